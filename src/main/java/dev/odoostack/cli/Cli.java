@@ -1,0 +1,75 @@
+package dev.odoostack.cli;
+
+import dev.odoostack.config.ConfigException;
+import dev.odoostack.config.Problem;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@code bin/odoo-stack}'s Java side: the commands that need no Docker and no Pulumi CLI. */
+public final class Cli {
+    static final String USAGE = """
+            usage: odoo-stack plan <stack> [--json] [--project-dir DIR]
+
+              plan   print every resource `pulumi up -s <stack>` would register (type, logical name, parent,
+                     inputs) and the stack outputs, from Pulumi.<stack>.yaml alone: no Docker, no Pulumi CLI.
+                     Secrets print as [secret]; the output is the same for the same files.
+              --json machine-readable output
+              --project-dir DIR  where Pulumi.yaml and Pulumi.<stack>.yaml are (default: current directory)
+            exit: 0 plan printed, 1 configuration problems (all listed), 2 usage error
+            """;
+
+    private Cli() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        List<String> rest = new ArrayList<>(List.of(args));
+        if (rest.isEmpty() || rest.contains("--help") || rest.contains("-h")) {
+            (rest.isEmpty() ? err : out).print(USAGE);
+            return rest.isEmpty() ? 2 : 0;
+        }
+        String command = rest.remove(0);
+        if (!command.equals("plan")) {
+            err.println("odoo-stack: unknown command '" + command + "'");
+            err.print(USAGE);
+            return 2;
+        }
+        boolean json = rest.remove("--json");
+        Path projectDir = Path.of(".");
+        int dirAt = rest.indexOf("--project-dir");
+        if (dirAt >= 0) {
+            if (dirAt + 1 >= rest.size()) {
+                err.println("odoo-stack plan: --project-dir needs a directory");
+                return 2;
+            }
+            projectDir = Path.of(rest.get(dirAt + 1));
+            rest.subList(dirAt, dirAt + 2).clear();
+        }
+        if (rest.size() != 1 || rest.get(0).startsWith("-")) {
+            err.println("odoo-stack plan: expected exactly one stack name, got " + rest);
+            err.print(USAGE);
+            return 2;
+        }
+        String stack = rest.get(0);
+        try {
+            Plan plan = OfflinePlan.of(projectDir, stack);
+            out.print(json ? PlanPrinter.json(plan) : PlanPrinter.text(plan));
+            return 0;
+        } catch (ConfigException e) {
+            err.println("odoo-stack plan " + stack + ": " + e.problems().size() + " configuration problem(s), nothing planned:");
+            for (Problem p : e.problems()) {
+                err.println("  - " + p.message());
+            }
+            return 1;
+        } catch (IllegalArgumentException e) {
+            err.println("odoo-stack plan " + stack + ": " + e.getMessage());
+            return 1;
+        }
+    }
+}

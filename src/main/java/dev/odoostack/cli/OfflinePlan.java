@@ -1,0 +1,32 @@
+package dev.odoostack.cli;
+
+import dev.odoostack.config.RawValue;
+import dev.odoostack.config.SecretPolicy;
+import dev.odoostack.config.Settings;
+import dev.odoostack.config.SettingsParser;
+import dev.odoostack.config.StackFile;
+import dev.odoostack.program.StackProgram;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The plan of a stack from its stack file alone: the file is validated with the program's rules (secrets may be
+ * missing or encrypted), then the program runs under the mock engine.
+ */
+public final class OfflinePlan {
+    private OfflinePlan() {
+    }
+
+    /** @throws dev.odoostack.config.ConfigException listing every configuration problem */
+    public static Plan of(Path projectDir, String stack) {
+        Map<String, RawValue> raw = StackFile.read(StackFile.path(projectDir, stack));
+        Settings settings = SettingsParser.parse(stack, raw, SecretPolicy.ALLOW_MISSING);
+        PlanRunner.Run run = PlanRunner.run(stack, Map.of(), java.util.Set.of(),
+                ctx -> StackProgram.declare(ctx, settings));
+        if (!run.errors().isEmpty()) {
+            throw new IllegalStateException("the program failed under the mock engine: " + String.join("; ", run.errors()));
+        }
+        return run.plan();
+    }
+}

@@ -1,0 +1,29 @@
+package dev.odoostack.config;
+
+import javax.annotation.Nullable;
+
+/**
+ * One stack setting: its name inside the project namespace, type, default and meaning.
+ *
+ * @param name         the key as typed after {@code pulumi config set}, e.g. {@code odoo.workers}
+ * @param defaultValue the default as Pulumi.yaml declares it, or null where the default depends on the stack
+ * @param secret       true when the value must be a Pulumi secret
+ * @param example      a value to show in a fix, for keys without a default
+ */
+public record ConfigKey(String name, ValueType type, @Nullable Object defaultValue, boolean secret,
+                        String description, String example) {
+
+    public static final String NAMESPACE = "odoo-stack";
+
+    /** The key as Pulumi stores it, e.g. {@code odoo-stack:odoo.workers}. */
+    public String fullName() {
+        return NAMESPACE + ":" + name;
+    }
+
+    /** The command that sets this key on a stack, for error messages. */
+    public String setCommand(String stack, String value) {
+        String shown = value.isEmpty() || value.matches(".*[\\s\"'$`\\[\\]{}*].*")
+                ? "'" + value.replace("'", "'\\''") + "'" : value;
+        return "pulumi config set " + (secret ? "--secret " : "") + name + " " + shown + " --stack " + stack;
+    }
+}

@@ -1,0 +1,34 @@
+package dev.odoostack.config;
+
+import java.util.List;
+
+/**
+ * A stack's validated settings. Everything the deployment model needs, nothing Pulumi-specific.
+ *
+ * @param stack     the stack (target) name, e.g. {@code opw}
+ * @param stateDir  this stack's own state directory on the Docker host: {@code <stateRoot>/<stack>}
+ */
+public record Settings(String stack, String stateDir, VolumeMode volumes, Odoo odoo, Postgres postgres,
+                       Traefik traefik) {
+
+    public enum VolumeMode { BIND, NAMED }
+
+    public record Odoo(String image, List<String> domains, String dbName, int workers, int maxCronThreads,
+                       int limitMemorySoftMb, int limitMemoryHardMb, int limitTimeCpu, int limitTimeReal,
+                       int limitRequest, List<String> addonsPaths, String logLevel, boolean logToFile,
+                       int memoryMb, Secret adminPassword) {
+        public Odoo {
+            domains = List.copyOf(domains);
+            addonsPaths = List.copyOf(addonsPaths);
+        }
+    }
+
+    public record Postgres(int version, String user, int memoryMb, Secret password) {
+        public String image() {
+            return "postgres:" + version;
+        }
+    }
+
+    public record Traefik(String image, int httpPort) {
+    }
+}

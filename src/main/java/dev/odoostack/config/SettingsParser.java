@@ -1,0 +1,400 @@
+package dev.odoostack.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import static dev.odoostack.config.ConfigKeys.*;
+
+/**
+ * Turns a stack's raw configuration into {@link Settings}, or lists every problem at once. The same rules apply
+ * whether the values come from the Pulumi engine or from reading Pulumi.&lt;stack&gt;.yaml offline.
+ */
+public final class SettingsParser {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern STACK_NAME = Pattern.compile("[a-z][a-z0-9-]{0,30}");
+    // Docker's reference grammar, simplified: [registry[:port]/]path[:tag][@sha256:digest]
+    private static final Pattern IMAGE = Pattern.compile(
+            "(?:[a-zA-Z0-9.-]+(?::[0-9]+)?/)?[a-z0-9]+(?:[._-][a-z0-9]+)*(?:/[a-z0-9]+(?:[._-][a-z0-9]+)*)*"
+                    + "(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?");
+    private static final Pattern HOST_LABEL = Pattern.compile("[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?");
+    private static final Pattern DB_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,62}");
+    private static final Pattern PG_ROLE = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+    private static final Set<String> RESERVED_DB_NAMES = Set.of("postgres", "template0", "template1");
+    private static final List<String> LOG_LEVELS = List.of("debug", "debug_sql", "debug_rpc", "debug_rpc_answer",
+            "info", "warn", "error", "critical", "notset");
+    static final int MIN_SECRET_LENGTH = 12;
+
+    private final String stack;
+    private final Map<String, RawValue> raw;
+    private final SecretPolicy secrets;
+    private final List<Problem> problems = new ArrayList<>();
+
+    private SettingsParser(String stack, Map<String, RawValue> raw, SecretPolicy secrets) {
+        this.stack = stack;
+        this.raw = raw;
+        this.secrets = secrets;
+    }
+
+    /**
+     * @param raw values by full key ({@code odoo-stack:odooWorkers}); keys of other namespaces (e.g.
+     *            {@code docker:host}) belong to providers and are left alone
+     * @throws ConfigException listing every problem found
+     */
+    public static Settings parse(String stack, Map<String, RawValue> raw, SecretPolicy secrets) {
+        return new SettingsParser(stack, raw, secrets).parse();
+    }
+
+    private Settings parse() {
+        if (!STACK_NAME.matcher(stack).matches()) {
+            problems.add(new Problem("stack", '"' + stack + '"',
+                    "a stack name must be lower-case letters, digits and '-', starting with a letter (it prefixes container, network and volume names)",
+                    "pulumi stack init opw (or rename the stack file to match)"));
+        }
+        unknownKeys();
+
+        String stateRoot = absolutePath(STATE_ROOT);
+        Settings.VolumeMode volumes = oneOf(VOLUMES, List.of("bind", "named")).equals("named")
+                ? Settings.VolumeMode.NAMED : Settings.VolumeMode.BIND;
+
+        int soft = integer(ODOO_LIMIT_MEMORY_SOFT, 64, 1 << 20);
+        int hard = integer(ODOO_LIMIT_MEMORY_HARD, 64, 1 << 20);
+        if (hard < soft) {
+            problems.add(new Problem(ODOO_LIMIT_MEMORY_HARD.fullName(), String.valueOf(hard),
+                    "the hard memory limit is below the soft one (" + soft + " MiB), so workers would be killed before they are recycled",
+                    ODOO_LIMIT_MEMORY_HARD.setCommand(stack, String.valueOf(soft + soft / 4))));
+        }
+        int cpu = integer(ODOO_LIMIT_TIME_CPU, 1, 86_400);
+        int real = integer(ODOO_LIMIT_TIME_REAL, 1, 86_400);
+        if (real < cpu) {
+            problems.add(new Problem(ODOO_LIMIT_TIME_REAL.fullName(), String.valueOf(real),
+                    "the wall-clock limit is below the CPU limit (" + cpu + " s); a request can never use its CPU time",
+                    ODOO_LIMIT_TIME_REAL.setCommand(stack, String.valueOf(cpu * 2))));
+        }
+        Settings.Odoo odoo = new Settings.Odoo(
+                image(ODOO_IMAGE),
+                domains(),
+                dbName(),
+                integer(ODOO_WORKERS, 0, 64),
+                integer(ODOO_MAX_CRON_THREADS, 0, 16),
+                soft, hard, cpu, real,
+                integer(ODOO_LIMIT_REQUEST, 1, 10_000_000),
+                addonsPaths(),
+                oneOf(ODOO_LOG_LEVEL, LOG_LEVELS),
+                bool(ODOO_LOG_TO_FILE),
+                memoryMb(ODOO_MEMORY_MB),
+                secret(ODOO_ADMIN_PASSWORD));
+        Settings.Postgres postgres = new Settings.Postgres(
+                integer(POSTGRES_VERSION, 14, 18),
+                pgRole(),
+                memoryMb(POSTGRES_MEMORY_MB),
+                secret(POSTGRES_PASSWORD));
+        Settings.Traefik traefik = new Settings.Traefik(image(TRAEFIK_IMAGE), integer(TRAEFIK_HTTP_PORT, 1, 65535));
+
+        if (!problems.isEmpty()) {
+            throw new ConfigException(stack, problems);
+        }
+        return new Settings(stack, stateRoot + "/" + stack, volumes, odoo, postgres, traefik);
+    }
+
+    // --- the checks, one per kind of value ---
+
+    private void unknownKeys() {
+        Set<String> known = new HashSet<>();
+        ConfigKeys.ALL.forEach(k -> known.add(k.fullName()));
+        raw.keySet().stream().sorted()
+                .filter(k -> k.startsWith(ConfigKey.NAMESPACE + ":") && !known.contains(k))
+                .forEach(k -> {
+                    String name = k.substring(ConfigKey.NAMESPACE.length() + 1);
+                    ConfigKey nearest = ConfigKeys.ALL.stream()
+                            .min(Comparator.comparingInt(c -> distance(c.name().toLowerCase(Locale.ROOT),
+                                    name.toLowerCase(Locale.ROOT))))
+                            .orElseThrow();
+                    boolean close = distance(nearest.name().toLowerCase(Locale.ROOT), name.toLowerCase(Locale.ROOT))
+                            <= Math.max(2, name.length() / 3);
+                    problems.add(new Problem(k, raw.get(k).toString(), "no such setting"
+                            + (close ? " (did you mean " + nearest.name() + "?)" : ""),
+                            "pulumi config rm " + name + " --stack " + stack
+                                    + (close ? " and set " + nearest.name() + " instead" : "")
+                                    + "; docs/configuration.md lists every key"));
+                });
+    }
+
+    private Optional<String> text(ConfigKey key) {
+        RawValue v = raw.get(key.fullName());
+        if (v == null) {
+            return Optional.empty();
+        }
+        if (v.secret() && !key.secret()) {
+            problems.add(new Problem(key.fullName(), "[secret]", "this setting is not a password and must be plain text",
+                    key.setCommand(stack, key.example()).replace("--secret ", "")));
+            return Optional.empty();
+        }
+        return Optional.ofNullable(v.text());
+    }
+
+    private void bad(ConfigKey key, String value, String why) {
+        problems.add(new Problem(key.fullName(), '"' + value + '"', why, key.setCommand(stack, key.example())));
+    }
+
+    private String string(ConfigKey key) {
+        return text(key).map(String::strip).orElse((String) key.defaultValue());
+    }
+
+    private int integer(ConfigKey key, int min, int max) {
+        int fallback = ((Long) key.defaultValue()).intValue();
+        Optional<String> t = text(key);
+        if (t.isEmpty()) {
+            return fallback;
+        }
+        String s = t.get().strip();
+        long n;
+        try {
+            n = Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            bad(key, s, "must be a whole number from " + min + " to " + max);
+            return fallback;
+        }
+        if (n < min || n > max) {
+            bad(key, s, "must be from " + min + " to " + max);
+            return fallback;
+        }
+        return (int) n;
+    }
+
+    private boolean bool(ConfigKey key) {
+        boolean fallback = (Boolean) key.defaultValue();
+        Optional<String> t = text(key);
+        if (t.isEmpty()) {
+            return fallback;
+        }
+        String s = t.get().strip();
+        if (s.equals("true") || s.equals("false")) {
+            return Boolean.parseBoolean(s);
+        }
+        bad(key, s, "must be true or false");
+        return fallback;
+    }
+
+    private String oneOf(ConfigKey key, List<String> allowed) {
+        String s = string(key);
+        if (!allowed.contains(s)) {
+            bad(key, s, "must be one of " + String.join(", ", allowed));
+            return (String) key.defaultValue();
+        }
+        return s;
+    }
+
+    private List<String> list(ConfigKey key) {
+        Optional<String> t = text(key);
+        if (t.isEmpty()) {
+            return List.of();
+        }
+        String s = t.get().strip();
+        try {
+            JsonNode node = JSON.readTree(s);
+            if (node != null && node.isArray()) {
+                List<String> out = new ArrayList<>();
+                for (JsonNode item : node) {
+                    if (!item.isTextual()) {
+                        bad(key, s, "every item must be a string");
+                        return List.of();
+                    }
+                    out.add(item.asText().strip());
+                }
+                return out;
+            }
+        } catch (JsonProcessingException e) {
+            // a bare word is not JSON: reported below as "not a list"
+        }
+        problems.add(new Problem(key.fullName(), '"' + s + '"', "must be a list",
+                "pulumi config set --path '" + key.name() + "[0]' " + key.example() + " --stack " + stack
+                        + " (or a YAML list under " + key.fullName() + " in Pulumi." + stack + ".yaml)"));
+        return List.of();
+    }
+
+    private String absolutePath(ConfigKey key) {
+        String s = string(key);
+        String why = pathProblem(s);
+        if (why != null) {
+            bad(key, s, why);
+            return (String) key.defaultValue();
+        }
+        return s.length() > 1 && s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+    }
+
+    private static String pathProblem(String s) {
+        if (!s.startsWith("/")) {
+            return "must be an absolute path on the Docker host";
+        }
+        if (!Path.of(s).normalize().toString().equals(s.length() > 1 && s.endsWith("/") ? s.substring(0, s.length() - 1) : s)) {
+            return "must be a normalized path (no '.', '..' or '//')";
+        }
+        if (s.matches(".*[:,\\s].*")) {
+            return "must not contain ':', ',' or white space (Docker mount syntax)";
+        }
+        return null;
+    }
+
+    private String image(ConfigKey key) {
+        String s = string(key);
+        if (!IMAGE.matcher(s).matches()) {
+            bad(key, s, "is not a Docker image reference (name[:tag][@sha256:digest], lower-case name)");
+            return (String) key.defaultValue();
+        }
+        return s;
+    }
+
+    private List<String> domains() {
+        if (!raw.containsKey(ODOO_DOMAINS.fullName())) {
+            return List.of(stack + ".localhost");
+        }
+        List<String> domains = list(ODOO_DOMAINS);
+        if (domains.isEmpty() && raw.containsKey(ODOO_DOMAINS.fullName()) && problemsFor(ODOO_DOMAINS) == 0) {
+            bad(ODOO_DOMAINS, "[]", "needs at least one host name");
+        }
+        Set<String> seen = new HashSet<>();
+        for (String d : domains) {
+            String why = hostProblem(d);
+            if (why != null) {
+                bad(ODOO_DOMAINS, d, why);
+            } else if (!seen.add(d)) {
+                bad(ODOO_DOMAINS, d, "is listed twice");
+            }
+        }
+        return domains;
+    }
+
+    private long problemsFor(ConfigKey key) {
+        return problems.stream().filter(p -> p.key().equals(key.fullName())).count();
+    }
+
+    private static String hostProblem(String d) {
+        if (d.contains("://") || d.contains("/") || d.contains(":")) {
+            return "must be a bare host name (no scheme, port or path)";
+        }
+        if (!d.equals(d.toLowerCase(Locale.ROOT))) {
+            return "must be lower case";
+        }
+        if (d.length() > 253 || d.isEmpty()) {
+            return "must be 1 to 253 characters";
+        }
+        for (String label : d.split("\\.", -1)) {
+            if (!HOST_LABEL.matcher(label).matches()) {
+                return "is not a valid host name (labels of a-z, 0-9 and '-', separated by dots)";
+            }
+        }
+        return null;
+    }
+
+    private String dbName() {
+        String s = text(ODOO_DB_NAME).map(String::strip).orElse(stack);
+        if (!DB_NAME.matcher(s).matches()) {
+            bad(ODOO_DB_NAME, s, "must be 1 to 63 letters, digits, '_' or '-', starting with a letter or digit");
+        } else if (RESERVED_DB_NAMES.contains(s.toLowerCase(Locale.ROOT))) {
+            bad(ODOO_DB_NAME, s, "is a PostgreSQL system database");
+        }
+        return s;
+    }
+
+    private String pgRole() {
+        String s = string(POSTGRES_USER);
+        if (!PG_ROLE.matcher(s).matches() || s.startsWith("pg_") || s.equals("postgres")) {
+            bad(POSTGRES_USER, s, "must be a lower-case PostgreSQL role name (a-z, 0-9, '_'), not 'postgres' nor 'pg_*'");
+        }
+        return s;
+    }
+
+    private List<String> addonsPaths() {
+        List<String> paths = list(ODOO_ADDONS_PATHS);
+        Set<String> names = new HashSet<>();
+        List<String> out = new ArrayList<>();
+        for (String p : paths) {
+            String why = pathProblem(p);
+            if (why != null) {
+                bad(ODOO_ADDONS_PATHS, p, why);
+                continue;
+            }
+            String clean = p.length() > 1 && p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
+            if (clean.equals("/")) {
+                bad(ODOO_ADDONS_PATHS, p, "must be a directory of addons, not the host's root");
+                continue;
+            }
+            if (!names.add(Path.of(clean).getFileName().toString())) {
+                bad(ODOO_ADDONS_PATHS, p, "has the same directory name as another entry; each is mounted at /mnt/addons/<dir name>");
+                continue;
+            }
+            out.add(clean);
+        }
+        return out;
+    }
+
+    private int memoryMb(ConfigKey key) {
+        int mb = integer(key, 0, 1 << 20);
+        if (mb != 0 && mb < 256) {
+            bad(key, String.valueOf(mb), "is too small to run in; use 0 for no limit or at least 256");
+            return 0;
+        }
+        return mb;
+    }
+
+    private Secret secret(ConfigKey key) {
+        RawValue v = raw.get(key.fullName());
+        String setIt = "pulumi config set --secret " + key.name() + " \"$(openssl rand -base64 24)\" --stack " + stack
+                + " (or run bin/odoo-stack up " + stack + ", which generates it)";
+        if (v == null) {
+            if (secrets == SecretPolicy.REQUIRE) {
+                problems.add(new Problem(key.fullName(), "(not set)", "this password is required", setIt));
+            }
+            return Secret.notSet(key);
+        }
+        if (!v.secret()) {
+            problems.add(new Problem(key.fullName(), "(plain text, not shown)",
+                    "a password must be stored as a Pulumi secret, never in plain text",
+                    "pulumi config rm " + key.name() + " --stack " + stack + " && " + setIt));
+            return Secret.notSet(key);
+        }
+        if (!v.readable()) {
+            return Secret.encrypted(key);
+        }
+        String s = v.text();
+        if (s.length() < MIN_SECRET_LENGTH || s.contains("\n") || !s.equals(s.strip())) {
+            problems.add(new Problem(key.fullName(), "[secret]",
+                    "must be at least " + MIN_SECRET_LENGTH + " characters on one line, without leading or trailing spaces",
+                    setIt));
+            return Secret.notSet(key);
+        }
+        return Secret.of(key, s);
+    }
+
+    /** Levenshtein distance, for the did-you-mean of an unknown key. */
+    static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+}

@@ -1,0 +1,52 @@
+package dev.odoostack.database;
+
+import dev.odoostack.config.Settings;
+import dev.odoostack.model.ContainerSpec;
+import dev.odoostack.model.ContainerSpec.FileSpec;
+import dev.odoostack.model.ContainerSpec.Healthcheck;
+import dev.odoostack.model.Names;
+import dev.odoostack.model.ServiceSpec;
+import dev.odoostack.model.StateLayout;
+
+import java.util.List;
+
+/** The PostgreSQL service: the official image, data on the stack's state, reachable only on the database network. */
+public final class Postgres {
+    public static final String TYPE = "odoo-stack:database:Postgres";
+    public static final String NAME = "postgres";
+    public static final int PORT = 5432;
+    /** Where the password file lands; the official image reads it through POSTGRES_PASSWORD_FILE. */
+    public static final String PASSWORD_FILE = "/run/secrets/postgres_password";
+
+    private Postgres() {
+    }
+
+    public static String containerName(Settings s) {
+        return Names.of(s, NAME);
+    }
+
+    public static ServiceSpec service(Settings s) {
+        StateLayout state = new StateLayout(s);
+        Settings.Postgres pg = s.postgres();
+        ContainerSpec container = ContainerSpec.builder(NAME, containerName(s), pg.image())
+                .env("POSTGRES_USER", pg.user())
+                .env("POSTGRES_DB", "postgres")
+                .env("POSTGRES_PASSWORD_FILE", PASSWORD_FILE)
+                .file(FileSpec.secret(PASSWORD_FILE, pg.password()))
+                .mount(state.mount(StateLayout.Area.POSTGRES, dataMountPoint(pg.version())))
+                // the internal network only, and no published port: nothing outside the stack reaches the database
+                .networks(Names.DATABASE_NETWORK)
+                .labels(java.util.Map.of(Names.STACK_LABEL, s.stack()))
+                .healthcheck(new Healthcheck(List.of("CMD", "pg_isready", "-U", pg.user(), "-d", "postgres"),
+                        "10s", "5s", 6, "30s"))
+                .waitHealthy()
+                .memoryMb(pg.memoryMb())
+                .build();
+        return new ServiceSpec(TYPE, NAME, List.of(container), state.volumes(StateLayout.Area.POSTGRES));
+    }
+
+    /** PostgreSQL 18's image moved its data below a versioned directory and expects the parent mounted. */
+    static String dataMountPoint(int major) {
+        return major >= 18 ? "/var/lib/postgresql" : "/var/lib/postgresql/data";
+    }
+}

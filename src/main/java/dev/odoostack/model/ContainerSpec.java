@@ -1,0 +1,124 @@
+package dev.odoostack.model;
+
+import dev.odoostack.config.Secret;
+
+import javax.annotation.Nullable;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * One container as the deployment wants it, in plain values. Secrets appear only as {@link Secret} references
+ * inside {@link FileSpec}s, so the model itself can be printed and compared.
+ *
+ * @param name        the logical name, stable across updates (e.g. {@code odoo})
+ * @param dockerName  the container's name on the Docker host, prefixed by the stack (e.g. {@code opw-odoo})
+ * @param networks    logical names of the {@link NetworkSpec}s it joins
+ * @param waitHealthy whether creation waits until Docker reports the container healthy
+ * @param runOnce     a one-shot container: created, run to completion, never restarted
+ * @param dependsOn   logical names of the containers that must be up (healthy, where they wait) first
+ */
+public record ContainerSpec(String name, String dockerName, String image, List<String> entrypoint,
+                            List<String> command, SortedMap<String, String> env, List<FileSpec> files,
+                            List<MountSpec> mounts, List<String> networks, List<PortSpec> ports,
+                            SortedMap<String, String> labels, @Nullable Healthcheck healthcheck, String restart,
+                            boolean waitHealthy, boolean runOnce, @Nullable String user, int memoryMb,
+                            List<String> dependsOn) {
+
+    public ContainerSpec {
+        entrypoint = List.copyOf(entrypoint);
+        command = List.copyOf(command);
+        env = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(env));
+        files = List.copyOf(files);
+        mounts = List.copyOf(mounts);
+        networks = List.copyOf(networks);
+        ports = List.copyOf(ports);
+        labels = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(labels));
+        dependsOn = List.copyOf(dependsOn);
+    }
+
+    /** A file placed in the container before it starts: plain content, or a secret's value. */
+    public record FileSpec(String path, @Nullable String content, @Nullable Secret secret, boolean executable) {
+        public static FileSpec plain(String path, String content) {
+            return new FileSpec(path, content, null, false);
+        }
+
+        public static FileSpec executable(String path, String content) {
+            return new FileSpec(path, content, null, true);
+        }
+
+        public static FileSpec secret(String path, Secret secret) {
+            return new FileSpec(path, null, secret, false);
+        }
+    }
+
+    /**
+     * A mount: a host directory ({@code BIND}, source is the host path) or a named Docker volume ({@code VOLUME},
+     * source is the {@link VolumeSpec}'s logical name).
+     */
+    public record MountSpec(Kind kind, String source, String target, boolean readOnly) {
+        public enum Kind { BIND, VOLUME }
+    }
+
+    public record PortSpec(int internal, int external) {
+    }
+
+    public record Healthcheck(List<String> test, String interval, String timeout, int retries, String startPeriod) {
+        public Healthcheck {
+            test = List.copyOf(test);
+        }
+    }
+
+    /** Builder for the many optional parts; the record stays the single source of truth. */
+    public static Builder builder(String name, String dockerName, String image) {
+        return new Builder(name, dockerName, image);
+    }
+
+    public static final class Builder {
+        private final String name;
+        private final String dockerName;
+        private final String image;
+        private List<String> entrypoint = List.of();
+        private List<String> command = List.of();
+        private final SortedMap<String, String> env = new TreeMap<>();
+        private final java.util.ArrayList<FileSpec> files = new java.util.ArrayList<>();
+        private final java.util.ArrayList<MountSpec> mounts = new java.util.ArrayList<>();
+        private List<String> networks = List.of();
+        private final java.util.ArrayList<PortSpec> ports = new java.util.ArrayList<>();
+        private final SortedMap<String, String> labels = new TreeMap<>();
+        private Healthcheck healthcheck;
+        private String restart = "unless-stopped";
+        private boolean waitHealthy;
+        private boolean runOnce;
+        private String user;
+        private int memoryMb;
+        private List<String> dependsOn = List.of();
+
+        private Builder(String name, String dockerName, String image) {
+            this.name = name;
+            this.dockerName = dockerName;
+            this.image = image;
+        }
+
+        public Builder entrypoint(String... e) { entrypoint = List.of(e); return this; }
+        public Builder command(List<String> c) { command = List.copyOf(c); return this; }
+        public Builder env(String k, String v) { env.put(k, v); return this; }
+        public Builder file(FileSpec f) { files.add(f); return this; }
+        public Builder mount(MountSpec m) { mounts.add(m); return this; }
+        public Builder networks(String... n) { networks = List.of(n); return this; }
+        public Builder port(int internal, int external) { ports.add(new PortSpec(internal, external)); return this; }
+        public Builder labels(java.util.Map<String, String> l) { labels.putAll(l); return this; }
+        public Builder healthcheck(Healthcheck h) { healthcheck = h; return this; }
+        public Builder restart(String r) { restart = r; return this; }
+        public Builder waitHealthy() { waitHealthy = true; return this; }
+        public Builder runOnce() { runOnce = true; restart = "no"; return this; }
+        public Builder user(String u) { user = u; return this; }
+        public Builder memoryMb(int mb) { memoryMb = mb; return this; }
+        public Builder dependsOn(String... d) { dependsOn = List.of(d); return this; }
+
+        public ContainerSpec build() {
+            return new ContainerSpec(name, dockerName, image, entrypoint, command, env, files, mounts, networks,
+                    ports, labels, healthcheck, restart, waitHealthy, runOnce, user, memoryMb, dependsOn);
+        }
+    }
+}

@@ -1,0 +1,16 @@
+package dev.odoostack.model;
+
+import java.util.List;
+import java.util.SortedMap;
+
+/** Everything one stack declares, as plain data: the functional core's answer, the shell's only input. */
+public record Deployment(String stack, List<NetworkSpec> networks, List<ServiceSpec> services, Outputs outputs) {
+    public Deployment {
+        networks = List.copyOf(networks);
+        services = List.copyOf(services);
+    }
+
+    /** The stack outputs: what an operator looks up after {@code pulumi up}. */
+    public record Outputs(String url, SortedMap<String, String> containers, String database, String stateDir) {
+    }
+}

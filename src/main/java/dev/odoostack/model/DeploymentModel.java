@@ -1,0 +1,28 @@
+package dev.odoostack.model;
+
+import dev.odoostack.config.Settings;
+import dev.odoostack.database.Postgres;
+import dev.odoostack.edge.Routes;
+import dev.odoostack.edge.Traefik;
+import dev.odoostack.odoo.Odoo;
+
+import java.util.List;
+import java.util.TreeMap;
+
+/** Settings in, the whole deployment out: deterministic, no engine involved. */
+public final class DeploymentModel {
+    private DeploymentModel() {
+    }
+
+    public static Deployment of(Settings s) {
+        List<NetworkSpec> networks = List.of(
+                new NetworkSpec(Names.PROXY_NETWORK, Names.of(s, "proxy"), false),
+                // internal: the database network has no route out, and nothing outside the stack can join it
+                new NetworkSpec(Names.DATABASE_NETWORK, Names.of(s, "db"), true));
+        List<ServiceSpec> services = List.of(Postgres.service(s), Odoo.service(s), Traefik.service(s));
+        var containers = new TreeMap<String, String>();
+        services.forEach(svc -> containers.put(svc.name(), svc.main().dockerName()));
+        return new Deployment(s.stack(), networks, services,
+                new Deployment.Outputs(Routes.url(s), containers, s.odoo().dbName(), s.stateDir()));
+    }
+}

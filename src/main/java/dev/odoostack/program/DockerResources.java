@@ -1,0 +1,159 @@
+package dev.odoostack.program;
+
+import com.pulumi.Context;
+import com.pulumi.core.Output;
+import com.pulumi.docker.Container;
+import com.pulumi.docker.ContainerArgs;
+import com.pulumi.docker.Network;
+import com.pulumi.docker.NetworkArgs;
+import com.pulumi.docker.RemoteImage;
+import com.pulumi.docker.RemoteImageArgs;
+import com.pulumi.docker.Volume;
+import com.pulumi.docker.VolumeArgs;
+import com.pulumi.docker.inputs.ContainerHealthcheckArgs;
+import com.pulumi.docker.inputs.ContainerLabelArgs;
+import com.pulumi.docker.inputs.ContainerNetworksAdvancedArgs;
+import com.pulumi.docker.inputs.ContainerPortArgs;
+import com.pulumi.docker.inputs.ContainerUploadArgs;
+import com.pulumi.docker.inputs.ContainerVolumeArgs;
+import com.pulumi.resources.CustomResourceOptions;
+import com.pulumi.resources.Resource;
+import dev.odoostack.model.ContainerSpec;
+import dev.odoostack.model.Deployment;
+import dev.odoostack.model.NetworkSpec;
+import dev.odoostack.model.ServiceSpec;
+import dev.odoostack.model.VolumeSpec;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Maps the plain deployment model onto pulumi-docker resources, one to one; no decisions are taken here. */
+final class DockerResources {
+    /** How long creating a container may wait for its healthcheck to pass, in seconds. */
+    static final int HEALTHY_TIMEOUT = 300;
+
+    private DockerResources() {
+    }
+
+    static void declare(Context ctx, Deployment d) {
+        Map<String, Network> networks = new HashMap<>();
+        for (NetworkSpec n : d.networks()) {
+            networks.put(n.name(), new Network(n.name(), NetworkArgs.builder()
+                    .name(n.dockerName())
+                    .driver("bridge")
+                    .internal(n.internal())
+                    .build()));
+        }
+        Map<String, Container> containers = new HashMap<>();
+        // the model lists services in dependency order: PostgreSQL, Odoo, Traefik
+        for (ServiceSpec svc : d.services()) {
+            ServiceComponent component = new ServiceComponent(svc.type(), svc.name());
+            CustomResourceOptions inComponent = CustomResourceOptions.builder().parent(component).build();
+            Map<String, Volume> volumes = new HashMap<>();
+            for (VolumeSpec v : svc.volumes()) {
+                // data outlives the stack: pulumi destroy forgets the volume but never deletes it
+                volumes.put(v.name(), new Volume(v.name(), VolumeArgs.builder().name(v.dockerName()).build(),
+                        CustomResourceOptions.builder().parent(component).retainOnDelete(true).build()));
+            }
+            Map<String, RemoteImage> images = new HashMap<>();
+            for (ContainerSpec c : svc.containers()) {
+                RemoteImage image = images.computeIfAbsent(c.image(), ref -> new RemoteImage(
+                        svc.name() + "-image" + (images.isEmpty() ? "" : "-" + images.size()),
+                        // images may be shared with the other stacks on the host: never removed on destroy
+                        RemoteImageArgs.builder().name(ref).keepLocally(true).build(), inComponent));
+                List<Resource> deps = new ArrayList<>();
+                c.dependsOn().forEach(name -> deps.add(containers.get(name)));
+                containers.put(c.name(), new Container(c.name(), containerArgs(c, image, networks, volumes),
+                        CustomResourceOptions.builder().parent(component).dependsOn(deps).build()));
+            }
+            component.done();
+        }
+        Deployment.Outputs out = d.outputs();
+        ctx.export("url", Output.of(out.url()));
+        ctx.export("containers", Output.of(Map.copyOf(out.containers())));
+        ctx.export("database", Output.of(out.database()));
+        ctx.export("stateDir", Output.of(out.stateDir()));
+    }
+
+    private static ContainerArgs containerArgs(ContainerSpec c, RemoteImage image, Map<String, Network> networks,
+                                               Map<String, Volume> volumes) {
+        ContainerArgs.Builder b = ContainerArgs.builder()
+                .name(c.dockerName())
+                .image(image.imageId())
+                .restart(c.restart())
+                .labels(c.labels().entrySet().stream().map(e -> ContainerLabelArgs.builder()
+                        .label(e.getKey()).value(e.getValue()).build()).toList());
+        if (c.networks().isEmpty()) {
+            b.networkMode("none");
+        } else {
+            b.networksAdvanced(c.networks().stream().map(n -> ContainerNetworksAdvancedArgs.builder()
+                    .name(networks.get(n).name()).build()).toList());
+        }
+        if (!c.entrypoint().isEmpty()) {
+            b.entrypoints(c.entrypoint());
+        }
+        if (!c.command().isEmpty()) {
+            b.command(c.command());
+        }
+        if (!c.env().isEmpty()) {
+            b.envs(c.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
+        }
+        if (!c.files().isEmpty()) {
+            b.uploads(c.files().stream().map(DockerResources::upload).toList());
+        }
+        if (!c.mounts().isEmpty()) {
+            b.volumes(c.mounts().stream().map(m -> volume(m, volumes)).toList());
+        }
+        if (!c.ports().isEmpty()) {
+            b.ports(c.ports().stream().map(p -> ContainerPortArgs.builder()
+                    .internal(p.internal()).external(p.external()).build()).toList());
+        }
+        if (c.healthcheck() != null) {
+            ContainerSpec.Healthcheck h = c.healthcheck();
+            b.healthcheck(ContainerHealthcheckArgs.builder().tests(h.test()).interval(h.interval())
+                    .timeout(h.timeout()).retries(h.retries()).startPeriod(h.startPeriod()).build());
+        }
+        if (c.waitHealthy()) {
+            b.wait_(true).waitTimeout(HEALTHY_TIMEOUT);
+        }
+        if (c.runOnce()) {
+            // run to completion when created, and do not expect it to keep running afterwards
+            b.attach(true).mustRun(false);
+        }
+        if (c.user() != null) {
+            b.user(c.user());
+        }
+        if (c.memoryMb() > 0) {
+            b.memory(c.memoryMb());
+        }
+        return b.build();
+    }
+
+    private static ContainerUploadArgs upload(ContainerSpec.FileSpec f) {
+        ContainerUploadArgs.Builder u = ContainerUploadArgs.builder().file(f.path());
+        if (f.secret() != null) {
+            u.content(Output.ofSecret(f.secret().valueOrMark()));
+        } else {
+            u.content(f.content());
+        }
+        if (f.executable()) {
+            u.executable(true);
+        }
+        return u.build();
+    }
+
+    private static ContainerVolumeArgs volume(ContainerSpec.MountSpec m, Map<String, Volume> volumes) {
+        ContainerVolumeArgs.Builder v = ContainerVolumeArgs.builder().containerPath(m.target());
+        if (m.kind() == ContainerSpec.MountSpec.Kind.BIND) {
+            v.hostPath(m.source());
+        } else {
+            v.volumeName(volumes.get(m.source()).name());
+        }
+        if (m.readOnly()) {
+            v.readOnly(true);
+        }
+        return v.build();
+    }
+}
