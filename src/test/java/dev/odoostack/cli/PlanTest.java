@@ -1,0 +1,91 @@
+package dev.odoostack.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The offline plan against the committed stack files. Golden files live in src/test/resources/golden; after an
+ * intended change, refresh them with {@code mvn test -Dtest=PlanTest -Dgolden.update=true} and review the diff.
+ */
+class PlanTest {
+    static final Path GOLDEN = Path.of("src/test/resources/golden");
+
+    static String[] run(String... args) {
+        var out = new ByteArrayOutputStream();
+        var err = new ByteArrayOutputStream();
+        int code = Cli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new String[]{String.valueOf(code), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)};
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"opw", "cm"})
+    void matchesTheReviewedGoldenPlan(String stack) throws Exception {
+        String[] r = run("plan", stack, "--json");
+        assertEquals("0", r[0], r[2]);
+        Path golden = GOLDEN.resolve(stack + ".plan.json");
+        if (Boolean.getBoolean("golden.update")) {
+            Files.createDirectories(GOLDEN);
+            Files.writeString(golden, r[1]);
+        }
+        assertEquals(Files.readString(golden), r[1],
+                "plan of " + stack + " changed; if intended, refresh with -Dgolden.update=true and review the diff");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--json", "--text"})
+    void theSameFilesGiveByteIdenticalOutput(String format) {
+        String[] args = format.equals("--json") ? new String[]{"plan", "opw", "--json"} : new String[]{"plan", "opw"};
+        String first = run(args)[1];
+        for (int i = 0; i < 3; i++) {
+            assertEquals(first, run(args)[1]);
+        }
+    }
+
+    @Test
+    void unsetSecretsRenderAsNotSet() {
+        String text = run("plan", "opw")[1];
+        assertTrue(text.contains("[secret: not set]"), text);
+        assertTrue(text.contains("type: docker:index/container:Container"));
+    }
+
+    @Test
+    void badConfigPrintsOnlyTheProblemsAndExitsNonZero(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("Pulumi.bad.yaml"), """
+                config:
+                  odoo-stack:odooWorkers: many
+                  odoo-stack:odooDomains: [Bad.Example]
+                  odoo-stack:postgresPassword: plain-text-password
+                """);
+        String[] r = run("plan", "bad", "--project-dir", dir.toString());
+        assertEquals("1", r[0]);
+        assertEquals("", r[1], "nothing may be planned");
+        assertTrue(r[2].contains("odoo-stack:odooWorkers = \"many\""), r[2]);
+        assertTrue(r[2].contains("odoo-stack:odooDomains = \"Bad.Example\": must be lower case"), r[2]);
+        assertTrue(r[2].contains("odoo-stack:postgresPassword"), r[2]);
+        assertFalse(r[2].contains("plain-text-password"), r[2]);
+    }
+
+    @Test
+    void aMissingStackFileIsNamed() {
+        String[] r = run("plan", "nosuchstack");
+        assertEquals("1", r[0]);
+        assertTrue(r[2].contains("Pulumi.nosuchstack.yaml: no such stack file"), r[2]);
+    }
+
+    @Test
+    void usageErrorsExitWithTwo() {
+        assertEquals("2", run()[0]);
+        assertEquals("2", run("deploy", "opw")[0]);
+        assertEquals("2", run("plan")[0]);
+        assertEquals("0", run("--help")[0]);
+    }
+}

@@ -1,0 +1,90 @@
+package dev.odoostack.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** Pulumi.yaml and docs/configuration.md must declare exactly the keys the program reads, as it reads them. */
+class ProjectFileTest {
+    static final JsonNode PROJECT = read();
+
+    static JsonNode read() {
+        try {
+            return new ObjectMapper(new YAMLFactory()).readTree(Path.of("Pulumi.yaml").toFile());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void runsThePrebuiltJar() {
+        assertEquals("odoo-stack", PROJECT.path("name").asText());
+        assertEquals("java", PROJECT.path("runtime").path("name").asText());
+        assertEquals("target/odoo-stack.jar", PROJECT.path("runtime").path("options").path("binary").asText());
+    }
+
+    @Test
+    void declaresEveryKeyWithItsTypeDefaultAndDescription() {
+        JsonNode config = PROJECT.path("config");
+        List<String> mismatches = new ArrayList<>();
+        TreeSet<String> declared = new TreeSet<>();
+        config.fieldNames().forEachRemaining(declared::add);
+        TreeSet<String> known = new TreeSet<>();
+        ConfigKeys.ALL.forEach(k -> known.add(k.name()));
+        assertEquals(known, declared, "Pulumi.yaml config keys");
+        for (ConfigKey k : ConfigKeys.ALL) {
+            JsonNode d = config.path(k.name());
+            if (!d.path("type").asText().equals(k.type().pulumiType())) {
+                mismatches.add(k.name() + ": type " + d.path("type").asText() + " != " + k.type().pulumiType());
+            }
+            if (k.type() == ValueType.STRING_LIST && !d.path("items").path("type").asText().equals("string")) {
+                mismatches.add(k.name() + ": items must be strings");
+            }
+            if (!d.path("description").asText().equals(k.description())) {
+                mismatches.add(k.name() + ": description differs from ConfigKeys");
+            }
+            if (d.path("secret").asBoolean(false) != k.secret()) {
+                mismatches.add(k.name() + ": secret flag differs");
+            }
+            JsonNode def = d.path("default");
+            if (k.defaultValue() == null) {
+                if (!def.isMissingNode()) {
+                    mismatches.add(k.name() + ": the program derives this default, Pulumi.yaml must not fix one");
+                }
+            } else if (def.isMissingNode() || !def.asText().equals(String.valueOf(k.defaultValue()))) {
+                mismatches.add(k.name() + ": default " + def + " != " + k.defaultValue());
+            }
+        }
+        assertTrue(mismatches.isEmpty(), String.join("\n", mismatches));
+    }
+
+    @Test
+    void stackFilesCommitNoSecretValue() throws Exception {
+        for (String stack : List.of("opw", "cm")) {
+            var raw = StackFile.read(Path.of("Pulumi." + stack + ".yaml"));
+            for (ConfigKey k : ConfigKeys.ALL) {
+                if (k.secret()) {
+                    assertFalse(raw.containsKey(k.fullName()) && raw.get(k.fullName()).readable(),
+                            stack + " commits a readable value for " + k.name());
+                }
+            }
+        }
+    }
+
+    @Test
+    void theConfigurationGuideDocumentsEveryKey() throws Exception {
+        String doc = Files.readString(Path.of("docs/configuration.md"));
+        List<String> missing = ConfigKeys.ALL.stream().map(ConfigKey::name)
+                .filter(n -> !doc.contains("`" + n + "`")).toList();
+        assertTrue(missing.isEmpty(), "docs/configuration.md does not mention " + missing);
+    }
+}

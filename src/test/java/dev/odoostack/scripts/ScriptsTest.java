@@ -1,0 +1,99 @@
+package dev.odoostack.scripts;
+
+import dev.odoostack.config.ConfigKey;
+import dev.odoostack.config.ConfigKeys;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The shell scripts: shellcheck-clean, each answers --help, and the README opens with the two set-up commands. */
+class ScriptsTest {
+
+    static List<Path> scripts() throws IOException {
+        List<Path> out = new ArrayList<>();
+        for (String dir : List.of("bin", ".ci", "bench", "docker")) {
+            if (!Files.isDirectory(Path.of(dir))) {
+                continue;
+            }
+            try (Stream<Path> files = Files.walk(Path.of(dir))) {
+                files.filter(Files::isRegularFile).filter(ScriptsTest::isShell).sorted().forEach(out::add);
+            }
+        }
+        return out;
+    }
+
+    static boolean isShell(Path p) {
+        try {
+            String head = new String(Files.readAllBytes(p), StandardCharsets.UTF_8).lines().findFirst().orElse("");
+            return head.startsWith("#!") && head.matches(".*\\b(ba)?sh\\b.*");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    static String exec(List<String> command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        int code = p.waitFor();
+        return code + "\n" + out;
+    }
+
+    @Test
+    void everyScriptIsShellcheckClean() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/shellcheck")), "shellcheck is not installed (bin/test installs it)");
+        List<String> cmd = new ArrayList<>(List.of("shellcheck", "-S", "style"));
+        scripts().forEach(p -> cmd.add(p.toString()));
+        String result = exec(cmd);
+        assertTrue(result.startsWith("0\n"), result);
+    }
+
+    @Test
+    void everyScriptStrictAndAnswersHelp() throws Exception {
+        for (Path p : scripts()) {
+            String text = Files.readString(p);
+            assertTrue(text.contains("set -euo pipefail"), p + " must run with set -euo pipefail");
+            if (p.toString().contains("/lib/")) {
+                continue; // sourced helpers, not run by hand
+            }
+            String result = exec(List.of(p.toString(), "--help"));
+            assertTrue(result.startsWith("0\n") && result.toLowerCase().contains("usage"), p + " --help: " + result);
+        }
+    }
+
+    @Test
+    void upGeneratesEverySecretTheProgramRequires() throws Exception {
+        String script = Files.readString(Path.of("bin/odoo-stack"));
+        for (ConfigKey k : ConfigKeys.ALL) {
+            if (k.secret()) {
+                assertTrue(script.matches("(?s).*secret_keys=\\([^)]*\\b" + k.name() + "\\b.*"), "bin/odoo-stack does not generate " + k.name());
+            }
+        }
+    }
+
+    @Test
+    void readmeOpensWithTheTwoSetUpCommands() throws Exception {
+        List<String> commands = Files.readString(Path.of("README.md")).lines()
+                .filter(l -> l.startsWith("bin/")).limit(2).toList();
+        assertEquals(2, commands.size());
+        assertTrue(commands.get(0).startsWith("bin/odoo-stack up "), commands.get(0));
+        assertTrue(commands.get(1).startsWith("bin/test"), commands.get(1));
+        assertTrue(Files.readString(Path.of(".ci/run")).contains("bin/test"), ".ci/run must run the README's test command");
+    }
+
+    @Test
+    void upWithoutThePulumiCliPointsToThePlan() throws Exception {
+        Assumptions.assumeFalse(exec(List.of("sh", "-c", "command -v pulumi")).startsWith("0\n"), "the Pulumi CLI is installed here");
+        String result = exec(List.of("bin/odoo-stack", "up", "opw"));
+        assertTrue(result.startsWith("3\n"), result);
+        assertTrue(result.contains("Pulumi CLI is not installed") && result.contains("bin/odoo-stack plan opw"), result);
+    }
+}
