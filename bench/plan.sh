@@ -119,7 +119,8 @@ if ! plans "${maven_cmd[@]}"; then
     echo "  note:  exec:java did not print a plan; the pom's exec-maven-plugin <mainClass> probably overrides"
     echo "         -Dexec.mainClass. Measuring exec:exec instead (same compile and classpath resolution, the"
     echo "         plan in a forked JVM). Maven said:"
-    { grep -m 1 'Failed to execute goal' -- "$log" || tail -n 1 -- "$log"; } | cut -c1-240 | sed 's/^/         | /'
+    { grep -m 1 'Failed to execute goal' -- "$log" || tail -n 1 -- "$log"; } |
+        sed -e 's/\x1b\[[0-9;]*m//g' -e 's/^\[ERROR\] //' | cut -c1-300 | sed 's/^/         | /'
     maven_label="mvn -q ${offline[*]} compile exec:exec -Dexec.executable=$java -Dexec.args=\"-classpath %classpath dev.odoostack.cli.Cli plan $stack\""
     maven_cmd=("$mvn" -q -B -Dstyle.color=never "${offline[@]}" compile exec:exec "-Dexec.executable=$java"
         "-Dexec.args=-classpath %classpath dev.odoostack.cli.Cli plan $stack")

@@ -26,6 +26,9 @@ public final class ConfigKeys {
             "Where data lives: 'bind' (directories under the state root) or 'named' (Docker volumes <stack>-filestore, <stack>-postgres, <stack>-logs).",
             "bind");
 
+    public static final ConfigKey PRODUCTION = new ConfigKey("production", BOOLEAN, false, false,
+            "Marks the stack as production: it may never be the target of a restore.", "false");
+
     public static final ConfigKey ODOO_IMAGE = new ConfigKey("odooImage", STRING, "odoo:18.0", false,
             "Odoo image to run (the official image or one derived from it).", "odoo:18.0");
     public static final ConfigKey ODOO_DOMAINS = new ConfigKey("odooDomains", STRING_LIST, null, false,
@@ -74,12 +77,37 @@ public final class ConfigKeys {
     public static final ConfigKey TRAEFIK_HTTP_PORT = new ConfigKey("traefikHttpPort", INTEGER, 80L, false,
             "Host port Traefik publishes for HTTP. Two stacks on one Docker host need different ports.", "80");
 
+    public static final ConfigKey RESTORE_UPSTREAM = new ConfigKey("restoreUpstream", STRING, null, false,
+            "SSH destination of the read-only production host to restore from (user@host). Unset: the stack declares no restore.",
+            "odoo@opw-prod.shiny");
+    public static final ConfigKey RESTORE_SSH_PORT = new ConfigKey("restoreSshPort", INTEGER, 22L, false,
+            "SSH port of the upstream host.", "22");
+    public static final ConfigKey RESTORE_SSH_DIR = new ConfigKey("restoreSshDir", STRING, null, false,
+            "Directory on the machine running Pulumi with the private key (id_ed25519 or id_rsa) and known_hosts for the upstream.",
+            "/home/deploy/.ssh/opw-prod");
+    public static final ConfigKey RESTORE_UPSTREAM_DB = new ConfigKey("restoreUpstreamDb", STRING, null, false,
+            "Name of the database on the upstream host.", "opw_prod");
+    public static final ConfigKey RESTORE_UPSTREAM_FILESTORE = new ConfigKey("restoreUpstreamFilestore", STRING, null, false,
+            "Absolute path of that database's filestore directory on the upstream host.",
+            "/var/lib/odoo/filestore/opw_prod");
+    public static final ConfigKey RESTORE_PG_DUMP = new ConfigKey("restorePgDump", STRING, "pg_dump", false,
+            "The pg_dump command run on the upstream host, e.g. 'sudo -u postgres pg_dump'.", "sudo -u postgres pg_dump");
+    public static final ConfigKey RESTORE_JOBS = new ConfigKey("restoreJobs", INTEGER, 0L, false,
+            "Parallel pg_restore jobs; 0 means one per core.", "4");
+    public static final ConfigKey RESTORE_GENERATION = new ConfigKey("restoreGeneration", INTEGER, 1L, false,
+            "Restore generation: the restore runs when first declared and again only when this number changes.", "2");
+    public static final ConfigKey RESTORE_CACHE_DIR = new ConfigKey("restoreCacheDir", STRING, null, false,
+            "Where the fetched dump is kept on the machine running Pulumi. Default: ~/.cache/odoo-stack/restore.",
+            "/var/cache/odoo-stack/opw");
+
     public static final List<ConfigKey> ALL = List.of(
-            STATE_ROOT, VOLUMES,
+            STATE_ROOT, VOLUMES, PRODUCTION,
             ODOO_IMAGE, ODOO_DOMAINS, ODOO_DB_NAME, ODOO_WORKERS, ODOO_MAX_CRON_THREADS,
             ODOO_LIMIT_MEMORY_SOFT, ODOO_LIMIT_MEMORY_HARD, ODOO_LIMIT_TIME_CPU, ODOO_LIMIT_TIME_REAL,
             ODOO_LIMIT_REQUEST, ODOO_ADDONS_PATHS, ODOO_LOG_LEVEL, ODOO_LOG_TO_FILE, ODOO_MEMORY_MB,
             ODOO_ADMIN_PASSWORD,
             POSTGRES_VERSION, POSTGRES_USER, POSTGRES_MEMORY_MB, POSTGRES_PASSWORD,
-            TRAEFIK_IMAGE, TRAEFIK_HTTP_PORT);
+            TRAEFIK_IMAGE, TRAEFIK_HTTP_PORT,
+            RESTORE_UPSTREAM, RESTORE_SSH_PORT, RESTORE_SSH_DIR, RESTORE_UPSTREAM_DB, RESTORE_UPSTREAM_FILESTORE,
+            RESTORE_PG_DUMP, RESTORE_JOBS, RESTORE_GENERATION, RESTORE_CACHE_DIR);
 }

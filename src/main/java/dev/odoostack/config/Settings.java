@@ -1,6 +1,7 @@
 package dev.odoostack.config;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A stack's validated settings. Everything the deployment model needs, nothing Pulumi-specific.
@@ -8,8 +9,8 @@ import java.util.List;
  * @param stack     the stack (target) name, e.g. {@code opw}
  * @param stateDir  this stack's own state directory on the Docker host: {@code <stateRoot>/<stack>}
  */
-public record Settings(String stack, String stateDir, VolumeMode volumes, Odoo odoo, Postgres postgres,
-                       Traefik traefik) {
+public record Settings(String stack, String stateDir, VolumeMode volumes, boolean production, Odoo odoo,
+                       Postgres postgres, Traefik traefik, Optional<Restore> restore) {
 
     public enum VolumeMode { BIND, NAMED }
 
@@ -30,5 +31,15 @@ public record Settings(String stack, String stateDir, VolumeMode volumes, Odoo o
     }
 
     public record Traefik(String image, int httpPort) {
+    }
+
+    /**
+     * Where a restore copies production from; present only when {@code restoreUpstream} is set.
+     *
+     * @param jobs     parallel pg_restore jobs, 0 for one per core
+     * @param cacheDir null for the restore script's own default
+     */
+    public record Restore(String upstream, int sshPort, String sshDir, String upstreamDb, String upstreamFilestore,
+                          String pgDump, int jobs, int generation, @javax.annotation.Nullable String cacheDir) {
     }
 }

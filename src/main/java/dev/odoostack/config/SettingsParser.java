@@ -101,11 +101,13 @@ public final class SettingsParser {
                 memoryMb(POSTGRES_MEMORY_MB),
                 secret(POSTGRES_PASSWORD));
         Settings.Traefik traefik = new Settings.Traefik(image(TRAEFIK_IMAGE), integer(TRAEFIK_HTTP_PORT, 1, 65535));
+        boolean production = bool(PRODUCTION);
+        Optional<Settings.Restore> restore = restore(production, volumes);
 
         if (!problems.isEmpty()) {
             throw new ConfigException(stack, problems);
         }
-        return new Settings(stack, stateRoot + "/" + stack, volumes, odoo, postgres, traefik);
+        return new Settings(stack, stateRoot + "/" + stack, volumes, production, odoo, postgres, traefik, restore);
     }
 
     // --- the checks, one per kind of value ---
@@ -376,6 +378,72 @@ public final class SettingsParser {
             return Secret.notSet(key);
         }
         return Secret.of(key, s);
+    }
+
+    private static final Pattern SSH_DESTINATION = Pattern.compile(
+            "(?:[a-z_][a-z0-9_.-]{0,31}@)?(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*|\\[[0-9a-fA-F:.]+\\])");
+    private static final List<ConfigKey> RESTORE_KEYS = List.of(RESTORE_SSH_PORT, RESTORE_SSH_DIR,
+            RESTORE_UPSTREAM_DB, RESTORE_UPSTREAM_FILESTORE, RESTORE_PG_DUMP, RESTORE_JOBS, RESTORE_GENERATION,
+            RESTORE_CACHE_DIR);
+
+    private Optional<Settings.Restore> restore(boolean production, Settings.VolumeMode volumes) {
+        Optional<String> upstream = text(RESTORE_UPSTREAM).map(String::strip);
+        if (upstream.isEmpty()) {
+            for (ConfigKey k : RESTORE_KEYS) {
+                if (raw.containsKey(k.fullName())) {
+                    problems.add(new Problem(k.fullName(), raw.get(k.fullName()).toString(),
+                            "is a restore setting, but restoreUpstream is not set, so no restore is declared",
+                            RESTORE_UPSTREAM.setCommand(stack, RESTORE_UPSTREAM.example()) + " (or pulumi config rm " + k.name() + ")"));
+                }
+            }
+            return Optional.empty();
+        }
+        String destination = upstream.get();
+        if (production) {
+            problems.add(new Problem(RESTORE_UPSTREAM.fullName(), '"' + destination + '"',
+                    "this stack is marked production (production = true); a restore would overwrite its live data",
+                    "pulumi config rm restoreUpstream --stack " + stack + " (restore into a non-production stack instead)"));
+        }
+        if (volumes == Settings.VolumeMode.NAMED) {
+            problems.add(new Problem(RESTORE_UPSTREAM.fullName(), '"' + destination + '"',
+                    "a restore swaps filestore directories on the host, which named volumes do not expose",
+                    VOLUMES.setCommand(stack, "bind")));
+        }
+        if (destination.startsWith("-") || !SSH_DESTINATION.matcher(destination).matches()) {
+            bad(RESTORE_UPSTREAM, destination, "must be an SSH destination: host or user@host");
+        }
+        String sshDir = required(RESTORE_SSH_DIR);
+        if (sshDir != null && pathProblem(sshDir) != null) {
+            bad(RESTORE_SSH_DIR, sshDir, pathProblem(sshDir));
+        }
+        String db = required(RESTORE_UPSTREAM_DB);
+        if (db != null && !DB_NAME.matcher(db).matches()) {
+            bad(RESTORE_UPSTREAM_DB, db, "must be 1 to 63 letters, digits, '_' or '-', starting with a letter or digit");
+        }
+        String filestore = required(RESTORE_UPSTREAM_FILESTORE);
+        if (filestore != null && pathProblem(filestore) != null) {
+            bad(RESTORE_UPSTREAM_FILESTORE, filestore, pathProblem(filestore));
+        }
+        String pgDump = string(RESTORE_PG_DUMP);
+        if (pgDump.isEmpty() || pgDump.contains("\n")) {
+            bad(RESTORE_PG_DUMP, pgDump, "must be a one-line command");
+        }
+        String cacheDir = text(RESTORE_CACHE_DIR).map(String::strip).orElse(null);
+        if (cacheDir != null && pathProblem(cacheDir) != null) {
+            bad(RESTORE_CACHE_DIR, cacheDir, pathProblem(cacheDir));
+        }
+        return Optional.of(new Settings.Restore(destination, integer(RESTORE_SSH_PORT, 1, 65535), sshDir, db,
+                filestore, pgDump, integer(RESTORE_JOBS, 0, 64), integer(RESTORE_GENERATION, 1, 1_000_000), cacheDir));
+    }
+
+    private String required(ConfigKey key) {
+        Optional<String> v = text(key).map(String::strip);
+        if (v.isEmpty() || v.get().isEmpty()) {
+            problems.add(new Problem(key.fullName(), "(not set)", "a restore needs it (restoreUpstream is set)",
+                    key.setCommand(stack, key.example())));
+            return null;
+        }
+        return v.get();
     }
 
     /** Levenshtein distance, for the did-you-mean of an unknown key. */

@@ -5,6 +5,7 @@ import dev.odoostack.database.Postgres;
 import dev.odoostack.edge.Routes;
 import dev.odoostack.edge.Traefik;
 import dev.odoostack.odoo.Odoo;
+import dev.odoostack.restore.Restore;
 
 import java.util.List;
 import java.util.TreeMap;
@@ -19,9 +20,10 @@ public final class DeploymentModel {
                 new NetworkSpec(Names.PROXY_NETWORK, Names.of(s, "proxy"), false),
                 // internal: the database network has no route out, and nothing outside the stack can join it
                 new NetworkSpec(Names.DATABASE_NETWORK, Names.of(s, "db"), true));
-        List<ServiceSpec> services = List.of(Postgres.service(s), Odoo.service(s), Traefik.service(s));
+        List<ServiceSpec> services = new java.util.ArrayList<>(List.of(Postgres.service(s), Odoo.service(s), Traefik.service(s)));
+        Restore.service(s).ifPresent(services::add);
         var containers = new TreeMap<String, String>();
-        services.forEach(svc -> containers.put(svc.name(), svc.main().dockerName()));
+        services.forEach(svc -> svc.main().ifPresent(c -> containers.put(svc.name(), c.dockerName())));
         return new Deployment(s.stack(), networks, services,
                 new Deployment.Outputs(Routes.url(s), containers, s.odoo().dbName(), s.stateDir()));
     }

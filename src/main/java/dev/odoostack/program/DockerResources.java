@@ -18,6 +18,9 @@ import com.pulumi.docker.inputs.ContainerUploadArgs;
 import com.pulumi.docker.inputs.ContainerVolumeArgs;
 import com.pulumi.resources.CustomResourceOptions;
 import com.pulumi.resources.Resource;
+import com.pulumi.command.local.Command;
+import com.pulumi.command.local.CommandArgs;
+import dev.odoostack.model.CommandSpec;
 import dev.odoostack.model.ContainerSpec;
 import dev.odoostack.model.Deployment;
 import dev.odoostack.model.NetworkSpec;
@@ -67,6 +70,17 @@ final class DockerResources {
                 c.dependsOn().forEach(name -> deps.add(containers.get(name)));
                 containers.put(c.name(), new Container(c.name(), containerArgs(c, image, networks, volumes),
                         CustomResourceOptions.builder().parent(component).dependsOn(deps).build()));
+            }
+            for (CommandSpec cmd : svc.commands()) {
+                List<Resource> deps = new ArrayList<>();
+                cmd.dependsOn().forEach(name -> deps.add(containers.get(name)));
+                new Command(cmd.name(), CommandArgs.builder()
+                        .create(cmd.create())
+                        .update(cmd.update())
+                        .environment(cmd.environment())
+                        .triggers(new ArrayList<Object>(cmd.triggers()))
+                        .build(),
+                        CustomResourceOptions.builder().parent(component).dependsOn(deps).build());
             }
             component.done();
         }

@@ -1,0 +1,22 @@
+package dev.odoostack.model;
+
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * A command run on the machine running Pulumi ({@code command:local:Command}).
+ *
+ * @param create    run when the resource is created, and again when it is replaced
+ * @param update    run when an input other than the triggers changes
+ * @param triggers  values whose change replaces the resource, which runs {@code create} again
+ * @param dependsOn logical names of the containers that must exist first
+ */
+public record CommandSpec(String name, String create, String update, SortedMap<String, String> environment,
+                          List<String> triggers, List<String> dependsOn) {
+    public CommandSpec {
+        environment = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(environment));
+        triggers = List.copyOf(triggers);
+        dependsOn = List.copyOf(dependsOn);
+    }
+}
