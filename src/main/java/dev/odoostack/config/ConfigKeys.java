@@ -72,8 +72,8 @@ public final class ConfigKeys {
     public static final ConfigKey POSTGRES_PASSWORD = new ConfigKey("postgresPassword", STRING, null, true,
             "Password of the PostgreSQL role. Pulumi secret, at least 12 characters.", "<a strong password>");
 
-    public static final ConfigKey TRAEFIK_IMAGE = new ConfigKey("traefikImage", STRING, "traefik:v3.5", false,
-            "Traefik image (v3).", "traefik:v3.5");
+    public static final ConfigKey TRAEFIK_IMAGE = new ConfigKey("traefikImage", STRING, "traefik:v3.6", false,
+            "Traefik image (v3.6.1 or later: older ones cannot talk to Docker 29).", "traefik:v3.6");
     public static final ConfigKey TRAEFIK_HTTP_PORT = new ConfigKey("traefikHttpPort", INTEGER, 80L, false,
             "Host port Traefik publishes for HTTP. Two stacks on one Docker host need different ports.", "80");
 
