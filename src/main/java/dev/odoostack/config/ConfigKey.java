@@ -24,6 +24,9 @@ public record ConfigKey(String name, ValueType type, @Nullable Object defaultVal
     public String setCommand(String stack, String value) {
         String shown = value.isEmpty() || value.matches(".*[\\s\"'$`\\[\\]{}*].*")
                 ? "'" + value.replace("'", "'\\''") + "'" : value;
+        if (type == ValueType.STRING_LIST) {
+            return "pulumi config set --path '" + name + "[0]' " + shown + " --stack " + stack;
+        }
         return "pulumi config set " + (secret ? "--secret " : "") + name + " " + shown + " --stack " + stack;
     }
 }
