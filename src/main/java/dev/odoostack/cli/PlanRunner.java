@@ -19,7 +19,7 @@ public final class PlanRunner {
     }
 
     /** The outcome: the plan, and the errors the program logged (configuration problems, failures). */
-    public record Run(Plan plan, java.util.List<String> errors) {
+    public record Run(Plan plan, java.util.List<String> errors, int exitCode) {
     }
 
     /**
@@ -43,7 +43,7 @@ public final class PlanRunner {
             TestResult result = engine.runTest(program);
             java.util.List<String> errors = new java.util.ArrayList<>(result.errors());
             result.exceptions().forEach(e -> errors.add(String.valueOf(rootCause(e).getMessage())));
-            return new Run(monitor[0].plan(stack), errors);
+            return new Run(monitor[0].plan(stack), errors, result.exitCode());
         } finally {
             PulumiTest.cleanup();
         }

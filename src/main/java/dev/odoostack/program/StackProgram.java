@@ -20,7 +20,8 @@ public final class StackProgram {
         try {
             settings = SettingsParser.parse(ctx.stackName(), PulumiConfig.read(ctx), SecretPolicy.REQUIRE);
         } catch (ConfigException e) {
-            // report every problem, declare nothing: a half-declared stack would make pulumi delete the rest
+            // report every problem, declare nothing: a half-declared stack would make pulumi delete the rest;
+            // the exception fails the run (logged errors alone do not, under every runner)
             for (Problem p : e.problems()) {
                 ctx.log().error(p.message());
             }

@@ -223,6 +223,7 @@ class StackProgramTest {
         assertTrue(errors.contains("odoo-stack:odooWorkers = \"lots\""), errors);
         assertTrue(errors.contains("odoo-stack:postgresPassword"), errors);
         assertFalse(errors.contains("plain-text-password"), "a password must not be echoed");
+        assertNotEquals(0, run.exitCode(), "logged configuration errors must fail the run");
         assertEquals(List.of("pulumi:pulumi:Stack"), run.plan().resources().stream().map(PlannedResource::type).toList());
     }
 }
