@@ -34,6 +34,12 @@ public final class ConfigKeys {
     public static final ConfigKey ODOO_DOMAINS = new ConfigKey("odooDomains", STRING_LIST, null, false,
             "Host names Traefik routes to Odoo; the first one is the public URL. Default: <stack>.localhost.",
             "opw.localhost");
+    public static final ConfigKey ODOO_REDIRECT_DOMAINS = new ConfigKey("odooRedirectDomains", STRING_LIST, null, false,
+            "Host names that redirect permanently to the first of odooDomains (e.g. www.example.com to example.com). Default: none.",
+            "www.opw.example.com");
+    public static final ConfigKey ODOO_REPLICAS = new ConfigKey("odooReplicas", INTEGER, 1L, false,
+            "Odoo containers behind one Traefik service with a sticky cookie; they share the filestore and only the first runs crons.",
+            "2");
     public static final ConfigKey ODOO_DB_NAME = new ConfigKey("odooDbName", STRING, null, false,
             "The one database this stack serves (db_name, dbfilter ^name$). Default: the stack name.", "opw");
     public static final ConfigKey ODOO_WORKERS = new ConfigKey("odooWorkers", INTEGER, 2L, false,
@@ -75,7 +81,28 @@ public final class ConfigKeys {
     public static final ConfigKey TRAEFIK_IMAGE = new ConfigKey("traefikImage", STRING, "traefik:v3.6", false,
             "Traefik image (v3.6.1 or later: older ones cannot talk to Docker 29).", "traefik:v3.6");
     public static final ConfigKey TRAEFIK_HTTP_PORT = new ConfigKey("traefikHttpPort", INTEGER, 80L, false,
-            "Host port Traefik publishes for HTTP. Two stacks on one Docker host need different ports.", "80");
+            "Host port Traefik publishes for HTTP. Two stacks that each run a Traefik on one host need different ports.", "80");
+    public static final ConfigKey TRAEFIK_HTTPS_PORT = new ConfigKey("traefikHttpsPort", INTEGER, 443L, false,
+            "Host port Traefik publishes for HTTPS (public domains only).", "443");
+    public static final ConfigKey TRAEFIK_EXTERNAL_NETWORK = new ConfigKey("traefikExternalNetwork", STRING, null, false,
+            "Attach to the proxy network of a Traefik that already runs on the host (e.g. another stack's opw-proxy) instead of running one; the stack then only declares labels.",
+            "opw-proxy");
+    public static final ConfigKey TRAEFIK_ACME_EMAIL = new ConfigKey("traefikAcmeEmail", STRING, null, false,
+            "E-mail for Let's Encrypt; required when a domain is public (not *.localhost) and this stack runs Traefik.",
+            "ops@example.com");
+    public static final ConfigKey TRAEFIK_ACME_CHALLENGE = new ConfigKey("traefikAcmeChallenge", STRING, "tls", false,
+            "ACME challenge: 'tls' (TLS-ALPN on the HTTPS port) or 'http' (on the HTTP port).", "http");
+    public static final ConfigKey TRAEFIK_ACME_STAGING = new ConfigKey("traefikAcmeStaging", BOOLEAN, false, false,
+            "Use Let's Encrypt's staging CA (untrusted certificates, generous rate limits) while trying things out.", "true");
+    public static final ConfigKey TRAEFIK_READ_TIMEOUT = new ConfigKey("traefikReadTimeout", INTEGER, 900L, false,
+            "Seconds Traefik waits to read a whole request; large uploads need more than Traefik's 60 s default.", "900");
+    public static final ConfigKey TRAEFIK_DASHBOARD_HOST = new ConfigKey("traefikDashboardHost", STRING, null, false,
+            "Host name of the Traefik dashboard, behind basic auth. Unset: no dashboard.", "traefik.opw.localhost");
+    public static final ConfigKey TRAEFIK_DASHBOARD_USER = new ConfigKey("traefikDashboardUser", STRING, "admin", false,
+            "User name for the dashboard's basic auth.", "admin");
+    public static final ConfigKey TRAEFIK_DASHBOARD_PASSWORD = new ConfigKey("traefikDashboardPassword", STRING, null, true,
+            "Password for the dashboard's basic auth; required when traefikDashboardHost is set. Pulumi secret, at least 12 characters.",
+            "<a strong password>");
 
     public static final ConfigKey RESTORE_UPSTREAM = new ConfigKey("restoreUpstream", STRING, null, false,
             "SSH destination of the read-only production host to restore from (user@host). Unset: the stack declares no restore.",
@@ -102,12 +129,14 @@ public final class ConfigKeys {
 
     public static final List<ConfigKey> ALL = List.of(
             STATE_ROOT, VOLUMES, PRODUCTION,
-            ODOO_IMAGE, ODOO_DOMAINS, ODOO_DB_NAME, ODOO_WORKERS, ODOO_MAX_CRON_THREADS,
+            ODOO_IMAGE, ODOO_DOMAINS, ODOO_REDIRECT_DOMAINS, ODOO_REPLICAS, ODOO_DB_NAME, ODOO_WORKERS, ODOO_MAX_CRON_THREADS,
             ODOO_LIMIT_MEMORY_SOFT, ODOO_LIMIT_MEMORY_HARD, ODOO_LIMIT_TIME_CPU, ODOO_LIMIT_TIME_REAL,
             ODOO_LIMIT_REQUEST, ODOO_ADDONS_PATHS, ODOO_LOG_LEVEL, ODOO_LOG_TO_FILE, ODOO_MEMORY_MB,
             ODOO_ADMIN_PASSWORD,
             POSTGRES_VERSION, POSTGRES_USER, POSTGRES_MEMORY_MB, POSTGRES_PASSWORD,
-            TRAEFIK_IMAGE, TRAEFIK_HTTP_PORT,
+            TRAEFIK_IMAGE, TRAEFIK_HTTP_PORT, TRAEFIK_HTTPS_PORT, TRAEFIK_EXTERNAL_NETWORK, TRAEFIK_ACME_EMAIL,
+            TRAEFIK_ACME_CHALLENGE, TRAEFIK_ACME_STAGING, TRAEFIK_READ_TIMEOUT, TRAEFIK_DASHBOARD_HOST,
+            TRAEFIK_DASHBOARD_USER, TRAEFIK_DASHBOARD_PASSWORD,
             RESTORE_UPSTREAM, RESTORE_SSH_PORT, RESTORE_SSH_DIR, RESTORE_UPSTREAM_DB, RESTORE_UPSTREAM_FILESTORE,
             RESTORE_PG_DUMP, RESTORE_JOBS, RESTORE_GENERATION, RESTORE_CACHE_DIR);
 }

@@ -42,6 +42,11 @@ public final class Secret {
         return set;
     }
 
+    /** Whether the value itself is at hand (not for a secret the offline plan cannot decrypt). */
+    public boolean hasValue() {
+        return value != null;
+    }
+
     /**
      * The text to hand to Pulumi as a secret output: the value, or a mark when it cannot be known here (offline
      * plan). A mark only ever reaches the mock engine: the real program refuses to run without the value.

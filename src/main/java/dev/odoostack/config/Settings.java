@@ -14,12 +14,13 @@ public record Settings(String stack, String stateDir, VolumeMode volumes, boolea
 
     public enum VolumeMode { BIND, NAMED }
 
-    public record Odoo(String image, List<String> domains, String dbName, int workers, int maxCronThreads,
+    public record Odoo(String image, List<String> domains, List<String> redirectDomains, int replicas, String dbName, int workers, int maxCronThreads,
                        int limitMemorySoftMb, int limitMemoryHardMb, int limitTimeCpu, int limitTimeReal,
                        int limitRequest, List<String> addonsPaths, String logLevel, boolean logToFile,
                        int memoryMb, Secret adminPassword) {
         public Odoo {
             domains = List.copyOf(domains);
+            redirectDomains = List.copyOf(redirectDomains);
             addonsPaths = List.copyOf(addonsPaths);
         }
     }
@@ -30,7 +31,28 @@ public record Settings(String stack, String stateDir, VolumeMode volumes, boolea
         }
     }
 
-    public record Traefik(String image, int httpPort) {
+    /**
+     * @param externalNetwork the proxy network of a Traefik that already runs on the host, or null when the stack
+     *                        runs its own
+     * @param acme            present when this stack runs Traefik for public domains
+     * @param dashboard       present when the dashboard is on
+     */
+    public record Traefik(String image, int httpPort, int httpsPort, @javax.annotation.Nullable String externalNetwork,
+                          Optional<Acme> acme, int readTimeout, Optional<Dashboard> dashboard) {
+        public boolean own() {
+            return externalNetwork == null;
+        }
+    }
+
+    public record Acme(String email, String challenge, boolean staging) {
+    }
+
+    public record Dashboard(String host, String user, Secret password) {
+    }
+
+    /** HTTPS with certificates is on unless every domain is local (*.localhost), which stays on plain HTTP. */
+    public boolean tls() {
+        return !odoo.domains().stream().allMatch(d -> d.equals("localhost") || d.endsWith(".localhost"));
     }
 
     /**

@@ -82,9 +82,12 @@ public final class SettingsParser {
                     "the wall-clock limit is below the CPU limit (" + cpu + " s); a request can never use its CPU time",
                     ODOO_LIMIT_TIME_REAL.setCommand(stack, String.valueOf(cpu * 2))));
         }
+        List<String> domains = domains();
         Settings.Odoo odoo = new Settings.Odoo(
                 image(ODOO_IMAGE),
-                domains(),
+                domains,
+                redirectDomains(domains),
+                integer(ODOO_REPLICAS, 1, 16),
                 dbName(),
                 integer(ODOO_WORKERS, 0, 64),
                 integer(ODOO_MAX_CRON_THREADS, 0, 16),
@@ -100,7 +103,7 @@ public final class SettingsParser {
                 pgRole(),
                 memoryMb(POSTGRES_MEMORY_MB),
                 secret(POSTGRES_PASSWORD));
-        Settings.Traefik traefik = new Settings.Traefik(image(TRAEFIK_IMAGE), integer(TRAEFIK_HTTP_PORT, 1, 65535));
+        Settings.Traefik traefik = traefik(domains);
         boolean production = bool(PRODUCTION);
         Optional<Settings.Restore> restore = restore(production, volumes);
 
@@ -276,6 +279,90 @@ public final class SettingsParser {
             }
         }
         return domains;
+    }
+
+    private List<String> redirectDomains(List<String> domains) {
+        List<String> redirects = list(ODOO_REDIRECT_DOMAINS);
+        Set<String> seen = new HashSet<>(domains);
+        for (String d : redirects) {
+            String why = hostProblem(d);
+            if (why != null) {
+                bad(ODOO_REDIRECT_DOMAINS, d, why);
+            } else if (!seen.add(d)) {
+                bad(ODOO_REDIRECT_DOMAINS, d, "is already served (odooDomains) or listed twice; a name either serves or redirects");
+            }
+        }
+        return redirects;
+    }
+
+    private static boolean local(String domain) {
+        return domain.equals("localhost") || domain.endsWith(".localhost");
+    }
+
+    private Settings.Traefik traefik(List<String> domains) {
+        String image = image(TRAEFIK_IMAGE);
+        int http = integer(TRAEFIK_HTTP_PORT, 1, 65535);
+        int https = integer(TRAEFIK_HTTPS_PORT, 1, 65535);
+        if (http == https) {
+            bad(TRAEFIK_HTTPS_PORT, String.valueOf(https), "is the same port as traefikHttpPort");
+        }
+        int readTimeout = integer(TRAEFIK_READ_TIMEOUT, 60, 86_400);
+        String external = text(TRAEFIK_EXTERNAL_NETWORK).map(String::strip).orElse(null);
+        if (external != null && !external.matches("[a-zA-Z0-9][a-zA-Z0-9_.-]{0,63}")) {
+            bad(TRAEFIK_EXTERNAL_NETWORK, external, "is not a Docker network name");
+        }
+        boolean mixed = domains.stream().anyMatch(SettingsParser::local) && !domains.stream().allMatch(SettingsParser::local);
+        if (mixed) {
+            problems.add(new Problem(ODOO_DOMAINS.fullName(), String.join(",", domains),
+                    "mixes local (*.localhost, plain HTTP) and public (HTTPS) names; a stack is one or the other",
+                    "list only public or only *.localhost names in odooDomains"));
+        }
+        boolean tls = !domains.isEmpty() && !domains.stream().allMatch(SettingsParser::local);
+        Optional<String> email = text(TRAEFIK_ACME_EMAIL).map(String::strip);
+        String challenge = oneOf(TRAEFIK_ACME_CHALLENGE, List.of("tls", "http"));
+        boolean staging = bool(TRAEFIK_ACME_STAGING);
+        Optional<Settings.Acme> acme = Optional.empty();
+        if (external != null) {
+            for (ConfigKey k : List.of(TRAEFIK_ACME_EMAIL, TRAEFIK_DASHBOARD_HOST, TRAEFIK_HTTP_PORT, TRAEFIK_HTTPS_PORT)) {
+                if (raw.containsKey(k.fullName())) {
+                    problems.add(new Problem(k.fullName(), raw.get(k.fullName()).toString(),
+                            "belongs to the Traefik that owns " + external + ", not to a stack that only attaches to it",
+                            "pulumi config rm " + k.name() + " --stack " + stack + " (set it on the stack that runs Traefik)"));
+                }
+            }
+        } else if (tls) {
+            if (email.isEmpty()) {
+                problems.add(new Problem(TRAEFIK_ACME_EMAIL.fullName(), "(not set)",
+                        "public domains are served over HTTPS with Let's Encrypt certificates, which need a contact e-mail",
+                        TRAEFIK_ACME_EMAIL.setCommand(stack, TRAEFIK_ACME_EMAIL.example())));
+            } else if (!email.get().matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
+                bad(TRAEFIK_ACME_EMAIL, email.get(), "is not an e-mail address");
+            } else {
+                acme = Optional.of(new Settings.Acme(email.get(), challenge, staging));
+            }
+        } else if (email.isPresent()) {
+            bad(TRAEFIK_ACME_EMAIL, email.get(), "local domains (*.localhost) stay on plain HTTP; no certificate is requested");
+        }
+        Optional<Settings.Dashboard> dashboard = Optional.empty();
+        Optional<String> dashHost = text(TRAEFIK_DASHBOARD_HOST).map(String::strip);
+        if (dashHost.isPresent() && external == null) {
+            String why = hostProblem(dashHost.get());
+            if (why != null) {
+                bad(TRAEFIK_DASHBOARD_HOST, dashHost.get(), why);
+            } else if (domains.contains(dashHost.get())) {
+                bad(TRAEFIK_DASHBOARD_HOST, dashHost.get(), "is one of odooDomains; the dashboard needs its own host name");
+            }
+            String user = string(TRAEFIK_DASHBOARD_USER);
+            if (!user.matches("[A-Za-z0-9_.-]{1,64}")) {
+                bad(TRAEFIK_DASHBOARD_USER, user, "must be 1 to 64 letters, digits, '_', '.' or '-'");
+            }
+            dashboard = Optional.of(new Settings.Dashboard(dashHost.get(), user, secret(TRAEFIK_DASHBOARD_PASSWORD)));
+        } else if (raw.containsKey(TRAEFIK_DASHBOARD_PASSWORD.fullName()) && dashHost.isEmpty()) {
+            problems.add(new Problem(TRAEFIK_DASHBOARD_PASSWORD.fullName(), "[secret]",
+                    "is set but traefikDashboardHost is not, so there is no dashboard to protect",
+                    TRAEFIK_DASHBOARD_HOST.setCommand(stack, TRAEFIK_DASHBOARD_HOST.example())));
+        }
+        return new Settings.Traefik(image, http, https, external, acme, readTimeout, dashboard);
     }
 
     private long problemsFor(ConfigKey key) {

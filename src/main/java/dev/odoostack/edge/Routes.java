@@ -4,54 +4,121 @@ import dev.odoostack.config.Settings;
 import dev.odoostack.model.Names;
 import dev.odoostack.odoo.OdooConf;
 
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * Traefik's routing for Odoo, as Docker labels on the Odoo container: the stack's domains to the HTTP port, and
- * {@code /websocket} to the port that serves it (8072 under workers, 8069 for the threaded server).
+ * Traefik's routing for Odoo, as Docker labels on every Odoo container:
+ * <ul>
+ *   <li>the stack's domains to the HTTP port, compressed, with HSTS under HTTPS;</li>
+ *   <li>{@code /websocket} to the port that serves it (8072 under workers, 8069 for the threaded server), at a
+ *       higher priority, with {@code X-Forwarded-Proto: https} forced under HTTPS, which Odoo needs to accept
+ *       the upgrade behind TLS;</li>
+ *   <li>redirect domains permanently to the first domain;</li>
+ *   <li>with several replicas, a sticky cookie so a session stays on one container.</li>
+ * </ul>
  */
 public final class Routes {
-    public static final String ENTRYPOINT = "web";
+    public static final String WEB = "web";
+    public static final String WEBSECURE = "websecure";
+    public static final String RESOLVER = "letsencrypt";
     static final int MAIN_PRIORITY = 10;
     static final int WEBSOCKET_PRIORITY = 20;
+    static final int REDIRECT_PRIORITY = 30;
+    static final long HSTS_SECONDS = 31_536_000L;
 
     private Routes() {
     }
 
-    public static String hostRule(Settings s) {
-        return s.odoo().domains().stream().map(d -> "Host(`" + d + "`)").collect(Collectors.joining(" || "));
+    static String hostRule(List<String> hosts) {
+        return hosts.stream().map(d -> "Host(`" + d + "`)").collect(Collectors.joining(" || "));
+    }
+
+    static String grouped(List<String> hosts) {
+        return hosts.size() > 1 ? "(" + hostRule(hosts) + ")" : hostRule(hosts);
     }
 
     public static int websocketPort(Settings s) {
         return s.odoo().workers() > 0 ? OdooConf.GEVENT_PORT : OdooConf.HTTP_PORT;
     }
 
+    public static String entrypoint(Settings s) {
+        return s.tls() ? WEBSECURE : WEB;
+    }
+
     public static Map<String, String> odooLabels(Settings s) {
-        String router = Names.of(s, "odoo");
+        String main = Names.of(s, "odoo");
         String websocket = Names.of(s, "odoo-websocket");
-        String hosts = hostRule(s);
+        List<String> domains = s.odoo().domains();
         Map<String, String> l = new TreeMap<>();
         l.put("traefik.enable", "true");
-        l.put("traefik.docker.network", Names.of(s, "proxy"));
-        l.put("traefik.http.routers." + router + ".rule", hosts);
-        l.put("traefik.http.routers." + router + ".entrypoints", ENTRYPOINT);
-        l.put("traefik.http.routers." + router + ".priority", String.valueOf(MAIN_PRIORITY));
-        l.put("traefik.http.routers." + router + ".service", router);
-        l.put("traefik.http.services." + router + ".loadbalancer.server.port", String.valueOf(OdooConf.HTTP_PORT));
-        l.put("traefik.http.routers." + websocket + ".rule",
-                (s.odoo().domains().size() > 1 ? "(" + hosts + ")" : hosts) + " && PathPrefix(`/websocket`)");
-        l.put("traefik.http.routers." + websocket + ".entrypoints", ENTRYPOINT);
-        l.put("traefik.http.routers." + websocket + ".priority", String.valueOf(WEBSOCKET_PRIORITY));
-        l.put("traefik.http.routers." + websocket + ".service", websocket);
-        l.put("traefik.http.services." + websocket + ".loadbalancer.server.port", String.valueOf(websocketPort(s)));
+        l.put("traefik.docker.network", Names.proxyNetwork(s));
+        l.put(Names.PROXY_LABEL, Names.proxyNetwork(s));
+
+        router(l, s, main, hostRule(domains), MAIN_PRIORITY, main,
+                s.tls() ? List.of(main + "-hsts", main + "-compress") : List.of(main + "-compress"));
+        service(l, s, main, OdooConf.HTTP_PORT);
+        l.put("traefik.http.middlewares." + main + "-compress.compress", "true");
+        if (s.tls()) {
+            l.put("traefik.http.middlewares." + main + "-hsts.headers.stsSeconds", String.valueOf(HSTS_SECONDS));
+        }
+
+        router(l, s, websocket, grouped(domains) + " && PathPrefix(`/websocket`)", WEBSOCKET_PRIORITY, websocket,
+                s.tls() ? List.of(websocket + "-proto") : List.of());
+        service(l, s, websocket, websocketPort(s));
+        if (s.tls()) {
+            l.put("traefik.http.middlewares." + websocket + "-proto.headers.customRequestHeaders.X-Forwarded-Proto", "https");
+        }
+
+        List<String> redirects = s.odoo().redirectDomains();
+        if (!redirects.isEmpty()) {
+            String redirect = Names.of(s, "odoo-redirect");
+            router(l, s, redirect, hostRule(redirects), REDIRECT_PRIORITY, "noop@internal", List.of(redirect));
+            l.put("traefik.http.middlewares." + redirect + ".redirectRegex.regex", "^https?://[^/]+/?(.*)$");
+            l.put("traefik.http.middlewares." + redirect + ".redirectRegex.replacement",
+                    (s.tls() ? "https://" : "http://") + domains.get(0) + "/${1}");
+            l.put("traefik.http.middlewares." + redirect + ".redirectRegex.permanent", "true");
+        }
         return l;
+    }
+
+    static void router(Map<String, String> l, Settings s, String name, String rule, int priority, String service,
+                       List<String> middlewares) {
+        String r = "traefik.http.routers." + name;
+        l.put(r + ".rule", rule);
+        l.put(r + ".entrypoints", entrypoint(s));
+        l.put(r + ".priority", String.valueOf(priority));
+        l.put(r + ".service", service);
+        if (!middlewares.isEmpty()) {
+            l.put(r + ".middlewares", String.join(",", middlewares));
+        }
+        if (s.tls()) {
+            l.put(r + ".tls", "true");
+            l.put(r + ".tls.certresolver", RESOLVER);
+        }
+    }
+
+    private static void service(Map<String, String> l, Settings s, String name, int port) {
+        String svc = "traefik.http.services." + name + ".loadbalancer";
+        l.put(svc + ".server.port", String.valueOf(port));
+        if (s.odoo().replicas() > 1) {
+            // Odoo keeps sessions in the shared filestore, but a sticky cookie spares re-reading them per request
+            l.put(svc + ".sticky.cookie.name", s.stack() + "_odoo_server");
+            l.put(svc + ".sticky.cookie.httpOnly", "true");
+            l.put(svc + ".sticky.cookie.secure", String.valueOf(s.tls()));
+        }
     }
 
     /** The URL the first domain is served at. */
     public static String url(Settings s) {
-        int port = s.traefik().httpPort();
-        return "http://" + s.odoo().domains().get(0) + (port == 80 ? "" : ":" + port);
+        String domain = s.odoo().domains().get(0);
+        if (s.tls()) {
+            int port = s.traefik().own() ? s.traefik().httpsPort() : 443;
+            return "https://" + domain + (port == 443 ? "" : ":" + port);
+        }
+        int port = s.traefik().own() ? s.traefik().httpPort() : 80;
+        return "http://" + domain + (port == 80 ? "" : ":" + port);
     }
 }

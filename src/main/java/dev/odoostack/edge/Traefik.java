@@ -2,19 +2,30 @@ package dev.odoostack.edge;
 
 import dev.odoostack.config.Settings;
 import dev.odoostack.model.ContainerSpec;
+import dev.odoostack.model.ContainerSpec.FileSpec;
 import dev.odoostack.model.ContainerSpec.Healthcheck;
 import dev.odoostack.model.ContainerSpec.MountSpec;
 import dev.odoostack.model.Names;
 import dev.odoostack.model.ServiceSpec;
+import dev.odoostack.model.StateLayout;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 
-/** The Traefik service: reads routes from Docker labels, publishes HTTP, sees only this stack's containers. */
+/**
+ * The Traefik service: reads routes from Docker labels, publishes HTTP (and HTTPS for public domains), routes only
+ * the containers labelled with its proxy network. Absent when the stack attaches to another stack's Traefik.
+ */
 public final class Traefik {
     public static final String TYPE = "odoo-stack:edge:Traefik";
     public static final String NAME = "traefik";
     public static final String DOCKER_SOCKET = "/var/run/docker.sock";
+    public static final String ACME_DIR = "/etc/traefik/acme";
+    public static final String DASHBOARD_USERS_FILE = "/run/secrets/traefik-dashboard-users";
+    static final String STAGING_CA = "https://acme-staging-v02.api.letsencrypt.org/directory";
 
     private Traefik() {
     }
@@ -23,28 +34,81 @@ public final class Traefik {
         return Names.of(s, NAME);
     }
 
+    /** Traefik's static configuration, as command-line arguments. */
     public static List<String> arguments(Settings s) {
-        return List.of(
-                "--entrypoints." + Routes.ENTRYPOINT + ".address=:80",
+        Settings.Traefik t = s.traefik();
+        String timeout = t.readTimeout() + "s";
+        List<String> a = new ArrayList<>(List.of(
+                "--entrypoints." + Routes.WEB + ".address=:80",
+                "--entrypoints." + Routes.WEB + ".transport.respondingTimeouts.readTimeout=" + timeout,
                 "--providers.docker=true",
                 "--providers.docker.exposedByDefault=false",
-                "--providers.docker.network=" + Names.of(s, "proxy"),
-                // a second stack on the same host runs its own Traefik; each one routes only its own containers
-                "--providers.docker.constraints=Label(`" + Names.STACK_LABEL + "`,`" + s.stack() + "`)",
+                "--providers.docker.network=" + Names.proxyNetwork(s),
+                "--providers.docker.constraints=Label(`" + Names.PROXY_LABEL + "`,`" + Names.proxyNetwork(s) + "`)",
                 "--ping=true",
                 "--log.level=INFO",
-                "--accesslog=true");
+                "--accesslog=true"));
+        if (s.tls()) {
+            Settings.Acme acme = t.acme().orElseThrow();
+            String resolver = "--certificatesresolvers." + Routes.RESOLVER + ".acme.";
+            a.addAll(List.of(
+                    "--entrypoints." + Routes.WEB + ".http.redirections.entrypoint.to=" + Routes.WEBSECURE,
+                    "--entrypoints." + Routes.WEB + ".http.redirections.entrypoint.scheme=https",
+                    "--entrypoints." + Routes.WEB + ".http.redirections.entrypoint.permanent=true",
+                    "--entrypoints." + Routes.WEBSECURE + ".address=:443",
+                    "--entrypoints." + Routes.WEBSECURE + ".transport.respondingTimeouts.readTimeout=" + timeout,
+                    resolver + "email=" + acme.email(),
+                    resolver + "storage=" + ACME_DIR + "/acme.json"));
+            if (acme.challenge().equals("http")) {
+                a.add(resolver + "httpchallenge=true");
+                a.add(resolver + "httpchallenge.entrypoint=" + Routes.WEB);
+            } else {
+                a.add(resolver + "tlschallenge=true");
+            }
+            if (acme.staging()) {
+                a.add(resolver + "caserver=" + STAGING_CA);
+            }
+        }
+        if (t.dashboard().isPresent()) {
+            // the dashboard is only reachable through its own router below: never --api.insecure, never port 8080
+            a.add("--api.dashboard=true");
+        }
+        return a;
     }
 
-    public static ServiceSpec service(Settings s) {
-        ContainerSpec container = ContainerSpec.builder(NAME, containerName(s), s.traefik().image())
+    public static Optional<ServiceSpec> service(Settings s) {
+        if (!s.traefik().own()) {
+            return Optional.empty();
+        }
+        StateLayout state = new StateLayout(s);
+        Map<String, String> labels = new TreeMap<>();
+        labels.put(Names.STACK_LABEL, s.stack());
+        ContainerSpec.Builder c = ContainerSpec.builder(NAME, containerName(s), s.traefik().image())
                 .command(arguments(s))
+                // the Docker API is all Traefik may see of the host, and only to read it
                 .mount(new MountSpec(MountSpec.Kind.BIND, DOCKER_SOCKET, DOCKER_SOCKET, true))
                 .networks(Names.PROXY_NETWORK)
                 .port(80, s.traefik().httpPort())
-                .labels(Map.of(Names.STACK_LABEL, s.stack()))
-                .healthcheck(new Healthcheck(List.of("CMD", "traefik", "healthcheck", "--ping"), "10s", "5s", 3, "10s"))
-                .build();
-        return new ServiceSpec(TYPE, NAME, List.of(container), List.of());
+                .healthcheck(new Healthcheck(List.of("CMD", "traefik", "healthcheck", "--ping"), "10s", "5s", 3, "10s"));
+        List<dev.odoostack.model.VolumeSpec> volumes = List.of();
+        if (s.tls()) {
+            // acme.json holds the account key and certificates: kept with the stack's state; Traefik writes it 600
+            c.port(443, s.traefik().httpsPort()).mount(state.mount(StateLayout.Area.TRAEFIK, ACME_DIR));
+            volumes = state.volumes(StateLayout.Area.TRAEFIK);
+        }
+        s.traefik().dashboard().ifPresent(d -> {
+            String router = Names.of(s, "traefik-dashboard");
+            String auth = Names.of(s, "traefik-auth");
+            labels.put("traefik.enable", "true");
+            labels.put(Names.PROXY_LABEL, Names.proxyNetwork(s));
+            Routes.router(labels, s, router,
+                    "Host(`" + d.host() + "`) && (PathPrefix(`/api`) || PathPrefix(`/dashboard`))",
+                    Routes.MAIN_PRIORITY, "api@internal", List.of(auth));
+            labels.put("traefik.http.middlewares." + auth + ".basicAuth.usersFile", DASHBOARD_USERS_FILE);
+            c.file(FileSpec.fromSecret(DASHBOARD_USERS_FILE, d.password(),
+                    password -> Htpasswd.line(d.user(), password) + "\n"));
+        });
+        c.labels(labels);
+        return Optional.of(new ServiceSpec(TYPE, NAME, List.of(c.build()), volumes));
     }
 }

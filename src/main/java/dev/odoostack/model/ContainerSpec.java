@@ -37,8 +37,26 @@ public record ContainerSpec(String name, String dockerName, String image, List<S
         dependsOn = List.copyOf(dependsOn);
     }
 
-    /** A file placed in the container before it starts: plain content, or a secret's value. */
-    public record FileSpec(String path, @Nullable String content, @Nullable Secret secret, boolean executable) {
+    /**
+     * A file placed in the container before it starts: plain content, or content made from a secret's value
+     * ({@code fromSecret} turns the value into the file, e.g. an htpasswd line; identity for a password file).
+     */
+    public record FileSpec(String path, @Nullable String content, @Nullable Secret secret,
+                           java.util.function.UnaryOperator<String> fromSecret, boolean executable) {
+        public FileSpec(String path, @Nullable String content, @Nullable Secret secret, boolean executable) {
+            this(path, content, secret, java.util.function.UnaryOperator.identity(), executable);
+        }
+
+        /** What the file holds when made from a secret; the secret's mark while its value is unknown. */
+        public String secretContent() {
+            String v = secret.valueOrMark();
+            return secret.hasValue() ? fromSecret.apply(v) : v;
+        }
+
+        public static FileSpec fromSecret(String path, Secret secret, java.util.function.UnaryOperator<String> make) {
+            return new FileSpec(path, null, secret, make, false);
+        }
+
         public static FileSpec plain(String path, String content) {
             return new FileSpec(path, content, null, false);
         }

@@ -17,10 +17,11 @@ public final class DeploymentModel {
 
     public static Deployment of(Settings s) {
         List<NetworkSpec> networks = List.of(
-                new NetworkSpec(Names.PROXY_NETWORK, Names.of(s, "proxy"), false),
+                new NetworkSpec(Names.PROXY_NETWORK, Names.proxyNetwork(s), false, !s.traefik().own()),
                 // internal: the database network has no route out, and nothing outside the stack can join it
-                new NetworkSpec(Names.DATABASE_NETWORK, Names.of(s, "db"), true));
-        List<ServiceSpec> services = new java.util.ArrayList<>(List.of(Postgres.service(s), Odoo.service(s), Traefik.service(s)));
+                new NetworkSpec(Names.DATABASE_NETWORK, Names.of(s, "db"), true, false));
+        List<ServiceSpec> services = new java.util.ArrayList<>(List.of(Postgres.service(s), Odoo.service(s)));
+        Traefik.service(s).ifPresent(services::add);
         Restore.service(s).ifPresent(services::add);
         var containers = new TreeMap<String, String>();
         services.forEach(svc -> svc.main().ifPresent(c -> containers.put(svc.name(), c.dockerName())));

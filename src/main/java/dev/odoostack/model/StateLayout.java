@@ -12,7 +12,8 @@ public final class StateLayout {
     public enum Area {
         FILESTORE("filestore"),
         POSTGRES("postgres"),
-        LOGS("logs");
+        LOGS("logs"),
+        TRAEFIK("traefik");
 
         private final String dir;
 

@@ -54,6 +54,16 @@ public final class Odoo {
         return Names.of(s, NAME);
     }
 
+    /** {@code odoo} for the first replica (the one that runs crons), {@code odoo-2}, {@code odoo-3}... after it. */
+    public static String replicaName(int replica) {
+        return replica == 1 ? NAME : NAME + "-" + replica;
+    }
+
+    public static List<String> containerNames(Settings s) {
+        return java.util.stream.IntStream.rangeClosed(1, s.odoo().replicas())
+                .mapToObj(i -> Names.of(s, replicaName(i))).toList();
+    }
+
     /** Container paths of the configured addon directories; the image's default when there are none. */
     public static List<String> addonsMountPoints(Settings s) {
         if (s.odoo().addonsPaths().isEmpty()) {
@@ -84,27 +94,31 @@ public final class Odoo {
             dependsOn.add("odoo-init");
         }
 
-        ContainerSpec.Builder odoo = ContainerSpec.builder(NAME, containerName(s), o.image())
-                .entrypoint(START_FILE)
-                .env("ODOO_RC", RUNTIME_CONF)
-                .file(FileSpec.plain(CONF_FILE, OdooConf.render(s)))
-                .file(FileSpec.executable(START_FILE, START_SCRIPT))
-                .file(FileSpec.secret(DB_PASSWORD_FILE, s.postgres().password()))
-                .file(FileSpec.secret(ADMIN_PASSWORD_FILE, o.adminPassword()))
-                .mount(state.mount(StateLayout.Area.FILESTORE, OdooConf.DATA_DIR))
-                .mount(state.mount(StateLayout.Area.LOGS, OdooConf.LOG_DIR))
-                .networks(Names.PROXY_NETWORK, Names.DATABASE_NETWORK)
-                .labels(labels)
-                .healthcheck(new Healthcheck(
-                        List.of("CMD", "curl", "-fsS", "-o", "/dev/null", "http://127.0.0.1:" + OdooConf.HTTP_PORT + "/web/health"),
-                        "30s", "10s", 5, "120s"))
-                .memoryMb(o.memoryMb())
-                .dependsOn(dependsOn.toArray(String[]::new));
         List<String> mountPoints = addonsMountPoints(s);
-        for (int i = 0; i < o.addonsPaths().size(); i++) {
-            odoo.mount(new MountSpec(MountSpec.Kind.BIND, o.addonsPaths().get(i), mountPoints.get(i), true));
+        for (int replica = 1; replica <= o.replicas(); replica++) {
+            String name = replicaName(replica);
+            ContainerSpec.Builder odoo = ContainerSpec.builder(name, Names.of(s, name), o.image())
+                    .entrypoint(START_FILE)
+                    .env("ODOO_RC", RUNTIME_CONF)
+                    .file(FileSpec.plain(CONF_FILE, OdooConf.render(s, replica == 1)))
+                    .file(FileSpec.executable(START_FILE, START_SCRIPT))
+                    .file(FileSpec.secret(DB_PASSWORD_FILE, s.postgres().password()))
+                    .file(FileSpec.secret(ADMIN_PASSWORD_FILE, o.adminPassword()))
+                    // replicas share one filestore: attachments and sessions are seen by all of them
+                    .mount(state.mount(StateLayout.Area.FILESTORE, OdooConf.DATA_DIR))
+                    .mount(state.mount(StateLayout.Area.LOGS, OdooConf.LOG_DIR))
+                    .networks(Names.PROXY_NETWORK, Names.DATABASE_NETWORK)
+                    .labels(labels)
+                    .healthcheck(new Healthcheck(
+                            List.of("CMD", "curl", "-fsS", "-o", "/dev/null", "http://127.0.0.1:" + OdooConf.HTTP_PORT + "/web/health"),
+                            "30s", "10s", 5, "120s"))
+                    .memoryMb(o.memoryMb())
+                    .dependsOn(dependsOn.toArray(String[]::new));
+            for (int i = 0; i < o.addonsPaths().size(); i++) {
+                odoo.mount(new MountSpec(MountSpec.Kind.BIND, o.addonsPaths().get(i), mountPoints.get(i), true));
+            }
+            containers.add(odoo.build());
         }
-        containers.add(odoo.build());
         return new ServiceSpec(TYPE, NAME, containers, state.volumes(StateLayout.Area.FILESTORE, StateLayout.Area.LOGS));
     }
 }

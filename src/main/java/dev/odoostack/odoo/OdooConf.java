@@ -21,8 +21,12 @@ public final class OdooConf {
     private OdooConf() {
     }
 
-    /** The options in file order; also what tests read. */
-    public static Map<String, String> options(Settings s) {
+    /**
+     * The options in file order; also what tests read.
+     *
+     * @param runsCrons false for the extra replicas: crons must run in one place only
+     */
+    public static Map<String, String> options(Settings s, boolean runsCrons) {
         Settings.Odoo o = s.odoo();
         Map<String, String> opt = new LinkedHashMap<>();
         opt.put("addons_path", String.join(",", Odoo.addonsMountPoints(s)));
@@ -38,7 +42,7 @@ public final class OdooConf {
         opt.put("http_port", String.valueOf(HTTP_PORT));
         opt.put("gevent_port", String.valueOf(GEVENT_PORT));
         opt.put("workers", String.valueOf(o.workers()));
-        opt.put("max_cron_threads", String.valueOf(o.maxCronThreads()));
+        opt.put("max_cron_threads", String.valueOf(runsCrons ? o.maxCronThreads() : 0));
         opt.put("limit_memory_soft", String.valueOf((long) o.limitMemorySoftMb() * 1024 * 1024));
         opt.put("limit_memory_hard", String.valueOf((long) o.limitMemoryHardMb() * 1024 * 1024));
         opt.put("limit_time_cpu", String.valueOf(o.limitTimeCpu()));
@@ -51,11 +55,11 @@ public final class OdooConf {
         return opt;
     }
 
-    public static String render(Settings s) {
+    public static String render(Settings s, boolean runsCrons) {
         return "[options]\n"
                 + "; rendered by odoo-stack for stack " + s.stack()
                 + "; db_password and admin_passwd are appended from secret files at start\n"
-                + options(s).entrySet().stream().map(e -> e.getKey() + " = " + e.getValue())
+                + options(s, runsCrons).entrySet().stream().map(e -> e.getKey() + " = " + e.getValue())
                 .collect(Collectors.joining("\n", "", "\n"));
     }
 }

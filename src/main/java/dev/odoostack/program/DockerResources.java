@@ -41,13 +41,14 @@ final class DockerResources {
     }
 
     static void declare(Context ctx, Deployment d) {
-        Map<String, Network> networks = new HashMap<>();
+        Map<String, Output<String>> networks = new HashMap<>();
         for (NetworkSpec n : d.networks()) {
-            networks.put(n.name(), new Network(n.name(), NetworkArgs.builder()
+            // a shared proxy network belongs to the stack running that Traefik: joined by name only
+            networks.put(n.name(), n.external() ? Output.of(n.dockerName()) : new Network(n.name(), NetworkArgs.builder()
                     .name(n.dockerName())
                     .driver("bridge")
                     .internal(n.internal())
-                    .build()));
+                    .build()).name());
         }
         Map<String, Container> containers = new HashMap<>();
         // the model lists services in dependency order: PostgreSQL, Odoo, Traefik
@@ -91,7 +92,7 @@ final class DockerResources {
         ctx.export("stateDir", Output.of(out.stateDir()));
     }
 
-    private static ContainerArgs containerArgs(ContainerSpec c, RemoteImage image, Map<String, Network> networks,
+    private static ContainerArgs containerArgs(ContainerSpec c, RemoteImage image, Map<String, Output<String>> networks,
                                                Map<String, Volume> volumes) {
         ContainerArgs.Builder b = ContainerArgs.builder()
                 .name(c.dockerName())
@@ -103,7 +104,7 @@ final class DockerResources {
             b.networkMode("none");
         } else {
             b.networksAdvanced(c.networks().stream().map(n -> ContainerNetworksAdvancedArgs.builder()
-                    .name(networks.get(n).name()).build()).toList());
+                    .name(networks.get(n)).build()).toList());
         }
         if (!c.entrypoint().isEmpty()) {
             b.entrypoints(c.entrypoint());
@@ -148,7 +149,7 @@ final class DockerResources {
     private static ContainerUploadArgs upload(ContainerSpec.FileSpec f) {
         ContainerUploadArgs.Builder u = ContainerUploadArgs.builder().file(f.path());
         if (f.secret() != null) {
-            u.content(Output.ofSecret(f.secret().valueOrMark()));
+            u.content(Output.ofSecret(f.secretContent()));
         } else {
             u.content(f.content());
         }

@@ -72,7 +72,7 @@ class SettingsParserTest {
         Map<String, RawValue> raw = valid();
         raw.put(NS + "odooWorkers", RawValue.plain("many"));
         raw.put(NS + "postgresVersion", RawValue.plain("9"));
-        raw.put(NS + "odooDomains", RawValue.plain("[\"Bad_Host\"]"));
+        raw.put(NS + "odooDomains", RawValue.plain("[\"Bad_Host.localhost\"]"));
         raw.remove(NS + "postgresPassword");
         var e = problems(raw);
         assertEquals(List.of(NS + "odooDomains", NS + "odooWorkers", NS + "postgresPassword", NS + "postgresVersion"),
@@ -104,9 +104,9 @@ class SettingsParserTest {
                 Arguments.of("odooLimitMemoryHardMb", RawValue.plain("1024"), "below the soft one (2048 MiB)", "pulumi config set odooLimitMemoryHardMb 2560"),
                 Arguments.of("odooLimitTimeReal", RawValue.plain("300"), "below the CPU limit (600 s)", "pulumi config set odooLimitTimeReal 1200"),
                 Arguments.of("odooDomains", RawValue.plain("opw.example.com"), "must be a list", "pulumi config set --path 'odooDomains[0]'"),
-                Arguments.of("odooDomains", RawValue.plain("[\"https://opw.example.com\"]"), "must be a bare host name", "odooDomains"),
-                Arguments.of("odooDomains", RawValue.plain("[\"OPW.example.com\"]"), "must be lower case", "odooDomains"),
-                Arguments.of("odooDomains", RawValue.plain("[\"opw..example\"]"), "is not a valid host name", "odooDomains"),
+                Arguments.of("odooDomains", RawValue.plain("[\"https://opw.localhost\"]"), "must be a bare host name", "odooDomains"),
+                Arguments.of("odooDomains", RawValue.plain("[\"OPW.localhost\"]"), "must be lower case", "odooDomains"),
+                Arguments.of("odooDomains", RawValue.plain("[\"opw..localhost\"]"), "is not a valid host name", "odooDomains"),
                 Arguments.of("odooDomains", RawValue.plain("[\"a.localhost\",\"a.localhost\"]"), "is listed twice", "odooDomains"),
                 Arguments.of("odooDomains", RawValue.plain("[]"), "needs at least one host name", "odooDomains"),
                 Arguments.of("odooDbName", RawValue.plain("postgres"), "is a PostgreSQL system database", "pulumi config set odooDbName opw"),

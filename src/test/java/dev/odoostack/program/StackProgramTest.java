@@ -165,7 +165,7 @@ class StackProgramTest {
         PlannedResource t = up("cm", config("cm")).resource(CONTAINER, "traefik");
         List<String> args = strings(t.input("command"));
         assertTrue(args.contains("--providers.docker.exposedByDefault=false"));
-        assertTrue(args.contains("--providers.docker.constraints=Label(`odoo-stack.stack`,`cm`)"));
+        assertTrue(args.contains("--providers.docker.constraints=Label(`odoo-stack.proxy`,`cm-proxy`)"), args.toString());
         JsonNode socket = t.input("volumes").get(0);
         assertEquals("/var/run/docker.sock", socket.path("hostPath").asText());
         assertTrue(socket.path("readOnly").asBoolean(), "the Docker socket must be mounted read-only");

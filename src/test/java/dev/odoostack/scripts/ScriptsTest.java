@@ -74,7 +74,8 @@ class ScriptsTest {
         String script = Files.readString(Path.of("bin/odoo-stack"));
         for (ConfigKey k : ConfigKeys.ALL) {
             if (k.secret()) {
-                assertTrue(script.matches("(?s).*secret_keys=\\([^)]*\\b" + k.name() + "\\b.*"), "bin/odoo-stack does not generate " + k.name());
+                assertTrue(script.matches("(?s).*(secret_keys=\\([^)]*\\b|generate_secret \"\\$stack\" )" + k.name() + "\\b.*"),
+                        "bin/odoo-stack does not generate " + k.name());
             }
         }
     }
