@@ -79,6 +79,7 @@ class RestoreDeclarationTest {
         Map<String, String> unrelated = config();
         unrelated.put(NS + "odooWorkers", "8");
         unrelated.put(NS + "odooDomains", "[\"opw.example.com\"]");
+        unrelated.put(NS + "traefikAcmeEmail", "ops@example.com");
         PlannedResource afterUnrelated = restore(unrelated);
         assertEquals(first, afterUnrelated.input("triggers"), "an unrelated change must not replace (re-run) the restore");
         assertFalse(afterUnrelated.input("update").asText().contains("restore.sh"),
