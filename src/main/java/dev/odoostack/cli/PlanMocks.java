@@ -12,6 +12,13 @@ import java.util.concurrent.CompletableFuture;
  * program reads, made from the inputs so that the same files always give the same plan.
  */
 final class PlanMocks implements Mocks {
+    private final Map<String, Object> previousOutputs;
+
+    /** @param previousOutputs what the stack's last deployment exported, as a stack reference to itself reads it */
+    PlanMocks(Map<String, Object> previousOutputs) {
+        this.previousOutputs = previousOutputs;
+    }
+
     @Override
     public CompletableFuture<ResourceResult> newResourceAsync(ResourceArgs args) {
         Map<String, Object> state = new HashMap<>(args.inputs);
@@ -19,6 +26,10 @@ final class PlanMocks implements Mocks {
             // the real id is known only after the pull; the reference reads better than a made-up digest
             state.put("imageId", args.inputs.get("name"));
             state.put("repoDigest", args.inputs.get("name"));
+        }
+        if (args.type.equals("pulumi:pulumi:StackReference")) {
+            state.put("outputs", previousOutputs);
+            state.put("secretOutputNames", java.util.List.of());
         }
         if (args.type.equals("command:local:Command")) {
             state.put("stdout", "");

@@ -27,10 +27,16 @@ public final class PlanRunner {
      * @param secretKeys the keys among them that the stack stores as secrets
      */
     public static Run run(String stack, Map<String, String> config, Set<String> secretKeys, Consumer<Context> program) {
+        return run(stack, config, secretKeys, Map.of(), program);
+    }
+
+    /** @param previousOutputs the outputs of the stack's last deployment; empty for a new stack */
+    public static Run run(String stack, Map<String, String> config, Set<String> secretKeys,
+                          Map<String, Object> previousOutputs, Consumer<Context> program) {
         Logger quiet = Logger.getLogger("odoo-stack.plan");
         quiet.setUseParentHandlers(false);
         quiet.setLevel(Level.OFF);
-        PlanMocks mocks = new PlanMocks();
+        PlanMocks mocks = new PlanMocks(previousOutputs);
         RecordingMonitor[] monitor = new RecordingMonitor[1];
         PulumiTestInternal engine = PulumiTestInternal.builder()
                 .options(TestOptions.builder().projectName(ConfigKey.NAMESPACE).stackName(stack).preview(true).build())

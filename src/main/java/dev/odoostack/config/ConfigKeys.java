@@ -64,8 +64,12 @@ public final class ConfigKeys {
             "Odoo log_level: debug, debug_sql, debug_rpc, debug_rpc_answer, info, warn, error, critical.", "info");
     public static final ConfigKey ODOO_LOG_TO_FILE = new ConfigKey("odooLogToFile", BOOLEAN, false, false,
             "Write Odoo's log to <state>/logs/odoo.log instead of the container output (docker logs).", "false");
-    public static final ConfigKey ODOO_MEMORY_MB = new ConfigKey("odooMemoryMb", INTEGER, 0L, false,
-            "Memory limit of the Odoo container in MiB; 0 means no limit.", "4096");
+    public static final ConfigKey ODOO_MEMORY_MB = new ConfigKey("odooMemoryMb", INTEGER, null, false,
+            "Memory limit of each Odoo container in MiB; 0 means no limit. Default: (odooWorkers + odooMaxCronThreads + 1) x odooLimitMemoryHardMb, the most Odoo's own limits let it use.",
+            "8192");
+    public static final ConfigKey ODOO_CPU_SHARES = new ConfigKey("odooCpuShares", INTEGER, 1024L, false,
+            "Relative CPU weight of each Odoo container against other containers under contention (Docker's default is 1024).",
+            "1024");
     public static final ConfigKey ODOO_ADMIN_PASSWORD = new ConfigKey("odooAdminPassword", STRING, null, true,
             "Odoo master password (admin_passwd). Pulumi secret, at least 12 characters.", "<a strong password>");
 
@@ -75,6 +79,15 @@ public final class ConfigKeys {
             "PostgreSQL role Odoo connects as (created on first start).", "odoo");
     public static final ConfigKey POSTGRES_MEMORY_MB = new ConfigKey("postgresMemoryMb", INTEGER, 0L, false,
             "Memory limit of the PostgreSQL container in MiB; 0 means no limit.", "2048");
+    public static final ConfigKey POSTGRES_CPU_SHARES = new ConfigKey("postgresCpuShares", INTEGER, 1024L, false,
+            "Relative CPU weight of the PostgreSQL container under contention (Docker's default is 1024).", "2048");
+    public static final ConfigKey POSTGRES_SHM_SIZE_MB = new ConfigKey("postgresShmSizeMb", INTEGER, 256L, false,
+            "Shared memory of the PostgreSQL container in MiB; Docker's 64 MiB breaks parallel queries on larger databases.",
+            "256");
+    public static final ConfigKey LOG_MAX_SIZE_MB = new ConfigKey("logMaxSizeMb", INTEGER, 20L, false,
+            "Size in MiB at which Docker rotates a container's log (json-file driver).", "20");
+    public static final ConfigKey LOG_MAX_FILES = new ConfigKey("logMaxFiles", INTEGER, 5L, false,
+            "Rotated log files Docker keeps per container.", "5");
     public static final ConfigKey POSTGRES_PASSWORD = new ConfigKey("postgresPassword", STRING, null, true,
             "Password of the PostgreSQL role. Pulumi secret, at least 12 characters.", "<a strong password>");
 
@@ -131,9 +144,10 @@ public final class ConfigKeys {
             STATE_ROOT, VOLUMES, PRODUCTION,
             ODOO_IMAGE, ODOO_DOMAINS, ODOO_REDIRECT_DOMAINS, ODOO_REPLICAS, ODOO_DB_NAME, ODOO_WORKERS, ODOO_MAX_CRON_THREADS,
             ODOO_LIMIT_MEMORY_SOFT, ODOO_LIMIT_MEMORY_HARD, ODOO_LIMIT_TIME_CPU, ODOO_LIMIT_TIME_REAL,
-            ODOO_LIMIT_REQUEST, ODOO_ADDONS_PATHS, ODOO_LOG_LEVEL, ODOO_LOG_TO_FILE, ODOO_MEMORY_MB,
+            ODOO_LIMIT_REQUEST, ODOO_ADDONS_PATHS, ODOO_LOG_LEVEL, ODOO_LOG_TO_FILE, ODOO_MEMORY_MB, ODOO_CPU_SHARES,
             ODOO_ADMIN_PASSWORD,
-            POSTGRES_VERSION, POSTGRES_USER, POSTGRES_MEMORY_MB, POSTGRES_PASSWORD,
+            POSTGRES_VERSION, POSTGRES_USER, POSTGRES_MEMORY_MB, POSTGRES_CPU_SHARES, POSTGRES_SHM_SIZE_MB,
+            POSTGRES_PASSWORD, LOG_MAX_SIZE_MB, LOG_MAX_FILES,
             TRAEFIK_IMAGE, TRAEFIK_HTTP_PORT, TRAEFIK_HTTPS_PORT, TRAEFIK_EXTERNAL_NETWORK, TRAEFIK_ACME_EMAIL,
             TRAEFIK_ACME_CHALLENGE, TRAEFIK_ACME_STAGING, TRAEFIK_READ_TIMEOUT, TRAEFIK_DASHBOARD_HOST,
             TRAEFIK_DASHBOARD_USER, TRAEFIK_DASHBOARD_PASSWORD,

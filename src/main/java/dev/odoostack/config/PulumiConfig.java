@@ -21,6 +21,8 @@ public final class PulumiConfig {
             config.get(key.name()).ifPresent(text ->
                     values.put(key.fullName(), new RawValue(text, engineConfig.isConfigSecret(key.fullName()))));
         }
+        // the Docker provider's own setting: where the stack's containers run
+        ctx.config("docker").get("host").ifPresent(h -> values.put("docker:host", RawValue.plain(h)));
         return values;
     }
 }

@@ -10,14 +10,19 @@ import java.util.Optional;
  * @param stateDir  this stack's own state directory on the Docker host: {@code <stateRoot>/<stack>}
  */
 public record Settings(String stack, String stateDir, VolumeMode volumes, boolean production, Odoo odoo,
-                       Postgres postgres, Traefik traefik, Optional<Restore> restore) {
+                       Postgres postgres, Traefik traefik, Optional<Restore> restore, Logs logs,
+                       Optional<String> dockerHost) {
+
+    /** Docker's json-file log rotation, for every container of the stack. */
+    public record Logs(int maxSizeMb, int maxFiles) {
+    }
 
     public enum VolumeMode { BIND, NAMED }
 
     public record Odoo(String image, List<String> domains, List<String> redirectDomains, int replicas, String dbName, int workers, int maxCronThreads,
                        int limitMemorySoftMb, int limitMemoryHardMb, int limitTimeCpu, int limitTimeReal,
                        int limitRequest, List<String> addonsPaths, String logLevel, boolean logToFile,
-                       int memoryMb, Secret adminPassword) {
+                       int memoryMb, int cpuShares, Secret adminPassword) {
         public Odoo {
             domains = List.copyOf(domains);
             redirectDomains = List.copyOf(redirectDomains);
@@ -25,7 +30,7 @@ public record Settings(String stack, String stateDir, VolumeMode volumes, boolea
         }
     }
 
-    public record Postgres(int version, String user, int memoryMb, Secret password) {
+    public record Postgres(int version, String user, int memoryMb, int cpuShares, int shmSizeMb, Secret password) {
         public String image() {
             return "postgres:" + version;
         }

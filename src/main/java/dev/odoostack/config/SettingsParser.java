@@ -83,34 +83,44 @@ public final class SettingsParser {
                     ODOO_LIMIT_TIME_REAL.setCommand(stack, String.valueOf(cpu * 2))));
         }
         List<String> domains = domains();
+        int workers = integer(ODOO_WORKERS, 0, 64);
+        int crons = integer(ODOO_MAX_CRON_THREADS, 0, 16);
+        int memory = odooMemoryMb(hard);
         Settings.Odoo odoo = new Settings.Odoo(
                 image(ODOO_IMAGE),
                 domains,
                 redirectDomains(domains),
                 integer(ODOO_REPLICAS, 1, 16),
                 dbName(),
-                integer(ODOO_WORKERS, 0, 64),
-                integer(ODOO_MAX_CRON_THREADS, 0, 16),
+                workers,
+                crons,
                 soft, hard, cpu, real,
                 integer(ODOO_LIMIT_REQUEST, 1, 10_000_000),
                 addonsPaths(),
                 oneOf(ODOO_LOG_LEVEL, LOG_LEVELS),
                 bool(ODOO_LOG_TO_FILE),
-                memoryMb(ODOO_MEMORY_MB),
+                // unset: the most Odoo's own per-worker limits let it use, so Docker only stops a runaway
+                memory >= 0 ? memory : (workers + crons + 1) * hard,
+                integer(ODOO_CPU_SHARES, 2, 262_144),
                 secret(ODOO_ADMIN_PASSWORD));
         Settings.Postgres postgres = new Settings.Postgres(
                 integer(POSTGRES_VERSION, 14, 18),
                 pgRole(),
                 memoryMb(POSTGRES_MEMORY_MB),
+                integer(POSTGRES_CPU_SHARES, 2, 262_144),
+                integer(POSTGRES_SHM_SIZE_MB, 64, 1 << 16),
                 secret(POSTGRES_PASSWORD));
         Settings.Traefik traefik = traefik(domains);
         boolean production = bool(PRODUCTION);
-        Optional<Settings.Restore> restore = restore(production, volumes);
+        Optional<String> dockerHost = dockerHost();
+        Optional<Settings.Restore> restore = restore(production, volumes, dockerHost);
+        Settings.Logs logs = new Settings.Logs(integer(LOG_MAX_SIZE_MB, 1, 10_240), integer(LOG_MAX_FILES, 1, 100));
 
         if (!problems.isEmpty()) {
             throw new ConfigException(stack, problems);
         }
-        return new Settings(stack, stateRoot + "/" + stack, volumes, production, odoo, postgres, traefik, restore);
+        return new Settings(stack, stateRoot + "/" + stack, volumes, production, odoo, postgres, traefik, restore,
+                logs, dockerHost);
     }
 
     // --- the checks, one per kind of value ---
@@ -158,7 +168,7 @@ public final class SettingsParser {
     }
 
     private int integer(ConfigKey key, int min, int max) {
-        int fallback = ((Long) key.defaultValue()).intValue();
+        int fallback = key.defaultValue() == null ? 0 : ((Long) key.defaultValue()).intValue();
         Optional<String> t = text(key);
         if (t.isEmpty()) {
             return fallback;
@@ -473,7 +483,37 @@ public final class SettingsParser {
             RESTORE_UPSTREAM_DB, RESTORE_UPSTREAM_FILESTORE, RESTORE_PG_DUMP, RESTORE_JOBS, RESTORE_GENERATION,
             RESTORE_CACHE_DIR);
 
-    private Optional<Settings.Restore> restore(boolean production, Settings.VolumeMode volumes) {
+    /** The Docker provider's own key: where the Docker engine is (local socket when unset). */
+    static final String DOCKER_HOST = "docker:host";
+
+    private Optional<String> dockerHost() {
+        RawValue v = raw.get(DOCKER_HOST);
+        if (v == null || v.text() == null || v.text().isBlank()) {
+            return Optional.empty();
+        }
+        String host = v.text().strip();
+        if (!host.matches("(unix|tcp|ssh|npipe)://\\S+")) {
+            problems.add(new Problem(DOCKER_HOST, '"' + host + '"',
+                    "must be a Docker host URL: ssh://user@server, tcp://server:2376 or unix:///var/run/docker.sock",
+                    "pulumi config set docker:host ssh://deploy@server --stack " + stack));
+        }
+        return Optional.of(host);
+    }
+
+    private int odooMemoryMb(int hardLimitMb) {
+        if (!raw.containsKey(ODOO_MEMORY_MB.fullName())) {
+            return -1; // derived from workers and limits once those are known, see Settings.Odoo#containerMemoryMb
+        }
+        int mb = integer(ODOO_MEMORY_MB, 0, 1 << 20);
+        if (mb != 0 && mb < hardLimitMb) {
+            bad(ODOO_MEMORY_MB, String.valueOf(mb), "is below one worker's hard limit (odooLimitMemoryHardMb = "
+                    + hardLimitMb + "); Docker would kill Odoo before Odoo recycles the worker");
+            return 0;
+        }
+        return mb;
+    }
+
+    private Optional<Settings.Restore> restore(boolean production, Settings.VolumeMode volumes, Optional<String> dockerHost) {
         Optional<String> upstream = text(RESTORE_UPSTREAM).map(String::strip);
         if (upstream.isEmpty()) {
             for (ConfigKey k : RESTORE_KEYS) {
@@ -495,6 +535,12 @@ public final class SettingsParser {
             problems.add(new Problem(RESTORE_UPSTREAM.fullName(), '"' + destination + '"',
                     "a restore swaps filestore directories on the host, which named volumes do not expose",
                     VOLUMES.setCommand(stack, "bind")));
+        }
+        if (dockerHost.isPresent() && !dockerHost.get().startsWith("unix://")) {
+            problems.add(new Problem(RESTORE_UPSTREAM.fullName(), '"' + destination + '"',
+                    "the restore writes the filestore on the machine running Pulumi, but this stack's Docker host is "
+                            + dockerHost.get() + "; it would land on the wrong machine",
+                    "run the restore on the Docker host itself (docs/restore.md, 'By hand'), or pulumi config rm restoreUpstream --stack " + stack));
         }
         if (destination.startsWith("-") || !SSH_DESTINATION.matcher(destination).matches()) {
             bad(RESTORE_UPSTREAM, destination, "must be an SSH destination: host or user@host");

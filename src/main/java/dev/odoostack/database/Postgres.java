@@ -41,6 +41,9 @@ public final class Postgres {
                         "10s", "5s", 6, "30s"))
                 .waitHealthy()
                 .memoryMb(pg.memoryMb())
+                .cpuShares(pg.cpuShares())
+                .shmSizeMb(pg.shmSizeMb())
+                .holdsData()
                 .build();
         return new ServiceSpec(TYPE, NAME, List.of(container), state.volumes(StateLayout.Area.POSTGRES));
     }

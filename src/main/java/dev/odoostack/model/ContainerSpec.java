@@ -16,6 +16,9 @@ import java.util.TreeMap;
  * @param networks    logical names of the {@link NetworkSpec}s it joins
  * @param waitHealthy whether creation waits until Docker reports the container healthy
  * @param runOnce     a one-shot container: created, run to completion, never restarted
+ * @param cpuShares   relative CPU weight, 0 for Docker's default
+ * @param shmSizeMb   size of /dev/shm, 0 for Docker's default
+ * @param holdsData   serves data that must not be replaced by accident (protected in production stacks)
  * @param dependsOn   logical names of the containers that must be up (healthy, where they wait) first
  */
 public record ContainerSpec(String name, String dockerName, String image, List<String> entrypoint,
@@ -23,7 +26,7 @@ public record ContainerSpec(String name, String dockerName, String image, List<S
                             List<MountSpec> mounts, List<String> networks, List<PortSpec> ports,
                             SortedMap<String, String> labels, @Nullable Healthcheck healthcheck, String restart,
                             boolean waitHealthy, boolean runOnce, @Nullable String user, int memoryMb,
-                            List<String> dependsOn) {
+                            int cpuShares, int shmSizeMb, boolean holdsData, List<String> dependsOn) {
 
     public ContainerSpec {
         entrypoint = List.copyOf(entrypoint);
@@ -110,6 +113,9 @@ public record ContainerSpec(String name, String dockerName, String image, List<S
         private boolean runOnce;
         private String user;
         private int memoryMb;
+        private int cpuShares;
+        private int shmSizeMb;
+        private boolean holdsData;
         private List<String> dependsOn = List.of();
 
         private Builder(String name, String dockerName, String image) {
@@ -132,11 +138,15 @@ public record ContainerSpec(String name, String dockerName, String image, List<S
         public Builder runOnce() { runOnce = true; restart = "no"; return this; }
         public Builder user(String u) { user = u; return this; }
         public Builder memoryMb(int mb) { memoryMb = mb; return this; }
+        public Builder cpuShares(int shares) { cpuShares = shares; return this; }
+        public Builder shmSizeMb(int mb) { shmSizeMb = mb; return this; }
+        public Builder holdsData() { holdsData = true; return this; }
         public Builder dependsOn(String... d) { dependsOn = List.of(d); return this; }
 
         public ContainerSpec build() {
             return new ContainerSpec(name, dockerName, image, entrypoint, command, env, files, mounts, networks,
-                    ports, labels, healthcheck, restart, waitHealthy, runOnce, user, memoryMb, dependsOn);
+                    ports, labels, healthcheck, restart, waitHealthy, runOnce, user, memoryMb, cpuShares, shmSizeMb,
+                    holdsData, dependsOn);
         }
     }
 }

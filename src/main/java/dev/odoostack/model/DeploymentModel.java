@@ -26,6 +26,8 @@ public final class DeploymentModel {
         var containers = new TreeMap<String, String>();
         services.forEach(svc -> svc.main().ifPresent(c -> containers.put(svc.name(), c.dockerName())));
         return new Deployment(s.stack(), networks, services,
-                new Deployment.Outputs(Routes.url(s), containers, s.odoo().dbName(), s.stateDir()));
+                new Deployment.Outputs(Routes.url(s), containers, s.odoo().dbName(), s.stateDir(),
+                        s.postgres().version(), s.production()),
+                s.logs(), s.production(), s.dockerHost());
     }
 }

@@ -113,6 +113,7 @@ public final class Odoo {
                             List.of("CMD", "curl", "-fsS", "-o", "/dev/null", "http://127.0.0.1:" + OdooConf.HTTP_PORT + "/web/health"),
                             "30s", "10s", 5, "120s"))
                     .memoryMb(o.memoryMb())
+                    .cpuShares(o.cpuShares())
                     .dependsOn(dependsOn.toArray(String[]::new));
             for (int i = 0; i < o.addonsPaths().size(); i++) {
                 odoo.mount(new MountSpec(MountSpec.Kind.BIND, o.addonsPaths().get(i), mountPoints.get(i), true));

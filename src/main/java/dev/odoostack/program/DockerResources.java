@@ -5,6 +5,8 @@ import com.pulumi.core.Output;
 import com.pulumi.docker.Container;
 import com.pulumi.docker.ContainerArgs;
 import com.pulumi.docker.Network;
+import com.pulumi.docker.Provider;
+import com.pulumi.docker.ProviderArgs;
 import com.pulumi.docker.NetworkArgs;
 import com.pulumi.docker.RemoteImage;
 import com.pulumi.docker.RemoteImageArgs;
@@ -20,6 +22,8 @@ import com.pulumi.resources.CustomResourceOptions;
 import com.pulumi.resources.Resource;
 import com.pulumi.command.local.Command;
 import com.pulumi.command.local.CommandArgs;
+import dev.odoostack.config.Settings;
+import dev.odoostack.model.ChangeGuard;
 import dev.odoostack.model.CommandSpec;
 import dev.odoostack.model.ContainerSpec;
 import dev.odoostack.model.Deployment;
@@ -40,7 +44,11 @@ final class DockerResources {
     private DockerResources() {
     }
 
-    static void declare(Context ctx, Deployment d) {
+    static void declare(Context ctx, Deployment d, Output<String> guard) {
+        // one explicit provider: every Docker resource goes to the same engine, local or remote (docker:host)
+        ProviderArgs.Builder engine = ProviderArgs.builder();
+        d.dockerHost().ifPresent(engine::host);
+        Provider docker = new Provider("docker", engine.build());
         Map<String, Output<String>> networks = new HashMap<>();
         for (NetworkSpec n : d.networks()) {
             // a shared proxy network belongs to the stack running that Traefik: joined by name only
@@ -48,18 +56,19 @@ final class DockerResources {
                     .name(n.dockerName())
                     .driver("bridge")
                     .internal(n.internal())
-                    .build()).name());
+                    .build(), CustomResourceOptions.builder().provider(docker).build()).name());
         }
         Map<String, Container> containers = new HashMap<>();
         // the model lists services in dependency order: PostgreSQL, Odoo, Traefik
         for (ServiceSpec svc : d.services()) {
             ServiceComponent component = new ServiceComponent(svc.type(), svc.name());
-            CustomResourceOptions inComponent = CustomResourceOptions.builder().parent(component).build();
+            CustomResourceOptions inComponent = CustomResourceOptions.builder().parent(component).provider(docker).build();
             Map<String, Volume> volumes = new HashMap<>();
             for (VolumeSpec v : svc.volumes()) {
                 // data outlives the stack: pulumi destroy forgets the volume but never deletes it
                 volumes.put(v.name(), new Volume(v.name(), VolumeArgs.builder().name(v.dockerName()).build(),
-                        CustomResourceOptions.builder().parent(component).retainOnDelete(true).build()));
+                        CustomResourceOptions.builder().parent(component).provider(docker).retainOnDelete(true)
+                                .protect(d.production()).build()));
             }
             Map<String, RemoteImage> images = new HashMap<>();
             for (ContainerSpec c : svc.containers()) {
@@ -69,16 +78,20 @@ final class DockerResources {
                         RemoteImageArgs.builder().name(ref).keepLocally(true).build(), inComponent));
                 List<Resource> deps = new ArrayList<>();
                 c.dependsOn().forEach(name -> deps.add(containers.get(name)));
-                containers.put(c.name(), new Container(c.name(), containerArgs(c, image, networks, volumes),
-                        CustomResourceOptions.builder().parent(component).dependsOn(deps).build()));
+                containers.put(c.name(), new Container(c.name(), containerArgs(c, image, networks, volumes, d.logs(), guard),
+                        CustomResourceOptions.builder().parent(component).provider(docker).dependsOn(deps)
+                                .protect(d.production() && c.holdsData()).build()));
             }
             for (CommandSpec cmd : svc.commands()) {
                 List<Resource> deps = new ArrayList<>();
                 cmd.dependsOn().forEach(name -> deps.add(containers.get(name)));
+                var env = new java.util.TreeMap<>(cmd.environment());
+                // the restore's docker exec/stop/start must reach the same engine as the containers
+                d.dockerHost().ifPresent(h -> env.put("DOCKER_HOST", h));
                 new Command(cmd.name(), CommandArgs.builder()
                         .create(cmd.create())
                         .update(cmd.update())
-                        .environment(cmd.environment())
+                        .environment(env)
                         .triggers(new ArrayList<Object>(cmd.triggers()))
                         .build(),
                         CustomResourceOptions.builder().parent(component).dependsOn(deps).build());
@@ -90,14 +103,19 @@ final class DockerResources {
         ctx.export("containers", Output.of(Map.copyOf(out.containers())));
         ctx.export("database", Output.of(out.database()));
         ctx.export("stateDir", Output.of(out.stateDir()));
+        ctx.export(ChangeGuard.POSTGRES_VERSION, Output.of(out.postgresVersion()));
+        ctx.export("production", Output.of(out.production()));
     }
 
     private static ContainerArgs containerArgs(ContainerSpec c, RemoteImage image, Map<String, Output<String>> networks,
-                                               Map<String, Volume> volumes) {
+                                               Map<String, Volume> volumes, Settings.Logs logs, Output<String> guard) {
         ContainerArgs.Builder b = ContainerArgs.builder()
                 .name(c.dockerName())
-                .image(image.imageId())
+                // through the guard: a refused change fails here, before any container is touched
+                .image(guard.apply(ok -> image.imageId()))
                 .restart(c.restart())
+                .logDriver("json-file")
+                .logOpts(Map.of("max-size", logs.maxSizeMb() + "m", "max-file", String.valueOf(logs.maxFiles())))
                 .labels(c.labels().entrySet().stream().map(e -> ContainerLabelArgs.builder()
                         .label(e.getKey()).value(e.getValue()).build()).toList());
         if (c.networks().isEmpty()) {
@@ -142,6 +160,12 @@ final class DockerResources {
         }
         if (c.memoryMb() > 0) {
             b.memory(c.memoryMb());
+        }
+        if (c.cpuShares() > 0) {
+            b.cpuShares(c.cpuShares());
+        }
+        if (c.shmSizeMb() > 0) {
+            b.shmSize(c.shmSizeMb());
         }
         return b.build();
     }

@@ -7,7 +7,13 @@ import dev.odoostack.config.PulumiConfig;
 import dev.odoostack.config.SecretPolicy;
 import dev.odoostack.config.Settings;
 import dev.odoostack.config.SettingsParser;
+import com.pulumi.core.Output;
+import com.pulumi.resources.StackReference;
+import dev.odoostack.model.ChangeGuard;
 import dev.odoostack.model.DeploymentModel;
+
+import java.util.List;
+import java.util.Map;
 
 /** The Pulumi program: config from the engine, validated, modelled, declared. */
 public final class StackProgram {
@@ -33,6 +39,22 @@ public final class StackProgram {
 
     /** Declares the deployment of already validated settings; the offline plan enters here. */
     public static void declare(Context ctx, Settings settings) {
-        DockerResources.declare(ctx, DeploymentModel.of(settings));
+        DockerResources.declare(ctx, DeploymentModel.of(settings), guard(ctx, settings));
+    }
+
+    /**
+     * Compares the settings with the stack's own outputs from its last deployment (a stack reference to itself)
+     * and fails, before any container is touched, on a change that would damage the running stack.
+     */
+    static Output<String> guard(Context ctx, Settings settings) {
+        var self = new StackReference(ctx.organizationName() + "/" + ctx.projectName() + "/" + ctx.stackName());
+        return self.outputs().applyValue(previous -> {
+            List<String> refusals = ChangeGuard.refusals(previous == null ? Map.of() : previous, settings);
+            if (!refusals.isEmpty()) {
+                refusals.forEach(r -> ctx.log().error(r));
+                throw new IllegalStateException(String.join("\n", refusals));
+            }
+            return "checked";
+        });
     }
 }
