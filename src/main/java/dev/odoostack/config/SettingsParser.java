@@ -327,7 +327,8 @@ public final class SettingsParser {
                     "mixes local (*.localhost, plain HTTP) and public (HTTPS) names; a stack is one or the other",
                     "list only public or only *.localhost names in odooDomains"));
         }
-        boolean tls = !domains.isEmpty() && !domains.stream().allMatch(SettingsParser::local);
+        // a mix is reported above; only an all-public list asks for certificates
+        boolean tls = !domains.isEmpty() && domains.stream().noneMatch(SettingsParser::local);
         Optional<String> email = text(TRAEFIK_ACME_EMAIL).map(String::strip);
         String challenge = oneOf(TRAEFIK_ACME_CHALLENGE, List.of("tls", "http"));
         boolean staging = bool(TRAEFIK_ACME_STAGING);

@@ -128,19 +128,55 @@ class SettingsParserTest {
                 Arguments.of("odooAdminPassword", RawValue.secret("short"), "at least 12 characters", "pulumi config set --secret odooAdminPassword"),
                 Arguments.of("traefikHttpPort", RawValue.plain("70000"), "must be from 1 to 65535", "traefikHttpPort"),
                 Arguments.of("traefikImage", RawValue.secret("traefik:v3.5"), "is not a password and must be plain text", "pulumi config set traefikImage"),
-                Arguments.of("odooWorkes", RawValue.plain("4"), "no such setting (did you mean odooWorkers?)", "pulumi config rm odooWorkes --stack opw"));
+                Arguments.of("odooWorkes", RawValue.plain("4"), "no such setting (did you mean odooWorkers?)", "pulumi config rm odooWorkes --stack opw"),
+                Arguments.of("postgresPasword", RawValue.secret("pg-Secret-45678"), "no such setting (did you mean postgresPassword?)", "set postgresPassword instead"),
+                Arguments.of("production", RawValue.plain("yes"), "must be true or false", "pulumi config set production false"),
+                Arguments.of("stateRoot", RawValue.plain(""), "must be an absolute path", "stateRoot"),
+                Arguments.of("odooDomains", RawValue.plain("[\"opw.localhost\",\"opw.example.com\"]"), "mixes local (*.localhost, plain HTTP) and public", "only public or only *.localhost"),
+                Arguments.of("odooRedirectDomains", RawValue.plain("[\"opw.localhost\"]"), "is already served (odooDomains)", "odooRedirectDomains"),
+                Arguments.of("odooRedirectDomains", RawValue.plain("www.opw.localhost"), "must be a list", "pulumi config set --path 'odooRedirectDomains[0]'"),
+                Arguments.of("odooReplicas", RawValue.plain("0"), "must be from 1 to 16", "pulumi config set odooReplicas 2"),
+                Arguments.of("odooCpuShares", RawValue.plain("1"), "must be from 2 to 262144", "odooCpuShares"),
+                Arguments.of("postgresShmSizeMb", RawValue.plain("16"), "must be from 64 to 65536", "postgresShmSizeMb"),
+                Arguments.of("logMaxSizeMb", RawValue.plain("0"), "must be from 1 to 10240", "logMaxSizeMb"),
+                Arguments.of("logMaxFiles", RawValue.plain("many"), "must be a whole number from 1 to 100", "logMaxFiles"),
+                Arguments.of("traefikAcmeEmail", RawValue.plain("ops@example.com"), "local domains (*.localhost) stay on plain HTTP", "traefikAcmeEmail"),
+                Arguments.of("traefikAcmeChallenge", RawValue.plain("dns"), "must be one of tls, http", "pulumi config set traefikAcmeChallenge http"),
+                Arguments.of("traefikAcmeStaging", RawValue.plain("maybe"), "must be true or false", "traefikAcmeStaging"),
+                Arguments.of("traefikReadTimeout", RawValue.plain("30"), "must be from 60 to 86400", "traefikReadTimeout"),
+                Arguments.of("traefikHttpsPort", RawValue.plain("80"), "is the same port as traefikHttpPort", "traefikHttpsPort"),
+                Arguments.of("traefikExternalNetwork", RawValue.plain("bad net!"), "is not a Docker network name", "traefikExternalNetwork"),
+                Arguments.of("traefikDashboardPassword", RawValue.secret("dashboard-Secret-1"), "traefikDashboardHost is not", "pulumi config set traefikDashboardHost"),
+                Arguments.of("restoreGeneration", RawValue.plain("2"), "restoreUpstream is not set", "pulumi config set restoreUpstream"),
+                Arguments.of("restoreJobs", RawValue.plain("4"), "restoreUpstream is not set", "pulumi config rm restoreJobs"),
+                Arguments.of("docker:host", RawValue.plain("odoo-host.example"), "must be a Docker host URL", "pulumi config set docker:host ssh://"));
     }
 
     @ParameterizedTest(name = "{0} = {1}")
     @MethodSource("badConfigs")
     void aBadValueNamesTheKeyTheReasonAndTheFix(String key, RawValue value, String why, String fix) {
-        var e = problems(with(key, value));
+        String fullKey = key.contains(":") ? key : NS + key;
+        Map<String, RawValue> raw = valid();
+        raw.put(fullKey, value);
+        var e = problems(raw);
         assertEquals(1, e.problems().size(), e.getMessage());
         Problem p = e.problems().get(0);
-        assertEquals(NS + key, p.key());
+        assertEquals(fullKey, p.key());
         assertTrue(p.why().contains(why), () -> "why: " + p.why());
         assertTrue(p.fix().contains(fix), () -> "fix: " + p.fix());
-        assertTrue(p.message().startsWith(NS + key + " = "), p.message());
+        assertTrue(p.message().startsWith(fullKey + " = "), p.message());
+        if (value.secret()) {
+            assertFalse(p.message().contains(value.text()), "a secret value is echoed: " + p.message());
+        }
+    }
+
+    @Test
+    void theTableCoversEveryGroupOfKeys() {
+        var keys = badConfigs().map(a -> (String) a.get()[0]).toList();
+        assertTrue(keys.size() >= 40, "at least 40 bad configurations, got " + keys.size());
+        for (String prefix : List.of("odoo", "postgres", "traefik", "restore", "log", "state", "volumes", "production", "docker:")) {
+            assertTrue(keys.stream().anyMatch(k -> k.startsWith(prefix)), "no bad configuration for " + prefix + "*");
+        }
     }
 
     @Test
