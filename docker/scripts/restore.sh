@@ -1,0 +1,795 @@
+#!/usr/bin/env bash
+# Copies the production Odoo database and filestore from a read-only legacy
+# host over SSH into this stack, neutralizes the copy and swaps it in.
+# See docs/restore.md. Run with --help for the variables.
+set -euo pipefail
+shopt -s inherit_errexit
+export LC_ALL=C
+
+readonly SFX_TMP='~restore' SFX_PREV='~previous' SFX_SWAP='~swap'
+# Odoo's own database-name rule (odoo/service/db.py): never contains '~', so
+# our generation names cannot clash with a database Odoo could create.
+readonly DBNAME_RE='^[A-Za-z0-9][A-Za-z0-9_.-]*$'
+# Only pg_restore's sessions: faster index builds, no per-commit WAL flush (the
+# swap commits synchronously and so flushes all of it), and a way in despite
+# the read-only default that keeps everyone else off the copy until swapped.
+readonly LOAD_PGOPTIONS='-c default_transaction_read_only=off -c maintenance_work_mem=256MB -c synchronous_commit=off'
+readonly RW_PGOPTIONS='-c default_transaction_read_only=off'
+# AES-GCM first: with AES-NI it moves a dump faster than the default chacha20.
+readonly SSH_CIPHERS='aes128-gcm@openssh.com,aes256-gcm@openssh.com,chacha20-poly1305@openssh.com'
+
+usage() {
+  cat <<'EOF'
+Usage: restore.sh [--rollback] [--help]
+
+Copies the upstream Odoo database and filestore over SSH (read-only there),
+loads them into a temporary database, neutralizes it and swaps it in place of
+TARGET_DB, keeping the replaced copy as the one previous generation.
+  --rollback   swap the previous generation back (database and filestore)
+  --help       this text
+
+Environment (see docs/restore.md):
+  RESTORE_UPSTREAM            ssh destination of the source, e.g. odoo@opw-prod.shiny
+  RESTORE_SSH_PORT            ssh port (default 22)
+  RESTORE_SSH_DIR             directory with id_ed25519 or id_rsa, and known_hosts
+  RESTORE_UPSTREAM_DB         database name upstream
+  RESTORE_UPSTREAM_FILESTORE  upstream path of that database's filestore directory
+  RESTORE_UPSTREAM_PG_DUMP    pg_dump command run upstream (default: pg_dump)
+  TARGET_DB                   database to replace locally
+  TARGET_FILESTORE_ROOT       filestore root; files end in $TARGET_FILESTORE_ROOT/$TARGET_DB
+  TARGET_PG_CONTAINER         run psql/pg_restore in this container (docker exec);
+                              unset: PGHOST, PGPORT, PGUSER, PGPASSWORD reach the server
+  TARGET_ODOO_CONTAINER       optional: stopped before the swap, started after
+  TARGET_ODOO_IMAGE           optional: image whose `odoo neutralize` runs on the copy
+  TARGET_BASE_URL             web.base.url after restore
+  RESTORE_JOBS                parallel pg_restore jobs (default: number of cores)
+  RESTORE_CACHE_DIR           where the fetched dump is kept
+                              (default: ~/.cache/odoo-stack/restore)
+
+Copies: <db>~restore (being loaded), <db>~previous (previous generation),
+<db>~swap (only during a swap), for the database and the filestore directory.
+Exit status: 0 done, 1 a phase failed (target left as it was), 2 bad input.
+EOF
+}
+
+# ---------------------------------------------------------------- reporting
+
+PHASE=setup
+PHASE_T0=$EPOCHREALTIME
+FAIL_MSG=
+LOG=/dev/null
+LOG_MARK=0
+exec 7>&2 # the caller's stderr: receives the one failure line, nothing else
+
+say() { printf 'restore: %s\n' "$*"; }
+log() { printf '## %s\n' "$*" >&2; }
+
+# Bad input: one line, exit 2, nothing to clean up yet.
+usage_error() {
+  printf 'restore: %s\n' "$*" >&7
+  trap - EXIT
+  exit 2
+}
+
+# Runtime failure: the EXIT trap cleans up and prints the one line.
+die() {
+  FAIL_MSG=$*
+  exit 1
+}
+
+# The reason for a failure: the first error line a command left in the log
+# since the phase began (or in FILE), else the last line.
+log_tail() {
+  local text line
+  if [[ -n ${1:-} ]]; then
+    text=$(grep -v -e '^##' -e '^[[:space:]]*$' "$1" 2>/dev/null || true)
+  else
+    text=$(tail -c +"$((LOG_MARK + 1))" "$LOG" 2>/dev/null | grep -v -e '^##' -e '^[[:space:]]*$' || true)
+  fi
+  line=$(grep -m 1 -E '(error|ERROR|FATAL|fatal):' <<<"$text" || true)
+  [[ -n $line ]] || line=$(tail -n 1 <<<"$text")
+  printf '%s' "${line:-no error output}"
+}
+
+phase() {
+  PHASE=$1
+  PHASE_T0=$EPOCHREALTIME
+  log "phase $PHASE"
+  LOG_MARK=$(stat -c %s "$LOG" 2>/dev/null || echo 0)
+}
+
+elapsed() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }'; }
+
+done_phase() { say "$PHASE $* in $(elapsed "$PHASE_T0") s"; }
+
+human_bytes() {
+  awk -v b="$1" 'BEGIN { split("B KiB MiB GiB TiB", u); i = 1
+    while (b >= 1024 && i < 5) { b /= 1024; i++ }
+    if (i == 1) printf "%d %s", b, u[i]; else printf "%.1f %s", b, u[i] }'
+}
+
+# Single-quotes a word for the remote shell.
+shq() { printf "'%s'" "${1//\'/\'\\\'\'}"; }
+
+# ---------------------------------------------------------------- input
+
+require() { [[ -n ${!1:-} ]] || usage_error "$1 is not set${2:+ ($2)}"; }
+
+validate_common() {
+  require TARGET_DB
+  [[ $TARGET_DB =~ $DBNAME_RE ]] || usage_error "TARGET_DB '$TARGET_DB' is not a valid Odoo database name (letters, digits, _ . -)"
+  (( ${#TARGET_DB} + ${#SFX_PREV} <= 63 )) || usage_error "TARGET_DB '$TARGET_DB' is too long (max $((63 - ${#SFX_PREV})) characters)"
+  require TARGET_FILESTORE_ROOT
+  # Odoo creates <data_dir>/filestore only with its first attachment: create it
+  # for a first restore, like its parent (owner included), but nothing deeper.
+  local parent
+  parent=$(dirname -- "$TARGET_FILESTORE_ROOT")
+  if [[ ! -e $TARGET_FILESTORE_ROOT && -d $parent ]]; then
+    if mkdir -- "$TARGET_FILESTORE_ROOT" 2>/dev/null; then
+      chown --reference="$parent" -- "$TARGET_FILESTORE_ROOT" 2>/dev/null || true
+    fi
+  fi
+  [[ -d $TARGET_FILESTORE_ROOT ]] || usage_error "TARGET_FILESTORE_ROOT '$TARGET_FILESTORE_ROOT' is not a directory"
+  TARGET_FILESTORE_ROOT=$(cd "$TARGET_FILESTORE_ROOT" && pwd -P)
+  RESTORE_CACHE_DIR=${RESTORE_CACHE_DIR:-${XDG_CACHE_HOME:-${HOME:-/root}/.cache}/odoo-stack/restore}
+}
+
+validate_restore() {
+  require RESTORE_UPSTREAM "ssh destination, e.g. odoo@opw-prod.shiny"
+  [[ $RESTORE_UPSTREAM =~ ^[^-[:space:]][^[:space:]]*$ ]] || usage_error "RESTORE_UPSTREAM '$RESTORE_UPSTREAM' is not an ssh destination"
+  RESTORE_SSH_PORT=${RESTORE_SSH_PORT:-22}
+  if ! [[ $RESTORE_SSH_PORT =~ ^[1-9][0-9]{0,4}$ ]] || (( RESTORE_SSH_PORT > 65535 )); then
+    usage_error "RESTORE_SSH_PORT '$RESTORE_SSH_PORT' is not a port number"
+  fi
+  require RESTORE_SSH_DIR
+  [[ -d $RESTORE_SSH_DIR ]] || usage_error "RESTORE_SSH_DIR '$RESTORE_SSH_DIR' is not a directory"
+  [[ $RESTORE_SSH_DIR != *"'"* ]] || usage_error "RESTORE_SSH_DIR must not contain a single quote"
+  SSH_KEY=
+  local k
+  for k in id_ed25519 id_rsa; do
+    [[ -f $RESTORE_SSH_DIR/$k ]] && { SSH_KEY=$RESTORE_SSH_DIR/$k; break; }
+  done
+  [[ -n $SSH_KEY ]] || usage_error "RESTORE_SSH_DIR '$RESTORE_SSH_DIR' has no private key (id_ed25519 or id_rsa)"
+  [[ -s $RESTORE_SSH_DIR/known_hosts ]] || usage_error "RESTORE_SSH_DIR '$RESTORE_SSH_DIR' has no known_hosts (host keys are never accepted blindly)"
+  require RESTORE_UPSTREAM_DB
+  [[ $RESTORE_UPSTREAM_DB =~ $DBNAME_RE ]] || usage_error "RESTORE_UPSTREAM_DB '$RESTORE_UPSTREAM_DB' is not a valid Odoo database name"
+  require RESTORE_UPSTREAM_FILESTORE
+  RESTORE_UPSTREAM_PG_DUMP=${RESTORE_UPSTREAM_PG_DUMP:-pg_dump}
+  require TARGET_BASE_URL
+  [[ $TARGET_BASE_URL =~ ^https?://[^[:space:]]+$ ]] || usage_error "TARGET_BASE_URL '$TARGET_BASE_URL' is not an http(s) URL"
+  RESTORE_JOBS=${RESTORE_JOBS:-$(nproc 2>/dev/null || echo 2)}
+  [[ $RESTORE_JOBS =~ ^[1-9][0-9]{0,2}$ ]] || usage_error "RESTORE_JOBS '$RESTORE_JOBS' is not a positive number of jobs"
+}
+
+# After the variables, so that a bad variable is named first.
+check_tools() {
+  local tools=(flock) tool
+  [[ $MODE == rollback ]] || tools+=(ssh rsync)
+  if [[ -n ${TARGET_PG_CONTAINER:-} || -n ${TARGET_ODOO_CONTAINER:-} || -n ${TARGET_ODOO_IMAGE:-} ]]; then
+    tools+=(docker)
+  fi
+  [[ -n ${TARGET_PG_CONTAINER:-} ]] || tools+=(psql pg_restore)
+  for tool in "${tools[@]}"; do
+    command -v "$tool" >/dev/null || usage_error "$tool is not installed"
+  done
+}
+
+# Names of the generations, for the database and the filestore alike.
+set_names() {
+  CUR=$TARGET_DB TMP=$TARGET_DB$SFX_TMP PREV=$TARGET_DB$SFX_PREV SWAP=$TARGET_DB$SFX_SWAP
+  FS_CUR=$TARGET_FILESTORE_ROOT/$CUR FS_TMP=$TARGET_FILESTORE_ROOT/$TMP
+  FS_PREV=$TARGET_FILESTORE_ROOT/$PREV FS_SWAP=$TARGET_FILESTORE_ROOT/$SWAP
+}
+
+# Cache dir, per-target lock and log; from here on stray stderr goes to the log.
+open_workspace() {
+  mkdir -p "$RESTORE_CACHE_DIR" 2>/dev/null || usage_error "RESTORE_CACHE_DIR '$RESTORE_CACHE_DIR' cannot be created"
+  chmod 700 "$RESTORE_CACHE_DIR" 2>/dev/null || true
+  local lock=$RESTORE_CACHE_DIR/$TARGET_DB.lock
+  { exec 8>"$lock"; } 2>/dev/null || usage_error "RESTORE_CACHE_DIR '$RESTORE_CACHE_DIR' is not writable"
+  flock -n 8 || die "another restore or rollback of $TARGET_DB is running (lock $lock)"
+  DUMP=$RESTORE_CACHE_DIR/$TARGET_DB.dump
+  # The log is outside the cache, so a full cache disk still leaves the reason.
+  WORK=$(mktemp -d -t odoo-restore.XXXXXX) || die "cannot create a work directory in ${TMPDIR:-/tmp}"
+  LOG=$WORK/log
+  exec 2>>"$LOG"
+}
+
+# ---------------------------------------------------------------- target access
+
+# The one home for running libpq clients against the target server: locally
+# with the caller's PG* variables, or inside TARGET_PG_CONTAINER.
+target_exec() {
+  if [[ -z ${TARGET_PG_CONTAINER:-} ]]; then
+    "$@" # no bare "return" here: in on_exit it would return the trap's status
+  else
+    target_docker_exec "$@"
+  fi
+}
+
+target_docker_exec() {
+  local env=() v
+  for v in PGUSER PGPASSWORD PGOPTIONS PGCONNECT_TIMEOUT; do
+    [[ -n ${!v:-} ]] && env+=(-e "$v")
+  done
+  # Without PGUSER, the official image's superuser (POSTGRES_USER) is meant.
+  docker exec -i "${env[@]}" "$TARGET_PG_CONTAINER" \
+    sh -c 'PGUSER="${PGUSER:-${POSTGRES_USER:-postgres}}"; export PGUSER; exec "$@"' sh "$@"
+}
+
+# target_psql DB [psql args]: SQL from stdin or -c; unaligned, tuples only.
+target_psql() {
+  local db=$1
+  shift
+  PGOPTIONS="-c client_min_messages=warning ${PGOPTIONS:-}" \
+    target_exec psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$db" "$@"
+}
+
+admin_psql() { target_psql postgres "$@"; }
+
+# A file the target's clients can read: the same path locally, a copy under
+# /tmp inside the container (streamed, so it belongs to the exec user).
+target_put() {
+  local src=$1 name=$2
+  if [[ -z ${TARGET_PG_CONTAINER:-} ]]; then
+    TARGET_PATH=$src
+    return
+  fi
+  TARGET_PATH=/tmp/odoo-restore.$TARGET_DB.$name
+  CONTAINER_FILES+=("$TARGET_PATH")
+  # shellcheck disable=SC2016 # $1 is expanded by the container's shell
+  target_exec sh -c 'cat >"$1"' sh "$TARGET_PATH" <"$src" \
+    || die "cannot copy $name into container $TARGET_PG_CONTAINER: $(log_tail)"
+}
+
+db_exists() {
+  [[ $(admin_psql -v name="$1" <<<"SELECT count(*) FROM pg_database WHERE datname = :'name';") == 1 ]]
+}
+
+drop_db() {
+  admin_psql -v name="$1" <<<'DROP DATABASE IF EXISTS :"name" WITH (FORCE);'
+}
+
+# ---------------------------------------------------------------- upstream access
+
+ssh_args() {
+  SSH=(ssh -F none -T -p "$RESTORE_SSH_PORT" -i "$SSH_KEY"
+    -o IdentitiesOnly=yes -o BatchMode=yes -o StrictHostKeyChecking=yes
+    -o "UserKnownHostsFile=$RESTORE_SSH_DIR/known_hosts" -o GlobalKnownHostsFile=/dev/null
+    -o UpdateHostKeys=no -o LogLevel=ERROR -o ConnectTimeout=20
+    -o ServerAliveInterval=15 -o ServerAliveCountMax=4 -o "Ciphers=$SSH_CIPHERS")
+  # rsync -e takes one string; quote each word for rsync's own splitting.
+  RSYNC_SSH=$(printf "'%s' " "${SSH[@]}")
+}
+
+ssh_upstream() { "${SSH[@]}" "$RESTORE_UPSTREAM" "$@"; }
+
+# ---------------------------------------------------------------- phases
+
+phase_connect() {
+  phase connect
+  local fs out rc=0
+  fs=$(shq "$RESTORE_UPSTREAM_FILESTORE")
+  out=$(ssh_upstream "test -d $fs && test -r $fs && test -x $fs || { echo no readable directory upstream: $fs >&2; exit 3; };
+    rsync --version || { echo rsync is not installed upstream >&2; exit 3; }") || rc=$?
+  case $rc in
+    0) ;;
+    255) die "cannot reach $RESTORE_UPSTREAM port $RESTORE_SSH_PORT: $(log_tail)" ;;
+    *) die "upstream check failed (status $rc): $(log_tail)" ;;
+  esac
+  done_phase "$RESTORE_UPSTREAM port $RESTORE_SSH_PORT, upstream $(awk '{ print $1, $3; exit }' <<<"$out")"
+}
+
+# Server reachable and new enough; leftovers of an interrupted run removed;
+# owner and locale for the copy taken from the current target.
+phase_prepare() {
+  phase prepare
+  local version
+  version=$(admin_psql -c 'SHOW server_version_num') || die "cannot connect to the target PostgreSQL: $(log_tail)"
+  (( version >= 130000 )) || die "target PostgreSQL $version is too old (13 or newer needed)"
+  drop_stale
+  local row
+  row=$(admin_psql -F '|' -v cur="$CUR" <<'SQL'
+-- No target yet: Odoo's own choice (template0, UTF8, LC_COLLATE C, server's ctype).
+SELECT owner, enc, coll, ctype FROM (
+  SELECT 1, pg_get_userbyid(datdba), pg_encoding_to_char(encoding), datcollate, datctype
+    FROM pg_database WHERE datname = :'cur'
+  UNION ALL SELECT 2, current_user, 'UTF8', 'C', ''
+) AS t (prio, owner, enc, coll, ctype) ORDER BY prio LIMIT 1;
+SQL
+  ) || die "cannot read the target database's settings: $(log_tail)"
+  IFS='|' read -r OWNER ENCODING COLLATE CTYPE <<<"$row"
+  ROLE_NOW=$(admin_psql -c 'SELECT current_user')
+  done_phase "target $CUR owned by $OWNER"
+}
+
+# An interrupted run may leave <db>~restore (never live: dropped) or <db>~swap
+# (the generation being discarded: dropped only if <db> itself is in place).
+drop_stale() {
+  drop_db "$TMP" || die "cannot drop the stale $TMP: $(log_tail)"
+  rm -rf -- "$FS_TMP"
+  if db_exists "$SWAP"; then
+    db_exists "$CUR" || die "found database $SWAP but no $CUR: an interrupted swap, rename by hand (docs/restore.md)"
+    drop_db "$SWAP" || die "cannot drop the stale $SWAP: $(log_tail)"
+  fi
+  if [[ -e $FS_SWAP ]]; then
+    [[ -e $FS_CUR ]] || die "found $FS_SWAP but no $FS_CUR: an interrupted swap, rename by hand (docs/restore.md)"
+    rm -rf -- "$FS_SWAP"
+  fi
+}
+
+phase_fetch_db() {
+  phase fetch-db
+  local part=$DUMP.part st
+  PARTIAL=$part
+  # Custom format to stdout: one stream, compressed upstream (cheap at level 1,
+  # and what crosses the network is what is kept), restorable with -j. cat
+  # writes the file so that a full disk is reported as such.
+  set +e
+  ssh_upstream "$RESTORE_UPSTREAM_PG_DUMP --format=custom --compress=1 --lock-wait-timeout=300000 --dbname=$(shq "$RESTORE_UPSTREAM_DB")" \
+    | cat >"$part"
+  st=("${PIPESTATUS[@]}")
+  set -e
+  (( st[1] == 0 )) || die "cannot write the dump to $part: $(log_tail)"
+  case ${st[0]} in
+    0) ;;
+    255) die "ssh to $RESTORE_UPSTREAM failed, dump cut off: $(log_tail)" ;;
+    *) die "pg_dump upstream exited with status ${st[0]}, dump cut off: $(log_tail)" ;;
+  esac
+  [[ -s $part ]] || die "pg_dump upstream produced an empty dump"
+  done_phase "$(human_bytes "$(stat -c %s "$part")") dump of $RESTORE_UPSTREAM_DB"
+}
+
+# The archive must be complete enough to list; extension comments are left out
+# of the restore list (we create the extensions, the comments come with them).
+phase_verify() {
+  phase verify
+  target_put "$PARTIAL" dump
+  DUMP_AT=$TARGET_PATH
+  target_exec pg_restore -l "$DUMP_AT" >"$WORK/toc" || die "dump is not a readable archive (cut off or corrupt): $(log_tail)"
+  TABLES=$(grep -c -E '^[0-9]+; [0-9]+ [0-9]+ TABLE DATA ' "$WORK/toc" || true)
+  (( TABLES > 0 )) || die "dump has no table data"
+  grep -v -E '^[0-9]+; [0-9]+ [0-9]+ COMMENT - EXTENSION ' "$WORK/toc" >"$WORK/list" || true
+  target_put "$WORK/list" list
+  LIST_AT=$TARGET_PATH
+  mv -f -- "$PARTIAL" "$DUMP"
+  PARTIAL=
+  [[ -n ${TARGET_PG_CONTAINER:-} ]] || DUMP_AT=$DUMP
+  done_phase "$(grep -c -E '^[0-9]+;' "$WORK/toc") archive entries, $TABLES tables"
+}
+
+# The filestore is pulled in the background while the database is fetched and
+# loaded (different resources: mostly disk and network against CPU); it is
+# collected before the swap. Pull only, so nothing is written upstream;
+# unchanged files are hard links to the current copy.
+start_filestore_fetch() {
+  local opts=(-rlpt --stats --no-human-readable -e "$RSYNC_SSH")
+  if (( EUID == 0 )); then
+    # Files belong to whoever owns the filestore root (the Odoo user), not to
+    # the upstream's uids.
+    opts+=(-o -g --numeric-ids "--chown=$(stat -c %u:%g "$TARGET_FILESTORE_ROOT")")
+  fi
+  if [[ -d $FS_CUR ]]; then opts+=("--link-dest=$FS_CUR"); fi
+  FS_T0=$EPOCHREALTIME
+  (
+    trap 'kill "$child" 2>/dev/null; wait "$child"; exit 143' TERM
+    rsync "${opts[@]}" "$RESTORE_UPSTREAM:$RESTORE_UPSTREAM_FILESTORE/" "$FS_TMP/" >"$WORK/rsync.stats" 2>"$WORK/rsync.err" &
+    child=$!
+    rc=0
+    wait "$child" || rc=$?
+    printf '%s %s\n' "$rc" "$EPOCHREALTIME" >"$WORK/fs.tmp"
+    mv "$WORK/fs.tmp" "$WORK/fs.done"
+  ) &
+  FS_PID=$!
+}
+
+stop_filestore_fetch() {
+  [[ -n $FS_PID ]] || return 0
+  kill "$FS_PID" 2>/dev/null
+  wait "$FS_PID" 2>/dev/null
+  FS_PID=''
+}
+
+# collect_filestore [wait]: reports the pull once it has ended; fails the run
+# if it failed. Without "wait", returns at once while it is still running.
+collect_filestore() {
+  [[ -n $FS_PID ]] || return 0
+  [[ ${1:-} == wait || -e $WORK/fs.done ]] || return 0
+  local rc=0 t1
+  wait "$FS_PID" || true
+  FS_PID=''
+  read -r rc t1 <"$WORK/fs.done" || die "the filestore pull ended without a status"
+  PHASE=fetch-filestore
+  cat "$WORK/rsync.err" >&2
+  # 24: files vanished upstream while copying (Odoo's garbage collection).
+  if (( rc != 0 && rc != 24 )); then
+    local why
+    # the cause, not the broken pipes that follow it
+    why=$(grep '^rsync: ' "$WORK/rsync.err" | grep -v -e 'Broken pipe' -e 'connection unexpectedly closed' | head -n 1 || true)
+    die "rsync exited with status $rc: ${why:-$(log_tail "$WORK/rsync.err")}"
+  fi
+  local files size sent sent_size
+  files=$(rsync_stat 'Number of files' "$WORK/rsync.stats")
+  sent=$(rsync_stat 'Number of regular files transferred' "$WORK/rsync.stats")
+  size=$(rsync_stat 'Total file size' "$WORK/rsync.stats")
+  sent_size=$(rsync_stat 'Total transferred file size' "$WORK/rsync.stats")
+  say "fetch-filestore $files files $(human_bytes "$size"), $sent transferred $(human_bytes "$sent_size"), $((files - sent)) hard-linked in $(awk -v a="$FS_T0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }') s"
+}
+
+# rsync_stat LABEL FILE: a number from rsync --stats; for "Number of files",
+# the regular files ("reg: N").
+rsync_stat() {
+  awk -v k="$1" 'index($0, k ":") == 1 {
+      line = substr($0, length(k) + 2); gsub(/,/, "", line); n = 0
+      if (k == "Number of files") { if (match(line, /reg: [0-9]+/)) n = substr(line, RSTART + 5, RLENGTH - 5) }
+      else if (match(line, /[0-9]+/)) n = substr(line, RSTART, RLENGTH)
+      print n; exit }' "$2"
+}
+
+phase_load() {
+  phase load
+  local created
+  created=$(admin_psql -v tmp="$TMP" -v owner="$OWNER" -v enc="$ENCODING" -v coll="$COLLATE" -v ctype="$CTYPE" <<'SQL'
+SELECT CASE WHEN :'ctype' = '' THEN format('CREATE DATABASE %I OWNER %I TEMPLATE template0 ENCODING %L LC_COLLATE %L',
+                                           :'tmp', :'owner', :'enc', :'coll')
+            ELSE format('CREATE DATABASE %I OWNER %I TEMPLATE template0 ENCODING %L LC_COLLATE %L LC_CTYPE %L',
+                        :'tmp', :'owner', :'enc', :'coll', :'ctype') END \gexec
+-- Nobody else gets write access until the copy is neutralized and swapped in.
+ALTER DATABASE :"tmp" SET default_transaction_read_only = on;
+SELECT 'ok';
+SQL
+  ) || die "cannot create database $TMP: $(log_tail)"
+  [[ $created == ok ]] || die "cannot create database $TMP"
+  PGOPTIONS="$RW_PGOPTIONS ${PGOPTIONS:-}" target_psql "$TMP" \
+    -c 'CREATE EXTENSION IF NOT EXISTS pg_trgm; CREATE EXTENSION IF NOT EXISTS unaccent;' \
+    || die "cannot create extensions pg_trgm/unaccent in $TMP: $(log_tail)"
+  local role=()
+  [[ $OWNER == "$ROLE_NOW" ]] || role=("--role=$OWNER")
+  PGOPTIONS="$LOAD_PGOPTIONS ${PGOPTIONS:-}" target_exec pg_restore --jobs="$RESTORE_JOBS" --no-owner --no-acl \
+    --exit-on-error "${role[@]}" --use-list="$LIST_AT" --dbname="$TMP" "$DUMP_AT" \
+    || die "pg_restore into $TMP failed: $(log_tail)"
+  local size
+  size=$(admin_psql -v tmp="$TMP" <<<"SELECT pg_database_size(:'tmp');")
+  done_phase "$TABLES tables into $TMP, $(human_bytes "$size"), $RESTORE_JOBS jobs"
+}
+
+# Odoo's own neutralization where an image is given (docker run; needs the
+# engine), then ours in every case.
+phase_neutralize() {
+  phase neutralize
+  [[ -z ${TARGET_ODOO_IMAGE:-} ]] || odoo_neutralize
+  local counts
+  counts=$(PGOPTIONS="$RW_PGOPTIONS ${PGOPTIONS:-}" target_psql "$TMP" -v base_url="$TARGET_BASE_URL" <<<"$NEUTRALIZE_SQL") \
+    || die "neutralization of $TMP failed: $(log_tail)"
+  done_phase "${TARGET_ODOO_IMAGE:+odoo neutralize + }${counts:-nothing to change}"
+}
+
+odoo_neutralize() {
+  local net host port
+  if [[ -n ${TARGET_PG_CONTAINER:-} ]]; then
+    # Inside the database container's network namespace the server is local.
+    net=container:$TARGET_PG_CONTAINER host=127.0.0.1 port=5432
+  else
+    net=host host=${PGHOST:-localhost} port=${PGPORT:-5432}
+  fi
+  local env=(-e PGOPTIONS)
+  [[ -z ${PGPASSWORD:-} ]] || env+=(-e PGPASSWORD)
+  # The password travels in the environment, never on a command line.
+  PGOPTIONS="$RW_PGOPTIONS" docker run --rm --network "$net" "${env[@]}" --entrypoint odoo "$TARGET_ODOO_IMAGE" \
+    neutralize -d "$TMP" --db_host "$host" --db_port "$port" --db_user "$ROLE_NOW" >&2 \
+    || die "odoo neutralize ($TARGET_ODOO_IMAGE) failed: $(log_tail)"
+}
+
+stop_odoo() {
+  [[ -n ${TARGET_ODOO_CONTAINER:-} ]] || return 0
+  local running
+  running=$(docker inspect -f '{{.State.Running}}' "$TARGET_ODOO_CONTAINER") \
+    || die "cannot inspect container $TARGET_ODOO_CONTAINER: $(log_tail)"
+  [[ $running == true ]] || return 0
+  docker stop "$TARGET_ODOO_CONTAINER" >&2 || die "cannot stop $TARGET_ODOO_CONTAINER: $(log_tail)"
+  ODOO_STOPPED=1
+}
+
+start_odoo() {
+  (( ODOO_STOPPED )) || return 0
+  docker start "$TARGET_ODOO_CONTAINER" >&2 || return 1
+  ODOO_STOPPED=0
+}
+
+# Renames on one file system; each one recorded so a failure can undo them.
+fs_move() {
+  mv -T -- "$1" "$2" || die "cannot rename $1 to $2: $(log_tail)"
+  FS_MOVES+=("$1" "$2")
+}
+
+fs_undo() {
+  local i
+  for (( i = ${#FS_MOVES[@]} - 2; i >= 0; i -= 2 )); do
+    mv -T -- "${FS_MOVES[i + 1]}" "${FS_MOVES[i]}" || log "could not move ${FS_MOVES[i + 1]} back to ${FS_MOVES[i]}"
+  done
+  FS_MOVES=()
+}
+
+# One transaction: end the sessions, rename the generations, reset the
+# read-only default on the new live copy, freeze the previous one.
+db_rotate() {
+  admin_psql -v cur="$CUR" -v prev="$PREV" -v swap="$SWAP" -v incoming="$1" <<'SQL'
+BEGIN;
+SELECT set_config('restore.cur', :'cur', true), set_config('restore.prev', :'prev', true),
+       set_config('restore.swap', :'swap', true), set_config('restore.incoming', :'incoming', true) \g /dev/null
+SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+ WHERE datname IN (:'cur', :'prev', :'swap', :'incoming') AND pid <> pg_backend_pid() \g /dev/null
+DO $$
+DECLARE
+  cur text := current_setting('restore.cur');
+  prev text := current_setting('restore.prev');
+  swap text := current_setting('restore.swap');
+  incoming text := current_setting('restore.incoming');
+BEGIN
+  IF incoming = prev THEN -- rollback: cur <-> prev
+    IF EXISTS (SELECT FROM pg_database WHERE datname = cur) THEN
+      EXECUTE format('ALTER DATABASE %I RENAME TO %I', cur, swap);
+    END IF;
+    EXECUTE format('ALTER DATABASE %I RENAME TO %I', prev, cur);
+    IF EXISTS (SELECT FROM pg_database WHERE datname = swap) THEN
+      EXECUTE format('ALTER DATABASE %I RENAME TO %I', swap, prev);
+    END IF;
+  ELSE -- restore: prev -> swap (dropped later), cur -> prev, incoming -> cur
+    IF EXISTS (SELECT FROM pg_database WHERE datname = prev) THEN
+      EXECUTE format('ALTER DATABASE %I RENAME TO %I', prev, swap);
+    END IF;
+    IF EXISTS (SELECT FROM pg_database WHERE datname = cur) THEN
+      EXECUTE format('ALTER DATABASE %I RENAME TO %I', cur, prev);
+    END IF;
+    EXECUTE format('ALTER DATABASE %I RENAME TO %I', incoming, cur);
+  END IF;
+  EXECUTE format('ALTER DATABASE %I RESET default_transaction_read_only', cur);
+  IF EXISTS (SELECT FROM pg_database WHERE datname = prev) THEN
+    EXECUTE format('ALTER DATABASE %I SET default_transaction_read_only = on', prev);
+  END IF;
+END $$;
+COMMIT;
+SQL
+}
+
+# Signals wait until a swap is complete: an interruption between the renames
+# of the directories and the database transaction would part the two.
+hold_signals() { trap '' INT TERM HUP; }
+release_signals() {
+  trap 'FAIL_MSG="interrupted (SIGINT)"; exit 130' INT
+  trap 'FAIL_MSG="interrupted (SIGTERM)"; exit 143' TERM
+  trap 'FAIL_MSG="interrupted (SIGHUP)"; exit 129' HUP
+}
+
+phase_swap() {
+  phase swap
+  local replaced="no previous generation yet"
+  db_exists "$CUR" && replaced="the replaced copy is now $PREV"
+  hold_signals
+  stop_odoo
+  FS_MOVES=()
+  if [[ -e $FS_PREV ]]; then fs_move "$FS_PREV" "$FS_SWAP"; fi
+  if [[ -e $FS_CUR ]]; then fs_move "$FS_CUR" "$FS_PREV"; fi
+  fs_move "$FS_TMP" "$FS_CUR"
+  db_rotate "$TMP" >&2 || die "database rename failed, nothing swapped: $(log_tail)"
+  SWAPPED=1
+  FS_MOVES=()
+  release_signals
+  start_odoo || die "swapped in, but container $TARGET_ODOO_CONTAINER did not start: $(log_tail)"
+  done_phase "$CUR is the new copy, $replaced${TARGET_ODOO_CONTAINER:+, $TARGET_ODOO_CONTAINER restarted}"
+}
+
+# The old previous generation goes only now, after the new copy is live.
+phase_cleanup() {
+  phase cleanup
+  local what="no older generation to remove"
+  if db_exists "$SWAP" || [[ -e $FS_SWAP ]]; then
+    what="older generation removed"
+    drop_db "$SWAP" || what="could not drop database $SWAP ($(log_tail)), the next run retries"
+    rm -rf -- "$FS_SWAP" || what="$what; could not remove $FS_SWAP"
+  fi
+  done_phase "$what"
+}
+
+# ---------------------------------------------------------------- rollback
+
+rollback() {
+  phase rollback
+  db_exists "$PREV" || die "no previous generation: database $PREV does not exist"
+  if db_exists "$SWAP" || [[ -e $FS_SWAP ]]; then
+    die "$SWAP exists: an interrupted swap, rename by hand (docs/restore.md)"
+  fi
+  hold_signals
+  stop_odoo
+  FS_MOVES=()
+  if [[ ! -e $FS_PREV ]]; then
+    mkdir -- "$FS_PREV" # a generation without files: an empty filestore
+    CREATED_DIR=$FS_PREV
+  fi
+  if [[ -e $FS_CUR ]]; then fs_move "$FS_CUR" "$FS_SWAP"; fi
+  fs_move "$FS_PREV" "$FS_CUR"
+  if [[ -e $FS_SWAP ]]; then fs_move "$FS_SWAP" "$FS_PREV"; fi
+  db_rotate "$PREV" >&2 || die "database rename failed, nothing swapped: $(log_tail)"
+  SWAPPED=1
+  FS_MOVES=()
+  release_signals
+  start_odoo || die "rolled back, but container $TARGET_ODOO_CONTAINER did not start: $(log_tail)"
+  done_phase "$CUR is the previous generation again, the replaced one is $PREV"
+}
+
+# ---------------------------------------------------------------- cleanup on exit
+
+FS_PID='' ODOO_STOPPED=0 SWAPPED=0 PREPARED=0 FS_MOVES=() CONTAINER_FILES=() PARTIAL='' CREATED_DIR='' WORK=''
+
+on_exit() {
+  local rc=$? extra=
+  trap - EXIT
+  set +e
+  stop_filestore_fetch
+  if (( rc != 0 )); then
+    if (( ! SWAPPED )); then
+      fs_undo
+      [[ -n $CREATED_DIR ]] && rmdir -- "$CREATED_DIR"
+    fi
+    if (( PREPARED )) && [[ $MODE == restore ]]; then
+      drop_db "$TMP" >&2 || extra="$extra; could not drop $TMP"
+      rm -rf -- "$FS_TMP" || extra="$extra; could not remove $FS_TMP"
+    fi
+    start_odoo || extra="$extra; container $TARGET_ODOO_CONTAINER could not be started again"
+  fi
+  [[ -n $PARTIAL ]] && rm -f -- "$PARTIAL"
+  local f
+  for f in "${CONTAINER_FILES[@]}"; do
+    target_exec rm -f -- "$f" >&2
+  done
+  if [[ -n $WORK ]]; then
+    cp -f -- "$LOG" "$RESTORE_CACHE_DIR/$TARGET_DB.log" 2>/dev/null
+    rm -rf -- "$WORK"
+  fi
+  if (( rc != 0 )); then
+    [[ -n $FAIL_MSG ]] || FAIL_MSG="unexpected error (status $rc): $(log_tail)"
+    printf 'restore: %s failed: %s%s\n' "$PHASE" "$FAIL_MSG" "$extra" >&7
+  fi
+  exit "$rc"
+}
+
+# ---------------------------------------------------------------- neutralization
+
+# One transaction; tables and columns a database lacks are skipped. Prints a
+# summary of what changed.
+NEUTRALIZE_SQL=$(cat <<'SQL'
+BEGIN;
+SELECT set_config('restore.base_url', :'base_url', true) \g /dev/null
+CREATE TEMP TABLE restore_counts (ord serial, what text, n bigint) ON COMMIT DROP;
+CREATE FUNCTION pg_temp.has_column(t text, c text) RETURNS boolean LANGUAGE sql AS
+  $$ SELECT EXISTS (SELECT FROM information_schema.columns
+                     WHERE table_schema = 'public' AND table_name = t AND column_name = c) $$;
+DO $$
+DECLARE n bigint;
+BEGIN
+  -- crons: all off except the autovacuum job, which only cleans up
+  IF to_regclass('public.ir_cron') IS NOT NULL THEN
+    IF to_regclass('public.ir_model_data') IS NOT NULL THEN
+      UPDATE public.ir_cron SET active = false WHERE active AND id NOT IN (
+        SELECT res_id FROM public.ir_model_data
+         WHERE module = 'base' AND name = 'autovacuum_job' AND model = 'ir.cron' AND res_id IS NOT NULL);
+    ELSE
+      UPDATE public.ir_cron SET active = false WHERE active;
+    END IF;
+    GET DIAGNOSTICS n = ROW_COUNT;
+    INSERT INTO restore_counts (what, n) VALUES ('crons off', n);
+  END IF;
+  -- outgoing mail: servers off, plus an active catch-all to a host that cannot
+  -- resolve (RFC 6761 .invalid) so Odoo never falls back to odoo.conf's smtp
+  IF to_regclass('public.ir_mail_server') IS NOT NULL THEN
+    UPDATE public.ir_mail_server SET active = false WHERE active;
+    GET DIAGNOSTICS n = ROW_COUNT;
+    INSERT INTO restore_counts (what, n) VALUES ('mail servers off', n);
+    EXECUTE format('INSERT INTO public.ir_mail_server (name, smtp_host, smtp_port, smtp_encryption, active%s%s)
+                    VALUES (%L, %L, 1025, %L, true%s%s)',
+      CASE WHEN pg_temp.has_column('ir_mail_server', 'smtp_authentication') THEN ', smtp_authentication' ELSE '' END,
+      CASE WHEN pg_temp.has_column('ir_mail_server', 'create_date') THEN ', create_date, write_date' ELSE '' END,
+      'neutralized: no outgoing mail (restore.sh)', 'invalid', 'none',
+      CASE WHEN pg_temp.has_column('ir_mail_server', 'smtp_authentication') THEN ', ''login''' ELSE '' END,
+      CASE WHEN pg_temp.has_column('ir_mail_server', 'create_date')
+           THEN ', now() at time zone ''UTC'', now() at time zone ''UTC''' ELSE '' END);
+    INSERT INTO restore_counts (what, n) VALUES ('dummy mail server', 1);
+  END IF;
+  -- incoming mail
+  IF to_regclass('public.fetchmail_server') IS NOT NULL THEN
+    IF pg_temp.has_column('fetchmail_server', 'state') THEN
+      UPDATE public.fetchmail_server SET active = false, state = 'draft' WHERE active OR state <> 'draft';
+    ELSE
+      UPDATE public.fetchmail_server SET active = false WHERE active;
+    END IF;
+    GET DIAGNOSTICS n = ROW_COUNT;
+    INSERT INTO restore_counts (what, n) VALUES ('fetchmail servers off', n);
+  END IF;
+  -- payments: payment_provider (16+), payment_acquirer (older)
+  IF to_regclass('public.payment_provider') IS NOT NULL AND pg_temp.has_column('payment_provider', 'state') THEN
+    UPDATE public.payment_provider SET state = 'disabled' WHERE state IS DISTINCT FROM 'disabled';
+    GET DIAGNOSTICS n = ROW_COUNT;
+    INSERT INTO restore_counts (what, n) VALUES ('payment providers disabled', n);
+  END IF;
+  IF to_regclass('public.payment_acquirer') IS NOT NULL AND pg_temp.has_column('payment_acquirer', 'state') THEN
+    UPDATE public.payment_acquirer SET state = 'disabled' WHERE state IS DISTINCT FROM 'disabled';
+    GET DIAGNOSTICS n = ROW_COUNT;
+    INSERT INTO restore_counts (what, n) VALUES ('payment acquirers disabled', n);
+  END IF;
+  -- server actions that call webhooks (Odoo 17.2+)
+  IF to_regclass('public.ir_act_server') IS NOT NULL AND pg_temp.has_column('ir_act_server', 'webhook_url') THEN
+    UPDATE public.ir_act_server SET webhook_url = 'neutralization - disable webhook' WHERE state = 'webhook';
+    GET DIAGNOSTICS n = ROW_COUNT;
+    INSERT INTO restore_counts (what, n) VALUES ('webhooks disabled', n);
+  END IF;
+  -- parameters: a new identity, the target's URL, no enterprise subscription
+  IF to_regclass('public.ir_config_parameter') IS NOT NULL THEN
+    DECLARE
+      url text := current_setting('restore.base_url');
+      k text; v text;
+    BEGIN
+      FOR k, v IN VALUES ('database.is_neutralized', 'True'), ('web.base.url', url),
+                         ('web.base.url.freeze', 'True'), ('report.url', url),
+                         ('database.uuid', gen_random_uuid()::text),
+                         ('database.secret', gen_random_uuid()::text) LOOP
+        UPDATE public.ir_config_parameter SET value = v WHERE key = k;
+        IF NOT FOUND AND pg_temp.has_column('ir_config_parameter', 'type') THEN -- Odoo 18.x+
+          INSERT INTO public.ir_config_parameter (key, value, type) VALUES (k, v, 'str');
+        ELSIF NOT FOUND THEN
+          INSERT INTO public.ir_config_parameter (key, value) VALUES (k, v);
+        END IF;
+      END LOOP;
+      INSERT INTO restore_counts (what, n) VALUES ('parameters set', 6);
+      DELETE FROM public.ir_config_parameter WHERE key = 'database.enterprise_code';
+      GET DIAGNOSTICS n = ROW_COUNT;
+      INSERT INTO restore_counts (what, n) VALUES ('enterprise code removed', n);
+    END;
+  END IF;
+END $$;
+SELECT string_agg(n || ' ' || what, ', ' ORDER BY ord) FROM restore_counts;
+COMMIT;
+SQL
+)
+readonly NEUTRALIZE_SQL
+
+# ---------------------------------------------------------------- main
+
+main() {
+  MODE=restore
+  case ${1:-} in
+    --help | -h) usage; exit 0 ;;
+    --rollback) MODE=rollback ;;
+    '') ;;
+    *) usage_error "unknown argument '$1' (see --help)" ;;
+  esac
+  (( $# <= 1 )) || usage_error "too many arguments (see --help)"
+  trap on_exit EXIT
+  release_signals
+  validate_common
+  [[ $MODE == rollback ]] || validate_restore
+  check_tools
+  set_names
+  open_workspace
+  local t0=$EPOCHREALTIME
+  if [[ $MODE == rollback ]]; then
+    rollback
+    return
+  fi
+  ssh_args
+  phase_connect
+  phase_prepare
+  PREPARED=1
+  start_filestore_fetch
+  local step
+  for step in phase_fetch_db phase_verify phase_load phase_neutralize; do
+    "$step"
+    collect_filestore
+  done
+  PHASE=fetch-filestore
+  collect_filestore wait
+  phase_swap
+  phase_cleanup
+  say "done $CUR from $RESTORE_UPSTREAM:$RESTORE_UPSTREAM_DB in $(elapsed "$t0") s"
+}
+
+main "$@"
