@@ -8,6 +8,7 @@ export LC_ALL=C
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/.." && pwd)
 # shellcheck source=bench/lib/fixtures.sh
+# shellcheck source=bench/lib/fixtures.sh
 . "$here/lib/fixtures.sh"
 
 DB_MB=${BENCH_DB_MB:-1024}

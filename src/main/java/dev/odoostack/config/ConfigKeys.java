@@ -34,6 +34,29 @@ public final class ConfigKeys {
     public static final ConfigKey ODOO_DOMAINS = new ConfigKey("odooDomains", STRING_LIST, null, false,
             "Host names Traefik routes to Odoo; the first one is the public URL. Default: <stack>.localhost.",
             "opw.localhost");
+    public static final ConfigKey ODOO_BUILD = new ConfigKey("odooBuild", STRING, "none", false,
+            "How the Odoo image is made: 'none' (run odooImage as published), 'image' (docker/odoo/official: FROM odooBaseImage plus the Python dependencies) or 'source' (docker/odoo/source: odooBranch of odooRepository on Python).",
+            "image");
+    public static final ConfigKey ODOO_BASE_IMAGE = new ConfigKey("odooBaseImage", STRING, "odoo:18.0", false,
+            "Image mode: the image to build FROM (the official odoo:<version> or a company base).", "odoo:18.0");
+    public static final ConfigKey ODOO_REPOSITORY = new ConfigKey("odooRepository", STRING, "https://github.com/odoo/odoo.git", false,
+            "Source mode: the Odoo repository (public https, ending in .git).", "https://github.com/odoo/odoo.git");
+    public static final ConfigKey ODOO_BRANCH = new ConfigKey("odooBranch", STRING, "18.0", false,
+            "Source mode: the branch to build, e.g. 18.0 or saas-18.4.", "saas-18.4");
+    public static final ConfigKey ODOO_PYTHON_VERSION = new ConfigKey("odooPythonVersion", STRING, null, false,
+            "Source mode: the Python version. Default by branch: 17.0 -> 3.10; 18.0, saas-18.x, 19.0, saas-19.x -> 3.12.",
+            "3.12");
+    public static final ConfigKey ODOO_PYTHON_DEV = new ConfigKey("odooPythonDev", BOOLEAN, false, false,
+            "Also install the 'dev' dependency group of docker/odoo/python (development targets).", "true");
+    public static final ConfigKey ODOO_IMAGE_REGISTRY = new ConfigKey("odooImageRegistry", STRING, null, false,
+            "Registry to push the built image to (e.g. ghcr.io/acme); unset: the image stays on the Docker host.",
+            "ghcr.io/acme");
+    public static final ConfigKey ODOO_IMAGE_REBUILD = new ConfigKey("odooImageRebuild", INTEGER, 0L, false,
+            "Raise it to rebuild the image and fetch the addon repositories again although no input changed (the old --build).",
+            "1");
+    public static final ConfigKey ODOO_ADDON_REPOSITORIES = new ConfigKey("odooAddonRepositories", STRING_LIST, null, false,
+            "Addon repositories fetched on the machine running Pulumi with its SSH credentials, each 'url ref dir', mounted read-only at /mnt/addons/<dir>. Default: none.",
+            "git@github.com:odoo/enterprise.git 18.0 enterprise");
     public static final ConfigKey ODOO_REDIRECT_DOMAINS = new ConfigKey("odooRedirectDomains", STRING_LIST, null, false,
             "Host names that redirect permanently to the first of odooDomains (e.g. www.example.com to example.com). Default: none.",
             "www.opw.example.com");
@@ -142,7 +165,8 @@ public final class ConfigKeys {
 
     public static final List<ConfigKey> ALL = List.of(
             STATE_ROOT, VOLUMES, PRODUCTION,
-            ODOO_IMAGE, ODOO_DOMAINS, ODOO_REDIRECT_DOMAINS, ODOO_REPLICAS, ODOO_DB_NAME, ODOO_WORKERS, ODOO_MAX_CRON_THREADS,
+            ODOO_IMAGE, ODOO_BUILD, ODOO_BASE_IMAGE, ODOO_REPOSITORY, ODOO_BRANCH, ODOO_PYTHON_VERSION, ODOO_PYTHON_DEV,
+            ODOO_IMAGE_REGISTRY, ODOO_IMAGE_REBUILD, ODOO_ADDON_REPOSITORIES, ODOO_DOMAINS, ODOO_REDIRECT_DOMAINS, ODOO_REPLICAS, ODOO_DB_NAME, ODOO_WORKERS, ODOO_MAX_CRON_THREADS,
             ODOO_LIMIT_MEMORY_SOFT, ODOO_LIMIT_MEMORY_HARD, ODOO_LIMIT_TIME_CPU, ODOO_LIMIT_TIME_REAL,
             ODOO_LIMIT_REQUEST, ODOO_ADDONS_PATHS, ODOO_LOG_LEVEL, ODOO_LOG_TO_FILE, ODOO_MEMORY_MB, ODOO_CPU_SHARES,
             ODOO_ADMIN_PASSWORD,

@@ -22,12 +22,29 @@ public record Settings(String stack, String stateDir, VolumeMode volumes, boolea
     public record Odoo(String image, List<String> domains, List<String> redirectDomains, int replicas, String dbName, int workers, int maxCronThreads,
                        int limitMemorySoftMb, int limitMemoryHardMb, int limitTimeCpu, int limitTimeReal,
                        int limitRequest, List<String> addonsPaths, String logLevel, boolean logToFile,
-                       int memoryMb, int cpuShares, Secret adminPassword) {
+                       int memoryMb, int cpuShares, Secret adminPassword, Optional<Build> build,
+                       List<AddonRepository> addonRepositories) {
         public Odoo {
             domains = List.copyOf(domains);
             redirectDomains = List.copyOf(redirectDomains);
             addonsPaths = List.copyOf(addonsPaths);
+            addonRepositories = List.copyOf(addonRepositories);
         }
+    }
+
+    /**
+     * How the Odoo image is built, when it is.
+     *
+     * @param mode     {@code image} or {@code source}
+     * @param registry where to push; null keeps the image on the Docker host
+     * @param rebuild  a counter: raising it forces a rebuild
+     */
+    public record Build(String mode, String baseImage, String repository, String branch, String pythonVersion,
+                        boolean dev, @javax.annotation.Nullable String registry, int rebuild) {
+    }
+
+    /** A repository of addons, checked out at {@code ref} into {@code <stateDir>/addons/<dir>}. */
+    public record AddonRepository(String url, String ref, String dir) {
     }
 
     public record Postgres(int version, String user, int memoryMb, int cpuShares, int shmSizeMb, Secret password) {

@@ -86,8 +86,9 @@ public final class SettingsParser {
         int workers = integer(ODOO_WORKERS, 0, 64);
         int crons = integer(ODOO_MAX_CRON_THREADS, 0, 16);
         int memory = odooMemoryMb(hard);
+        Optional<Settings.Build> build = build();
         Settings.Odoo odoo = new Settings.Odoo(
-                image(ODOO_IMAGE),
+                build.isPresent() ? "odoo-stack/" + stack + "-odoo" : image(ODOO_IMAGE),
                 domains,
                 redirectDomains(domains),
                 integer(ODOO_REPLICAS, 1, 16),
@@ -102,7 +103,9 @@ public final class SettingsParser {
                 // unset: the most Odoo's own per-worker limits let it use, so Docker only stops a runaway
                 memory >= 0 ? memory : (workers + crons + 1) * hard,
                 integer(ODOO_CPU_SHARES, 2, 262_144),
-                secret(ODOO_ADMIN_PASSWORD));
+                secret(ODOO_ADMIN_PASSWORD),
+                build,
+                addonRepositories());
         Settings.Postgres postgres = new Settings.Postgres(
                 integer(POSTGRES_VERSION, 14, 18),
                 pgRole(),
@@ -114,6 +117,12 @@ public final class SettingsParser {
         boolean production = bool(PRODUCTION);
         Optional<String> dockerHost = dockerHost();
         Optional<Settings.Restore> restore = restore(production, volumes, dockerHost);
+        crossCheckAddons(odoo, dockerHost);
+        if (restore.isPresent() && odoo.replicas() > 1) {
+            problems.add(new Problem(ODOO_REPLICAS.fullName(), String.valueOf(odoo.replicas()),
+                    "a restore stops one Odoo container for the swap; other replicas would keep writing to the database being replaced",
+                    ODOO_REPLICAS.setCommand(stack, "1") + " while the stack restores from production"));
+        }
         Settings.Logs logs = new Settings.Logs(integer(LOG_MAX_SIZE_MB, 1, 10_240), integer(LOG_MAX_FILES, 1, 100));
 
         if (!problems.isEmpty()) {
@@ -483,6 +492,111 @@ public final class SettingsParser {
     private static final List<ConfigKey> RESTORE_KEYS = List.of(RESTORE_SSH_PORT, RESTORE_SSH_DIR,
             RESTORE_UPSTREAM_DB, RESTORE_UPSTREAM_FILESTORE, RESTORE_PG_DUMP, RESTORE_JOBS, RESTORE_GENERATION,
             RESTORE_CACHE_DIR);
+
+    private static final Pattern GIT_REF = Pattern.compile("[A-Za-z0-9._/-]{1,200}");
+    private static final Pattern ADDON_DIR = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,63}");
+
+    private Optional<Settings.Build> build() {
+        String mode = oneOf(ODOO_BUILD, List.of("none", "image", "source"));
+        List<ConfigKey> buildKeys = List.of(ODOO_BASE_IMAGE, ODOO_REPOSITORY, ODOO_BRANCH, ODOO_PYTHON_VERSION,
+                ODOO_PYTHON_DEV, ODOO_IMAGE_REGISTRY);
+        if (mode.equals("none")) {
+            for (ConfigKey k : buildKeys) {
+                if (raw.containsKey(k.fullName())) {
+                    problems.add(new Problem(k.fullName(), raw.get(k.fullName()).toString(),
+                            "only applies when the image is built, and odooBuild is 'none'",
+                            ODOO_BUILD.setCommand(stack, "image") + " (or pulumi config rm " + k.name() + ")"));
+                }
+            }
+            return Optional.empty();
+        }
+        if (raw.containsKey(ODOO_IMAGE.fullName())) {
+            problems.add(new Problem(ODOO_IMAGE.fullName(), raw.get(ODOO_IMAGE.fullName()).toString(),
+                    "names a published image, but odooBuild = " + mode + " builds one",
+                    "pulumi config rm odooImage --stack " + stack
+                            + (mode.equals("image") ? " and set odooBaseImage to build FROM it" : "")));
+        }
+        String base = image(ODOO_BASE_IMAGE);
+        String repository = string(ODOO_REPOSITORY);
+        if (!repository.matches("https://[A-Za-z0-9.-]+(:[0-9]+)?/[^\\s@]+\\.git")) {
+            bad(ODOO_REPOSITORY, repository, "must be a public https repository URL ending in .git (BuildKit fetches it during the build)");
+        }
+        String branch = string(ODOO_BRANCH);
+        if (!GIT_REF.matcher(branch).matches() || branch.startsWith("-")) {
+            bad(ODOO_BRANCH, branch, "is not a branch name");
+        }
+        String python = text(ODOO_PYTHON_VERSION).map(String::strip).orElseGet(() -> defaultPython(branch));
+        if (python == null) {
+            problems.add(new Problem(ODOO_PYTHON_VERSION.fullName(), "(not set)",
+                    "no default Python is known for branch " + branch + " (17.0 -> 3.10; 18.0, saas-18.x, 19.0 -> 3.12)",
+                    ODOO_PYTHON_VERSION.setCommand(stack, "3.12")));
+            python = "3.12";
+        } else if (!python.matches("3\\.(1[0-9]|[89])")) {
+            bad(ODOO_PYTHON_VERSION, python, "must be a Python 3 minor version such as 3.10 or 3.12");
+        }
+        boolean dev = bool(ODOO_PYTHON_DEV);
+        String registry = text(ODOO_IMAGE_REGISTRY).map(String::strip).orElse(null);
+        if (registry != null && !registry.matches("[a-z0-9.-]+(:[0-9]+)?(/[a-z0-9._-]+)*")) {
+            bad(ODOO_IMAGE_REGISTRY, registry, "is not a registry (host[:port][/namespace], lower case)");
+        }
+        return Optional.of(new Settings.Build(mode, base, repository, branch, python, dev, registry,
+                integer(ODOO_IMAGE_REBUILD, 0, 1_000_000)));
+    }
+
+    private void crossCheckAddons(Settings.Odoo odoo, Optional<String> dockerHost) {
+        Set<String> hostDirNames = new HashSet<>();
+        odoo.addonsPaths().forEach(p -> hostDirNames.add(Path.of(p).getFileName().toString()));
+        for (Settings.AddonRepository r : odoo.addonRepositories()) {
+            if (hostDirNames.contains(r.dir())) {
+                bad(ODOO_ADDON_REPOSITORIES, r.url() + " " + r.ref() + " " + r.dir(),
+                        "'" + r.dir() + "' is also the name of a directory in odooAddonsPaths; both would mount at /mnt/addons/" + r.dir());
+            }
+        }
+        if (!odoo.addonRepositories().isEmpty() && dockerHost.isPresent() && !dockerHost.get().startsWith("unix://")) {
+            problems.add(new Problem(ODOO_ADDON_REPOSITORIES.fullName(), odoo.addonRepositories().size() + " repositories",
+                    "they are checked out on the machine running Pulumi, but the containers run on " + dockerHost.get()
+                            + " and would not see them",
+                    "check them out on the Docker host and list the directories in odooAddonsPaths instead"));
+        }
+    }
+
+    /** Odoo's supported Python per branch, as its own Dockerfiles and release notes pin it. */
+    static String defaultPython(String branch) {
+        if (branch.equals("17.0") || branch.startsWith("saas-17.")) {
+            return "3.10";
+        }
+        if (branch.matches("(18|19)\\.0|saas-1[89]\\.[0-9]+")) {
+            return "3.12";
+        }
+        return null;
+    }
+
+    private List<Settings.AddonRepository> addonRepositories() {
+        List<Settings.AddonRepository> out = new ArrayList<>();
+        Set<String> dirs = new HashSet<>();
+        for (String line : list(ODOO_ADDON_REPOSITORIES)) {
+            String[] f = line.strip().split("\\s+");
+            if (f.length != 3) {
+                bad(ODOO_ADDON_REPOSITORIES, line, "must be three fields: 'url ref dir'");
+                continue;
+            }
+            String url = f[0];
+            String ref = f[1];
+            String dir = f[2];
+            if (url.startsWith("-") || url.matches("https?://[^/@]*:[^/@]*@.*")) {
+                bad(ODOO_ADDON_REPOSITORIES, line, "the URL must not start with '-' nor carry a password (use SSH keys or a credential helper)");
+            } else if (!GIT_REF.matcher(ref).matches() || ref.startsWith("-")) {
+                bad(ODOO_ADDON_REPOSITORIES, line, "'" + ref + "' is not a branch, tag or commit");
+            } else if (!ADDON_DIR.matcher(dir).matches()) {
+                bad(ODOO_ADDON_REPOSITORIES, line, "'" + dir + "' must be one directory name (letters, digits, '.', '_', '-')");
+            } else if (!dirs.add(dir)) {
+                bad(ODOO_ADDON_REPOSITORIES, line, "'" + dir + "' is used twice");
+            } else {
+                out.add(new Settings.AddonRepository(url, ref, dir));
+            }
+        }
+        return out;
+    }
 
     /** The Docker provider's own key: where the Docker engine is (local socket when unset). */
     static final String DOCKER_HOST = "docker:host";

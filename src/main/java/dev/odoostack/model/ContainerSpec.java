@@ -19,14 +19,17 @@ import java.util.TreeMap;
  * @param cpuShares   relative CPU weight, 0 for Docker's default
  * @param shmSizeMb   size of /dev/shm, 0 for Docker's default
  * @param holdsData   serves data that must not be replaced by accident (protected in production stacks)
- * @param dependsOn   logical names of the containers that must be up (healthy, where they wait) first
+ * @param dependsOn   logical names of the containers and commands that must be done (healthy, where they wait) first
+ * @param restartOn   logical names of commands whose output, when it changes, replaces the container (e.g. the
+ *                    addon checkout moved to new commits)
  */
 public record ContainerSpec(String name, String dockerName, String image, List<String> entrypoint,
                             List<String> command, SortedMap<String, String> env, List<FileSpec> files,
                             List<MountSpec> mounts, List<String> networks, List<PortSpec> ports,
                             SortedMap<String, String> labels, @Nullable Healthcheck healthcheck, String restart,
                             boolean waitHealthy, boolean runOnce, @Nullable String user, int memoryMb,
-                            int cpuShares, int shmSizeMb, boolean holdsData, List<String> dependsOn) {
+                            int cpuShares, int shmSizeMb, boolean holdsData, List<String> dependsOn,
+                            List<String> restartOn) {
 
     public ContainerSpec {
         entrypoint = List.copyOf(entrypoint);
@@ -117,6 +120,7 @@ public record ContainerSpec(String name, String dockerName, String image, List<S
         private int shmSizeMb;
         private boolean holdsData;
         private List<String> dependsOn = List.of();
+        private List<String> restartOn = List.of();
 
         private Builder(String name, String dockerName, String image) {
             this.name = name;
@@ -142,11 +146,12 @@ public record ContainerSpec(String name, String dockerName, String image, List<S
         public Builder shmSizeMb(int mb) { shmSizeMb = mb; return this; }
         public Builder holdsData() { holdsData = true; return this; }
         public Builder dependsOn(String... d) { dependsOn = List.of(d); return this; }
+        public Builder restartOn(String... commands) { restartOn = List.of(commands); return this; }
 
         public ContainerSpec build() {
             return new ContainerSpec(name, dockerName, image, entrypoint, command, env, files, mounts, networks,
                     ports, labels, healthcheck, restart, waitHealthy, runOnce, user, memoryMb, cpuShares, shmSizeMb,
-                    holdsData, dependsOn);
+                    holdsData, dependsOn, restartOn);
         }
     }
 }

@@ -4,6 +4,7 @@ import dev.odoostack.config.Settings;
 import dev.odoostack.database.Postgres;
 import dev.odoostack.edge.Routes;
 import dev.odoostack.edge.Traefik;
+import dev.odoostack.images.OdooImage;
 import dev.odoostack.odoo.Odoo;
 import dev.odoostack.restore.Restore;
 
@@ -15,14 +16,17 @@ public final class DeploymentModel {
     private DeploymentModel() {
     }
 
-    public static Deployment of(Settings s) {
+    /** @param odooContextDigest the content digest of the Odoo build context (images.BuildContext) */
+    public static Deployment of(Settings s, String odooContextDigest) {
+        String odooImage = OdooImage.reference(s, odooContextDigest);
         List<NetworkSpec> networks = List.of(
                 new NetworkSpec(Names.PROXY_NETWORK, Names.proxyNetwork(s), false, !s.traefik().own()),
                 // internal: the database network has no route out, and nothing outside the stack can join it
                 new NetworkSpec(Names.DATABASE_NETWORK, Names.of(s, "db"), true, false));
-        List<ServiceSpec> services = new java.util.ArrayList<>(List.of(Postgres.service(s), Odoo.service(s)));
+        List<ServiceSpec> services = new java.util.ArrayList<>(List.of(Postgres.service(s),
+                Odoo.service(s, odooImage, OdooImage.build(s, odooContextDigest).stream().toList())));
         Traefik.service(s).ifPresent(services::add);
-        Restore.service(s).ifPresent(services::add);
+        Restore.service(s, odooImage).ifPresent(services::add);
         var containers = new TreeMap<String, String>();
         services.forEach(svc -> svc.main().ifPresent(c -> containers.put(svc.name(), c.dockerName())));
         return new Deployment(s.stack(), networks, services,

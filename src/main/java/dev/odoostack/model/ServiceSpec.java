@@ -3,18 +3,25 @@ package dev.odoostack.model;
 import java.util.List;
 
 /**
- * One service of the stack (PostgreSQL, Odoo, Traefik, the restore): a component resource with its containers and the named
- * volumes that hold its data.
+ * One service of the stack (PostgreSQL, Odoo, Traefik, the restore): a component resource with its containers,
+ * the named volumes that hold its data, the commands it runs on the machine running Pulumi and the images it
+ * builds (built before any of its containers is created).
  *
  * @param type the component's Pulumi type token, e.g. {@code odoo-stack:odoo:Odoo}
  * @param name its logical name, e.g. {@code odoo}
  */
 public record ServiceSpec(String type, String name, List<ContainerSpec> containers, List<VolumeSpec> volumes,
-                          List<CommandSpec> commands) {
+                          List<CommandSpec> commands, List<ImageBuildSpec> builds) {
     public ServiceSpec {
         containers = List.copyOf(containers);
         volumes = List.copyOf(volumes);
         commands = List.copyOf(commands);
+        builds = List.copyOf(builds);
+    }
+
+    public ServiceSpec(String type, String name, List<ContainerSpec> containers, List<VolumeSpec> volumes,
+                       List<CommandSpec> commands) {
+        this(type, name, containers, volumes, commands, List.of());
     }
 
     public ServiceSpec(String type, String name, List<ContainerSpec> containers, List<VolumeSpec> volumes) {

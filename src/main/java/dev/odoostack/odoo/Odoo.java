@@ -64,15 +64,27 @@ public final class Odoo {
                 .mapToObj(i -> Names.of(s, replicaName(i))).toList();
     }
 
-    /** Container paths of the configured addon directories; the image's default when there are none. */
+    public static final String FETCH_ADDONS = "fetch-addons";
+    public static final String FETCH_ADDONS_SCRIPT = "docker/scripts/fetch-addons.sh";
+
+    /**
+     * Container paths of the addon directories, in addons_path order: the fetched repositories as listed, then
+     * the host directories; the image's default when there are none.
+     */
     public static List<String> addonsMountPoints(Settings s) {
-        if (s.odoo().addonsPaths().isEmpty()) {
-            return List.of("/mnt/extra-addons");
-        }
-        return s.odoo().addonsPaths().stream().map(p -> ADDONS_ROOT + "/" + Path.of(p).getFileName()).toList();
+        List<String> out = new ArrayList<>();
+        s.odoo().addonRepositories().forEach(r -> out.add(ADDONS_ROOT + "/" + r.dir()));
+        s.odoo().addonsPaths().forEach(p -> out.add(ADDONS_ROOT + "/" + Path.of(p).getFileName()));
+        return out.isEmpty() ? List.of("/mnt/extra-addons") : out;
     }
 
-    public static ServiceSpec service(Settings s) {
+    /** Where the fetched repositories are checked out on the host. */
+    public static String addonsDir(Settings s) {
+        return s.stateDir() + "/addons";
+    }
+
+    /** @param image what the containers run: the published image, or the built one (see images.OdooImage) */
+    public static ServiceSpec service(Settings s, String image, List<dev.odoostack.model.ImageBuildSpec> builds) {
         StateLayout state = new StateLayout(s);
         Settings.Odoo o = s.odoo();
         Map<String, String> labels = new TreeMap<>(Routes.odooLabels(s));
@@ -82,7 +94,7 @@ public final class Odoo {
         List<String> dependsOn = new ArrayList<>(List.of(Postgres.NAME));
         if (state.bind()) {
             // Docker creates missing bind directories owned by root; Odoo runs as 'odoo' and must own its own.
-            containers.add(ContainerSpec.builder("odoo-init", Names.of(s, "odoo-init"), o.image())
+            containers.add(ContainerSpec.builder("odoo-init", Names.of(s, "odoo-init"), image)
                     .user("root")
                     .entrypoint("/bin/sh", "-c")
                     .command(List.of("chown odoo: " + OdooConf.DATA_DIR + " " + OdooConf.LOG_DIR))
@@ -94,10 +106,18 @@ public final class Odoo {
             dependsOn.add("odoo-init");
         }
 
+        List<dev.odoostack.model.CommandSpec> commands = new ArrayList<>();
+        if (!o.addonRepositories().isEmpty()) {
+            commands.add(fetchAddons(s));
+            dependsOn.add(FETCH_ADDONS);
+        }
         List<String> mountPoints = addonsMountPoints(s);
+        List<String> hostDirs = new ArrayList<>();
+        o.addonRepositories().forEach(r -> hostDirs.add(addonsDir(s) + "/" + r.dir()));
+        hostDirs.addAll(o.addonsPaths());
         for (int replica = 1; replica <= o.replicas(); replica++) {
             String name = replicaName(replica);
-            ContainerSpec.Builder odoo = ContainerSpec.builder(name, Names.of(s, name), o.image())
+            ContainerSpec.Builder odoo = ContainerSpec.builder(name, Names.of(s, name), image)
                     .entrypoint(START_FILE)
                     .env("ODOO_RC", RUNTIME_CONF)
                     .file(FileSpec.plain(CONF_FILE, OdooConf.render(s, replica == 1)))
@@ -115,11 +135,32 @@ public final class Odoo {
                     .memoryMb(o.memoryMb())
                     .cpuShares(o.cpuShares())
                     .dependsOn(dependsOn.toArray(String[]::new));
-            for (int i = 0; i < o.addonsPaths().size(); i++) {
-                odoo.mount(new MountSpec(MountSpec.Kind.BIND, o.addonsPaths().get(i), mountPoints.get(i), true));
+            for (int i = 0; i < hostDirs.size(); i++) {
+                // read-only: addons are code, and code is changed in its repository, not in a running container
+                odoo.mount(new MountSpec(MountSpec.Kind.BIND, hostDirs.get(i), mountPoints.get(i), true));
+            }
+            if (!commands.isEmpty()) {
+                odoo.restartOn(FETCH_ADDONS);
             }
             containers.add(odoo.build());
         }
-        return new ServiceSpec(TYPE, NAME, containers, state.volumes(StateLayout.Area.FILESTORE, StateLayout.Area.LOGS));
+        return new ServiceSpec(TYPE, NAME, containers, state.volumes(StateLayout.Area.FILESTORE, StateLayout.Area.LOGS),
+                commands, builds);
+    }
+
+    /**
+     * The checkout of the addon repositories, on the machine running Pulumi with the operator's own SSH agent and
+     * known_hosts: the code never enters an image layer, a build argument or the Pulumi state (only the commits
+     * it resolved to, its output, do).
+     */
+    static dev.odoostack.model.CommandSpec fetchAddons(Settings s) {
+        String lines = s.odoo().addonRepositories().stream()
+                .map(r -> r.url() + "\t" + r.ref() + "\t" + r.dir()).collect(java.util.stream.Collectors.joining("\n"));
+        var env = new java.util.TreeMap<String, String>();
+        env.put("ADDONS_DIR", addonsDir(s));
+        env.put("ADDON_REPOSITORIES", lines);
+        int rebuild = s.odoo().build().map(Settings.Build::rebuild).orElse(0);
+        return new dev.odoostack.model.CommandSpec(FETCH_ADDONS, FETCH_ADDONS_SCRIPT, FETCH_ADDONS_SCRIPT, env,
+                List.of(lines, "rebuild " + rebuild), List.of());
     }
 }

@@ -25,7 +25,12 @@ import com.pulumi.command.local.CommandArgs;
 import dev.odoostack.config.Settings;
 import dev.odoostack.model.ChangeGuard;
 import dev.odoostack.model.CommandSpec;
+import com.pulumi.docker.Image;
+import com.pulumi.docker.ImageArgs;
+import com.pulumi.docker.enums.BuilderVersion;
+import com.pulumi.docker.inputs.DockerBuildArgs;
 import dev.odoostack.model.ContainerSpec;
+import dev.odoostack.model.ImageBuildSpec;
 import dev.odoostack.model.Deployment;
 import dev.odoostack.model.NetworkSpec;
 import dev.odoostack.model.ServiceSpec;
@@ -58,8 +63,10 @@ final class DockerResources {
                     .internal(n.internal())
                     .build(), CustomResourceOptions.builder().provider(docker).build()).name());
         }
-        Map<String, Container> containers = new HashMap<>();
-        // the model lists services in dependency order: PostgreSQL, Odoo, Traefik
+        // containers and commands by logical name, for dependsOn and restartOn across services
+        Map<String, Resource> declared = new HashMap<>();
+        Map<String, Command> commands = new HashMap<>();
+        // the model lists services in dependency order: PostgreSQL, Odoo, Traefik, the restore
         for (ServiceSpec svc : d.services()) {
             ServiceComponent component = new ServiceComponent(svc.type(), svc.name());
             CustomResourceOptions inComponent = CustomResourceOptions.builder().parent(component).provider(docker).build();
@@ -70,31 +77,46 @@ final class DockerResources {
                         CustomResourceOptions.builder().parent(component).provider(docker).retainOnDelete(true)
                                 .protect(d.production()).build()));
             }
-            Map<String, RemoteImage> images = new HashMap<>();
-            for (ContainerSpec c : svc.containers()) {
-                RemoteImage image = images.computeIfAbsent(c.image(), ref -> new RemoteImage(
-                        svc.name() + "-image" + (images.isEmpty() ? "" : "-" + images.size()),
-                        // images may be shared with the other stacks on the host: never removed on destroy
-                        RemoteImageArgs.builder().name(ref).keepLocally(true).build(), inComponent));
-                List<Resource> deps = new ArrayList<>();
-                c.dependsOn().forEach(name -> deps.add(containers.get(name)));
-                containers.put(c.name(), new Container(c.name(), containerArgs(c, image, networks, volumes, d.logs(), guard),
-                        CustomResourceOptions.builder().parent(component).provider(docker).dependsOn(deps)
-                                .protect(d.production() && c.holdsData()).build()));
+            List<Resource> builds = new ArrayList<>();
+            for (ImageBuildSpec b : svc.builds()) {
+                builds.add(new Image(b.name(), ImageArgs.builder()
+                        .imageName(b.imageName())
+                        .build(DockerBuildArgs.builder()
+                                .context(b.context())
+                                .dockerfile(b.dockerfile())
+                                .args(b.args())
+                                .builderVersion(BuilderVersion.BuilderBuildKit)
+                                .build())
+                        .skipPush(!b.push())
+                        .build(), inComponent));
             }
             for (CommandSpec cmd : svc.commands()) {
-                List<Resource> deps = new ArrayList<>();
-                cmd.dependsOn().forEach(name -> deps.add(containers.get(name)));
                 var env = new java.util.TreeMap<>(cmd.environment());
-                // the restore's docker exec/stop/start must reach the same engine as the containers
+                // docker exec/stop/start in a command must reach the same engine as the containers
                 d.dockerHost().ifPresent(h -> env.put("DOCKER_HOST", h));
-                new Command(cmd.name(), CommandArgs.builder()
+                Command command = new Command(cmd.name(), CommandArgs.builder()
                         .create(cmd.create())
                         .update(cmd.update())
                         .environment(env)
                         .triggers(new ArrayList<Object>(cmd.triggers()))
                         .build(),
-                        CustomResourceOptions.builder().parent(component).dependsOn(deps).build());
+                        CustomResourceOptions.builder().parent(component).dependsOn(resolve(cmd.dependsOn(), declared)).build());
+                commands.put(cmd.name(), command);
+                declared.put(cmd.name(), command);
+            }
+            Map<String, RemoteImage> images = new HashMap<>();
+            for (ContainerSpec c : svc.containers()) {
+                // a built image is looked up by its content tag once built: its id changes exactly when it does
+                RemoteImage image = images.computeIfAbsent(c.image(), ref -> new RemoteImage(
+                        svc.name() + "-image" + (images.isEmpty() ? "" : "-" + images.size()),
+                        // images may be shared with the other stacks on the host: never removed on destroy
+                        RemoteImageArgs.builder().name(ref).keepLocally(true).build(),
+                        CustomResourceOptions.builder().parent(component).provider(docker).dependsOn(builds).build()));
+                declared.put(c.name(), new Container(c.name(),
+                        containerArgs(c, image, networks, volumes, d.logs(), guard, commands),
+                        CustomResourceOptions.builder().parent(component).provider(docker)
+                                .dependsOn(resolve(c.dependsOn(), declared))
+                                .protect(d.production() && c.holdsData()).build()));
             }
             component.done();
         }
@@ -107,8 +129,13 @@ final class DockerResources {
         ctx.export("production", Output.of(out.production()));
     }
 
+    private static List<Resource> resolve(List<String> names, Map<String, Resource> declared) {
+        return names.stream().map(declared::get).toList();
+    }
+
     private static ContainerArgs containerArgs(ContainerSpec c, RemoteImage image, Map<String, Output<String>> networks,
-                                               Map<String, Volume> volumes, Settings.Logs logs, Output<String> guard) {
+                                               Map<String, Volume> volumes, Settings.Logs logs, Output<String> guard,
+                                               Map<String, Command> commands) {
         ContainerArgs.Builder b = ContainerArgs.builder()
                 .name(c.dockerName())
                 // through the guard: a refused change fails here, before any container is touched
@@ -116,8 +143,7 @@ final class DockerResources {
                 .restart(c.restart())
                 .logDriver("json-file")
                 .logOpts(Map.of("max-size", logs.maxSizeMb() + "m", "max-file", String.valueOf(logs.maxFiles())))
-                .labels(c.labels().entrySet().stream().map(e -> ContainerLabelArgs.builder()
-                        .label(e.getKey()).value(e.getValue()).build()).toList());
+                .labels(labels(c, commands));
         if (c.networks().isEmpty()) {
             b.networkMode("none");
         } else {
@@ -168,6 +194,31 @@ final class DockerResources {
             b.shmSize(c.shmSizeMb());
         }
         return b.build();
+    }
+
+    /**
+     * The container's labels; for each command it restarts on, a label with a digest of that command's output,
+     * so new output (e.g. addons moved to new commits) replaces the container and unchanged output does not.
+     */
+    private static Output<List<ContainerLabelArgs>> labels(ContainerSpec c, Map<String, Command> commands) {
+        List<Output<Map.Entry<String, String>>> dynamic = c.restartOn().stream()
+                .map(name -> commands.get(name).stdout().applyValue(out -> Map.entry("odoo-stack." + name, shortDigest(out))))
+                .toList();
+        return Output.all(dynamic).applyValue(entries -> {
+            var all = new java.util.TreeMap<>(c.labels());
+            entries.forEach(e -> all.put(e.getKey(), e.getValue()));
+            return all.entrySet().stream().map(e -> ContainerLabelArgs.builder()
+                    .label(e.getKey()).value(e.getValue()).build()).toList();
+        });
+    }
+
+    private static String shortDigest(String text) {
+        try {
+            byte[] h = java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(h).substring(0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static ContainerUploadArgs upload(ContainerSpec.FileSpec f) {

@@ -9,6 +9,8 @@ import dev.odoostack.config.Settings;
 import dev.odoostack.config.SettingsParser;
 import com.pulumi.core.Output;
 import com.pulumi.resources.StackReference;
+import dev.odoostack.images.BuildContext;
+import dev.odoostack.images.OdooImage;
 import dev.odoostack.model.ChangeGuard;
 import dev.odoostack.model.DeploymentModel;
 
@@ -31,15 +33,17 @@ public final class StackProgram {
             for (Problem p : e.problems()) {
                 ctx.log().error(p.message());
             }
-            throw new IllegalStateException("stack " + ctx.stackName() + ": " + e.problems().size()
-                    + " configuration problem(s), nothing declared; see the errors above");
+            // the exception repeats them: logging is asynchronous and must not be the only report
+            throw new IllegalStateException(e.getMessage() + "\nnothing was declared");
         }
         declare(ctx, settings);
     }
 
     /** Declares the deployment of already validated settings; the offline plan enters here. */
     public static void declare(Context ctx, Settings settings) {
-        DockerResources.declare(ctx, DeploymentModel.of(settings), guard(ctx, settings));
+        String odooContext = settings.odoo().build().isPresent()
+                ? BuildContext.digest(java.nio.file.Path.of(OdooImage.CONTEXT)) : "";
+        DockerResources.declare(ctx, DeploymentModel.of(settings, odooContext), guard(ctx, settings));
     }
 
     /**

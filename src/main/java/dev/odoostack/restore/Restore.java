@@ -27,11 +27,12 @@ public final class Restore {
     private Restore() {
     }
 
-    public static Optional<ServiceSpec> service(Settings s) {
-        return s.restore().map(r -> new ServiceSpec(TYPE, NAME, List.of(), List.of(), List.of(command(s, r))));
+    /** @param odooImage the image the stack's Odoo runs, whose {@code odoo neutralize} applies every module's rules */
+    public static Optional<ServiceSpec> service(Settings s, String odooImage) {
+        return s.restore().map(r -> new ServiceSpec(TYPE, NAME, List.of(), List.of(), List.of(command(s, r, odooImage))));
     }
 
-    static CommandSpec command(Settings s, Settings.Restore r) {
+    static CommandSpec command(Settings s, Settings.Restore r, String odooImage) {
         var env = new TreeMap<String, String>();
         env.put("RESTORE_UPSTREAM", r.upstream());
         env.put("RESTORE_SSH_PORT", String.valueOf(r.sshPort()));
@@ -49,7 +50,7 @@ public final class Restore {
         env.put("TARGET_FILESTORE_ROOT", new StateLayout(s).hostDir(StateLayout.Area.FILESTORE) + "/" + FILESTORE_SUBDIR);
         env.put("TARGET_PG_CONTAINER", Postgres.containerName(s));
         env.put("TARGET_ODOO_CONTAINER", Odoo.containerName(s));
-        env.put("TARGET_ODOO_IMAGE", s.odoo().image());
+        env.put("TARGET_ODOO_IMAGE", odooImage);
         env.put("TARGET_BASE_URL", Routes.url(s));
         return new CommandSpec(NAME, SCRIPT,
                 // an input change without a new generation must not copy production again

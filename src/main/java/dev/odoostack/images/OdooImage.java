@@ -1,0 +1,62 @@
+package dev.odoostack.images;
+
+import dev.odoostack.config.Settings;
+import dev.odoostack.model.ImageBuildSpec;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * The Odoo image: as published ({@code odooBuild: none}), or built from {@code docker/odoo/official} (image mode)
+ * or {@code docker/odoo/source} (source mode) with the build arguments the settings give.
+ */
+public final class OdooImage {
+    public static final String CONTEXT = "docker/odoo";
+
+    private OdooImage() {
+    }
+
+    /** The build arguments each Dockerfile declares, from the settings; a test holds both sides together. */
+    public static SortedMap<String, String> args(Settings.Build b) {
+        SortedMap<String, String> a = new TreeMap<>();
+        if (b.mode().equals("image")) {
+            a.put("BASE_IMAGE", b.baseImage());
+        } else {
+            a.put("PYTHON_VERSION", b.pythonVersion());
+            a.put("ODOO_REPOSITORY", b.repository());
+            a.put("ODOO_BRANCH", b.branch());
+        }
+        a.put("UV_DEV", b.dev() ? "1" : "0");
+        return a;
+    }
+
+    public static String dockerfile(Settings.Build b) {
+        return CONTEXT + "/" + (b.mode().equals("image") ? "official" : "source") + "/Dockerfile";
+    }
+
+    /**
+     * @param contextDigest {@link BuildContext#digest} of {@link #CONTEXT}
+     */
+    public static Optional<ImageBuildSpec> build(Settings s, String contextDigest) {
+        return s.odoo().build().map(b -> new ImageBuildSpec("odoo-build", reference(s, contextDigest),
+                CONTEXT, dockerfile(b), args(b), b.registry() != null));
+    }
+
+    /** What the Odoo containers run: the published image, or the built one with its content tag. */
+    public static String reference(Settings s, String contextDigest) {
+        Optional<Settings.Build> build = s.odoo().build();
+        if (build.isEmpty()) {
+            return s.odoo().image();
+        }
+        Settings.Build b = build.get();
+        var sha = BuildContext.sha256();
+        sha.update((contextDigest + "\n" + dockerfile(b) + "\n" + args(b) + "\nrebuild " + b.rebuild())
+                .getBytes(StandardCharsets.UTF_8));
+        String tag = HexFormat.of().formatHex(sha.digest()).substring(0, 16);
+        String repository = (b.registry() != null ? b.registry() : "odoo-stack") + "/" + s.stack() + "-odoo";
+        return repository + ":" + tag;
+    }
+}
