@@ -33,19 +33,30 @@ public final class Odoo {
      * Odoo reads one configuration file. It is assembled at start from the declared settings and the two secret
      * files, and Odoo is started directly: the image's entrypoint would put db_password on the command line.
      */
+    /** Where the passwords come from when no secret file is placed (Coolify passes secrets as variables). */
+    public static final String DB_PASSWORD_VARIABLE = "ODOO_STACK_DB_PASSWORD";
+    public static final String ADMIN_PASSWORD_VARIABLE = "ODOO_STACK_ADMIN_PASSWD";
+
     public static final String START_SCRIPT = """
             #!/bin/sh
             # odoo-stack: assemble odoo.conf from the declared settings and the secret files, then start Odoo.
             set -eu
             umask 077
+            secret() { # a secret file, else the variable a compose deployment passes instead
+              if [ -r "$1" ]; then cat "$1"; elif printenv "$2"; then :; else
+                echo "odoo-stack: neither $1 nor \\$$2 is set" >&2; exit 1; fi
+            }
+            # assignments, not arguments: a missing password must stop the start (set -e), not become empty
+            db_password=$(secret %2$s %3$s)
+            admin_passwd=$(secret %4$s %5$s)
             mkdir -p "$(dirname "$ODOO_RC")"
             {
-              cat %s
-              printf 'db_password = %%s\\n' "$(cat %s)"
-              printf 'admin_passwd = %%s\\n' "$(cat %s)"
+              cat %1$s
+              printf 'db_password = %%s\\n' "$db_password"
+              printf 'admin_passwd = %%s\\n' "$admin_passwd"
             } > "$ODOO_RC"
             exec odoo "$@"
-            """.formatted(CONF_FILE, DB_PASSWORD_FILE, ADMIN_PASSWORD_FILE);
+            """.formatted(CONF_FILE, DB_PASSWORD_FILE, DB_PASSWORD_VARIABLE, ADMIN_PASSWORD_FILE, ADMIN_PASSWORD_VARIABLE);
 
     private Odoo() {
     }
