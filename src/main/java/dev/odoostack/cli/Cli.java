@@ -12,11 +12,16 @@ import java.util.List;
 public final class Cli {
     static final String USAGE = """
             usage: odoo-stack plan <stack> [--json] [--project-dir DIR]
+                   odoo-stack compose <stack> [--out DIR] [--commit REV] [--project-dir DIR]
 
               plan   print every resource `pulumi up -s <stack>` would register (type, logical name, parent,
                      inputs) and the stack outputs, from Pulumi.<stack>.yaml alone: no Docker, no Pulumi CLI.
                      Secrets print as [secret]; the output is the same for the same files.
               --json machine-readable output
+              compose  write the docker compose file Coolify deploys, from the same settings and model, to
+                     DIR/docker-compose.yml (default DIR: docker/config/coolify/<stack>), with the files it
+                     mounts under DIR/files; passwords stay ${VARIABLES} for Coolify's UI
+              --commit REV  the commit named in the compose file's header (bin/odoo-stack passes git's HEAD)
               --project-dir DIR  where Pulumi.yaml and Pulumi.<stack>.yaml are (default: current directory)
             exit: 0 plan printed, 1 configuration problems (all listed), 2 usage error
             """;
@@ -24,51 +29,73 @@ public final class Cli {
     private Cli() {
     }
 
+    /** Removes "--name value" from the arguments and returns the value, or null. */
+    private static String option(List<String> rest, String name) {
+        int at = rest.indexOf(name);
+        if (at < 0 || at + 1 >= rest.size()) {
+            return null;
+        }
+        String v = rest.get(at + 1);
+        rest.subList(at, at + 2).clear();
+        return v;
+    }
+
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
     }
 
-    static int run(String[] args, PrintStream out, PrintStream err) {
+    static int run(String[] args, PrintStream stdout, PrintStream err) {
         List<String> rest = new ArrayList<>(List.of(args));
         if (rest.isEmpty() || rest.contains("--help") || rest.contains("-h")) {
-            (rest.isEmpty() ? err : out).print(USAGE);
+            (rest.isEmpty() ? err : stdout).print(USAGE);
             return rest.isEmpty() ? 2 : 0;
         }
         String command = rest.remove(0);
-        if (!command.equals("plan")) {
+        if (!command.equals("plan") && !command.equals("compose")) {
             err.println("odoo-stack: unknown command '" + command + "'");
             err.print(USAGE);
             return 2;
         }
         boolean json = rest.remove("--json");
+        String out = option(rest, "--out");
+        String commit = option(rest, "--commit");
         Path projectDir = Path.of(".");
         int dirAt = rest.indexOf("--project-dir");
         if (dirAt >= 0) {
             if (dirAt + 1 >= rest.size()) {
-                err.println("odoo-stack plan: --project-dir needs a directory");
+                err.println("odoo-stack " + command + ": --project-dir needs a directory");
                 return 2;
             }
             projectDir = Path.of(rest.get(dirAt + 1));
             rest.subList(dirAt, dirAt + 2).clear();
         }
         if (rest.size() != 1 || rest.get(0).startsWith("-")) {
-            err.println("odoo-stack plan: expected exactly one stack name, got " + rest);
+            err.println("odoo-stack " + command + ": expected exactly one stack name, got " + rest);
             err.print(USAGE);
             return 2;
         }
         String stack = rest.get(0);
         try {
+            if (command.equals("compose")) {
+                Path dir = out != null ? Path.of(out) : projectDir.resolve("docker/config/coolify/" + stack);
+                ComposeWriter.write(projectDir, stack, commit == null ? "unknown" : commit, dir);
+                stdout.println("wrote " + dir.resolve("docker-compose.yml"));
+                return 0;
+            }
             Plan plan = OfflinePlan.of(projectDir, stack);
-            out.print(json ? PlanPrinter.json(plan) : PlanPrinter.text(plan));
+            stdout.print(json ? PlanPrinter.json(plan) : PlanPrinter.text(plan));
             return 0;
         } catch (ConfigException e) {
-            err.println("odoo-stack plan " + stack + ": " + e.problems().size() + " configuration problem(s), nothing planned:");
+            err.println("odoo-stack " + command + " " + stack + ": " + e.problems().size() + " configuration problem(s), nothing written:");
             for (Problem p : e.problems()) {
                 err.println("  - " + p.message());
             }
             return 1;
+        } catch (java.io.IOException e) {
+            err.println("odoo-stack " + command + " " + stack + ": cannot write: " + e.getMessage());
+            return 1;
         } catch (IllegalArgumentException e) {
-            err.println("odoo-stack plan " + stack + ": " + e.getMessage());
+            err.println("odoo-stack " + command + " " + stack + ": " + e.getMessage());
             return 1;
         }
     }

@@ -41,9 +41,14 @@ public final class StackProgram {
 
     /** Declares the deployment of already validated settings; the offline plan enters here. */
     public static void declare(Context ctx, Settings settings) {
+        DockerResources.declare(ctx, model(settings, java.nio.file.Path.of("")), guard(ctx, settings));
+    }
+
+    /** The deployment of the settings; the build context is read from the project directory. */
+    public static dev.odoostack.model.Deployment model(Settings settings, java.nio.file.Path projectDir) {
         String odooContext = settings.odoo().build().isPresent()
-                ? BuildContext.digest(java.nio.file.Path.of(OdooImage.CONTEXT)) : "";
-        DockerResources.declare(ctx, DeploymentModel.of(settings, odooContext), guard(ctx, settings));
+                ? BuildContext.digest(projectDir.resolve(OdooImage.CONTEXT)) : "";
+        return DeploymentModel.of(settings, odooContext);
     }
 
     /**

@@ -1,0 +1,230 @@
+package dev.odoostack.compose;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import dev.odoostack.model.ContainerSpec;
+import dev.odoostack.model.Deployment;
+import dev.odoostack.model.ImageBuildSpec;
+import dev.odoostack.model.NetworkSpec;
+import dev.odoostack.model.ServiceSpec;
+import dev.odoostack.model.VolumeSpec;
+import dev.odoostack.odoo.Odoo;
+import dev.odoostack.edge.Traefik;
+
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * The same deployment model as the Pulumi program, written as a docker compose file for Coolify:
+ * <ul>
+ *   <li>Coolify runs its own Traefik, so the stack's Traefik service is left out and Odoo's routing labels use
+ *       Coolify's entry points ({@code http}, {@code https}) and resolver ({@code letsencrypt});</li>
+ *   <li>passwords are {@code ${VARIABLES}} set in Coolify's UI, never values; the files the program places in
+ *       the containers (odoo.conf, the start script) are written next to the compose file and mounted;</li>
+ *   <li>commands that run on the operator's machine (restore, addon fetch) have no place in Coolify and are
+ *       listed in the header instead.</li>
+ * </ul>
+ * The output depends only on the model and the commit given, so two renders of the same commit are identical.
+ */
+public final class ComposeFile {
+    /** The Coolify variables that carry the passwords. */
+    public static final String POSTGRES_PASSWORD = "POSTGRES_PASSWORD";
+    public static final String ODOO_ADMIN_PASSWORD = "ODOO_ADMIN_PASSWORD";
+    public static final String FILES_DIR = "files";
+
+    private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+            .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
+            .disable(YAMLGenerator.Feature.SPLIT_LINES)
+            .build());
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final Map<String, String> ENTRYPOINTS = Map.of("web", "http", "websecure", "https");
+
+    /** The compose file's text and the files it mounts, by path relative to the compose file. */
+    public record Rendered(String compose, SortedMap<String, String> files, java.util.Set<String> executables) {
+    }
+
+    private ComposeFile() {
+    }
+
+    /**
+     * @param projectFromCompose the project directory as seen from the compose file's directory (e.g.
+     *                           {@code ../../../..}), for build contexts
+     */
+    public static Rendered render(Deployment d, String commit, String projectFromCompose) {
+        SortedMap<String, String> files = new TreeMap<>();
+        java.util.Set<String> executables = new java.util.TreeSet<>();
+        ObjectNode root = NODES.objectNode();
+        ObjectNode services = root.putObject("services");
+        StringBuilder skipped = new StringBuilder();
+        java.util.Set<String> built = new java.util.HashSet<>();
+        for (ServiceSpec svc : d.services()) {
+            if (svc.type().equals(Traefik.TYPE)) {
+                continue; // Coolify's proxy takes its place
+            }
+            svc.commands().forEach(c -> skipped.append("#   ").append(c.name()).append(": ").append(c.create())
+                    .append(" (run it on the operator's machine; see docs/migration.md)\n"));
+            for (ContainerSpec c : svc.containers()) {
+                services.set(c.dockerName(), service(c, svc, d, files, executables, built, projectFromCompose));
+            }
+        }
+        ObjectNode networks = root.putObject("networks");
+        for (NetworkSpec n : d.networks()) {
+            ObjectNode net = networks.putObject(n.dockerName());
+            net.put("name", n.dockerName());
+            if (n.external()) {
+                net.put("external", true);
+            }
+            if (n.internal()) {
+                net.put("internal", true);
+            }
+        }
+        ObjectNode volumes = NODES.objectNode();
+        d.services().forEach(s -> s.volumes().forEach(v -> volumes.putObject(v.dockerName()).put("name", v.dockerName())));
+        if (!volumes.isEmpty()) {
+            root.set("volumes", volumes);
+        }
+        String header = "# docker compose file for Coolify, rendered by odoo-stack from Pulumi." + d.stack() + ".yaml at commit "
+                + commit + ".\n# Do not edit: change the stack file and run `bin/odoo-stack compose " + d.stack() + "`.\n"
+                + "# Set these variables in Coolify's UI: " + POSTGRES_PASSWORD + ", " + ODOO_ADMIN_PASSWORD + ".\n"
+                + (skipped.length() > 0 ? "# Not part of a compose deployment:\n" + skipped : "");
+        try {
+            return new Rendered(header + YAML.writeValueAsString(root), files, executables);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static ObjectNode service(ContainerSpec c, ServiceSpec svc, Deployment d, SortedMap<String, String> files,
+                                      java.util.Set<String> executables, java.util.Set<String> built,
+                                      String projectFromCompose) {
+        ObjectNode s = NODES.objectNode();
+        ImageBuildSpec build = svc.builds().stream().filter(b -> b.imageName().equals(c.image())).findFirst().orElse(null);
+        // one service builds the image, the others run the tag it produced
+        if (build != null && built.add(build.imageName())) {
+            ObjectNode b = s.putObject("build");
+            b.put("context", projectFromCompose + "/" + build.context());
+            b.put("dockerfile", build.dockerfile().substring(build.context().length() + 1));
+            ObjectNode args = b.putObject("args");
+            build.args().forEach(args::put);
+        }
+        s.put("image", c.image());
+        s.put("container_name", c.dockerName());
+        s.put("restart", c.restart());
+        if (c.user() != null) {
+            s.put("user", c.user());
+        }
+        if (!c.entrypoint().isEmpty()) {
+            strings(s.putArray("entrypoint"), c.entrypoint());
+        }
+        if (!c.command().isEmpty()) {
+            strings(s.putArray("command"), c.command());
+        }
+        ObjectNode env = NODES.objectNode();
+        c.env().forEach((k, v) -> env.put(k, escape(v)));
+        ArrayNode volumes = NODES.arrayNode();
+        for (ContainerSpec.MountSpec m : c.mounts()) {
+            String source = m.kind() == ContainerSpec.MountSpec.Kind.BIND ? m.source() : volumeName(d, m.source());
+            volumes.add(source + ":" + m.target() + (m.readOnly() ? ":ro" : ""));
+        }
+        for (ContainerSpec.FileSpec f : c.files()) {
+            if (f.secret() != null) {
+                // the official images read these variables themselves; Odoo's start script reads them when no file is placed
+                String variable = f.secret().key().name().equals("postgresPassword") ? POSTGRES_PASSWORD : ODOO_ADMIN_PASSWORD;
+                String target = c.name().startsWith(Odoo.NAME) && !c.runOnce()
+                        ? (variable.equals(POSTGRES_PASSWORD) ? Odoo.DB_PASSWORD_VARIABLE : Odoo.ADMIN_PASSWORD_VARIABLE)
+                        : variable;
+                env.put(target, "${" + variable + ":?set " + variable + " in Coolify}");
+                env.remove("POSTGRES_PASSWORD_FILE");
+                continue;
+            }
+            String local = FILES_DIR + "/" + c.dockerName() + f.path();
+            files.put(local, f.content());
+            if (f.executable()) {
+                executables.add(local);
+            }
+            volumes.add("./" + local + ":" + f.path() + ":ro");
+        }
+        if (!env.isEmpty()) {
+            s.set("environment", env);
+        }
+        if (!volumes.isEmpty()) {
+            s.set("volumes", volumes);
+        }
+        if (!c.networks().isEmpty()) {
+            ArrayNode nets = s.putArray("networks");
+            c.networks().forEach(n -> nets.add(d.networks().stream().filter(x -> x.name().equals(n)).findFirst().orElseThrow().dockerName()));
+        } else {
+            s.put("network_mode", "none");
+        }
+        if (!c.ports().isEmpty()) {
+            ArrayNode ports = s.putArray("ports");
+            c.ports().forEach(p -> ports.add(p.external() + ":" + p.internal()));
+        }
+        ObjectNode labels = NODES.objectNode();
+        c.labels().forEach((k, v) -> {
+            if (k.equals("traefik.docker.network") || k.equals(dev.odoostack.model.Names.PROXY_LABEL)) {
+                return; // Coolify connects its proxy to the stack's networks itself
+            }
+            labels.put(k, escape(k.endsWith(".entrypoints") ? ENTRYPOINTS.getOrDefault(v, v) : v));
+        });
+        if (!labels.isEmpty()) {
+            s.set("labels", labels);
+        }
+        if (c.healthcheck() != null) {
+            ObjectNode h = s.putObject("healthcheck");
+            strings(h.putArray("test"), c.healthcheck().test());
+            h.put("interval", c.healthcheck().interval());
+            h.put("timeout", c.healthcheck().timeout());
+            h.put("retries", c.healthcheck().retries());
+            h.put("start_period", c.healthcheck().startPeriod());
+        }
+        ObjectNode depends = NODES.objectNode();
+        for (String dep : c.dependsOn()) {
+            ContainerSpec other = d.services().stream().flatMap(x -> x.containers().stream())
+                    .filter(x -> x.name().equals(dep)).findFirst().orElse(null);
+            if (other == null) {
+                continue; // a command, not a service
+            }
+            depends.putObject(other.dockerName()).put("condition",
+                    other.runOnce() ? "service_completed_successfully" : other.healthcheck() != null ? "service_healthy" : "service_started");
+        }
+        if (!depends.isEmpty()) {
+            s.set("depends_on", depends);
+        }
+        if (c.memoryMb() > 0) {
+            s.put("mem_limit", c.memoryMb() + "m");
+        }
+        if (c.cpuShares() > 0) {
+            s.put("cpu_shares", c.cpuShares());
+        }
+        if (c.shmSizeMb() > 0) {
+            s.put("shm_size", c.shmSizeMb() + "m");
+        }
+        ObjectNode logging = s.putObject("logging");
+        logging.put("driver", "json-file");
+        logging.putObject("options").put("max-size", d.logs().maxSizeMb() + "m").put("max-file", String.valueOf(d.logs().maxFiles()));
+        return s;
+    }
+
+    private static String volumeName(Deployment d, String logicalName) {
+        return d.services().stream().flatMap(s -> s.volumes().stream()).filter(v -> v.name().equals(logicalName))
+                .map(VolumeSpec::dockerName).findFirst().orElseThrow();
+    }
+
+    /** Compose interpolates '$'; a literal one is written '$$'. */
+    static String escape(String v) {
+        return v.replace("$", "$$");
+    }
+
+    private static void strings(ArrayNode a, java.util.List<String> values) {
+        values.forEach(v -> a.add(escape(v)));
+    }
+}
