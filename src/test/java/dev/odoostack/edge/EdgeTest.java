@@ -6,29 +6,25 @@ import dev.odoostack.cli.PlanPrinter;
 import dev.odoostack.cli.PlanRunner;
 import dev.odoostack.cli.PlannedResource;
 import dev.odoostack.program.StackProgram;
+import dev.odoostack.testing.Stacks;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
+import static dev.odoostack.testing.Stacks.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** Traefik's static arguments and every routing label, for local, TLS, shared-proxy and replica setups. */
 class EdgeTest {
-    static final String NS = "odoo-stack:";
-    static final String CONTAINER = "docker:index/container:Container";
     static final String DASHBOARD_PASSWORD = "dashboard-Secret-4711";
-    static final Set<String> SECRETS = Set.of(NS + "postgresPassword", NS + "odooAdminPassword", NS + "traefikDashboardPassword");
+    static final Set<String> SECRETS = SECRET_KEYS;
 
     static Map<String, String> local() {
-        Map<String, String> c = new HashMap<>();
-        c.put(NS + "postgresPassword", "pg-very-secret-4711");
-        c.put(NS + "odooAdminPassword", "admin-very-secret-0815");
-        return c;
+        return withPasswords();
     }
 
     static Map<String, String> tls() {
@@ -40,17 +36,9 @@ class EdgeTest {
     }
 
     static Plan up(Map<String, String> config) {
-        PlanRunner.Run run = PlanRunner.run("opw", config, SECRETS, StackProgram::stack);
-        assertEquals(List.of(), run.errors());
-        Plan plan = run.plan();
+        Plan plan = Stacks.up("opw", config);
         everyRuleParses(plan);
         return plan;
-    }
-
-    static Map<String, String> labels(PlannedResource c) {
-        Map<String, String> out = new TreeMap<>();
-        c.input("labels").forEach(l -> out.put(l.path("label").asText(), l.path("value").asText()));
-        return out;
     }
 
     static List<String> args(Plan plan) {
@@ -206,12 +194,7 @@ class EdgeTest {
     }
 
     static String conf(PlannedResource odoo) {
-        for (JsonNode u : odoo.input("uploads")) {
-            if (u.path("file").asText().equals("/etc/odoo/odoo.conf")) {
-                return u.path("content").asText();
-            }
-        }
-        throw new AssertionError("no odoo.conf");
+        return uploaded(odoo, "/etc/odoo/odoo.conf");
     }
 
     @Test

@@ -2,14 +2,13 @@ package dev.odoostack.images;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.odoostack.cli.Plan;
-import dev.odoostack.cli.PlanRunner;
 import dev.odoostack.cli.PlannedResource;
 import dev.odoostack.config.ConfigKeys;
 import dev.odoostack.config.RawValue;
 import dev.odoostack.config.SecretPolicy;
 import dev.odoostack.config.Settings;
 import dev.odoostack.config.SettingsParser;
-import dev.odoostack.program.StackProgram;
+import dev.odoostack.testing.Stacks;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,28 +25,23 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static dev.odoostack.testing.Stacks.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** Image and source builds, their Dockerfiles' arguments, and the addon repositories' wiring. */
 class OdooImageTest {
-    static final String NS = "odoo-stack:";
-    static final String CONTAINER = "docker:index/container:Container";
-    static final Set<String> SECRETS = Set.of(NS + "postgresPassword", NS + "odooAdminPassword");
+    static final Set<String> SECRETS = SECRET_KEYS;
     /** Arguments a Dockerfile may declare that are not settings: BuildKit's own, and the odoo user's ids. */
     static final Set<String> NOT_SETTINGS = Set.of("TARGETARCH", "ODOO_UID", "ODOO_GID");
 
     static Map<String, String> config(String mode) {
-        Map<String, String> c = new HashMap<>();
-        c.put(NS + "postgresPassword", "pg-very-secret-4711");
-        c.put(NS + "odooAdminPassword", "admin-very-secret-0815");
+        Map<String, String> c = withPasswords();
         c.put(NS + "odooBuild", mode);
         return c;
     }
 
     static Plan up(Map<String, String> config) {
-        PlanRunner.Run run = PlanRunner.run("opw", config, SECRETS, StackProgram::stack);
-        assertEquals(List.of(), run.errors());
-        return run.plan();
+        return Stacks.up("opw", config);
     }
 
     static Settings settings(Map<String, String> config) {
@@ -181,18 +175,9 @@ class OdooImageTest {
         });
         assertEquals(List.of("/var/lib/odoo-stack/opw/addons/enterprise:/mnt/addons/enterprise",
                 "/var/lib/odoo-stack/opw/addons/oca-web:/mnt/addons/oca-web", "/srv/opw/custom:/mnt/addons/custom"), mounts);
-        String conf = "";
-        for (JsonNode u : odoo.input("uploads")) {
-            if (u.path("file").asText().equals("/etc/odoo/odoo.conf")) {
-                conf = u.path("content").asText();
-            }
-        }
+        String conf = uploaded(odoo, "/etc/odoo/odoo.conf");
         assertTrue(conf.contains("addons_path = /mnt/addons/enterprise,/mnt/addons/oca-web,/mnt/addons/custom\n"), conf);
-        boolean restartLabel = false;
-        for (JsonNode l : odoo.input("labels")) {
-            restartLabel |= l.path("label").asText().equals("odoo-stack.fetch-addons");
-        }
-        assertTrue(restartLabel, "Odoo must be replaced when the checked-out commits change");
+        assertTrue(labels(odoo).containsKey("odoo-stack.fetch-addons"), "Odoo must be replaced when the checked-out commits change");
         String everything = dev.odoostack.cli.PlanPrinter.json(plan);
         assertFalse(everything.contains("docker:index/image:Image"), "addons never go into an image build");
     }

@@ -6,38 +6,27 @@ import dev.odoostack.cli.PlanPrinter;
 import dev.odoostack.cli.PlanRunner;
 import dev.odoostack.cli.PlannedResource;
 import dev.odoostack.program.StackProgram;
+import dev.odoostack.testing.Stacks;
 import org.junit.jupiter.api.Test;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
+import static dev.odoostack.testing.Stacks.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** Teardown and recreation, production protection, change guards, remote hosts, limits and logs. */
 class LifecycleTest {
-    static final String NS = "odoo-stack:";
-    static final String CONTAINER = "docker:index/container:Container";
-    static final String PG_PASSWORD = "pg-very-secret-4711";
-    static final String ADMIN_PASSWORD = "admin-very-secret-0815";
-    static final Set<String> SECRETS = Set.of(NS + "postgresPassword", NS + "odooAdminPassword");
-
     static Map<String, String> config() {
-        Map<String, String> c = new HashMap<>();
-        c.put(NS + "postgresPassword", PG_PASSWORD);
-        c.put(NS + "odooAdminPassword", ADMIN_PASSWORD);
-        return c;
+        return withPasswords();
     }
 
     static PlanRunner.Run run(Map<String, String> config, Map<String, Object> previous) {
-        return PlanRunner.run("opw", config, SECRETS, previous, StackProgram::stack);
+        return PlanRunner.run("opw", config, SECRET_KEYS, previous, StackProgram::stack);
     }
 
     static Plan up(Map<String, String> config) {
-        PlanRunner.Run r = run(config, Map.of());
-        assertEquals(List.of(), r.errors());
-        return r.plan();
+        return Stacks.up("opw", config);
     }
 
     @Test
@@ -139,8 +128,7 @@ class LifecycleTest {
         Map<String, String> c = config();
         c.put(NS + "traefikDashboardHost", "traefik.opw.localhost");
         c.put(NS + "traefikDashboardPassword", "dashboard-Secret-4711");
-        PlanRunner.Run r = PlanRunner.run("opw", c, Set.of(NS + "postgresPassword", NS + "odooAdminPassword",
-                NS + "traefikDashboardPassword"), Map.of(), StackProgram::stack);
+        PlanRunner.Run r = PlanRunner.run("opw", c, SECRET_KEYS, Map.of(), StackProgram::stack);
         String everything = PlanPrinter.json(r.plan()) + String.join("\n", r.errors());
         for (String secret : List.of(PG_PASSWORD, ADMIN_PASSWORD, "dashboard-Secret-4711")) {
             assertFalse(everything.contains(secret), "a secret value appears in the plan");

@@ -16,14 +16,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import static dev.odoostack.testing.Stacks.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** The program as `pulumi up` runs it (config from ctx.config()), under Pulumi's mock engine. */
 class StackProgramTest {
-    static final String CONTAINER = "docker:index/container:Container";
     static final String NETWORK = "docker:index/network:Network";
-    static final String PG_PASSWORD = "pg-very-secret-4711";
-    static final String ADMIN_PASSWORD = "admin-very-secret-0815";
 
     static Map<String, String> config(String stack) {
         Map<String, String> c = new HashMap<>();
@@ -37,13 +35,7 @@ class StackProgramTest {
         return c;
     }
 
-    static final Set<String> SECRET_KEYS = Set.of("odoo-stack:postgresPassword", "odoo-stack:odooAdminPassword");
 
-    static Plan up(String stack, Map<String, String> config) {
-        PlanRunner.Run run = PlanRunner.run(stack, config, SECRET_KEYS, StackProgram::stack);
-        assertEquals(List.of(), run.errors());
-        return run.plan();
-    }
 
     static List<String> strings(JsonNode array) {
         List<String> out = new ArrayList<>();
@@ -51,11 +43,6 @@ class StackProgramTest {
         return out;
     }
 
-    static Map<String, String> labels(PlannedResource container) {
-        Map<String, String> out = new HashMap<>();
-        container.input("labels").forEach(l -> out.put(l.path("label").asText(), l.path("value").asText()));
-        return out;
-    }
 
     @ParameterizedTest
     @ValueSource(strings = {"opw", "cm"})
@@ -103,13 +90,7 @@ class StackProgramTest {
         c.put("odoo-stack:odooWorkers", "6");
         c.put("odoo-stack:odooDbName", "opw_live");
         PlannedResource odoo = up("opw", c).resource(CONTAINER, "odoo");
-        String conf = null;
-        for (JsonNode u : odoo.input("uploads")) {
-            if (u.path("file").asText().equals("/etc/odoo/odoo.conf")) {
-                conf = u.path("content").asText();
-            }
-        }
-        assertNotNull(conf, "odoo.conf must be uploaded");
+        String conf = uploaded(odoo, "/etc/odoo/odoo.conf");
         for (String line : List.of("proxy_mode = True", "list_db = False", "workers = 6", "db_name = opw_live",
                 "dbfilter = ^opw_live$", "data_dir = /var/lib/odoo", "db_host = opw-postgres", "max_cron_threads = 1")) {
             assertTrue(conf.contains(line + "\n"), () -> "odoo.conf lacks '" + line + "'");

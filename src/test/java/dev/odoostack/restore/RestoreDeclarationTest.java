@@ -17,18 +17,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import static dev.odoostack.testing.Stacks.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** How a stack declares its restore: which settings, which environment, and when it runs again. */
 class RestoreDeclarationTest {
-    static final String NS = "odoo-stack:";
     static final String COMMAND = "command:local:Command";
-    static final Set<String> SECRETS = Set.of(NS + "postgresPassword", NS + "odooAdminPassword");
+    static final Set<String> SECRETS = SECRET_KEYS;
 
     static Map<String, String> config() {
-        Map<String, String> c = new HashMap<>();
-        c.put(NS + "postgresPassword", "pg-very-secret-4711");
-        c.put(NS + "odooAdminPassword", "admin-very-secret-0815");
+        Map<String, String> c = withPasswords();
         c.put(NS + "restoreUpstream", "odoo@opw-prod.shiny");
         c.put(NS + "restoreSshDir", "/home/deploy/.ssh/opw-prod");
         c.put(NS + "restoreUpstreamDb", "opw_prod");
