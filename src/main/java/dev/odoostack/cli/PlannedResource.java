@@ -11,10 +11,6 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 public record PlannedResource(String type, String name, String parent, JsonNode inputs, JsonNode options) {
 
-    public String address() {
-        return type + "::" + name;
-    }
-
     /** An input by dotted path, e.g. {@code healthcheck.tests}; a missing node when absent. */
     public JsonNode input(String path) {
         JsonNode n = inputs;

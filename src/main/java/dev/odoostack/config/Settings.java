@@ -72,9 +72,18 @@ public record Settings(String stack, String stateDir, VolumeMode volumes, boolea
     public record Dashboard(String host, String user, Secret password) {
     }
 
-    /** HTTPS with certificates is on unless every domain is local (*.localhost), which stays on plain HTTP. */
+    /** HTTPS with certificates is on for public domains; local ones (*.localhost) stay on plain HTTP. */
     public boolean tls() {
-        return !odoo.domains().stream().allMatch(d -> d.equals("localhost") || d.endsWith(".localhost"));
+        return tls(odoo.domains());
+    }
+
+    /** A list mixing local and public names is refused, so "none local" and "not all local" agree. */
+    public static boolean tls(List<String> domains) {
+        return !domains.isEmpty() && domains.stream().noneMatch(Settings::local);
+    }
+
+    public static boolean local(String domain) {
+        return domain.equals("localhost") || domain.endsWith(".localhost");
     }
 
     /**

@@ -285,37 +285,38 @@ public final class SettingsParser {
             return List.of(stack + ".localhost");
         }
         List<String> domains = list(ODOO_DOMAINS);
-        if (domains.isEmpty() && raw.containsKey(ODOO_DOMAINS.fullName()) && problemsFor(ODOO_DOMAINS) == 0) {
+        if (domains.isEmpty() && problemsFor(ODOO_DOMAINS) == 0) {
             bad(ODOO_DOMAINS, "[]", "needs at least one host name");
         }
-        Set<String> seen = new HashSet<>();
-        for (String d : domains) {
-            String why = hostProblem(d);
-            if (why != null) {
-                bad(ODOO_DOMAINS, d, why);
-            } else if (!seen.add(d)) {
-                bad(ODOO_DOMAINS, d, "is listed twice");
-            }
-        }
-        return domains;
+        return hosts(ODOO_DOMAINS, domains, Set.of(), "is listed twice");
     }
 
     private List<String> redirectDomains(List<String> domains) {
-        List<String> redirects = list(ODOO_REDIRECT_DOMAINS);
-        Set<String> seen = new HashSet<>(domains);
-        for (String d : redirects) {
-            String why = hostProblem(d);
-            if (why != null) {
-                bad(ODOO_REDIRECT_DOMAINS, d, why);
-            } else if (!seen.add(d)) {
-                bad(ODOO_REDIRECT_DOMAINS, d, "is already served (odooDomains) or listed twice; a name either serves or redirects");
-            }
-        }
-        return redirects;
+        return hosts(ODOO_REDIRECT_DOMAINS, list(ODOO_REDIRECT_DOMAINS), Set.copyOf(domains),
+                "is already served (odooDomains) or listed twice; a name either serves or redirects");
     }
 
-    private static boolean local(String domain) {
-        return domain.equals("localhost") || domain.endsWith(".localhost");
+    /** Checks each host name of a list, and that none repeats one already taken. */
+    private List<String> hosts(ConfigKey key, List<String> hosts, Set<String> taken, String repeated) {
+        Set<String> seen = new HashSet<>(taken);
+        for (String d : hosts) {
+            String why = hostProblem(d);
+            if (why != null) {
+                bad(key, d, why);
+            } else if (!seen.add(d)) {
+                bad(key, d, repeated);
+            }
+        }
+        return hosts;
+    }
+
+    /** Keys that are set although the setting they belong to is off: each is a mistake worth naming. */
+    private void notApplicable(List<ConfigKey> keys, String why, java.util.function.Function<ConfigKey, String> fix) {
+        for (ConfigKey k : keys) {
+            if (raw.containsKey(k.fullName())) {
+                problems.add(new Problem(k.fullName(), raw.get(k.fullName()).toString(), why, fix.apply(k)));
+            }
+        }
     }
 
     private Settings.Traefik traefik(List<String> domains) {
@@ -330,26 +331,22 @@ public final class SettingsParser {
         if (external != null && !external.matches("[a-zA-Z0-9][a-zA-Z0-9_.-]{0,63}")) {
             bad(TRAEFIK_EXTERNAL_NETWORK, external, "is not a Docker network name");
         }
-        boolean mixed = domains.stream().anyMatch(SettingsParser::local) && !domains.stream().allMatch(SettingsParser::local);
+        boolean mixed = domains.stream().anyMatch(Settings::local) && !domains.stream().allMatch(Settings::local);
         if (mixed) {
             problems.add(new Problem(ODOO_DOMAINS.fullName(), String.join(",", domains),
                     "mixes local (*.localhost, plain HTTP) and public (HTTPS) names; a stack is one or the other",
                     "list only public or only *.localhost names in odooDomains"));
         }
         // a mix is reported above; only an all-public list asks for certificates
-        boolean tls = !domains.isEmpty() && domains.stream().noneMatch(SettingsParser::local);
+        boolean tls = Settings.tls(domains);
         Optional<String> email = text(TRAEFIK_ACME_EMAIL).map(String::strip);
         String challenge = oneOf(TRAEFIK_ACME_CHALLENGE, List.of("tls", "http"));
         boolean staging = bool(TRAEFIK_ACME_STAGING);
         Optional<Settings.Acme> acme = Optional.empty();
         if (external != null) {
-            for (ConfigKey k : List.of(TRAEFIK_ACME_EMAIL, TRAEFIK_DASHBOARD_HOST, TRAEFIK_HTTP_PORT, TRAEFIK_HTTPS_PORT)) {
-                if (raw.containsKey(k.fullName())) {
-                    problems.add(new Problem(k.fullName(), raw.get(k.fullName()).toString(),
-                            "belongs to the Traefik that owns " + external + ", not to a stack that only attaches to it",
-                            "pulumi config rm " + k.name() + " --stack " + stack + " (set it on the stack that runs Traefik)"));
-                }
-            }
+            notApplicable(List.of(TRAEFIK_ACME_EMAIL, TRAEFIK_DASHBOARD_HOST, TRAEFIK_HTTP_PORT, TRAEFIK_HTTPS_PORT),
+                    "belongs to the Traefik that owns " + external + ", not to a stack that only attaches to it",
+                    k -> "pulumi config rm " + k.name() + " --stack " + stack + " (set it on the stack that runs Traefik)");
         } else if (tls) {
             if (email.isEmpty()) {
                 problems.add(new Problem(TRAEFIK_ACME_EMAIL.fullName(), "(not set)",
@@ -501,13 +498,8 @@ public final class SettingsParser {
         List<ConfigKey> buildKeys = List.of(ODOO_BASE_IMAGE, ODOO_REPOSITORY, ODOO_BRANCH, ODOO_PYTHON_VERSION,
                 ODOO_PYTHON_DEV, ODOO_IMAGE_REGISTRY);
         if (mode.equals("none")) {
-            for (ConfigKey k : buildKeys) {
-                if (raw.containsKey(k.fullName())) {
-                    problems.add(new Problem(k.fullName(), raw.get(k.fullName()).toString(),
-                            "only applies when the image is built, and odooBuild is 'none'",
-                            ODOO_BUILD.setCommand(stack, "image") + " (or pulumi config rm " + k.name() + ")"));
-                }
-            }
+            notApplicable(buildKeys, "only applies when the image is built, and odooBuild is 'none'",
+                    k -> ODOO_BUILD.setCommand(stack, "image") + " (or pulumi config rm " + k.name() + ")");
             return Optional.empty();
         }
         if (raw.containsKey(ODOO_IMAGE.fullName())) {
@@ -631,13 +623,8 @@ public final class SettingsParser {
     private Optional<Settings.Restore> restore(boolean production, Settings.VolumeMode volumes, Optional<String> dockerHost) {
         Optional<String> upstream = text(RESTORE_UPSTREAM).map(String::strip);
         if (upstream.isEmpty()) {
-            for (ConfigKey k : RESTORE_KEYS) {
-                if (raw.containsKey(k.fullName())) {
-                    problems.add(new Problem(k.fullName(), raw.get(k.fullName()).toString(),
-                            "is a restore setting, but restoreUpstream is not set, so no restore is declared",
-                            RESTORE_UPSTREAM.setCommand(stack, RESTORE_UPSTREAM.example()) + " (or pulumi config rm " + k.name() + ")"));
-                }
-            }
+            notApplicable(RESTORE_KEYS, "is a restore setting, but restoreUpstream is not set, so no restore is declared",
+                    k -> RESTORE_UPSTREAM.setCommand(stack, RESTORE_UPSTREAM.example()) + " (or pulumi config rm " + k.name() + ")");
             return Optional.empty();
         }
         String destination = upstream.get();
