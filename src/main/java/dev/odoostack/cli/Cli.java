@@ -13,6 +13,8 @@ public final class Cli {
     static final String USAGE = """
             usage: odoo-stack plan <stack> [--json] [--project-dir DIR]
                    odoo-stack compose <stack> [--out DIR] [--commit REV] [--project-dir DIR]
+                   odoo-stack compose <stack> --local --out DIR --secrets DIR [--docker-host URL] [--project-dir DIR]
+                   odoo-stack compose-diff APPLIED_DIR NEW_DIR
 
               plan   print every resource `pulumi up -s <stack>` would register (type, logical name, parent,
                      inputs) and the stack outputs, from Pulumi.<stack>.yaml alone: no Docker, no Pulumi CLI.
@@ -22,7 +24,11 @@ public final class Cli {
                      DIR/docker-compose.yml (default DIR: docker/config/coolify/<stack>), with the files it
                      mounts under DIR/files; passwords stay ${VARIABLES} for Coolify's UI
               --commit REV  the commit named in the compose file's header (bin/odoo-stack passes git's HEAD)
+              --local  the whole stack for the local Docker engine instead (bin/odoo-stack up --engine compose):
+                     Traefik included, each secret placed as a file from DIR given by --secrets (one file per
+                     key, e.g. DIR/postgresPassword), under DIR/secrets; --docker-host is the engine's URL
               --project-dir DIR  where Pulumi.yaml and Pulumi.<stack>.yaml are (default: current directory)
+              compose-diff  what applying the local rendering in NEW_DIR over APPLIED_DIR would change
             exit: 0 plan printed, 1 configuration problems (all listed), 2 usage error
             """;
 
@@ -51,6 +57,15 @@ public final class Cli {
             return rest.isEmpty() ? 2 : 0;
         }
         String command = rest.remove(0);
+        if (command.equals("compose-diff") && rest.size() == 2) {
+            try {
+                stdout.print(ComposeDiff.of(Path.of(rest.get(0)), Path.of(rest.get(1))).text());
+                return 0;
+            } catch (java.io.IOException e) {
+                err.println("odoo-stack compose-diff: cannot read: " + e.getMessage());
+                return 1;
+            }
+        }
         if (!command.equals("plan") && !command.equals("compose")) {
             err.println("odoo-stack: unknown command '" + command + "'");
             err.print(USAGE);
@@ -59,6 +74,13 @@ public final class Cli {
         boolean json = rest.remove("--json");
         String out = option(rest, "--out");
         String commit = option(rest, "--commit");
+        boolean local = rest.remove("--local");
+        String secrets = option(rest, "--secrets");
+        String dockerHost = option(rest, "--docker-host");
+        if (local && (out == null || secrets == null)) {
+            err.println("odoo-stack compose --local: needs --out DIR and --secrets DIR");
+            return 2;
+        }
         Path projectDir = Path.of(".");
         int dirAt = rest.indexOf("--project-dir");
         if (dirAt >= 0) {
@@ -76,6 +98,11 @@ public final class Cli {
         }
         String stack = rest.get(0);
         try {
+            if (command.equals("compose") && local) {
+                ComposeWriter.writeLocal(projectDir, stack, Path.of(secrets), dockerHost, Path.of(out));
+                stdout.println("wrote " + Path.of(out).resolve("docker-compose.yml"));
+                return 0;
+            }
             if (command.equals("compose")) {
                 Path dir = out != null ? Path.of(out) : projectDir.resolve("docker/config/coolify/" + stack);
                 ComposeWriter.write(projectDir, stack, commit == null ? "unknown" : commit, dir);

@@ -1,6 +1,9 @@
 package dev.odoostack.cli;
 
 import dev.odoostack.compose.ComposeFile;
+import dev.odoostack.config.ConfigKey;
+import dev.odoostack.config.ConfigKeys;
+import dev.odoostack.config.RawValue;
 import dev.odoostack.config.SecretPolicy;
 import dev.odoostack.config.Settings;
 import dev.odoostack.config.SettingsParser;
@@ -10,10 +13,16 @@ import dev.odoostack.program.StackProgram;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
-/** Writes a stack's compose file for Coolify and the files it mounts; the same stack file and commit give the same bytes. */
+/**
+ * Writes a stack's compose file and the files it mounts: for Coolify (the same stack file and commit give the same
+ * bytes), or for the local engine, with the stack's secrets placed as files.
+ */
 final class ComposeWriter {
     private ComposeWriter() {
     }
@@ -25,14 +34,60 @@ final class ComposeWriter {
         String projectFromCompose = dir.toAbsolutePath().normalize().relativize(projectDir.toAbsolutePath().normalize()).toString();
         ComposeFile.Rendered r = ComposeFile.render(StackProgram.model(settings, projectDir), commit,
                 projectFromCompose.isEmpty() ? "." : projectFromCompose);
-        Path files = dir.resolve(ComposeFile.FILES_DIR);
-        if (Files.isDirectory(files)) {
-            try (Stream<Path> old = Files.walk(files)) {
+        writeFiles(dir, r);
+        return r;
+    }
+
+    /**
+     * The whole stack for the local engine ({@code bin/odoo-stack up --engine compose}).
+     *
+     * @param secretsDir one file per secret key ({@code postgresPassword}...), as bin/odoo-stack keeps them
+     * @param dockerHost the engine compose talks to, for Traefik's socket, unless the stack names docker:host
+     * @throws dev.odoostack.config.ConfigException listing every configuration problem; nothing is written then
+     */
+    static ComposeFile.Rendered writeLocal(Path projectDir, String stack, Path secretsDir, String dockerHost, Path dir)
+            throws IOException {
+        Map<String, RawValue> raw = new TreeMap<>(StackFile.read(StackFile.path(projectDir, stack)));
+        for (ConfigKey key : ConfigKeys.ALL) {
+            Path file = secretsDir.resolve(key.name());
+            if (key.secret() && Files.isRegularFile(file)) {
+                raw.put(key.fullName(), RawValue.secret(Files.readString(file).replaceAll("\\R$", "")));
+            }
+        }
+        if (dockerHost != null && !dockerHost.isBlank()) {
+            raw.putIfAbsent(SettingsParser.DOCKER_HOST, RawValue.plain(dockerHost));
+        }
+        Settings settings = SettingsParser.parse(stack, raw, SecretPolicy.REQUIRE);
+        Path project = projectDir.toAbsolutePath().normalize();
+        ComposeFile.Rendered r = ComposeFile.renderLocal(StackProgram.model(settings, project), project.toString());
+        writeFiles(dir, r);
+        Path secrets = dir.resolve(ComposeFile.SECRETS_DIR);
+        clear(secrets);
+        // the directory keeps other users of the host out; the files themselves must be readable by the
+        // containers' own users (postgres, odoo), as the files Pulumi uploads are
+        Files.createDirectories(secrets, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Files.setPosixFilePermissions(secrets, PosixFilePermissions.fromString("rwx------"));
+        for (var f : r.secretFiles().entrySet()) {
+            Path p = dir.resolve(f.getKey());
+            Files.createDirectories(p.getParent());
+            Files.writeString(p, f.getValue());
+            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-r--r--"));
+        }
+        return r;
+    }
+
+    private static void clear(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            try (Stream<Path> old = Files.walk(dir)) {
                 for (Path p : old.sorted(Comparator.reverseOrder()).toList()) {
                     Files.delete(p); // only what an earlier render wrote: the directory is ours
                 }
             }
         }
+    }
+
+    private static void writeFiles(Path dir, ComposeFile.Rendered r) throws IOException {
+        clear(dir.resolve(ComposeFile.FILES_DIR));
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("docker-compose.yml"), r.compose());
         for (var f : r.files().entrySet()) {
@@ -41,6 +96,5 @@ final class ComposeWriter {
             Files.writeString(p, f.getValue());
             p.toFile().setExecutable(r.executables().contains(f.getKey()), false);
         }
-        return r;
     }
 }

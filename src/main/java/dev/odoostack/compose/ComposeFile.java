@@ -21,7 +21,8 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * The same deployment model as the Pulumi program, written as a docker compose file for Coolify:
+ * The same deployment model as the Pulumi program, written as a docker compose file, for one of two targets.
+ * <p>{@link Target#COOLIFY}:
  * <ul>
  *   <li>Coolify runs its own Traefik, so the stack's Traefik service is left out and Odoo's routing labels use
  *       Coolify's entry points ({@code http}, {@code https}) and resolver ({@code letsencrypt});</li>
@@ -30,7 +31,12 @@ import java.util.TreeMap;
  *   <li>commands that run on the operator's machine (restore, addon fetch) have no place in Coolify and are
  *       listed in the header instead.</li>
  * </ul>
- * The output depends only on the model and the commit given, so two renders of the same commit are identical.
+ * <p>{@link Target#LOCAL} ({@code bin/odoo-stack up --engine compose}): the whole stack, Traefik included, on the
+ * operator's Docker engine, as the Pulumi program declares it: labels as they are, and each secret file placed at
+ * the path the program uploads it to, from a file of its own next to the compose file (never a variable, so no
+ * password shows in {@code docker inspect}). A label holds a digest of each container's files, so a changed file
+ * (odoo.conf after a settings change) recreates that container and no other, as a changed upload does in Pulumi.
+ * <p>The output depends only on the model and the target, so two renders of the same inputs are identical.
  */
 public final class ComposeFile {
     /** The Coolify variables that carry the passwords. */
@@ -47,8 +53,24 @@ public final class ComposeFile {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final Map<String, String> ENTRYPOINTS = Map.of("web", "http", "websecure", "https");
 
-    /** The compose file's text and the files it mounts, by path relative to the compose file. */
-    public record Rendered(String compose, SortedMap<String, String> files, java.util.Set<String> executables) {
+    /** Where secret files are, relative to the compose file (local target). */
+    public static final String SECRETS_DIR = "secrets";
+    /** The label that carries the digest of a container's files (local target). */
+    public static final String FILES_DIGEST_LABEL = "odoo-stack.files-digest";
+
+    /** Who runs the compose file. */
+    public enum Target { COOLIFY, LOCAL }
+
+    /**
+     * The compose file's text and the files it mounts, by path relative to the compose file; {@code secretFiles}
+     * (local target only) hold secret values and must be written readable by nobody but the containers.
+     */
+    public record Rendered(String compose, SortedMap<String, String> files, java.util.Set<String> executables,
+                           SortedMap<String, String> secretFiles) {
+        @Override
+        public String toString() {
+            return "Rendered[compose, files=" + files.keySet() + ", secretFiles=" + secretFiles.keySet() + "]";
+        }
     }
 
     private ComposeFile() {
@@ -59,6 +81,21 @@ public final class ComposeFile {
      *                           {@code ../../../..}), for build contexts
      */
     public static Rendered render(Deployment d, String commit, String projectFromCompose) {
+        return render(d, Target.COOLIFY, commit, projectFromCompose);
+    }
+
+    /**
+     * The whole stack for the operator's own Docker engine.
+     *
+     * @param projectDir the project directory, absolute, for build contexts
+     */
+    public static Rendered renderLocal(Deployment d, String projectDir) {
+        return render(d, Target.LOCAL, null, projectDir);
+    }
+
+    private static Rendered render(Deployment d, Target target, String commit, String projectFromCompose) {
+        boolean local = target == Target.LOCAL;
+        SortedMap<String, String> secretFiles = new TreeMap<>();
         SortedMap<String, String> files = new TreeMap<>();
         java.util.Set<String> executables = new java.util.TreeSet<>();
         ObjectNode root = NODES.objectNode();
@@ -66,13 +103,15 @@ public final class ComposeFile {
         StringBuilder skipped = new StringBuilder();
         java.util.Set<String> built = new java.util.HashSet<>();
         for (ServiceSpec svc : d.services()) {
-            if (svc.type().equals(Traefik.TYPE)) {
+            if (svc.type().equals(Traefik.TYPE) && !local) {
                 continue; // Coolify's proxy takes its place
             }
             svc.commands().forEach(c -> skipped.append("#   ").append(c.name()).append(": ").append(c.create())
-                    .append(" (run it on the operator's machine; see docs/migration.md)\n"));
+                    .append(local ? " (the compose engine does not run commands; see docs/testing.md)\n"
+                            : " (run it on the operator's machine; see docs/migration.md)\n"));
             for (ContainerSpec c : svc.containers()) {
-                services.set(c.dockerName(), service(c, svc, d, files, executables, built, projectFromCompose));
+                services.set(c.dockerName(), service(c, svc, d, target, files, executables, secretFiles, built,
+                        projectFromCompose));
             }
         }
         ObjectNode networks = root.putObject("networks");
@@ -91,20 +130,28 @@ public final class ComposeFile {
         if (!volumes.isEmpty()) {
             root.set("volumes", volumes);
         }
-        String header = "# docker compose file for Coolify, rendered by odoo-stack from Pulumi." + d.stack() + ".yaml at commit "
+        String header = local
+                ? "# docker compose file for the local Docker engine, rendered by odoo-stack from Pulumi." + d.stack()
+                + ".yaml.\n# Do not edit: change the stack file and run `bin/odoo-stack up " + d.stack()
+                + " --engine compose`.\n# Secret files are in ./" + SECRETS_DIR + "/ (a directory only root can open); no password is in this file.\n"
+                + (skipped.length() > 0 ? "# Not part of a compose deployment:\n" + skipped : "")
+                : "# docker compose file for Coolify, rendered by odoo-stack from Pulumi." + d.stack() + ".yaml at commit "
                 + commit + ".\n# Do not edit: change the stack file and run `bin/odoo-stack compose " + d.stack() + "`.\n"
                 + "# Set these variables in Coolify's UI: " + POSTGRES_PASSWORD + ", " + ODOO_ADMIN_PASSWORD + ".\n"
                 + (skipped.length() > 0 ? "# Not part of a compose deployment:\n" + skipped : "");
         try {
-            return new Rendered(header + YAML.writeValueAsString(root), files, executables);
+            return new Rendered(header + YAML.writeValueAsString(root), files, executables, secretFiles);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private static ObjectNode service(ContainerSpec c, ServiceSpec svc, Deployment d, SortedMap<String, String> files,
-                                      java.util.Set<String> executables, java.util.Set<String> built,
+    private static ObjectNode service(ContainerSpec c, ServiceSpec svc, Deployment d, Target target,
+                                      SortedMap<String, String> files, java.util.Set<String> executables,
+                                      SortedMap<String, String> secretFiles, java.util.Set<String> built,
                                       String projectFromCompose) {
+        boolean local = target == Target.LOCAL;
+        java.security.MessageDigest digest = sha256();
         ObjectNode s = NODES.objectNode();
         ImageBuildSpec build = svc.builds().stream().filter(b -> b.imageName().equals(c.image())).findFirst().orElse(null);
         // one service builds the image, the others run the tag it produced
@@ -135,22 +182,31 @@ public final class ComposeFile {
             volumes.add(source + ":" + m.target() + (m.readOnly() ? ":ro" : ""));
         }
         for (ContainerSpec.FileSpec f : c.files()) {
+            if (f.secret() != null && local) {
+                String secretPath = SECRETS_DIR + "/" + c.dockerName() + f.path();
+                String content = f.secretContent();
+                secretFiles.put(secretPath, content);
+                digest.update((f.path() + "\0" + content + "\0").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                volumes.add("./" + secretPath + ":" + f.path() + ":ro");
+                continue;
+            }
             if (f.secret() != null) {
                 // the official images read these variables themselves; Odoo's start script reads them when no file is placed
                 String variable = f.secret().key().name().equals("postgresPassword") ? POSTGRES_PASSWORD : ODOO_ADMIN_PASSWORD;
-                String target = c.name().startsWith(Odoo.NAME) && !c.runOnce()
+                String name = c.name().startsWith(Odoo.NAME) && !c.runOnce()
                         ? (variable.equals(POSTGRES_PASSWORD) ? Odoo.DB_PASSWORD_VARIABLE : Odoo.ADMIN_PASSWORD_VARIABLE)
                         : variable;
-                env.put(target, "${" + variable + ":?set " + variable + " in Coolify}");
+                env.put(name, "${" + variable + ":?set " + variable + " in Coolify}");
                 env.remove("POSTGRES_PASSWORD_FILE");
                 continue;
             }
-            String local = FILES_DIR + "/" + c.dockerName() + f.path();
-            files.put(local, f.content());
+            String path = FILES_DIR + "/" + c.dockerName() + f.path();
+            files.put(path, f.content());
+            digest.update((f.path() + "\0" + f.content() + "\0" + f.executable() + "\0").getBytes(java.nio.charset.StandardCharsets.UTF_8));
             if (f.executable()) {
-                executables.add(local);
+                executables.add(path);
             }
-            volumes.add("./" + local + ":" + f.path() + ":ro");
+            volumes.add("./" + path + ":" + f.path() + ":ro");
         }
         if (!env.isEmpty()) {
             s.set("environment", env);
@@ -170,11 +226,18 @@ public final class ComposeFile {
         }
         ObjectNode labels = NODES.objectNode();
         c.labels().forEach((k, v) -> {
+            if (local) {
+                labels.put(k, escape(v));
+                return;
+            }
             if (k.equals("traefik.docker.network") || k.equals(dev.odoostack.model.Names.PROXY_LABEL)) {
                 return; // Coolify connects its proxy to the stack's networks itself
             }
             labels.put(k, escape(k.endsWith(".entrypoints") ? ENTRYPOINTS.getOrDefault(v, v) : v));
         });
+        if (local && !c.files().isEmpty()) {
+            labels.put(FILES_DIGEST_LABEL, java.util.HexFormat.of().formatHex(digest.digest()).substring(0, 16));
+        }
         if (!labels.isEmpty()) {
             s.set("labels", labels);
         }
@@ -212,6 +275,14 @@ public final class ComposeFile {
         logging.put("driver", "json-file");
         logging.putObject("options").put("max-size", d.logs().maxSizeMb() + "m").put("max-file", String.valueOf(d.logs().maxFiles()));
         return s;
+    }
+
+    private static java.security.MessageDigest sha256() {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String volumeName(Deployment d, String logicalName) {

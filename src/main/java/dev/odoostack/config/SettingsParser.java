@@ -591,7 +591,7 @@ public final class SettingsParser {
     }
 
     /** The Docker provider's own key: where the Docker engine is (local socket when unset). */
-    static final String DOCKER_HOST = "docker:host";
+    public static final String DOCKER_HOST = "docker:host";
 
     private Optional<String> dockerHost() {
         RawValue v = raw.get(DOCKER_HOST);

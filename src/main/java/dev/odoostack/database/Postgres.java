@@ -37,8 +37,9 @@ public final class Postgres {
                 // the internal network only, and no published port: nothing outside the stack reaches the database
                 .networks(Names.DATABASE_NETWORK)
                 .labels(java.util.Map.of(Names.STACK_LABEL, s.stack()))
-                .healthcheck(new Healthcheck(List.of("CMD", "pg_isready", "-U", pg.user(), "-d", "postgres"),
-                        "10s", "5s", 6, "30s"))
+                // over TCP, not the socket: on first start the image initialises the cluster on a temporary server
+                // that listens on the socket only, and a socket check passes then, while Odoo cannot connect yet
+                .healthcheck(new Healthcheck(healthcheck(pg.user()), "10s", "5s", 6, "30s"))
                 .waitHealthy()
                 .memoryMb(pg.memoryMb())
                 .cpuShares(pg.cpuShares())
@@ -46,6 +47,11 @@ public final class Postgres {
                 .holdsData()
                 .build();
         return new ServiceSpec(TYPE, NAME, List.of(container), state.volumes(StateLayout.Area.POSTGRES));
+    }
+
+    /** The readiness check: the server answers on the address Odoo uses (TCP), not only on its socket. */
+    public static List<String> healthcheck(String user) {
+        return List.of("CMD", "pg_isready", "-h", "127.0.0.1", "-p", String.valueOf(PORT), "-U", user, "-d", "postgres");
     }
 
     /** PostgreSQL 18's image moved its data below a versioned directory and expects the parent mounted. */

@@ -76,6 +76,15 @@ public final class Traefik {
         return a;
     }
 
+    /**
+     * The engine's socket on the Docker host: the path of a {@code unix://} docker:host (an engine of its own, as
+     * the tests run), else the standard one (the local engine, or the default socket of a remote host).
+     */
+    static String hostSocket(Settings s) {
+        return s.dockerHost().filter(h -> h.startsWith("unix://")).map(h -> h.substring("unix://".length()))
+                .orElse(DOCKER_SOCKET);
+    }
+
     public static Optional<ServiceSpec> service(Settings s) {
         if (!s.traefik().own()) {
             return Optional.empty();
@@ -86,7 +95,7 @@ public final class Traefik {
         ContainerSpec.Builder c = ContainerSpec.builder(NAME, containerName(s), s.traefik().image())
                 .command(arguments(s))
                 // the Docker API is all Traefik may see of the host, and only to read it
-                .mount(new MountSpec(MountSpec.Kind.BIND, DOCKER_SOCKET, DOCKER_SOCKET, true))
+                .mount(new MountSpec(MountSpec.Kind.BIND, hostSocket(s), DOCKER_SOCKET, true))
                 .networks(Names.PROXY_NETWORK)
                 .port(80, s.traefik().httpPort())
                 .healthcheck(new Healthcheck(List.of("CMD", "traefik", "healthcheck", "--ping"), "10s", "5s", 3, "10s"));

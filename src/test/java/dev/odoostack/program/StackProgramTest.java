@@ -64,7 +64,8 @@ class StackProgramTest {
         assertEquals(List.of("opw-db"), pg.input("networksAdvanced").findValuesAsText("name"));
         assertTrue(pg.input("ports").isMissingNode(), "PostgreSQL must not publish a port");
         assertEquals("postgres:17", pg.input("image").asText());
-        assertEquals(List.of("CMD", "pg_isready", "-U", "odoo", "-d", "postgres"), strings(pg.input("healthcheck.tests")));
+        assertEquals(List.of("CMD", "pg_isready", "-h", "127.0.0.1", "-p", "5432", "-U", "odoo", "-d", "postgres"),
+                strings(pg.input("healthcheck.tests")), "ready means ready over TCP, where Odoo connects");
         assertTrue(pg.input("wait").asBoolean(), "Odoo may only start once PostgreSQL is healthy");
         assertEquals("unless-stopped", pg.input("restart").asText());
         assertEquals("/var/lib/odoo-stack/opw/postgres", pg.input("volumes").get(0).path("hostPath").asText());

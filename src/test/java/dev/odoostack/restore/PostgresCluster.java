@@ -1,5 +1,6 @@
 package dev.odoostack.restore;
 
+import dev.odoostack.testing.Cmd;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

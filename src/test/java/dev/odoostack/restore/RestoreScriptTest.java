@@ -1,5 +1,6 @@
 package dev.odoostack.restore;
 
+import dev.odoostack.testing.Cmd;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

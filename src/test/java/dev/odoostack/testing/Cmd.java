@@ -1,4 +1,4 @@
-package dev.odoostack.restore;
+package dev.odoostack.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -10,10 +10,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Runs a command to completion with a time limit; output goes through files so no pipe can fill up. */
-final class Cmd {
+public final class Cmd {
 
-    record Result(int exit, String out, String err) {
-        Result orThrow() {
+    public record Result(int exit, String out, String err) {
+        public Result orThrow() {
             if (exit != 0) {
                 throw new IllegalStateException("exit " + exit + ": " + err.strip() + " " + out.strip());
             }
@@ -24,12 +24,12 @@ final class Cmd {
     private Cmd() {
     }
 
-    static Result run(List<String> command) {
+    public static Result run(List<String> command) {
         return run(command, Map.of(), null, Duration.ofSeconds(60));
     }
 
     /** env entries with a null value are removed from the inherited environment. */
-    static Result run(List<String> command, Map<String, String> env, String stdin, Duration limit) {
+    public static Result run(List<String> command, Map<String, String> env, String stdin, Duration limit) {
         Path out = null;
         Path err = null;
         Path in = null;
@@ -78,7 +78,7 @@ final class Cmd {
     }
 
     /** True if an executable of that name is on PATH (or the absolute path is executable). */
-    static boolean onPath(String name) {
+    public static boolean onPath(String name) {
         if (name.startsWith("/")) {
             return Files.isExecutable(Path.of(name));
         }
@@ -91,7 +91,7 @@ final class Cmd {
         return false;
     }
 
-    static boolean isRoot() {
+    public static boolean isRoot() {
         return "root".equals(System.getProperty("user.name"));
     }
 }

@@ -1,0 +1,203 @@
+package dev.odoostack.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.odoostack.testing.Cmd;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static dev.odoostack.e2e.RealEngine.docker;
+import static dev.odoostack.e2e.RealEngine.dockerOk;
+import static dev.odoostack.e2e.RealEngine.get;
+import static dev.odoostack.e2e.RealEngine.psql;
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The opw stack brought up from fresh state on the real engine with {@code bin/odoo-stack up opw --engine compose}
+ * (Traefik, PostgreSQL 17 stand-in image, Odoo stand-in image), then changed, then protected. The tests run in order
+ * on one deployment, as an operator's first day would.
+ */
+@Tag("e2e")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class OpwStackTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int PORT = 80;
+    private static final String HOST = "opw.localhost";
+
+    @TempDir
+    static Path tmp;
+    static RealEngine.Project project;
+
+    @BeforeAll
+    static void up() throws IOException {
+        RealEngine.wipe("opw");
+        project = new RealEngine.Project(tmp, Map.of());
+        project.upOk("opw");
+    }
+
+    @AfterAll
+    static void down() {
+        RealEngine.wipe("opw");
+    }
+
+    @Test
+    @Order(1)
+    void everyContainerIsHealthyAndTheInitContainerFinished() {
+        for (String c : List.of("opw-postgres", "opw-odoo", "opw-traefik")) {
+            assertEquals("running healthy", dockerOk("inspect", "--format", "{{.State.Status}} {{.State.Health.Status}}", c), c);
+        }
+        assertEquals("exited 0", dockerOk("inspect", "--format", "{{.State.Status}} {{.State.ExitCode}}", "opw-odoo-init"));
+    }
+
+    @Test
+    @Order(2)
+    void healthAnswersThroughTraefikWithTheForwardedHeaders() {
+        RealEngine.Http r = get(PORT, HOST, "/web/health");
+        assertEquals(200, r.status(), r.toString());
+        assertTrue(r.body().contains("\"pass\""), r.body());
+        assertAll(
+                () -> assertEquals("8069", r.header("X-Stand-In-Port")),
+                () -> assertEquals(HOST, r.header("X-Stand-In-Received-Host")),
+                () -> assertEquals("http", r.header("X-Stand-In-Received-X-Forwarded-Proto")),
+                () -> assertEquals(HOST, r.header("X-Stand-In-Received-X-Forwarded-Host")));
+        assertEquals(404, get(PORT, "unknown.localhost", "/web/health").status(), "Traefik routes only the stack's domains");
+    }
+
+    @Test
+    @Order(3)
+    void websocketUpgradeReachesTheEventedPort() {
+        RealEngine.Http r = get(PORT, HOST, "/websocket", Map.of("Upgrade", "websocket", "Connection", "Upgrade",
+                "Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==", "Sec-WebSocket-Version", "13"));
+        assertEquals(101, r.status(), r.toString());
+        assertEquals("8072", r.header("X-Stand-In-Port"), "opw has workers, so /websocket must reach 8072");
+        assertEquals("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=", r.header("Sec-WebSocket-Accept"));
+    }
+
+    @Test
+    @Order(4)
+    void odooLoggedInWithThePasswordFileThroughItsConfiguration() throws IOException {
+        JsonNode info = JSON.readTree(get(PORT, HOST, "/stand-in/info").body());
+        assertEquals("/tmp/odoo-stack/odoo.conf", info.path("password_source").asText(),
+                "db_password must come from the configuration the start script assembled from the secret file");
+        assertEquals("opw-postgres", info.path("db_host").asText());
+        assertEquals("opw", info.path("db_name").asText());
+        assertEquals(4, info.path("workers").asInt());
+        assertEquals(100, info.path("uid").asInt(), "the official 18.0 image's uid");
+        assertTrue(dockerOk("logs", "opw-odoo").contains("as odoo (password from /tmp/odoo-stack/odoo.conf): logged in"));
+    }
+
+    @Test
+    @Order(5)
+    void postgresHasNoHostPortAndIsUnreachableFromTheProxyNetwork() {
+        assertEquals("{}", dockerOk("inspect", "--format", "{{json .HostConfig.PortBindings}}", "opw-postgres"));
+        assertEquals("", dockerOk("port", "opw-postgres"));
+        String ip = dockerOk("inspect", "--format", "{{(index .NetworkSettings.Networks \"opw-db\").IPAddress}}", "opw-postgres");
+        // the same probe from the database network answers: the probe itself works
+        assertEquals(0, probe("opw-db", "opw-postgres").exit());
+        assertNotEquals(0, probe("opw-proxy", "opw-postgres").exit(), "the name must not resolve on the proxy network");
+        assertEquals(2, probe("opw-proxy", ip).exit(), "the address must not be reachable from the proxy network");
+    }
+
+    private static Cmd.Result probe(String network, String host) {
+        return docker("run", "--rm", "--network", network, "--entrypoint", "pg_isready", "postgres:17",
+                "-h", host, "-p", "5432", "-t", "3");
+    }
+
+    @Test
+    @Order(6)
+    void filesAreOwnedByTheUsersOfTheOfficialImages() throws IOException {
+        Path state = project.stateRoot.resolve("opw");
+        assertEquals("999", Files.getAttribute(state.resolve("postgres"), "unix:uid").toString());
+        assertEquals("100", Files.getAttribute(state.resolve("filestore"), "unix:uid").toString());
+        assertEquals("100", Files.getAttribute(state.resolve("filestore/filestore"), "unix:uid").toString(),
+                "Odoo's own directories below data_dir");
+    }
+
+    @Test
+    @Order(7)
+    void noPasswordInInspectOrInTheComposeProject() throws IOException {
+        String pg = project.password("opw", "postgresPassword");
+        String admin = project.password("opw", "odooAdminPassword");
+        assertEquals(32, pg.length());
+        for (String c : List.of("opw-postgres", "opw-odoo", "opw-traefik", "opw-odoo-init")) {
+            String inspect = dockerOk("inspect", c);
+            assertFalse(inspect.contains(pg) || inspect.contains(admin), "a password in docker inspect " + c);
+        }
+        String compose = Files.readString(project.rendered("opw").resolve("docker-compose.yml"));
+        assertFalse(compose.contains(pg) || compose.contains(admin));
+        try (Stream<Path> files = Files.walk(project.rendered("opw").resolve("files"))) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                String text = Files.readString(f);
+                assertFalse(text.contains(pg) || text.contains(admin), "a password in " + f);
+            }
+        }
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(project.passwords("opw"))));
+        assertEquals("rw-------", PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(project.passwords("opw").resolve("postgresPassword"))));
+        assertEquals("rwx------", PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(project.rendered("opw").resolve("secrets"))));
+    }
+
+    @Test
+    @Order(10)
+    void aWorkersChangeIsPreviewedAloneAndRecreatesOnlyOdooKeepingRows() throws IOException {
+        psql("opw", "postgres", "CREATE TABLE kept (note text); INSERT INTO kept VALUES ('before the change')");
+        Map<String, String> before = RealEngine.containerIds("opw");
+
+        project.setStackFile("opw", List.of());
+        String stackFile = Files.readString(project.dir.resolve("Pulumi.opw.yaml"));
+        Files.writeString(project.dir.resolve("Pulumi.opw.yaml"),
+                stackFile.replace("odoo-stack:odooWorkers: 4", "odoo-stack:odooWorkers: 6"));
+
+        Cmd.Result preview = project.odooStack("preview", "opw", "--engine", "compose");
+        assertEquals(0, preview.exit(), preview.err());
+        String out = preview.out();
+        assertTrue(out.contains("~ service opw-odoo (recreated)"), out);
+        assertTrue(out.contains("- workers = 4") && out.contains("+ workers = 6"), out);
+        assertEquals(1, out.lines().filter(l -> l.matches("\\s+[~+-] (service|network|volume) .*")).count(),
+                "only Odoo changes:\n" + out);
+
+        project.upOk("opw");
+        Map<String, String> after = RealEngine.containerIds("opw");
+        assertEquals(before.get("opw-postgres"), after.get("opw-postgres"), "PostgreSQL must not be replaced");
+        assertEquals(before.get("opw-traefik"), after.get("opw-traefik"), "Traefik must not be replaced");
+        assertNotEquals(before.get("opw-odoo"), after.get("opw-odoo"), "Odoo must be recreated to read workers = 6");
+        assertEquals(6, JSON.readTree(get(PORT, HOST, "/stand-in/info").body()).path("workers").asInt());
+        assertEquals("before the change", psql("opw", "postgres", "SELECT note FROM kept"));
+
+        Cmd.Result again = project.odooStack("preview", "opw", "--engine", "compose");
+        assertTrue(again.out().contains("no changes"), again.out());
+    }
+
+    @Test
+    @Order(20)
+    void aProductionStackRefusesDestroyAndKeepsRunning() throws IOException {
+        String stackFile = Files.readString(project.dir.resolve("Pulumi.opw.yaml"));
+        Files.writeString(project.dir.resolve("Pulumi.opw.yaml"), stackFile + "  odoo-stack:production: true\n");
+        Cmd.Result r = project.odooStack("destroy", "opw", "--engine", "compose");
+        assertNotEquals(0, r.exit());
+        assertTrue(r.err().contains("production: true") && r.err().contains("odoo-stack:production: false"), r.err());
+        assertEquals("running", dockerOk("inspect", "--format", "{{.State.Status}}", "opw-postgres"));
+        assertEquals(200, get(PORT, HOST, "/web/health").status());
+        RealEngine.await("rows still there", Duration.ofSeconds(5), () -> psql("opw", "postgres", "SELECT count(*) FROM kept").equals("1"));
+    }
+}

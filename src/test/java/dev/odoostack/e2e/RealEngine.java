@@ -1,0 +1,230 @@
+package dev.odoostack.e2e;
+
+import dev.odoostack.testing.Cmd;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The real Docker engine that {@code bin/real-engine prepare} started, and the operator's commands run against it.
+ * Everything here runs for real: dockerd, docker-compose, bin/odoo-stack, PostgreSQL, Traefik; the one stand-in is
+ * the Odoo image (see docs/testing.md).
+ */
+final class RealEngine {
+    static final Path REPO = Path.of("").toAbsolutePath();
+    static final String DOCKER_HOST = engine();
+
+    private RealEngine() {
+    }
+
+    private static String engine() {
+        String host = System.getenv("DOCKER_HOST");
+        if (host == null || host.isBlank()) {
+            throw new IllegalStateException("the real-engine tests need the engine of bin/real-engine: run them with "
+                    + "bin/test --e2e (or eval \"$(bin/real-engine prepare --env)\" first)");
+        }
+        return host;
+    }
+
+    static Map<String, String> env() {
+        Map<String, String> env = new TreeMap<>();
+        env.put("DOCKER_HOST", DOCKER_HOST);
+        env.put("DOCKER_BUILDKIT", "0");
+        env.put("COMPOSE_DOCKER_CLI_BUILD", "0");
+        return env;
+    }
+
+    static Cmd.Result docker(String... args) {
+        List<String> c = new ArrayList<>(List.of("docker"));
+        c.addAll(Arrays.asList(args));
+        return Cmd.run(c, env(), null, Duration.ofMinutes(5));
+    }
+
+    static String dockerOk(String... args) {
+        return docker(args).orThrow().out().strip();
+    }
+
+    /** Removes every container, network and named volume of a stack, whatever left them (a failed test). */
+    static void wipe(String stack) {
+        String ids = docker("ps", "-aq", "--filter", "label=odoo-stack.stack=" + stack).out().strip();
+        if (!ids.isEmpty()) {
+            List<String> c = new ArrayList<>(List.of("rm", "-f"));
+            c.addAll(List.of(ids.split("\\s+")));
+            docker(c.toArray(String[]::new));
+        }
+        for (String suffix : List.of("proxy", "db")) {
+            docker("network", "rm", stack + "-" + suffix);
+        }
+        for (String v : docker("volume", "ls", "-q", "--filter", "name=^" + stack + "-").out().strip().split("\\s+")) {
+            if (!v.isBlank()) {
+                docker("volume", "rm", "-f", v);
+            }
+        }
+    }
+
+    /** Polls until the condition holds; fails with the message after the deadline. */
+    static void await(String what, Duration limit, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail("not within " + limit + ": " + what);
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                fail("interrupted waiting for " + what);
+            }
+        }
+    }
+
+    /** psql inside the stack's PostgreSQL container, as the stack's database user, over its socket. */
+    static String psql(String stack, String db, String sql) {
+        return dockerOk("exec", stack + "-postgres", "psql", "-U", "odoo", "-d", db, "-v", "ON_ERROR_STOP=1", "-Atc", sql);
+    }
+
+    /** An HTTP answer: status code, headers (names lower-case), body. */
+    record Http(int status, Map<String, String> headers, String body) {
+        String header(String name) {
+            return headers.get(name.toLowerCase());
+        }
+    }
+
+    /**
+     * One HTTP/1.1 request over a plain socket to the host port, with the Host header given: what a browser asking
+     * for that name gets from Traefik. (Java's HTTP client may not set Host.)
+     */
+    static Http get(int port, String host, String path, Map<String, String> extraHeaders) {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(10_000);
+            StringBuilder req = new StringBuilder("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\n");
+            extraHeaders.forEach((k, v) -> req.append(k).append(": ").append(v).append("\r\n"));
+            req.append("Connection: close\r\n\r\n");
+            OutputStream out = s.getOutputStream();
+            out.write(req.toString().getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            return parse(s.getInputStream());
+        } catch (IOException e) {
+            return new Http(-1, Map.of(), e.toString());
+        }
+    }
+
+    static Http get(int port, String host, String path) {
+        return get(port, host, path, Map.of());
+    }
+
+    private static Http parse(InputStream in) throws IOException {
+        byte[] all;
+        try {
+            all = in.readAllBytes();
+        } catch (java.net.SocketTimeoutException e) {
+            all = new byte[0];
+        }
+        String text = new String(all, StandardCharsets.ISO_8859_1);
+        int end = text.indexOf("\r\n\r\n");
+        String head = end < 0 ? text : text.substring(0, end);
+        String body = end < 0 ? "" : text.substring(end + 4);
+        String[] lines = head.split("\r\n");
+        if (lines.length == 0 || !lines[0].startsWith("HTTP/")) {
+            return new Http(-1, Map.of(), text);
+        }
+        int status = Integer.parseInt(lines[0].split(" ")[1]);
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (int i = 1; i < lines.length; i++) {
+            int colon = lines[i].indexOf(':');
+            if (colon > 0) {
+                headers.putIfAbsent(lines[i].substring(0, colon).strip().toLowerCase(), lines[i].substring(colon + 1).strip());
+            }
+        }
+        return new Http(status, headers, body);
+    }
+
+    /**
+     * A project directory for one test: the repository's Pulumi.yaml and stack files, each with the lines given
+     * appended (at least a state root of the test's own), and the repository's docker/ for the image builds.
+     */
+    static final class Project {
+        final Path dir;
+        final Path home;
+        final Path stateRoot;
+
+        Project(Path tmp, Map<String, List<String>> extraLines) throws IOException {
+            dir = Files.createDirectories(tmp.resolve("project"));
+            home = tmp.resolve("home");
+            stateRoot = tmp.resolve("state");
+            Files.copy(REPO.resolve("Pulumi.yaml"), dir.resolve("Pulumi.yaml"));
+            Files.createSymbolicLink(dir.resolve("docker"), REPO.resolve("docker"));
+            for (String stack : List.of("opw", "cm")) {
+                setStackFile(stack, extraLines.getOrDefault(stack, List.of()));
+            }
+        }
+
+        /** The repository's stack file with the state root of this test and the lines given appended. */
+        void setStackFile(String stack, List<String> lines) throws IOException {
+            StringBuilder text = new StringBuilder(Files.readString(REPO.resolve("Pulumi." + stack + ".yaml")));
+            text.append("  odoo-stack:stateRoot: ").append(stateRoot).append('\n');
+            lines.forEach(l -> text.append("  ").append(l).append('\n'));
+            Files.writeString(dir.resolve("Pulumi." + stack + ".yaml"), text);
+        }
+
+        /** bin/odoo-stack as an operator runs it, with this project and a fresh ODOO_STACK_HOME. */
+        Cmd.Result odooStack(String... args) {
+            List<String> c = new ArrayList<>(List.of(REPO.resolve("bin/odoo-stack").toString()));
+            c.addAll(Arrays.asList(args));
+            Map<String, String> env = env();
+            env.put("ODOO_STACK_HOME", home.toString());
+            env.put("ODOO_STACK_PROJECT_DIR", dir.toString());
+            return Cmd.run(c, env, null, Duration.ofMinutes(8));
+        }
+
+        Cmd.Result up(String stack) {
+            return odooStack("up", stack, "--engine", "compose");
+        }
+
+        void upOk(String stack) {
+            Cmd.Result r = up(stack);
+            assertEquals(0, r.exit(), () -> "bin/odoo-stack up " + stack + " --engine compose failed:\n" + r.err() + r.out());
+        }
+
+        Path passwords(String stack) {
+            return home.resolve("compose").resolve(stack).resolve("passwords");
+        }
+
+        String password(String stack, String key) throws IOException {
+            return Files.readString(passwords(stack).resolve(key)).strip();
+        }
+
+        Path rendered(String stack) {
+            return home.resolve("compose").resolve(stack).resolve("project");
+        }
+    }
+
+    /** Container ids by name, for telling which containers an update replaced. */
+    static Map<String, String> containerIds(String stack) {
+        Map<String, String> ids = new TreeMap<>();
+        for (String line : dockerOk("ps", "-a", "--filter", "label=odoo-stack.stack=" + stack,
+                "--format", "{{.Names}} {{.ID}}").split("\n")) {
+            if (!line.isBlank()) {
+                String[] p = line.split(" ");
+                ids.put(p[0], p[1]);
+            }
+        }
+        return ids;
+    }
+}
