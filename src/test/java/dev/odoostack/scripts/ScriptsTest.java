@@ -34,6 +34,13 @@ class ScriptsTest {
         return out;
     }
 
+    /** Entrypoints of the test images: checked by shellcheck, but run by the images, not by hand (no --help). */
+    static List<Path> standInScripts() throws IOException {
+        try (Stream<Path> files = Files.walk(Path.of("src/test/images"))) {
+            return files.filter(Files::isRegularFile).filter(ScriptsTest::isShell).sorted().toList();
+        }
+    }
+
     static boolean isShell(Path p) {
         try {
             String head = new String(Files.readAllBytes(p), StandardCharsets.UTF_8).lines().findFirst().orElse("");
@@ -55,6 +62,7 @@ class ScriptsTest {
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/shellcheck")), "shellcheck is not installed (bin/test installs it)");
         List<String> cmd = new ArrayList<>(List.of("shellcheck", "-x", "-S", "style"));
         scripts().forEach(p -> cmd.add(p.toString()));
+        standInScripts().forEach(p -> cmd.add(p.toString()));
         String result = exec(cmd);
         assertTrue(result.startsWith("0\n"), result);
     }
