@@ -14,6 +14,7 @@ import dev.odoostack.model.NetworkSpec;
 import dev.odoostack.model.ServiceSpec;
 import dev.odoostack.model.VolumeSpec;
 import dev.odoostack.odoo.Odoo;
+import dev.odoostack.edge.DockerApiFilter;
 import dev.odoostack.edge.Traefik;
 
 import java.util.Map;
@@ -103,8 +104,8 @@ public final class ComposeFile {
         StringBuilder skipped = new StringBuilder();
         java.util.Set<String> built = new java.util.HashSet<>();
         for (ServiceSpec svc : d.services()) {
-            if (svc.type().equals(Traefik.TYPE) && !local) {
-                continue; // Coolify's proxy takes its place
+            if ((svc.type().equals(Traefik.TYPE) || svc.type().equals(DockerApiFilter.TYPE)) && !local) {
+                continue; // Coolify's proxy takes their place, with its own access to Docker
             }
             svc.commands().forEach(c -> skipped.append("#   ").append(c.name()).append(": ").append(c.create())
                     .append(local ? " (the compose engine does not run commands; see docs/testing.md)\n"
@@ -115,7 +116,12 @@ public final class ComposeFile {
             }
         }
         ObjectNode networks = root.putObject("networks");
+        java.util.Set<String> used = new java.util.HashSet<>();
+        services.forEach(svc -> svc.path("networks").forEach(n -> used.add(n.asText())));
         for (NetworkSpec n : d.networks()) {
+            if (!used.contains(n.dockerName())) {
+                continue; // the networks of services left out (Coolify)
+            }
             ObjectNode net = networks.putObject(n.dockerName());
             net.put("name", n.dockerName());
             if (n.external()) {
@@ -261,6 +267,17 @@ public final class ComposeFile {
         }
         if (!depends.isEmpty()) {
             s.set("depends_on", depends);
+        }
+        strings(s.putArray("cap_drop"), java.util.List.of("ALL"));
+        if (!c.capabilities().isEmpty()) {
+            strings(s.putArray("cap_add"), c.capabilities());
+        }
+        strings(s.putArray("security_opt"), java.util.List.of("no-new-privileges:true"));
+        if (c.readOnlyRoot()) {
+            s.put("read_only", true);
+            if (!c.tmpfs().isEmpty()) {
+                strings(s.putArray("tmpfs"), c.tmpfs().stream().map(t -> t + ":rw,noexec,nosuid,size=64m").toList());
+            }
         }
         if (c.memoryMb() > 0) {
             s.put("mem_limit", c.memoryMb() + "m");

@@ -29,6 +29,13 @@ public final class ConfigKeys {
     public static final ConfigKey PRODUCTION = new ConfigKey("production", BOOLEAN, false, false,
             "Marks the stack as production: it may never be the target of a restore.", "false");
 
+    public static final ConfigKey ODOO_EGRESS = new ConfigKey("odooEgress", BOOLEAN, null, false,
+            "Whether Odoo may reach anything outside the stack (mail servers, Shopify, payment providers). Default: only production stacks may; a copy of production stays cut off unless this says true.",
+            "true");
+    public static final ConfigKey ODOO_DATABASE_MANAGER = new ConfigKey("odooDatabaseManager", BOOLEAN, false, false,
+            "Whether Traefik lets /web/database/* (Odoo's database manager: create, drop, backup) through; refused by default on every stack.",
+            "true");
+
     public static final ConfigKey ODOO_IMAGE = new ConfigKey("odooImage", STRING, "odoo:18.0", false,
             "Odoo image to run (the official image or one derived from it).", "odoo:18.0");
     public static final ConfigKey ODOO_DOMAINS = new ConfigKey("odooDomains", STRING_LIST, null, false,
@@ -164,7 +171,7 @@ public final class ConfigKeys {
             "/var/cache/odoo-stack/opw");
 
     public static final List<ConfigKey> ALL = List.of(
-            STATE_ROOT, VOLUMES, PRODUCTION,
+            STATE_ROOT, VOLUMES, PRODUCTION, ODOO_EGRESS, ODOO_DATABASE_MANAGER,
             ODOO_IMAGE, ODOO_BUILD, ODOO_BASE_IMAGE, ODOO_REPOSITORY, ODOO_BRANCH, ODOO_PYTHON_VERSION, ODOO_PYTHON_DEV,
             ODOO_IMAGE_REGISTRY, ODOO_IMAGE_REBUILD, ODOO_ADDON_REPOSITORIES, ODOO_DOMAINS, ODOO_REDIRECT_DOMAINS, ODOO_REPLICAS, ODOO_DB_NAME, ODOO_WORKERS, ODOO_MAX_CRON_THREADS,
             ODOO_LIMIT_MEMORY_SOFT, ODOO_LIMIT_MEMORY_HARD, ODOO_LIMIT_TIME_CPU, ODOO_LIMIT_TIME_REAL,

@@ -8,10 +8,18 @@ import java.util.Optional;
  *
  * @param stack     the stack (target) name, e.g. {@code opw}
  * @param stateDir  this stack's own state directory on the Docker host: {@code <stateRoot>/<stack>}
+ * @param exposure  what of the stack reaches out, and what the edge lets in
  */
 public record Settings(String stack, String stateDir, VolumeMode volumes, boolean production, Odoo odoo,
                        Postgres postgres, Traefik traefik, Optional<Restore> restore, Logs logs,
-                       Optional<String> dockerHost) {
+                       Optional<String> dockerHost, Exposure exposure) {
+
+    /**
+     * @param egress          Odoo may open connections beyond the stack (production's default)
+     * @param databaseManager Traefik lets Odoo's database manager (/web/database/*) through
+     */
+    public record Exposure(boolean egress, boolean databaseManager) {
+    }
 
     /** Docker's json-file log rotation, for every container of the stack. */
     public record Logs(int maxSizeMb, int maxFiles) {

@@ -125,11 +125,14 @@ public final class SettingsParser {
         }
         Settings.Logs logs = new Settings.Logs(integer(LOG_MAX_SIZE_MB, 1, 10_240), integer(LOG_MAX_FILES, 1, 100));
 
+        // unset egress follows production: a copy of production must not call out with production's data
+        boolean egress = text(ODOO_EGRESS).isPresent() ? boolOr(ODOO_EGRESS, production) : production;
+        Settings.Exposure exposure = new Settings.Exposure(egress, bool(ODOO_DATABASE_MANAGER));
         if (!problems.isEmpty()) {
             throw new ConfigException(stack, problems);
         }
         return new Settings(stack, stateRoot + "/" + stack, volumes, production, odoo, postgres, traefik, restore,
-                logs, dockerHost);
+                logs, dockerHost, exposure);
     }
 
     // --- the checks, one per kind of value ---
@@ -198,7 +201,10 @@ public final class SettingsParser {
     }
 
     private boolean bool(ConfigKey key) {
-        boolean fallback = (Boolean) key.defaultValue();
+        return boolOr(key, (Boolean) key.defaultValue());
+    }
+
+    private boolean boolOr(ConfigKey key, boolean fallback) {
         Optional<String> t = text(key);
         if (t.isEmpty()) {
             return fallback;

@@ -17,6 +17,8 @@ public final class Postgres {
     public static final int PORT = 5432;
     /** Where the password file lands; the official image reads it through POSTGRES_PASSWORD_FILE. */
     public static final String PASSWORD_FILE = "/run/secrets/postgres_password";
+    /** What the official image's entrypoint needs before it drops to the postgres user (docs/security.md). */
+    public static final List<String> CAPABILITIES = List.of("CHOWN", "DAC_OVERRIDE", "FOWNER", "SETGID", "SETUID");
 
     private Postgres() {
     }
@@ -41,6 +43,9 @@ public final class Postgres {
                 // that listens on the socket only, and a socket check passes then, while Odoo cannot connect yet
                 .healthcheck(new Healthcheck(healthcheck(pg.user()), "10s", "5s", 6, "30s"))
                 .waitHealthy()
+                // the image's entrypoint starts as root: it owns the data directory (CHOWN, FOWNER), reads it
+                // whatever its owner (DAC_OVERRIDE), then drops to the postgres user (SETUID, SETGID)
+                .capabilities(CAPABILITIES.toArray(String[]::new))
                 .memoryMb(pg.memoryMb())
                 .cpuShares(pg.cpuShares())
                 .shmSizeMb(pg.shmSizeMb())

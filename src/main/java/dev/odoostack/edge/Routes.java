@@ -17,7 +17,9 @@ import java.util.stream.Collectors;
  *       higher priority, with {@code X-Forwarded-Proto: https} forced under HTTPS, which Odoo needs to accept
  *       the upgrade behind TLS;</li>
  *   <li>redirect domains permanently to the first domain;</li>
- *   <li>with several replicas, a sticky cookie so a session stays on one container.</li>
+ *   <li>with several replicas, a sticky cookie so a session stays on one container;</li>
+ *   <li>hardening: {@code /web/database/*} refused with 403 unless odooDatabaseManager opens it, a rate limit on
+ *       {@code /web/login}, security headers, and {@code X-Robots-Tag: noindex} on stacks that are not production.</li>
  * </ul>
  */
 public final class Routes {
@@ -27,6 +29,13 @@ public final class Routes {
     static final int MAIN_PRIORITY = 10;
     static final int WEBSOCKET_PRIORITY = 20;
     static final int REDIRECT_PRIORITY = 30;
+    static final int LOGIN_PRIORITY = 25;
+    static final int DATABASE_MANAGER_PRIORITY = 40;
+    /** Log-in attempts per second and source address, on average, and the burst allowed above it. */
+    static final int LOGIN_RATE = 5;
+    static final int LOGIN_BURST = 10;
+    /** No client has this address: an allow-list of it refuses everyone with 403. */
+    static final String NOBODY = "255.255.255.255/32";
     static final long HSTS_SECONDS = 31_536_000L;
 
     private Routes() {
@@ -57,10 +66,36 @@ public final class Routes {
         l.put("traefik.docker.network", Names.proxyNetwork(s));
         l.put(Names.PROXY_LABEL, Names.proxyNetwork(s));
 
-        router(l, s, main, hostRule(domains), MAIN_PRIORITY, main,
-                s.tls() ? List.of(main + "-hsts", main + "-compress") : List.of(main + "-compress"));
+        List<String> mainMiddlewares = s.tls() ? List.of(main + "-hsts", main + "-headers", main + "-compress")
+                : List.of(main + "-headers", main + "-compress");
+        router(l, s, main, hostRule(domains), MAIN_PRIORITY, main, mainMiddlewares);
         service(l, s, main, OdooConf.HTTP_PORT);
         l.put("traefik.http.middlewares." + main + "-compress.compress", "true");
+        String headers = "traefik.http.middlewares." + main + "-headers.headers.";
+        l.put(headers + "contentTypeNosniff", "true");
+        l.put(headers + "customFrameOptionsValue", "SAMEORIGIN"); // Odoo's editors frame its own pages
+        l.put(headers + "referrerPolicy", "strict-origin-when-cross-origin");
+        if (!s.production()) {
+            // a copy of production must not be found by search engines
+            l.put(headers + "customResponseHeaders.X-Robots-Tag", "noindex, nofollow");
+        }
+
+        // log-in attempts, limited per source address; beyond the burst Traefik answers 429
+        String login = Names.of(s, "odoo-login");
+        List<String> loginMiddlewares = new java.util.ArrayList<>(List.of(login + "-ratelimit"));
+        loginMiddlewares.addAll(mainMiddlewares);
+        router(l, s, login, grouped(domains) + " && Path(`/web/login`)", LOGIN_PRIORITY, main, loginMiddlewares);
+        l.put("traefik.http.middlewares." + login + "-ratelimit.ratelimit.average", String.valueOf(LOGIN_RATE));
+        l.put("traefik.http.middlewares." + login + "-ratelimit.ratelimit.period", "1s");
+        l.put("traefik.http.middlewares." + login + "-ratelimit.ratelimit.burst", String.valueOf(LOGIN_BURST));
+
+        if (!s.exposure().databaseManager()) {
+            // the database manager can drop or download every database with the master password: not from outside
+            String database = Names.of(s, "odoo-database");
+            router(l, s, database, grouped(domains) + " && PathPrefix(`/web/database`)", DATABASE_MANAGER_PRIORITY,
+                    main, List.of(database + "-deny"));
+            l.put("traefik.http.middlewares." + database + "-deny.ipallowlist.sourcerange", NOBODY);
+        }
         if (s.tls()) {
             l.put("traefik.http.middlewares." + main + "-hsts.headers.stsSeconds", String.valueOf(HSTS_SECONDS));
         }

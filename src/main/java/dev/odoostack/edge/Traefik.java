@@ -42,6 +42,8 @@ public final class Traefik {
                 "--entrypoints." + Routes.WEB + ".address=:80",
                 "--entrypoints." + Routes.WEB + ".transport.respondingTimeouts.readTimeout=" + timeout,
                 "--providers.docker=true",
+                // the API through the filter: Traefik never sees the socket
+                "--providers.docker.endpoint=" + DockerApiFilter.endpoint(s),
                 "--providers.docker.exposedByDefault=false",
                 "--providers.docker.network=" + Names.proxyNetwork(s),
                 "--providers.docker.constraints=Label(`" + Names.PROXY_LABEL + "`,`" + Names.proxyNetwork(s) + "`)",
@@ -90,13 +92,16 @@ public final class Traefik {
             return Optional.empty();
         }
         StateLayout state = new StateLayout(s);
+        Settings.Traefik t = s.traefik();
         Map<String, String> labels = new TreeMap<>();
         labels.put(Names.STACK_LABEL, s.stack());
         ContainerSpec.Builder c = ContainerSpec.builder(NAME, containerName(s), s.traefik().image())
                 .command(arguments(s))
-                // the Docker API is all Traefik may see of the host, and only to read it
-                .mount(new MountSpec(MountSpec.Kind.BIND, hostSocket(s), DOCKER_SOCKET, true))
-                .networks(Names.PROXY_NETWORK)
+                // published ports on the edge network only; Odoo on the proxy network; the filter on its own
+                .networks(Names.EDGE_NETWORK, Names.PROXY_NETWORK, Names.DOCKER_API_NETWORK)
+                .dependsOn(DockerApiFilter.NAME)
+                // as root (the image's user) for ports 80 and 443, and nothing else
+                .capabilities("NET_BIND_SERVICE")
                 .port(80, s.traefik().httpPort())
                 .healthcheck(new Healthcheck(List.of("CMD", "traefik", "healthcheck", "--ping"), "10s", "5s", 3, "10s"));
         List<dev.odoostack.model.VolumeSpec> volumes = List.of();
@@ -117,6 +122,10 @@ public final class Traefik {
             c.file(FileSpec.fromSecret(DASHBOARD_USERS_FILE, d.password(),
                     password -> Htpasswd.line(d.user(), password) + "\n"));
         });
+        if (t.dashboard().isEmpty()) {
+            // nothing to place in it: a read-only root file system (a file to upload needs a writable one)
+            c.readOnlyRoot("/tmp");
+        }
         c.labels(labels);
         return Optional.of(new ServiceSpec(TYPE, NAME, List.of(c.build()), volumes));
     }

@@ -22,6 +22,10 @@ import java.util.TreeMap;
  * @param dependsOn   logical names of the containers and commands that must be done (healthy, where they wait) first
  * @param restartOn   logical names of commands whose output, when it changes, replaces the container (e.g. the
  *                    addon checkout moved to new commits)
+ * @param capabilities the Linux capabilities the container keeps; every other one is dropped, and no process in it
+ *                    may gain privileges (no-new-privileges). docs/security.md says why each is needed.
+ * @param readOnlyRoot the root file system is read-only; it writes only to its mounts and {@code tmpfs}
+ * @param tmpfs       paths mounted as memory file systems, where a read-only container must write
  */
 public record ContainerSpec(String name, String dockerName, String image, List<String> entrypoint,
                             List<String> command, SortedMap<String, String> env, List<FileSpec> files,
@@ -29,7 +33,8 @@ public record ContainerSpec(String name, String dockerName, String image, List<S
                             SortedMap<String, String> labels, @Nullable Healthcheck healthcheck, String restart,
                             boolean waitHealthy, boolean runOnce, @Nullable String user, int memoryMb,
                             int cpuShares, int shmSizeMb, boolean holdsData, List<String> dependsOn,
-                            List<String> restartOn) {
+                            List<String> restartOn, List<String> capabilities, boolean readOnlyRoot,
+                            List<String> tmpfs) {
 
     public ContainerSpec {
         entrypoint = List.copyOf(entrypoint);
@@ -41,6 +46,8 @@ public record ContainerSpec(String name, String dockerName, String image, List<S
         ports = List.copyOf(ports);
         labels = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(labels));
         dependsOn = List.copyOf(dependsOn);
+        capabilities = List.copyOf(capabilities);
+        tmpfs = List.copyOf(tmpfs);
     }
 
     /**
@@ -121,6 +128,9 @@ public record ContainerSpec(String name, String dockerName, String image, List<S
         private boolean holdsData;
         private List<String> dependsOn = List.of();
         private List<String> restartOn = List.of();
+        private List<String> capabilities = List.of();
+        private boolean readOnlyRoot;
+        private List<String> tmpfs = List.of();
 
         private Builder(String name, String dockerName, String image) {
             this.name = name;
@@ -147,11 +157,13 @@ public record ContainerSpec(String name, String dockerName, String image, List<S
         public Builder holdsData() { holdsData = true; return this; }
         public Builder dependsOn(String... d) { dependsOn = List.of(d); return this; }
         public Builder restartOn(String... commands) { restartOn = List.of(commands); return this; }
+        public Builder capabilities(String... caps) { capabilities = List.of(caps); return this; }
+        public Builder readOnlyRoot(String... writable) { readOnlyRoot = true; tmpfs = List.of(writable); return this; }
 
         public ContainerSpec build() {
             return new ContainerSpec(name, dockerName, image, entrypoint, command, env, files, mounts, networks,
                     ports, labels, healthcheck, restart, waitHealthy, runOnce, user, memoryMb, cpuShares, shmSizeMb,
-                    holdsData, dependsOn, restartOn);
+                    holdsData, dependsOn, restartOn, capabilities, readOnlyRoot, tmpfs);
         }
     }
 }

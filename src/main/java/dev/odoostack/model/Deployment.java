@@ -18,6 +18,6 @@ public record Deployment(String stack, List<NetworkSpec> networks, List<ServiceS
 
     /** The stack outputs: what an operator looks up after {@code pulumi up}. */
     public record Outputs(String url, SortedMap<String, String> containers, String database, String stateDir,
-                          int postgresVersion, boolean production) {
+                          int postgresVersion, boolean production, boolean egress) {
     }
 }

@@ -3,6 +3,7 @@ package dev.odoostack.model;
 import dev.odoostack.config.Settings;
 import dev.odoostack.database.Postgres;
 import dev.odoostack.edge.Routes;
+import dev.odoostack.edge.DockerApiFilter;
 import dev.odoostack.edge.Traefik;
 import dev.odoostack.images.OdooImage;
 import dev.odoostack.odoo.Odoo;
@@ -17,21 +18,28 @@ public final class DeploymentModel {
     }
 
     /** @param odooContextDigest the content digest of the Odoo build context (images.BuildContext) */
-    public static Deployment of(Settings s, String odooContextDigest) {
+    /** @param filterContextDigest the content digest of the Docker API filter's build context */
+    public static Deployment of(Settings s, String odooContextDigest, String filterContextDigest) {
         String odooImage = OdooImage.reference(s, odooContextDigest);
-        List<NetworkSpec> networks = List.of(
-                new NetworkSpec(Names.PROXY_NETWORK, Names.proxyNetwork(s), false, !s.traefik().own()),
+        List<NetworkSpec> networks = new java.util.ArrayList<>(List.of(
+                // Odoo's way to Traefik: internal, so without a route out, unless Odoo may reach the world
+                new NetworkSpec(Names.PROXY_NETWORK, Names.proxyNetwork(s), !s.exposure().egress(), !s.traefik().own()),
                 // internal: the database network has no route out, and nothing outside the stack can join it
-                new NetworkSpec(Names.DATABASE_NETWORK, Names.of(s, "db"), true, false));
+                new NetworkSpec(Names.DATABASE_NETWORK, Names.of(s, "db"), true, false)));
+        if (s.traefik().own()) {
+            networks.add(new NetworkSpec(Names.EDGE_NETWORK, Names.of(s, "edge"), false, false));
+            networks.add(new NetworkSpec(Names.DOCKER_API_NETWORK, Names.of(s, "docker-api-net"), true, false));
+        }
         List<ServiceSpec> services = new java.util.ArrayList<>(List.of(Postgres.service(s),
                 Odoo.service(s, odooImage, OdooImage.build(s, odooContextDigest).stream().toList())));
+        DockerApiFilter.service(s, filterContextDigest).ifPresent(services::add);
         Traefik.service(s).ifPresent(services::add);
         Restore.service(s, odooImage).ifPresent(services::add);
         var containers = new TreeMap<String, String>();
         services.forEach(svc -> svc.main().ifPresent(c -> containers.put(svc.name(), c.dockerName())));
         return new Deployment(s.stack(), networks, services,
                 new Deployment.Outputs(Routes.url(s), containers, s.odoo().dbName(), s.stateDir(),
-                        s.postgres().version(), s.production()),
+                        s.postgres().version(), s.production(), s.exposure().egress()),
                 s.logs(), s.production(), s.dockerHost());
     }
 }

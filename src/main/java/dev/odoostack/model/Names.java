@@ -26,4 +26,8 @@ public final class Names {
         return settings.traefik().own() ? of(settings, "proxy") : settings.traefik().externalNetwork();
     }
     public static final String DATABASE_NETWORK = "database-network";
+    /** The only network with published ports: Traefik's way in from the host. */
+    public static final String EDGE_NETWORK = "edge-network";
+    /** Traefik and the Docker API filter, and nothing else. */
+    public static final String DOCKER_API_NETWORK = "docker-api-network";
 }

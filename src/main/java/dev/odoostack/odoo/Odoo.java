@@ -109,6 +109,8 @@ public final class Odoo {
                     .user("root")
                     .entrypoint("/bin/sh", "-c")
                     .command(List.of("chown odoo: " + OdooConf.DATA_DIR + " " + OdooConf.LOG_DIR))
+                    // root, but only to hand the two directories to odoo
+                    .capabilities("CHOWN")
                     .mount(state.mount(StateLayout.Area.FILESTORE, OdooConf.DATA_DIR))
                     .mount(state.mount(StateLayout.Area.LOGS, OdooConf.LOG_DIR))
                     .labels(Map.of(Names.STACK_LABEL, s.stack()))

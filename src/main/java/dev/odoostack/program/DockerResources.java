@@ -12,6 +12,7 @@ import com.pulumi.docker.RemoteImage;
 import com.pulumi.docker.RemoteImageArgs;
 import com.pulumi.docker.Volume;
 import com.pulumi.docker.VolumeArgs;
+import com.pulumi.docker.inputs.ContainerCapabilitiesArgs;
 import com.pulumi.docker.inputs.ContainerHealthcheckArgs;
 import com.pulumi.docker.inputs.ContainerLabelArgs;
 import com.pulumi.docker.inputs.ContainerNetworksAdvancedArgs;
@@ -45,6 +46,10 @@ import java.util.Map;
 final class DockerResources {
     /** How long creating a container may wait for its healthcheck to pass, in seconds. */
     static final int HEALTHY_TIMEOUT = 300;
+    /** Docker's security option: no process in the container may gain privileges (setuid binaries and the like). */
+    static final String NO_NEW_PRIVILEGES = "no-new-privileges:true";
+    /** How a writable memory file system of a read-only container is mounted. */
+    static final String TMPFS_OPTIONS = "rw,noexec,nosuid,size=64m";
 
     private DockerResources() {
     }
@@ -127,6 +132,8 @@ final class DockerResources {
         ctx.export("stateDir", Output.of(out.stateDir()));
         ctx.export(ChangeGuard.POSTGRES_VERSION, Output.of(out.postgresVersion()));
         ctx.export("production", Output.of(out.production()));
+        // whether Odoo can reach beyond the stack: shown, since a non-production stack can be opened on purpose
+        ctx.export("egress", Output.of(out.egress()));
     }
 
     private static List<Resource> resolve(List<String> names, Map<String, Resource> declared) {
@@ -183,6 +190,12 @@ final class DockerResources {
         }
         if (c.user() != null) {
             b.user(c.user());
+        }
+        b.capabilities(ContainerCapabilitiesArgs.builder().drops("ALL").adds(c.capabilities()).build());
+        b.securityOpts(NO_NEW_PRIVILEGES);
+        if (c.readOnlyRoot()) {
+            b.readOnly(true);
+            b.tmpfs(c.tmpfs().stream().collect(java.util.stream.Collectors.toMap(t -> t, t -> TMPFS_OPTIONS)));
         }
         if (c.memoryMb() > 0) {
             b.memory(c.memoryMb());

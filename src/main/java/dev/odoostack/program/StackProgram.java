@@ -48,7 +48,9 @@ public final class StackProgram {
     public static dev.odoostack.model.Deployment model(Settings settings, java.nio.file.Path projectDir) {
         String odooContext = settings.odoo().build().isPresent()
                 ? BuildContext.digest(projectDir.resolve(OdooImage.CONTEXT)) : "";
-        return DeploymentModel.of(settings, odooContext);
+        String filterContext = settings.traefik().own()
+                ? BuildContext.digest(projectDir.resolve(dev.odoostack.edge.DockerApiFilter.CONTEXT)) : "";
+        return DeploymentModel.of(settings, odooContext, filterContext);
     }
 
     /**

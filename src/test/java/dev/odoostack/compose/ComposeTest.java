@@ -71,8 +71,8 @@ class ComposeTest {
         TreeSet<String> planned = new TreeSet<>();
         for (PlannedResource c : plan.ofType(CONTAINER)) {
             String name = c.input("name").asText();
-            if (name.endsWith("-traefik")) {
-                continue; // Coolify's proxy takes its place
+            if (name.endsWith("-traefik") || name.endsWith("-docker-api")) {
+                continue; // Coolify's proxy takes their place
             }
             planned.add(name);
             JsonNode s = services.path(name);

@@ -150,6 +150,8 @@ class OpwStackTest {
                 assertFalse(text.contains(pg) || text.contains(admin), "a password in " + f);
             }
         }
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(project.home)),
+                "ODOO_STACK_HOME holds state, passphrase and passwords: its owner's alone");
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(project.passwords("opw"))));
         assertEquals("rw-------", PosixFilePermissions.toString(
                 Files.getPosixFilePermissions(project.passwords("opw").resolve("postgresPassword"))));

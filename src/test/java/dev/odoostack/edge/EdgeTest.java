@@ -75,11 +75,11 @@ class EdgeTest {
         Map<String, String> l = labels(plan.resource(CONTAINER, "odoo"));
         assertEquals("web", l.get("traefik.http.routers.opw-odoo.entrypoints"));
         assertNull(l.get("traefik.http.routers.opw-odoo.tls"));
-        assertEquals("opw-odoo-compress", l.get("traefik.http.routers.opw-odoo.middlewares"));
+        assertEquals("opw-odoo-headers,opw-odoo-compress", l.get("traefik.http.routers.opw-odoo.middlewares"));
         assertNull(l.get("traefik.http.routers.opw-odoo-websocket.middlewares"));
         PlannedResource traefik = plan.resource(CONTAINER, "traefik");
         assertEquals(1, traefik.input("ports").size(), "only port 80 is published");
-        assertEquals(1, traefik.input("volumes").size(), "Traefik sees only the Docker socket");
+        assertTrue(traefik.input("volumes").isMissingNode(), "Traefik mounts nothing: not even the Docker socket");
     }
 
     @Test
@@ -101,7 +101,7 @@ class EdgeTest {
         assertEquals("websecure", l.get("traefik.http.routers.opw-odoo.entrypoints"));
         assertEquals("true", l.get("traefik.http.routers.opw-odoo.tls"));
         assertEquals("letsencrypt", l.get("traefik.http.routers.opw-odoo.tls.certresolver"));
-        assertEquals("opw-odoo-hsts,opw-odoo-compress", l.get("traefik.http.routers.opw-odoo.middlewares"));
+        assertEquals("opw-odoo-hsts,opw-odoo-headers,opw-odoo-compress", l.get("traefik.http.routers.opw-odoo.middlewares"));
         assertEquals("31536000", l.get("traefik.http.middlewares.opw-odoo-hsts.headers.stsSeconds"));
         assertEquals("true", l.get("traefik.http.middlewares.opw-odoo-compress.compress"));
         assertEquals("opw-odoo-websocket-proto", l.get("traefik.http.routers.opw-odoo-websocket.middlewares"));
@@ -110,7 +110,7 @@ class EdgeTest {
         PlannedResource traefik = plan.resource(CONTAINER, "traefik");
         List<String> ports = traefik.input("ports").findValuesAsText("external");
         assertEquals(2, traefik.input("ports").size(), ports.toString());
-        JsonNode acme = traefik.input("volumes").get(1);
+        JsonNode acme = traefik.input("volumes").get(0);
         assertEquals("/var/lib/odoo-stack/opw/traefik", acme.path("hostPath").asText(), "acme.json lives in the state root");
         assertEquals("/etc/traefik/acme", acme.path("containerPath").asText());
         assertEquals("https://opw.example.com", plan.outputs().path("url").asText());

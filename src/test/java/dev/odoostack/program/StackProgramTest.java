@@ -48,13 +48,16 @@ class StackProgramTest {
     @ValueSource(strings = {"opw", "cm"})
     void declaresOneComponentPerServiceAndBothNetworks(String stack) {
         Plan plan = up(stack, config(stack));
-        assertEquals(List.of("odoo", "postgres", "traefik"),
+        assertEquals(List.of("docker-api", "odoo", "postgres", "traefik"),
                 plan.resources().stream().filter(r -> r.type().startsWith("odoo-stack:")).map(PlannedResource::name).sorted().toList());
         assertEquals("odoo-stack:database:Postgres::postgres", plan.resource(CONTAINER, "postgres").parent());
         assertEquals("odoo-stack:odoo:Odoo::odoo", plan.resource(CONTAINER, "odoo").parent());
         assertEquals("odoo-stack:edge:Traefik::traefik", plan.resource(CONTAINER, "traefik").parent());
         assertTrue(plan.resource(NETWORK, "database-network").input("internal").asBoolean());
-        assertFalse(plan.resource(NETWORK, "proxy-network").input("internal").asBoolean());
+        assertTrue(plan.resource(NETWORK, "proxy-network").input("internal").asBoolean(),
+                "neither stack is production: Odoo's network to Traefik has no way out");
+        assertFalse(plan.resource(NETWORK, "edge-network").input("internal").asBoolean(), "Traefik's published ports");
+        assertTrue(plan.resource(NETWORK, "docker-api-network").input("internal").asBoolean());
         assertEquals(stack + "-db", plan.resource(NETWORK, "database-network").input("name").asText());
     }
 
@@ -143,14 +146,19 @@ class StackProgramTest {
     }
 
     @Test
-    void traefikReadsDockerReadOnlyExposesNothingByDefaultAndPublishesHttp() {
-        PlannedResource t = up("cm", config("cm")).resource(CONTAINER, "traefik");
+    void traefikReadsDockerThroughTheFilterExposesNothingByDefaultAndPublishesHttp() {
+        Plan plan = up("cm", config("cm"));
+        PlannedResource t = plan.resource(CONTAINER, "traefik");
         List<String> args = strings(t.input("command"));
         assertTrue(args.contains("--providers.docker.exposedByDefault=false"));
         assertTrue(args.contains("--providers.docker.constraints=Label(`odoo-stack.proxy`,`cm-proxy`)"), args.toString());
-        JsonNode socket = t.input("volumes").get(0);
-        assertEquals("/var/run/docker.sock", socket.path("hostPath").asText());
-        assertTrue(socket.path("readOnly").asBoolean(), "the Docker socket must be mounted read-only");
+        assertTrue(args.contains("--providers.docker.endpoint=tcp://cm-docker-api:2375"), args.toString());
+        assertTrue(t.input("volumes").isMissingNode() || t.input("volumes").isEmpty(), "Traefik must not mount the Docker socket");
+        assertEquals(List.of("cm-edge", "cm-proxy", "cm-docker-api-net"), t.input("networksAdvanced").findValuesAsText("name"));
+        PlannedResource filter = plan.resource(CONTAINER, "docker-api");
+        assertEquals("/var/run/docker.sock", filter.input("volumes").get(0).path("hostPath").asText());
+        assertEquals(List.of("cm-docker-api-net"), filter.input("networksAdvanced").findValuesAsText("name"));
+        assertTrue(filter.input("ports").isMissingNode(), "the filter publishes nothing");
         assertEquals(1, t.input("ports").size());
         assertEquals(80, t.input("ports").get(0).path("internal").asInt());
         assertEquals(8081, t.input("ports").get(0).path("external").asInt());
@@ -187,7 +195,8 @@ class StackProgramTest {
         for (String stack : List.of("opw", "cm")) {
             Plan plan = up(stack, config(stack));
             for (PlannedResource r : plan.resources()) {
-                if (r.type().startsWith("docker:index/") && !r.type().endsWith("RemoteImage")) {
+                // images are shared by design: one tag, built or pulled once for the host
+                if (r.type().startsWith("docker:index/") && !r.type().endsWith("RemoteImage") && !r.type().endsWith("image:Image")) {
                     String dockerName = r.input("name").asText();
                     assertTrue(seen.add(dockerName), "both stacks declare " + dockerName);
                 }

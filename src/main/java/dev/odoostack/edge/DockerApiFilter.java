@@ -1,0 +1,59 @@
+package dev.odoostack.edge;
+
+import dev.odoostack.config.Settings;
+import dev.odoostack.model.ContainerSpec;
+import dev.odoostack.model.ContainerSpec.Healthcheck;
+import dev.odoostack.model.ContainerSpec.MountSpec;
+import dev.odoostack.model.ImageBuildSpec;
+import dev.odoostack.model.Names;
+import dev.odoostack.model.ServiceSpec;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The Docker API filter: the one container that mounts the engine's socket, answering Traefik's read-only calls
+ * and refusing the rest with 403 (docker/docker-api-filter/haproxy.cfg). Traefik reaches it on a network shared
+ * by the two of them only, so a taken-over Traefik can list containers, not start one. Present exactly when the
+ * stack runs its own Traefik.
+ */
+public final class DockerApiFilter {
+    public static final String TYPE = "odoo-stack:edge:DockerApiFilter";
+    public static final String NAME = "docker-api";
+    public static final String CONTEXT = "docker/docker-api-filter";
+    public static final int PORT = 2375;
+
+    private DockerApiFilter() {
+    }
+
+    /** The image, tagged with the digest of its build context: rebuilt exactly when the filter changes. */
+    public static String image(String contextDigest) {
+        return "odoo-stack/docker-api-filter:" + contextDigest.substring(0, Math.min(16, contextDigest.length()));
+    }
+
+    /** Where Traefik finds the Docker API. */
+    public static String endpoint(Settings s) {
+        return "tcp://" + Names.of(s, NAME) + ":" + PORT;
+    }
+
+    public static Optional<ServiceSpec> service(Settings s, String contextDigest) {
+        if (!s.traefik().own()) {
+            return Optional.empty();
+        }
+        String image = image(contextDigest);
+        ContainerSpec filter = ContainerSpec.builder(NAME, Names.of(s, NAME), image)
+                .mount(new MountSpec(MountSpec.Kind.BIND, Traefik.hostSocket(s), Traefik.DOCKER_SOCKET, true))
+                .networks(Names.DOCKER_API_NETWORK)
+                .labels(Map.of(Names.STACK_LABEL, s.stack()))
+                .healthcheck(new Healthcheck(List.of("CMD", "docker-api-filter-healthcheck"), "10s", "5s", 3, "5s"))
+                .waitHealthy()
+                // root only because the socket is root's; no capability is needed to use it as its owner
+                .readOnlyRoot("/tmp")
+                .build();
+        ImageBuildSpec build = new ImageBuildSpec("docker-api-build", image, CONTEXT, CONTEXT + "/Dockerfile",
+                new TreeMap<>(), false);
+        return Optional.of(new ServiceSpec(TYPE, NAME, List.of(filter), List.of(), List.of(), List.of(build)));
+    }
+}

@@ -1,0 +1,181 @@
+package dev.odoostack.e2e;
+
+import dev.odoostack.testing.Cmd;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static dev.odoostack.e2e.RealEngine.docker;
+import static dev.odoostack.e2e.RealEngine.dockerOk;
+import static dev.odoostack.e2e.RealEngine.get;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Least privilege, proven by attempts that must fail (docs/security.md), on the real engine: opw as a copy of
+ * production (not production), cm as production, and a test server on a network of its own standing in for the
+ * outside world (Shopify, a payment provider). Odoo is the stand-in image; everything else is real.
+ */
+@Tag("e2e")
+class AttacksTest {
+    private static final String OUTSIDE = "odoo-stack-e2e-outside";
+
+    @TempDir
+    static Path tmp;
+    static String outsideIp;
+
+    @BeforeAll
+    static void up() throws IOException {
+        cleanup();
+        RealEngine.Project project = new RealEngine.Project(tmp, Map.of("cm", List.of("odoo-stack:production: true")));
+        project.upOk("opw");
+        project.upOk("cm");
+        dockerOk("network", "create", OUTSIDE);
+        dockerOk("run", "-d", "--name", OUTSIDE, "--network", OUTSIDE, "--entrypoint", "python3", "odoo:18.0",
+                "-m", "http.server", "8000", "--bind", "0.0.0.0");
+        outsideIp = dockerOk("inspect", "--format", "{{(index .NetworkSettings.Networks \"" + OUTSIDE + "\").IPAddress}}", OUTSIDE);
+        RealEngine.await("the outside test server listens", java.time.Duration.ofSeconds(30),
+                () -> docker("exec", OUTSIDE, "python3", "-c", connect("127.0.0.1", 8000)).exit() == 0);
+    }
+
+    @AfterAll
+    static void cleanup() {
+        RealEngine.wipe("opw");
+        RealEngine.wipe("cm");
+        docker("rm", "-f", OUTSIDE);
+        docker("network", "rm", OUTSIDE);
+    }
+
+    private static String connect(String host, int port) {
+        return "import socket; socket.create_connection(('" + host + "', " + port + "), 3).close()";
+    }
+
+    /** One raw HTTP request from inside Traefik's container to the Docker API filter; the status line comes back. */
+    private static String fromTraefik(String method, String path) {
+        String script = "exec 3<>/dev/tcp/opw-docker-api/2375 && printf '" + method + " " + path
+                + " HTTP/1.0\\r\\nHost: docker\\r\\nContent-Type: application/json\\r\\nContent-Length: 2\\r\\n\\r\\n{}' >&3 && head -1 <&3";
+        return dockerOk("exec", "opw-traefik", "bash", "-c", script);
+    }
+
+    @Test
+    void traefikCannotCreateStartOrExecAContainerThroughTheFilter() {
+        assertTrue(fromTraefik("POST", "/v1.41/containers/create?name=evil").contains(" 403 "));
+        assertTrue(fromTraefik("POST", "/v1.41/containers/opw-postgres/start").contains(" 403 "));
+        assertTrue(fromTraefik("POST", "/v1.41/containers/opw-postgres/exec").contains(" 403 "));
+        assertTrue(fromTraefik("DELETE", "/v1.41/containers/opw-postgres").contains(" 403 "));
+        assertTrue(fromTraefik("GET", "/v1.41/images/json").contains(" 403 "), "images are not Traefik's business");
+        // what Traefik does need still passes
+        assertTrue(fromTraefik("GET", "/v1.41/containers/json").contains(" 200 "));
+        assertTrue(fromTraefik("GET", "/_ping").contains(" 200 "));
+    }
+
+    @Test
+    void traefikCannotReachTheDockerSocketAtAll() {
+        assertNotEquals(0, docker("exec", "opw-traefik", "test", "-e", "/var/run/docker.sock").exit());
+        assertFalse(dockerOk("inspect", "--format", "{{json .Mounts}}", "opw-traefik").contains("docker.sock"));
+        for (String c : List.of("opw-odoo", "opw-postgres", "opw-traefik", "cm-odoo", "cm-traefik")) {
+            assertFalse(dockerOk("inspect", "--format", "{{json .Mounts}}", c).contains("docker.sock"), c);
+        }
+    }
+
+    @Test
+    void traefikStillDiscoversAndRoutesBothStacks() {
+        assertEquals(200, get(80, "opw.localhost", "/web/health").status());
+        assertEquals(200, get(8081, "cm.localhost", "/web/health").status());
+    }
+
+    @Test
+    void nonProductionOdooCannotResolveANameOutsideTheStack() {
+        assertNotEquals(0, docker("exec", "opw-odoo", "getent", "hosts", OUTSIDE).exit());
+        assertNotEquals(0, docker("exec", "opw-odoo", "getent", "hosts", "deb.debian.org").exit());
+        // names inside the stack still resolve
+        assertEquals(0, docker("exec", "opw-odoo", "getent", "hosts", "opw-postgres").exit());
+    }
+
+    @Test
+    void nonProductionOdooCannotConnectOutsideProductionCan() {
+        assertNotEquals(0, docker("exec", "opw-odoo", "python3", "-c", connect(outsideIp, 8000)).exit(),
+                "a copy of production reached the outside test server");
+        Cmd.Result production = docker("exec", "cm-odoo", "python3", "-c", connect(outsideIp, 8000));
+        assertEquals(0, production.exit(), "production keeps its way out: " + production.err());
+    }
+
+    @Test
+    void nonProductionOdooCannotReachAnotherStacksPublishedPort() {
+        String gateway = dockerOk("network", "inspect", "--format", "{{(index .IPAM.Config 0).Gateway}}", "cm-edge");
+        String bridge = dockerOk("network", "inspect", "--format", "{{(index .IPAM.Config 0).Gateway}}", "bridge");
+        for (String host : List.of(gateway, bridge)) {
+            assertNotEquals(0, docker("exec", "opw-odoo", "python3", "-c", connect(host, 8081)).exit(), host + ":8081");
+        }
+    }
+
+    @Test
+    void theDatabaseManagerIsRefusedAtTheEdge() {
+        for (String path : List.of("/web/database/manager", "/web/database/backup", "/web/database/drop")) {
+            assertEquals(403, get(80, "opw.localhost", path).status(), path);
+            assertEquals(403, get(8081, "cm.localhost", path).status(), path);
+        }
+    }
+
+    @Test
+    void fiftyLoginsASecondAreRateLimited() {
+        int limited = 0;
+        int served = 0;
+        for (int i = 0; i < 50; i++) {
+            int status = get(80, "opw.localhost", "/web/login").status();
+            if (status == 429) {
+                limited++;
+            } else if (status == 200) {
+                served++;
+            }
+        }
+        assertTrue(served >= 1, "some log-ins get through");
+        assertTrue(limited >= 25, "only " + limited + " of 50 rapid log-ins were refused");
+    }
+
+    @Test
+    void noindexOnCopiesSecurityHeadersEverywhere() {
+        RealEngine.Http copy = get(80, "opw.localhost", "/web/health");
+        RealEngine.Http production = get(8081, "cm.localhost", "/web/health");
+        assertEquals("noindex, nofollow", copy.header("X-Robots-Tag"));
+        assertNull(production.header("X-Robots-Tag"));
+        for (RealEngine.Http r : List.of(copy, production)) {
+            assertEquals("nosniff", r.header("X-Content-Type-Options"));
+            assertEquals("SAMEORIGIN", r.header("X-Frame-Options"));
+        }
+    }
+
+    @Test
+    void containersKeepOnlyTheirDeclaredCapabilitiesAndGainNone() {
+        Map<String, String> expected = Map.of(
+                "opw-postgres", "[CAP_CHOWN CAP_DAC_OVERRIDE CAP_FOWNER CAP_SETGID CAP_SETUID]",
+                "opw-odoo", "[]",
+                "opw-traefik", "[CAP_NET_BIND_SERVICE]",
+                "opw-docker-api", "[]");
+        for (var e : expected.entrySet()) {
+            String c = e.getKey();
+            assertEquals("[ALL]", dockerOk("inspect", "--format", "{{.HostConfig.CapDrop}}", c), c);
+            String added = dockerOk("inspect", "--format", "{{.HostConfig.CapAdd}}", c);
+            assertEquals(e.getValue(), added.equals("[]") ? "[]" : added.replaceAll("\\b(?!CAP_)([A-Z_]+)", "CAP_$1"), c);
+            assertTrue(dockerOk("inspect", "--format", "{{.HostConfig.SecurityOpt}}", c).contains("no-new-privileges"), c);
+        }
+        assertEquals("0000000000000000", effective("opw-odoo"), "Odoo runs as odoo with no capability");
+        assertEquals("true", dockerOk("inspect", "--format", "{{.HostConfig.ReadonlyRootfs}}", "opw-traefik"));
+        assertEquals("true", dockerOk("inspect", "--format", "{{.HostConfig.ReadonlyRootfs}}", "opw-docker-api"));
+        assertNotEquals(0, docker("exec", "opw-traefik", "touch", "/usr/local/bin/evil").exit(), "Traefik's root file system is read-only");
+    }
+
+    private static String effective(String container) {
+        return dockerOk("exec", container, "sh", "-c", "grep CapEff /proc/1/status").replaceAll("\\s+", " ").split(" ")[1];
+    }
+}
