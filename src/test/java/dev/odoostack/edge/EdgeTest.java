@@ -218,4 +218,36 @@ class EdgeTest {
         assertFalse(json.contains(DASHBOARD_PASSWORD), "the dashboard password leaked");
         assertFalse(json.contains("$apr1$"), "even its hash stays a secret");
     }
+
+    @Test
+    void theDatabaseManagerIsRefusedUnlessOpenedAndLogInsAreRateLimited() {
+        Map<String, String> l = labels(up(local()).resource(CONTAINER, "odoo"));
+        assertEquals("Host(`opw.localhost`) && PathPrefix(`/web/database`)", l.get("traefik.http.routers.opw-odoo-database.rule"));
+        assertEquals("255.255.255.255/32", l.get("traefik.http.middlewares.opw-odoo-database-deny.ipallowlist.sourcerange"));
+        assertEquals("Host(`opw.localhost`) && Path(`/web/login`)", l.get("traefik.http.routers.opw-odoo-login.rule"));
+        assertEquals("5", l.get("traefik.http.middlewares.opw-odoo-login-ratelimit.ratelimit.average"));
+        Map<String, String> open = local();
+        open.put(NS + "odooDatabaseManager", "true");
+        assertNull(labels(up(open).resource(CONTAINER, "odoo")).get("traefik.http.routers.opw-odoo-database.rule"),
+                "odooDatabaseManager: true lets the manager through");
+    }
+
+    @Test
+    void copiesAreNotIndexedAndHaveNoWayOutUnlessOpened() {
+        Plan copy = up(local());
+        assertEquals("noindex, nofollow", labels(copy.resource(CONTAINER, "odoo"))
+                .get("traefik.http.middlewares.opw-odoo-headers.headers.customResponseHeaders.X-Robots-Tag"));
+        assertTrue(copy.resource("docker:index/network:Network", "proxy-network").input("internal").asBoolean());
+        Map<String, String> production = local();
+        production.put(NS + "production", "true");
+        Plan prod = up(production);
+        assertNull(labels(prod.resource(CONTAINER, "odoo"))
+                .get("traefik.http.middlewares.opw-odoo-headers.headers.customResponseHeaders.X-Robots-Tag"));
+        assertFalse(prod.resource("docker:index/network:Network", "proxy-network").input("internal").asBoolean(),
+                "production keeps its way out");
+        Map<String, String> opened = local();
+        opened.put(NS + "odooEgress", "true");
+        assertFalse(up(opened).resource("docker:index/network:Network", "proxy-network").input("internal").asBoolean());
+        assertEquals("true", up(opened).outputs().path("egress").asText(), "the plan says the copy may reach out");
+    }
 }

@@ -108,4 +108,16 @@ class ScriptsTest {
         assertTrue(result.startsWith("3\n"), result);
         assertTrue(result.contains("Pulumi CLI is not installed") && result.contains("bin/odoo-stack plan opw"), result);
     }
+
+    @Test
+    void pulumiStateAndPassphraseAreTheirOwnersAlone(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Path home = tmp.resolve("home");
+        // pulumi_env is what up and preview run before Pulumi; loaded without running main
+        String result = exec(List.of("bash", "-c", "umask 022; source <(sed 's/^main \"\\$@\"$//' bin/odoo-stack)"
+                + " && unset PULUMI_CONFIG_PASSPHRASE PULUMI_CONFIG_PASSPHRASE_FILE && ODOO_STACK_HOME=" + home + " pulumi_env"));
+        assertTrue(result.startsWith("0\n"), result);
+        assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(home)));
+        assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve("state"))));
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve("passphrase"))));
+    }
 }
