@@ -130,6 +130,10 @@ public final class ComposeFile {
             if (n.internal()) {
                 net.put("internal", true);
             }
+            if (!n.driverOptions().isEmpty() && !n.external()) {
+                ObjectNode options = net.putObject("driver_opts");
+                n.driverOptions().forEach(options::put);
+            }
         }
         ObjectNode volumes = NODES.objectNode();
         d.services().forEach(s -> s.volumes().forEach(v -> volumes.putObject(v.dockerName()).put("name", v.dockerName())));

@@ -66,6 +66,7 @@ final class DockerResources {
                     .name(n.dockerName())
                     .driver("bridge")
                     .internal(n.internal())
+                    .options(java.util.Map.<String, Object>copyOf(n.driverOptions()))
                     .build(), CustomResourceOptions.builder().provider(docker).build()).name());
         }
         // containers and commands by logical name, for dependsOn and restartOn across services

@@ -62,8 +62,9 @@ class AttacksTest {
 
     /** One raw HTTP request from inside Traefik's container to the Docker API filter; the status line comes back. */
     private static String fromTraefik(String method, String path) {
+        String body = method.equals("POST") ? "Content-Type: application/json\\r\\nContent-Length: 2\\r\\n\\r\\n{}" : "\\r\\n";
         String script = "exec 3<>/dev/tcp/opw-docker-api/2375 && printf '" + method + " " + path
-                + " HTTP/1.0\\r\\nHost: docker\\r\\nContent-Type: application/json\\r\\nContent-Length: 2\\r\\n\\r\\n{}' >&3 && head -1 <&3";
+                + " HTTP/1.0\\r\\nHost: docker\\r\\n" + body + "' >&3 && head -1 <&3";
         return dockerOk("exec", "opw-traefik", "bash", "-c", script);
     }
 
@@ -103,18 +104,40 @@ class AttacksTest {
     }
 
     @Test
-    void nonProductionOdooCannotConnectOutsideProductionCan() {
-        assertNotEquals(0, docker("exec", "opw-odoo", "python3", "-c", connect(outsideIp, 8000)).exit(),
-                "a copy of production reached the outside test server");
-        Cmd.Result production = docker("exec", "cm-odoo", "python3", "-c", connect(outsideIp, 8000));
-        assertEquals(0, production.exit(), "production keeps its way out: " + production.err());
+    void nonProductionOdooCannotConnectOutsideProductionCan() throws IOException {
+        // the world outside the stacks: a server on the host, on every address of it
+        try (java.net.ServerSocket world = new java.net.ServerSocket(0, 50, java.net.InetAddress.getByName("0.0.0.0"))) {
+            Thread accept = new Thread(() -> {
+                while (!world.isClosed()) {
+                    try (java.net.Socket ignored = world.accept()) {
+                        // accepted: that is all a caller needs to see
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+            accept.setDaemon(true);
+            accept.start();
+            int port = world.getLocalPort();
+            for (String network : List.of("opw-proxy", "opw-db", "cm-proxy", "bridge")) {
+                String host = gateway(network);
+                assertNotEquals(0, docker("exec", "opw-odoo", "python3", "-c", connect(host, port)).exit(),
+                        "a copy of production reached the host at " + host + " (" + network + ")");
+            }
+            assertNotEquals(0, docker("exec", "opw-odoo", "python3", "-c", connect(outsideIp, 8000)).exit(),
+                    "a copy of production reached the server on another network");
+            Cmd.Result production = docker("exec", "cm-odoo", "python3", "-c", connect(gateway("cm-proxy"), port));
+            assertEquals(0, production.exit(), "production keeps its way out: " + production.err());
+        }
+    }
+
+    private static String gateway(String network) {
+        return dockerOk("network", "inspect", "--format", "{{(index .IPAM.Config 0).Gateway}}", network);
     }
 
     @Test
     void nonProductionOdooCannotReachAnotherStacksPublishedPort() {
-        String gateway = dockerOk("network", "inspect", "--format", "{{(index .IPAM.Config 0).Gateway}}", "cm-edge");
-        String bridge = dockerOk("network", "inspect", "--format", "{{(index .IPAM.Config 0).Gateway}}", "bridge");
-        for (String host : List.of(gateway, bridge)) {
+        for (String host : List.of(gateway("cm-edge"), gateway("bridge"), gateway("opw-proxy"), "cm-traefik")) {
             assertNotEquals(0, docker("exec", "opw-odoo", "python3", "-c", connect(host, 8081)).exit(), host + ":8081");
         }
     }
