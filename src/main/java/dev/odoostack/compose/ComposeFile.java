@@ -276,11 +276,11 @@ public final class ComposeFile {
         if (!c.capabilities().isEmpty()) {
             strings(s.putArray("cap_add"), c.capabilities());
         }
-        strings(s.putArray("security_opt"), java.util.List.of("no-new-privileges:true"));
+        strings(s.putArray("security_opt"), java.util.List.of(ContainerSpec.NO_NEW_PRIVILEGES));
         if (c.readOnlyRoot()) {
             s.put("read_only", true);
             if (!c.tmpfs().isEmpty()) {
-                strings(s.putArray("tmpfs"), c.tmpfs().stream().map(t -> t + ":rw,noexec,nosuid,size=64m").toList());
+                strings(s.putArray("tmpfs"), c.tmpfs().stream().map(t -> t + ":" + ContainerSpec.TMPFS_OPTIONS).toList());
             }
         }
         if (c.memoryMb() > 0) {

@@ -36,6 +36,11 @@ public record ContainerSpec(String name, String dockerName, String image, List<S
                             List<String> restartOn, List<String> capabilities, boolean readOnlyRoot,
                             List<String> tmpfs) {
 
+    /** Docker's security option every container runs with: no process in it may gain privileges (setuid and the like). */
+    public static final String NO_NEW_PRIVILEGES = "no-new-privileges:true";
+    /** How the writable memory file systems of a read-only container are mounted. */
+    public static final String TMPFS_OPTIONS = "rw,noexec,nosuid,size=64m";
+
     public ContainerSpec {
         entrypoint = List.copyOf(entrypoint);
         command = List.copyOf(command);

@@ -46,10 +46,6 @@ import java.util.Map;
 final class DockerResources {
     /** How long creating a container may wait for its healthcheck to pass, in seconds. */
     static final int HEALTHY_TIMEOUT = 300;
-    /** Docker's security option: no process in the container may gain privileges (setuid binaries and the like). */
-    static final String NO_NEW_PRIVILEGES = "no-new-privileges:true";
-    /** How a writable memory file system of a read-only container is mounted. */
-    static final String TMPFS_OPTIONS = "rw,noexec,nosuid,size=64m";
 
     private DockerResources() {
     }
@@ -193,10 +189,10 @@ final class DockerResources {
             b.user(c.user());
         }
         b.capabilities(ContainerCapabilitiesArgs.builder().drops("ALL").adds(c.capabilities()).build());
-        b.securityOpts(NO_NEW_PRIVILEGES);
+        b.securityOpts(ContainerSpec.NO_NEW_PRIVILEGES);
         if (c.readOnlyRoot()) {
             b.readOnly(true);
-            b.tmpfs(c.tmpfs().stream().collect(java.util.stream.Collectors.toMap(t -> t, t -> TMPFS_OPTIONS)));
+            b.tmpfs(c.tmpfs().stream().collect(java.util.stream.Collectors.toMap(t -> t, t -> ContainerSpec.TMPFS_OPTIONS)));
         }
         if (c.memoryMb() > 0) {
             b.memory(c.memoryMb());
