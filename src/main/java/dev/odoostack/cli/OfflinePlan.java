@@ -23,7 +23,7 @@ public final class OfflinePlan {
         Map<String, RawValue> raw = StackFile.read(StackFile.path(projectDir, stack));
         Settings settings = SettingsParser.parse(stack, raw, SecretPolicy.ALLOW_MISSING);
         PlanRunner.Run run = PlanRunner.run(stack, Map.of(), java.util.Set.of(),
-                ctx -> StackProgram.declare(ctx, settings));
+                ctx -> StackProgram.declare(ctx, settings, projectDir));
         if (!run.errors().isEmpty()) {
             throw new IllegalStateException("the program failed under the mock engine: " + String.join("; ", run.errors()));
         }

@@ -41,7 +41,12 @@ public final class StackProgram {
 
     /** Declares the deployment of already validated settings; the offline plan enters here. */
     public static void declare(Context ctx, Settings settings) {
-        DockerResources.declare(ctx, model(settings, java.nio.file.Path.of("")), guard(ctx, settings));
+        declare(ctx, settings, java.nio.file.Path.of("")); // pulumi runs the program in the project directory
+    }
+
+    /** The same, with the build contexts read from the project directory given (the offline plan, from anywhere). */
+    public static void declare(Context ctx, Settings settings, java.nio.file.Path projectDir) {
+        DockerResources.declare(ctx, model(settings, projectDir), guard(ctx, settings));
     }
 
     /** The deployment of the settings; the build context is read from the project directory. */

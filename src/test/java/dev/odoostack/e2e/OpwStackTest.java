@@ -160,6 +160,32 @@ class OpwStackTest {
     }
 
     @Test
+    @Order(8)
+    void statusLogsAndPsqlSeeTheRunningStack() {
+        Cmd.Result status = project.odooStack("status", "opw");
+        assertEquals(0, status.exit(), status.err());
+        for (String c : List.of("opw-postgres", "opw-odoo", "opw-traefik", "opw-docker-api")) {
+            assertTrue(status.out().lines().anyMatch(l -> l.startsWith(c + " ") && l.contains("running") && l.contains("healthy")),
+                    c + " in:\n" + status.out());
+        }
+        assertTrue(status.out().contains("url:      http://opw.localhost"), status.out());
+        assertTrue(status.out().contains("database: opw (not created yet)"), status.out());
+        assertTrue(status.out().contains("egress:   none"), status.out());
+
+        Cmd.Result logs = project.odooStack("logs", "opw");
+        assertEquals(0, logs.exit(), logs.err());
+        assertTrue((logs.out() + logs.err()).contains("odoo stand-in 18.0"), "the stand-in's own log lines");
+
+        Cmd.Result psql = project.odooStack("psql", "opw", "-d", "postgres", "-Atc", "SELECT current_user");
+        assertEquals(0, psql.exit(), psql.err());
+        assertEquals("odoo", psql.out().strip());
+
+        Cmd.Result wrong = project.odooStack("logs", "opw", "nginx");
+        assertNotEquals(0, wrong.exit());
+        assertTrue(wrong.err().contains("'nginx' is neither a service"), wrong.err());
+    }
+
+    @Test
     @Order(10)
     void aWorkersChangeIsPreviewedAloneAndRecreatesOnlyOdooKeepingRows() throws IOException {
         psql("opw", "postgres", "CREATE TABLE kept (note text); INSERT INTO kept VALUES ('before the change')");
