@@ -15,6 +15,8 @@ public final class Cli {
                    odoo-stack compose <stack> [--out DIR] [--commit REV] [--project-dir DIR]
                    odoo-stack compose <stack> --local --out DIR --secrets DIR [--docker-host URL] [--project-dir DIR]
                    odoo-stack compose-diff APPLIED_DIR NEW_DIR
+                   odoo-stack commands run RENDERED --phase before|after --state DIR --workdir DIR [--restarts FILE]
+                   odoo-stack commands now RENDERED NAME --workdir DIR [-- ARGS]
 
               plan   print every resource `pulumi up -s <stack>` would register (type, logical name, parent,
                      inputs) and the stack outputs, from Pulumi.<stack>.yaml alone: no Docker, no Pulumi CLI.
@@ -29,6 +31,8 @@ public final class Cli {
                      key, e.g. DIR/postgresPassword), under DIR/secrets; --docker-host is the engine's URL
               --project-dir DIR  where Pulumi.yaml and Pulumi.<stack>.yaml are (default: current directory)
               compose-diff  what applying the local rendering in NEW_DIR over APPLIED_DIR would change
+              commands  the compose engine's local commands (restore, addon checkout), as Pulumi would run them:
+                     'run' those of a phase that are due, 'now' one of them whatever its record says
             exit: 0 plan printed, 1 configuration problems (all listed), 2 usage error
             """;
 
@@ -44,6 +48,42 @@ public final class Cli {
         String v = rest.get(at + 1);
         rest.subList(at, at + 2).clear();
         return v;
+    }
+
+    /**
+     * {@code commands run RENDERED --phase before|after --state DIR --workdir DIR [--restarts FILE]} and
+     * {@code commands now RENDERED NAME --workdir DIR [-- ARGS]}: the compose engine's local commands.
+     */
+    private static int commands(List<String> rest, PrintStream stdout, PrintStream err) {
+        List<String> extra = List.of();
+        int dashes = rest.indexOf("--");
+        if (dashes >= 0) {
+            extra = List.copyOf(rest.subList(dashes + 1, rest.size()));
+            rest.subList(dashes, rest.size()).clear();
+        }
+        String phase = option(rest, "--phase");
+        String state = option(rest, "--state");
+        String workdir = option(rest, "--workdir");
+        String restarts = option(rest, "--restarts");
+        try {
+            if (rest.size() == 2 && rest.get(0).equals("run") && phase != null && state != null && workdir != null) {
+                return LocalCommands.run(Path.of(rest.get(1)), Path.of(state), Path.of(workdir),
+                        LocalCommands.Phase.valueOf(phase.toUpperCase(java.util.Locale.ROOT)),
+                        restarts == null ? null : Path.of(restarts), stdout, err);
+            }
+            if (rest.size() == 3 && rest.get(0).equals("now") && workdir != null) {
+                return LocalCommands.runNow(Path.of(rest.get(1)), rest.get(2), extra, Path.of(workdir), stdout, err);
+            }
+        } catch (java.io.IOException e) {
+            err.println("odoo-stack commands: " + e.getMessage());
+            return 1;
+        } catch (IllegalArgumentException e) {
+            err.println("odoo-stack commands: --phase must be before or after");
+            return 2;
+        }
+        err.println("odoo-stack commands: usage: commands run RENDERED --phase before|after --state DIR --workdir DIR"
+                + " [--restarts FILE] | commands now RENDERED NAME --workdir DIR [-- ARGS]");
+        return 2;
     }
 
     public static void main(String[] args) {
@@ -65,6 +105,9 @@ public final class Cli {
                 err.println("odoo-stack compose-diff: cannot read: " + e.getMessage());
                 return 1;
             }
+        }
+        if (command.equals("commands")) {
+            return commands(rest, stdout, err);
         }
         if (!command.equals("plan") && !command.equals("compose")) {
             err.println("odoo-stack: unknown command '" + command + "'");

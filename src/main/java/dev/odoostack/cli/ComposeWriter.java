@@ -59,8 +59,10 @@ final class ComposeWriter {
         }
         Settings settings = SettingsParser.parse(stack, raw, SecretPolicy.REQUIRE);
         Path project = projectDir.toAbsolutePath().normalize();
-        ComposeFile.Rendered r = ComposeFile.renderLocal(StackProgram.model(settings, project), project.toString());
+        dev.odoostack.model.Deployment model = StackProgram.model(settings, project);
+        ComposeFile.Rendered r = ComposeFile.renderLocal(model, project.toString());
         writeFiles(dir, r);
+        LocalCommands.write(model, dir);
         Path secrets = dir.resolve(ComposeFile.SECRETS_DIR);
         clear(secrets);
         // the directory keeps other users of the host out; the files themselves must be readable by the

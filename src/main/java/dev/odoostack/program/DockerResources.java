@@ -101,6 +101,8 @@ final class DockerResources {
                         .update(cmd.update())
                         .environment(env)
                         .triggers(new ArrayList<Object>(cmd.triggers()))
+                        // the operator sees a restore's progress lines during `pulumi up`, not only at the end
+                        .logging("stdoutAndStderr")
                         .build(),
                         CustomResourceOptions.builder().parent(component).dependsOn(resolve(cmd.dependsOn(), declared)).build());
                 commands.put(cmd.name(), command);
