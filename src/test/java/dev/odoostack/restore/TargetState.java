@@ -15,11 +15,16 @@ import java.util.stream.Stream;
  * even under the same name), the rows of every table in them, and every entry under the filestore
  * root with its inode, size, mtime and content hash.
  */
-record TargetState(String databases, String rows, String files) {
+public record TargetState(String databases, String rows, String files) {
 
     static TargetState capture(PostgresCluster pg, String db, Path root) {
+        return capture(pg::psql, db, root);
+    }
+
+    /** @param psql runs SQL in a database of the target server (database, sql) and returns psql -At's output */
+    public static TargetState capture(java.util.function.BinaryOperator<String> psql, String db, Path root) {
         String prefix = db.replace("'", "''");
-        String databases = pg.psql("postgres", """
+        String databases = psql.apply("postgres", """
                 SELECT string_agg(d.datname || ' oid=' || d.oid || ' settings=' || coalesce(array_to_string(s.setconfig, ';'), ''),
                                   E'\\n' ORDER BY d.datname)
                   FROM pg_database d LEFT JOIN pg_db_role_setting s ON s.setdatabase = d.oid AND s.setrole = 0
@@ -28,9 +33,9 @@ record TargetState(String databases, String rows, String files) {
         StringBuilder rows = new StringBuilder();
         for (String line : databases.isEmpty() ? new String[0] : databases.split("\n")) {
             String name = line.substring(0, line.indexOf(" oid="));
-            for (String table : pg.psql(name, "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1")
+            for (String table : psql.apply(name, "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1")
                     .lines().toList()) {
-                rows.append(name).append('.').append(table).append('=').append(pg.psql(name,
+                rows.append(name).append('.').append(table).append('=').append(psql.apply(name,
                         "SELECT count(*) || ':' || md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) FROM "
                                 + table + " t")).append('\n');
             }
@@ -38,7 +43,7 @@ record TargetState(String databases, String rows, String files) {
         return new TargetState(databases, rows.toString(), files(root));
     }
 
-    static String files(Path root) {
+    public static String files(Path root) {
         List<String> lines = new ArrayList<>();
         try (Stream<Path> walk = Files.walk(root)) {
             for (Path p : walk.sorted().toList()) {

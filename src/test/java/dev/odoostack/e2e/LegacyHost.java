@@ -1,0 +1,78 @@
+package dev.odoostack.e2e;
+
+import dev.odoostack.testing.Cmd;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The legacy production host, as {@code src/test/fixtures/legacy-host} makes it (the fixture the restore benchmark
+ * uses too): another machine with its own address in a network namespace, running sshd and PostgreSQL, with an
+ * {@code odoo} account whose filestore is in the usual {@code ~/.local/share/Odoo/filestore/<db>}.
+ */
+final class LegacyHost implements AutoCloseable {
+    static final Path SCRIPT = RealEngine.REPO.resolve("src/test/fixtures/legacy-host");
+
+    private final Path dir;
+    private final Map<String, String> env = new TreeMap<>();
+
+    private LegacyHost(Path dir) {
+        this.dir = dir;
+    }
+
+    static LegacyHost up(Path dir, String name, String subnet) {
+        LegacyHost h = new LegacyHost(dir);
+        h.script("up", dir.toString(), "--name", name, "--subnet", subnet);
+        for (String line : h.script("env", dir.toString()).out().split("\n")) {
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+                String v = line.substring(eq + 1);
+                // shell-quoted: 'value', with ' written as '\''
+                if (v.startsWith("'") && v.endsWith("'")) {
+                    v = v.substring(1, v.length() - 1).replace("'\\''", "'");
+                }
+                h.env.put(line.substring(0, eq), v);
+            }
+        }
+        return h;
+    }
+
+    void seed(String db, int mb, int files, int fileKb) {
+        script("seed", dir.toString(), "--db", db, "--db-mb", String.valueOf(mb), "--files", String.valueOf(files),
+                "--file-kb", String.valueOf(fileKb));
+    }
+
+    /** A value of {@code legacy-host env}: LEGACY_ADDR, LEGACY_SSH_DIR, LEGACY_FILESTORE_ROOT, ... */
+    String get(String key) {
+        String v = env.get(key);
+        if (v == null) {
+            throw new IllegalStateException("legacy-host env has no " + key + ": " + env.keySet());
+        }
+        return v;
+    }
+
+    /** psql on the legacy host's server as its superuser, through the socket the host shares. */
+    String psql(String db, String sql) {
+        return Cmd.run(List.of("psql", "-X", "-At", "-v", "ON_ERROR_STOP=1", "-h", get("LEGACY_PGHOST"),
+                "-p", get("LEGACY_PGPORT"), "-U", "postgres", "-d", db, "-c", sql)).orThrow().out().strip();
+    }
+
+    private Cmd.Result script(String... args) {
+        List<String> c = new ArrayList<>(List.of(SCRIPT.toString()));
+        c.addAll(List.of(args));
+        Cmd.Result r = Cmd.run(c, Map.of(), null, Duration.ofMinutes(5));
+        if (r.exit() != 0) {
+            throw new IllegalStateException("legacy-host " + args[0] + " failed:\n" + r.err() + r.out());
+        }
+        return r;
+    }
+
+    @Override
+    public void close() {
+        Cmd.run(List.of(SCRIPT.toString(), "down", dir.toString()), Map.of(), null, Duration.ofMinutes(2));
+    }
+}

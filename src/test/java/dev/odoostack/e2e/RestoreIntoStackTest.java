@@ -1,0 +1,291 @@
+package dev.odoostack.e2e;
+
+import dev.odoostack.restore.TargetState;
+import dev.odoostack.testing.Cmd;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The restore as the opw stack declares it, into the running stack on the real engine: the same command and
+ * environment the Pulumi program gives {@code command:local:Command}, run by the compose engine (the Pulumi engine
+ * cannot run here, docs/testing.md). The source is a legacy host that is another machine (its own network namespace
+ * and address) with real sshd and PostgreSQL; the target's Odoo is the Odoo stand-in, not Odoo.
+ */
+@Tag("e2e")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RestoreIntoStackTest {
+    private static final String STACK = "opw";
+    private static final String UPSTREAM_DB = "opw_prod";
+
+    @TempDir
+    static Path tmp;
+    static LegacyHost legacy;
+    static RealEngine.Project project;
+    static Path filestoreRoot;
+    static Cmd.Result firstUp;
+    static Instant upStarted;
+    static Instant upEnded;
+
+    @BeforeAll
+    static void upWithARestore() throws IOException {
+        RealEngine.wipe(STACK);
+        // the legacy host's account and its PostgreSQL must reach their directories below this one
+        Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        legacy = LegacyHost.up(tmp.resolve("legacy"), "odoo-legacy-e2e", "10.203.9");
+        legacy.seed(UPSTREAM_DB, 4, 40, 16);
+        legacy.psql(UPSTREAM_DB, "CREATE TABLE marker (generation text); INSERT INTO marker VALUES ('first')");
+        project = new RealEngine.Project(tmp, java.util.Map.of(STACK, restoreLines(legacy.get("LEGACY_DESTINATION"),
+                legacy.get("LEGACY_SSH_DIR"), legacy.get("LEGACY_PG_DUMP"), tmp.resolve("cache"))));
+        filestoreRoot = project.stateRoot.resolve(STACK).resolve("filestore/filestore");
+        upStarted = Instant.now();
+        firstUp = project.up(STACK);
+        upEnded = Instant.now();
+        assertEquals(0, firstUp.exit(), () -> "up with a restore failed:\n" + firstUp.err() + firstUp.out());
+    }
+
+    static List<String> restoreLines(String upstream, String sshDir, String pgDump, Path cache) {
+        return List.of(
+                "odoo-stack:restoreUpstream: " + upstream,
+                "odoo-stack:restoreSshDir: " + sshDir,
+                "odoo-stack:restoreUpstreamDb: " + UPSTREAM_DB,
+                "odoo-stack:restoreUpstreamFilestore: " + legacy.get("LEGACY_FILESTORE_ROOT") + "/" + UPSTREAM_DB,
+                "odoo-stack:restorePgDump: " + pgDump,
+                "odoo-stack:restoreCacheDir: " + cache);
+    }
+
+    @AfterAll
+    static void cleanUp() {
+        RealEngine.wipe(STACK);
+        if (legacy != null) {
+            legacy.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void upRestoresDataAndFilesAndShowsTheRestoresProgress() throws IOException {
+        String out = firstUp.out();
+        for (String phase : List.of("connect", "prepare", "fetch-db", "verify", "load", "neutralize", "swap", "cleanup")) {
+            assertTrue(out.lines().anyMatch(l -> l.startsWith("restore: " + phase + " ") && l.matches(".* in [0-9.]+ s$")),
+                    "the operator sees the " + phase + " phase with its seconds during up:\n" + out);
+        }
+        assertTrue(out.lines().anyMatch(l -> l.matches("restore: fetch-db [0-9.]+ (B|KiB|MiB) dump of opw_prod in .*")),
+                "the dump's size is shown:\n" + out);
+        assertEquals(legacy.psql(UPSTREAM_DB, "SELECT count(*) FROM res_partner"),
+                RealEngine.psql(STACK, STACK, "SELECT count(*) FROM res_partner"));
+        assertEquals("first", RealEngine.psql(STACK, STACK, "SELECT generation FROM marker"));
+        Path upstreamFiles = Path.of(legacy.get("LEGACY_FILESTORE_ROOT"), UPSTREAM_DB);
+        assertEquals(contentOf(upstreamFiles), contentOf(filestoreRoot.resolve(STACK)), "every file arrived, unchanged");
+    }
+
+    @Test
+    @Order(2)
+    void odooWasStoppedForTheSwapAndIsHealthyAfter() {
+        String events = RealEngine.dockerOk("events", "--since", String.valueOf(upStarted.getEpochSecond()),
+                "--until", String.valueOf(upEnded.getEpochSecond() + 1), "--filter", "container=" + STACK + "-odoo",
+                "--format", "{{.Action}}");
+        List<String> actions = events.lines().toList();
+        int stop = actions.indexOf("stop");
+        assertTrue(stop >= 0 && actions.subList(stop, actions.size()).contains("start"),
+                "opw-odoo stopped for the swap, then started: " + actions);
+        RealEngine.await("opw-odoo healthy after the restore", Duration.ofMinutes(2), () -> "healthy".equals(
+                RealEngine.docker("inspect", "--type", "container", "--format", "{{.State.Health.Status}}", STACK + "-odoo")
+                        .out().strip()));
+    }
+
+    @Test
+    @Order(3)
+    void theStacksOdooImageNeutralizedTheCopyAndOurSqlRanToo() {
+        // the stand-in's `odoo neutralize` records each call; the image is the stack's own build
+        assertEquals("odoo neutralize", RealEngine.psql(STACK, STACK, "SELECT by FROM stand_in_neutralized"));
+        String odooImage = RealEngine.dockerOk("inspect", "--type", "container", "--format", "{{.Config.Image}}", STACK + "-odoo");
+        String runs = RealEngine.dockerOk("events", "--since", String.valueOf(upStarted.getEpochSecond()),
+                "--until", String.valueOf(upEnded.getEpochSecond() + 1), "--filter", "event=create",
+                "--filter", "image=" + odooImage, "--format", "{{.Actor.Attributes.name}}");
+        assertTrue(runs.lines().anyMatch(n -> !n.startsWith(STACK + "-")),
+                "a one-off container of " + odooImage + " ran `odoo neutralize`: " + runs);
+        assertEquals("True", RealEngine.psql(STACK, STACK, "SELECT value FROM ir_config_parameter WHERE key = 'database.is_neutralized'"));
+        assertEquals("http://opw.localhost", RealEngine.psql(STACK, STACK, "SELECT value FROM ir_config_parameter WHERE key = 'web.base.url'"));
+        assertEquals("0", RealEngine.psql(STACK, STACK, "SELECT count(*) FROM ir_mail_server WHERE active AND smtp_host <> 'invalid'"));
+        assertEquals("0", RealEngine.psql(STACK, STACK, "SELECT count(*) FROM ir_config_parameter WHERE key = 'database.enterprise_code'"));
+    }
+
+    @Test
+    @Order(4)
+    void postgresStillOwnsItsDataDirectory() {
+        assertEquals("postgres 700", RealEngine.dockerOk("exec", STACK + "-postgres",
+                "stat", "-c", "%U %a", "/var/lib/postgresql/data"));
+        assertEquals("0", RealEngine.dockerOk("exec", "-u", "root", STACK + "-postgres", "sh", "-c",
+                "find /var/lib/postgresql/data ! -user postgres | wc -l"), "every file of the cluster belongs to postgres");
+    }
+
+    @Test
+    @Order(5)
+    void aSecondUpDoesNotRestoreAgain() {
+        Cmd.Result r = project.up(STACK);
+        assertEquals(0, r.exit(), r.err());
+        assertFalse(r.out().contains("restore: connect"), r.out());
+        assertTrue(r.out().contains("restore: unchanged, not run"), r.out());
+    }
+
+    @Test
+    @Order(6)
+    void aSecondRestoreHardLinksUnchangedFilesAndRollbackSwapsBack() throws IOException {
+        legacy.psql(UPSTREAM_DB, "UPDATE marker SET generation = 'second'");
+        Path upstreamFiles = Path.of(legacy.get("LEGACY_FILESTORE_ROOT"), UPSTREAM_DB);
+        Path changed;
+        try (Stream<Path> files = Files.walk(upstreamFiles)) {
+            changed = files.filter(Files::isRegularFile).sorted().findFirst().orElseThrow();
+        }
+        byte[] original = Files.readAllBytes(changed);
+        Files.writeString(changed, "changed upstream since the first restore");
+        Path unchanged = upstreamFiles.relativize(lastFile(upstreamFiles));
+
+        Cmd.Result r = project.odooStack("restore", STACK, "--engine", "compose");
+        assertEquals(0, r.exit(), () -> r.err() + r.out());
+        assertTrue(r.out().contains("restore: done"), r.out());
+        assertEquals("second", RealEngine.psql(STACK, STACK, "SELECT generation FROM marker"));
+        Path live = filestoreRoot.resolve(STACK);
+        Path previous = filestoreRoot.resolve(STACK + "~previous");
+        assertEquals(Files.getAttribute(previous.resolve(unchanged), "unix:ino"), Files.getAttribute(live.resolve(unchanged), "unix:ino"),
+                "an unchanged file is a hard link to the previous generation's, not a second copy");
+        assertEquals("changed upstream since the first restore", Files.readString(live.resolve(upstreamFiles.relativize(changed))));
+
+        Cmd.Result back = project.odooStack("restore", STACK, "--rollback", "--engine", "compose");
+        assertEquals(0, back.exit(), () -> back.err() + back.out());
+        assertEquals("first", RealEngine.psql(STACK, STACK, "SELECT generation FROM marker"));
+        assertArrayEquals(original, Files.readAllBytes(live.resolve(upstreamFiles.relativize(changed))),
+                "the file is the first generation's again");
+        awaitOdooHealthy();
+    }
+
+    // ---------------------------------------------------------------- faults: the target stays exactly as it was
+
+    @Test
+    @Order(10)
+    void unreachableHost() throws IOException {
+        assertFaultLeavesStackAsItWas(List.of("odoo-stack:restoreUpstream: odoo@10.203.9.3"), "connect", "cannot reach");
+    }
+
+    @Test
+    @Order(11)
+    void wrongHostKey() throws IOException {
+        Path impostor = Files.createDirectories(tmp.resolve("impostor-ssh"));
+        Path sshDir = Path.of(legacy.get("LEGACY_SSH_DIR"));
+        Files.copy(sshDir.resolve("id_ed25519"), impostor.resolve("id_ed25519"));
+        Cmd.run(List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", tmp.resolve("impostor-key").toString())).orThrow();
+        String key = Files.readString(tmp.resolve("impostor-key.pub")).strip().split(" ")[1];
+        Files.writeString(impostor.resolve("known_hosts"), legacy.get("LEGACY_ADDR") + " ssh-ed25519 " + key + "\n");
+        assertFaultLeavesStackAsItWas(List.of("odoo-stack:restoreSshDir: " + impostor), "connect", "Host key verification failed");
+    }
+
+    @Test
+    @Order(12)
+    void dumpCutOff() throws IOException {
+        String wrapper = wrapper("cut", "pg_dump \"$@\" | head -c 32768; exit 1");
+        assertFaultLeavesStackAsItWas(List.of("odoo-stack:restorePgDump: sh " + wrapper), "fetch-db", "dump cut off");
+    }
+
+    @Test
+    @Order(13)
+    void corruptArchive() throws IOException {
+        String wrapper = wrapper("corrupt", "pg_dump \"$@\" | { dd bs=65536 count=1 iflag=fullblock 2>/dev/null; "
+                + "tr '\\000-\\377' '\\001-\\377\\000'; }");
+        Cmd.Result r = assertFaultLeavesStackAsItWas(List.of("odoo-stack:restorePgDump: sh " + wrapper), null, null);
+        assertTrue(r.err().contains("restore: verify failed") || r.err().contains("restore: load failed"), r.err());
+    }
+
+    @Test
+    @Order(14)
+    void fullCacheDisk() throws IOException {
+        Path small = Files.createDirectories(tmp.resolve("small-cache"));
+        Cmd.run(List.of("mount", "-t", "tmpfs", "-o", "size=64k,mode=700", "tmpfs", small.toString())).orThrow();
+        try {
+            assertFaultLeavesStackAsItWas(List.of("odoo-stack:restoreCacheDir: " + small), "fetch-db", "No space left on device");
+        } finally {
+            Cmd.run(List.of("umount", small.toString()));
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /** Runs {@code bin/odoo-stack restore} with the stack file changed by the lines given; asserts nothing moved. */
+    private static Cmd.Result assertFaultLeavesStackAsItWas(List<String> override, String phase, String reason) throws IOException {
+        awaitOdooHealthy();
+        String odooId = RealEngine.dockerOk("inspect", "--type", "container", "--format", "{{.Id}}", STACK + "-odoo");
+        TargetState before = TargetState.capture((db, sql) -> RealEngine.psql(STACK, db, sql), STACK, filestoreRoot);
+        List<String> lines = new ArrayList<>(restoreLines(legacy.get("LEGACY_DESTINATION"), legacy.get("LEGACY_SSH_DIR"),
+                legacy.get("LEGACY_PG_DUMP"), tmp.resolve("cache")));
+        for (String o : override) {
+            lines.removeIf(l -> l.startsWith(o.substring(0, o.indexOf(':', "odoo-stack:".length()) + 1)));
+            lines.add(o);
+        }
+        project.setStackFile(STACK, lines);
+        try {
+            Cmd.Result r = project.odooStack("restore", STACK, "--engine", "compose");
+            assertEquals(1, r.exit(), () -> "the restore must fail:\n" + r.err() + r.out());
+            List<String> restoreErrors = r.err().lines().filter(l -> l.startsWith("restore: ")).toList();
+            assertEquals(1, restoreErrors.size(), "one line names the cause: " + r.err());
+            if (phase != null) {
+                assertTrue(restoreErrors.get(0).startsWith("restore: " + phase + " failed: "), restoreErrors.get(0));
+                assertTrue(restoreErrors.get(0).contains(reason), restoreErrors.get(0));
+            }
+            assertEquals(before, TargetState.capture((db, sql) -> RealEngine.psql(STACK, db, sql), STACK, filestoreRoot),
+                    "databases, rows and files of the target are exactly as they were");
+            assertEquals(odooId, RealEngine.dockerOk("inspect", "--type", "container", "--format", "{{.Id}}", STACK + "-odoo"));
+            awaitOdooHealthy();
+            return r;
+        } finally {
+            project.setStackFile(STACK, restoreLines(legacy.get("LEGACY_DESTINATION"), legacy.get("LEGACY_SSH_DIR"),
+                    legacy.get("LEGACY_PG_DUMP"), tmp.resolve("cache")));
+        }
+    }
+
+    private static void awaitOdooHealthy() {
+        RealEngine.await("opw-odoo running and healthy", Duration.ofMinutes(2), () -> "running healthy".equals(
+                RealEngine.docker("inspect", "--type", "container", "--format", "{{.State.Status}} {{.State.Health.Status}}",
+                        STACK + "-odoo").out().strip()));
+    }
+
+    /** A pg_dump wrapper on the legacy host (its file system is this machine's), readable by its odoo account. */
+    private static String wrapper(String name, String body) throws IOException {
+        Path script = Path.of(legacy.get("LEGACY_HOME")).resolve("wrapper-" + name + ".sh");
+        Files.writeString(script, "#!/bin/sh\npg_dump() { command " + legacy.get("LEGACY_PG_DUMP")
+                + " \"$@\"; }\n" + body + "\n");
+        script.toFile().setReadable(true, false);
+        return script.toString();
+    }
+
+    private static Path lastFile(Path root) throws IOException {
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(Files::isRegularFile).sorted().reduce((a, b) -> b).orElseThrow();
+        }
+    }
+
+    /** Relative path, size and content hash of every file: what a copy must reproduce. */
+    private static String contentOf(Path root) {
+        return TargetState.files(root).lines().filter(l -> l.contains(" sha1="))
+                .map(l -> l.replaceAll(" ino=\\d+", "").replaceAll(" mtime=\\d+", ""))
+                .reduce("", (a, b) -> a + b + "\n");
+    }
+}
