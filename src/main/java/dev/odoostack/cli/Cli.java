@@ -17,6 +17,7 @@ public final class Cli {
                    odoo-stack compose-diff APPLIED_DIR NEW_DIR
                    odoo-stack commands run RENDERED --phase before|after --state DIR --workdir DIR [--restarts FILE]
                    odoo-stack commands now RENDERED NAME --workdir DIR [-- ARGS]
+                   odoo-stack secrets <stack> [--project-dir DIR]
 
               plan   print every resource `pulumi up -s <stack>` would register (type, logical name, parent,
                      inputs) and the stack outputs, from Pulumi.<stack>.yaml alone: no Docker, no Pulumi CLI.
@@ -33,6 +34,7 @@ public final class Cli {
               compose-diff  what applying the local rendering in NEW_DIR over APPLIED_DIR would change
               commands  the compose engine's local commands (restore, addon checkout), as Pulumi would run them:
                      'run' those of a phase that are due, 'now' one of them whatever its record says
+              secrets  the passwords this stack needs that odoo-stack may generate, one key per line
             exit: 0 plan printed, 1 configuration problems (all listed), 2 usage error
             """;
 
@@ -108,6 +110,16 @@ public final class Cli {
         }
         if (command.equals("commands")) {
             return commands(rest, stdout, err);
+        }
+        if (command.equals("secrets") && (rest.size() == 1 || rest.size() == 3)) {
+            Path dir = rest.size() == 3 && rest.get(1).equals("--project-dir") ? Path.of(rest.get(2)) : Path.of(".");
+            try {
+                GeneratedSecrets.needed(dir, rest.get(0)).forEach(stdout::println);
+                return 0;
+            } catch (java.io.IOException | IllegalArgumentException e) {
+                err.println("odoo-stack secrets " + rest.get(0) + ": " + e.getMessage());
+                return 1;
+            }
         }
         if (!command.equals("plan") && !command.equals("compose")) {
             err.println("odoo-stack: unknown command '" + command + "'");

@@ -170,6 +170,33 @@ public final class ConfigKeys {
             "Where the fetched dump is kept on the machine running Pulumi. Default: ~/.cache/odoo-stack/restore.",
             "/var/cache/odoo-stack/opw");
 
+    public static final ConfigKey BACKUP = new ConfigKey("backup", BOOLEAN, null, false,
+            "Whether the stack backs up its database and filestore with restic (docs/backups.md). Default: production stacks do.",
+            "true");
+    public static final ConfigKey BACKUP_REPOSITORY = new ConfigKey("backupRepository", STRING, null, false,
+            "The restic repository: an absolute directory on the Docker host (outside the state root), sftp:user@host:/path or s3:https://host/bucket/path.",
+            "sftp:backup@vault.shiny:/srv/restic/opw");
+    public static final ConfigKey BACKUP_INTERVAL = new ConfigKey("backupInterval", STRING, "24h", false,
+            "Time between two scheduled backups (the RPO): <n>m, <n>h or <n>d, from 15m to 7d.", "6h");
+    public static final ConfigKey BACKUP_KEEP_HOURLY = new ConfigKey("backupKeepHourly", INTEGER, 24L, false,
+            "Retention: keep the last backup of each of the last N hours.", "24");
+    public static final ConfigKey BACKUP_KEEP_DAILY = new ConfigKey("backupKeepDaily", INTEGER, 7L, false,
+            "Retention: keep the last backup of each of the last N days.", "14");
+    public static final ConfigKey BACKUP_KEEP_WEEKLY = new ConfigKey("backupKeepWeekly", INTEGER, 4L, false,
+            "Retention: keep the last backup of each of the last N weeks.", "8");
+    public static final ConfigKey BACKUP_KEEP_MONTHLY = new ConfigKey("backupKeepMonthly", INTEGER, 12L, false,
+            "Retention: keep the last backup of each of the last N months.", "24");
+    public static final ConfigKey BACKUP_SSH_DIR = new ConfigKey("backupSshDir", STRING, null, false,
+            "SFTP repository: directory on the Docker host with the private key (id_ed25519 or id_rsa) and known_hosts.",
+            "/etc/odoo-stack/backup-ssh");
+    public static final ConfigKey BACKUP_PASSWORD = new ConfigKey("backupPassword", STRING, null, true,
+            "The restic repository's password. Pulumi secret, at least 12 characters; keep a copy outside the host: without it the backups cannot be read.",
+            "<a strong password>");
+    public static final ConfigKey BACKUP_S3_ACCESS_KEY_ID = new ConfigKey("backupS3AccessKeyId", STRING, null, true,
+            "S3 repository: the access key id. Pulumi secret.", "<access key id>");
+    public static final ConfigKey BACKUP_S3_SECRET_ACCESS_KEY = new ConfigKey("backupS3SecretAccessKey", STRING, null, true,
+            "S3 repository: the secret access key. Pulumi secret.", "<secret access key>");
+
     public static final List<ConfigKey> ALL = List.of(
             STATE_ROOT, VOLUMES, PRODUCTION, ODOO_EGRESS, ODOO_DATABASE_MANAGER,
             ODOO_IMAGE, ODOO_BUILD, ODOO_BASE_IMAGE, ODOO_REPOSITORY, ODOO_BRANCH, ODOO_PYTHON_VERSION, ODOO_PYTHON_DEV,
@@ -183,5 +210,7 @@ public final class ConfigKeys {
             TRAEFIK_ACME_CHALLENGE, TRAEFIK_ACME_STAGING, TRAEFIK_READ_TIMEOUT, TRAEFIK_DASHBOARD_HOST,
             TRAEFIK_DASHBOARD_USER, TRAEFIK_DASHBOARD_PASSWORD,
             RESTORE_UPSTREAM, RESTORE_SSH_PORT, RESTORE_SSH_DIR, RESTORE_UPSTREAM_DB, RESTORE_UPSTREAM_FILESTORE,
-            RESTORE_PG_DUMP, RESTORE_JOBS, RESTORE_GENERATION, RESTORE_CACHE_DIR);
+            RESTORE_PG_DUMP, RESTORE_JOBS, RESTORE_GENERATION, RESTORE_CACHE_DIR,
+            BACKUP, BACKUP_REPOSITORY, BACKUP_INTERVAL, BACKUP_KEEP_HOURLY, BACKUP_KEEP_DAILY, BACKUP_KEEP_WEEKLY,
+            BACKUP_KEEP_MONTHLY, BACKUP_SSH_DIR, BACKUP_PASSWORD, BACKUP_S3_ACCESS_KEY_ID, BACKUP_S3_SECRET_ACCESS_KEY);
 }

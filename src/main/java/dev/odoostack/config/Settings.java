@@ -12,7 +12,7 @@ import java.util.Optional;
  */
 public record Settings(String stack, String stateDir, VolumeMode volumes, boolean production, Odoo odoo,
                        Postgres postgres, Traefik traefik, Optional<Restore> restore, Logs logs,
-                       Optional<String> dockerHost, Exposure exposure) {
+                       Optional<String> dockerHost, Exposure exposure, Optional<Backup> backup) {
 
     /**
      * @param egress          Odoo may open connections beyond the stack (production's default)
@@ -102,5 +102,20 @@ public record Settings(String stack, String stateDir, VolumeMode volumes, boolea
      */
     public record Restore(String upstream, int sshPort, String sshDir, String upstreamDb, String upstreamFilestore,
                           String pgDump, int jobs, int generation, @javax.annotation.Nullable String cacheDir) {
+    }
+
+    /** Where a backup repository is, which decides what the backup container needs to reach it. */
+    public enum RepositoryKind { LOCAL, SFTP, S3 }
+
+    /**
+     * The stack's backups (docs/backups.md): restic, one snapshot of database and filestore per run.
+     *
+     * @param repository      restic's repository string ({@code /srv/backups/opw}, {@code sftp:...}, {@code s3:...})
+     * @param intervalSeconds time between scheduled backups
+     * @param sshDir          SFTP only: key and known_hosts on the Docker host; null otherwise
+     */
+    public record Backup(String repository, RepositoryKind kind, int intervalSeconds, int keepHourly, int keepDaily,
+                         int keepWeekly, int keepMonthly, @javax.annotation.Nullable String sshDir, Secret password,
+                         Optional<Secret> s3AccessKeyId, Optional<Secret> s3SecretAccessKey) {
     }
 }

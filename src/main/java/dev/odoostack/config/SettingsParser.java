@@ -128,11 +128,12 @@ public final class SettingsParser {
         // unset egress follows production: a copy of production must not call out with production's data
         boolean egress = text(ODOO_EGRESS).isPresent() ? boolOr(ODOO_EGRESS, production) : production;
         Settings.Exposure exposure = new Settings.Exposure(egress, bool(ODOO_DATABASE_MANAGER));
+        Optional<Settings.Backup> backup = backup(production, stateRoot);
         if (!problems.isEmpty()) {
             throw new ConfigException(stack, problems);
         }
         return new Settings(stack, stateRoot + "/" + stack, volumes, production, odoo, postgres, traefik, restore,
-                logs, dockerHost, exposure);
+                logs, dockerHost, exposure, backup);
     }
 
     // --- the checks, one per kind of value ---
@@ -675,6 +676,94 @@ public final class SettingsParser {
         }
         return Optional.of(new Settings.Restore(destination, integer(RESTORE_SSH_PORT, 1, 65535), sshDir, db,
                 filestore, pgDump, integer(RESTORE_JOBS, 0, 64), integer(RESTORE_GENERATION, 1, 1_000_000), cacheDir));
+    }
+
+    private static final List<ConfigKey> BACKUP_KEYS = List.of(BACKUP_REPOSITORY, BACKUP_INTERVAL, BACKUP_KEEP_HOURLY,
+            BACKUP_KEEP_DAILY, BACKUP_KEEP_WEEKLY, BACKUP_KEEP_MONTHLY, BACKUP_SSH_DIR, BACKUP_PASSWORD,
+            BACKUP_S3_ACCESS_KEY_ID, BACKUP_S3_SECRET_ACCESS_KEY);
+    private static final Pattern INTERVAL = Pattern.compile("([1-9][0-9]{0,5})([mhd])");
+    private static final Pattern SFTP_REPOSITORY = Pattern.compile("sftp:([A-Za-z0-9._-]+@)?[A-Za-z0-9.-]+(:[0-9]{1,5})?:/[^\\s,]*");
+    private static final Pattern S3_REPOSITORY = Pattern.compile("s3:https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?/[A-Za-z0-9._-]+(/[^\\s,]*)?");
+
+    /** Backups: on by default for production, where losing the data is losing the books. */
+    private Optional<Settings.Backup> backup(boolean production, String stateRoot) {
+        boolean on = text(BACKUP).isPresent() ? boolOr(BACKUP, production) : production;
+        if (!on) {
+            notApplicable(BACKUP_KEYS, "is a backup setting, but backups are off for this stack (backup = false"
+                            + (text(BACKUP).isPresent() ? "" : ", the default of a non-production stack") + ")",
+                    k -> BACKUP.setCommand(stack, "true") + " (or pulumi config rm " + k.name() + " --stack " + stack + ")");
+            return Optional.empty();
+        }
+        String repository = text(BACKUP_REPOSITORY).map(String::strip).orElse(null);
+        Settings.RepositoryKind kind = Settings.RepositoryKind.LOCAL;
+        if (repository == null || repository.isEmpty()) {
+            problems.add(new Problem(BACKUP_REPOSITORY.fullName(), "(not set)",
+                    "this stack is backed up (" + (production && text(BACKUP).isEmpty() ? "production stacks are, by default" : "backup = true")
+                            + ") but has nowhere to put the backups",
+                    BACKUP_REPOSITORY.setCommand(stack, "/srv/backups/" + stack) + " (or sftp:user@host:/path, s3:https://host/bucket/path; docs/backups.md)"));
+        } else if (repository.startsWith("sftp:")) {
+            kind = Settings.RepositoryKind.SFTP;
+            if (!SFTP_REPOSITORY.matcher(repository).matches()) {
+                bad(BACKUP_REPOSITORY, repository, "is not an SFTP repository of the form sftp:user@host:/absolute/path");
+            }
+        } else if (repository.startsWith("s3:")) {
+            kind = Settings.RepositoryKind.S3;
+            if (!S3_REPOSITORY.matcher(repository).matches()) {
+                bad(BACKUP_REPOSITORY, repository, "is not an S3 repository of the form s3:https://host/bucket/path");
+            }
+        } else if (pathProblem(repository) != null) {
+            bad(BACKUP_REPOSITORY, repository, pathProblem(repository) + ", or sftp:user@host:/path, or s3:https://host/bucket/path");
+        } else if ((repository + "/").startsWith(stateRoot + "/" + stack + "/")) {
+            bad(BACKUP_REPOSITORY, repository, "is inside this stack's state directory " + stateRoot + "/" + stack
+                    + ", which holds the very data it must survive");
+        }
+        int interval = interval();
+        String sshDir = text(BACKUP_SSH_DIR).map(String::strip).orElse(null);
+        if (kind == Settings.RepositoryKind.SFTP && sshDir == null) {
+            problems.add(new Problem(BACKUP_SSH_DIR.fullName(), "(not set)", "an SFTP repository needs a key and known_hosts",
+                    BACKUP_SSH_DIR.setCommand(stack, BACKUP_SSH_DIR.example())));
+        } else if (kind != Settings.RepositoryKind.SFTP && sshDir != null) {
+            problems.add(new Problem(BACKUP_SSH_DIR.fullName(), '"' + sshDir + '"', "only an sftp: repository uses it",
+                    "pulumi config rm backupSshDir --stack " + stack));
+        } else if (sshDir != null && pathProblem(sshDir) != null) {
+            bad(BACKUP_SSH_DIR, sshDir, pathProblem(sshDir));
+        }
+        Optional<Secret> keyId = Optional.empty();
+        Optional<Secret> secretKey = Optional.empty();
+        for (ConfigKey k : List.of(BACKUP_S3_ACCESS_KEY_ID, BACKUP_S3_SECRET_ACCESS_KEY)) {
+            boolean set = raw.containsKey(k.fullName());
+            if (kind == Settings.RepositoryKind.S3 && !set && secrets == SecretPolicy.REQUIRE) {
+                problems.add(new Problem(k.fullName(), "(not set)", "an s3: repository needs it",
+                        "pulumi config set --secret " + k.name() + " --stack " + stack + " (it asks for the value)"));
+            } else if (kind != Settings.RepositoryKind.S3 && set) {
+                problems.add(new Problem(k.fullName(), "[secret]", "only an s3: repository uses it",
+                        "pulumi config rm " + k.name() + " --stack " + stack));
+            }
+        }
+        if (kind == Settings.RepositoryKind.S3) {
+            keyId = Optional.of(secret(BACKUP_S3_ACCESS_KEY_ID));
+            secretKey = Optional.of(secret(BACKUP_S3_SECRET_ACCESS_KEY));
+        }
+        return Optional.of(new Settings.Backup(repository, kind, interval, integer(BACKUP_KEEP_HOURLY, 0, 1000),
+                integer(BACKUP_KEEP_DAILY, 0, 1000), integer(BACKUP_KEEP_WEEKLY, 0, 1000),
+                integer(BACKUP_KEEP_MONTHLY, 0, 1000), sshDir, secret(BACKUP_PASSWORD), keyId, secretKey));
+    }
+
+    private int interval() {
+        String v = string(BACKUP_INTERVAL);
+        var m = INTERVAL.matcher(v);
+        if (m.matches()) {
+            long seconds = Long.parseLong(m.group(1)) * switch (m.group(2)) {
+                case "m" -> 60L;
+                case "h" -> 3600L;
+                default -> 86_400L;
+            };
+            if (seconds >= 15 * 60 && seconds <= 7 * 86_400) {
+                return (int) seconds;
+            }
+        }
+        bad(BACKUP_INTERVAL, v, "must be a duration from 15m to 7d, written <n>m, <n>h or <n>d");
+        return 86_400;
     }
 
     private String required(ConfigKey key) {

@@ -41,7 +41,7 @@ public final class BuildContext {
         return HexFormat.of().formatHex(sha.digest());
     }
 
-    static MessageDigest sha256() {
+    public static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

@@ -1,5 +1,6 @@
 package dev.odoostack.model;
 
+import dev.odoostack.backup.Backup;
 import dev.odoostack.config.Settings;
 import dev.odoostack.database.Postgres;
 import dev.odoostack.edge.Routes;
@@ -19,7 +20,8 @@ public final class DeploymentModel {
 
     /** @param odooContextDigest the content digest of the Odoo build context (images.BuildContext) */
     /** @param filterContextDigest the content digest of the Docker API filter's build context */
-    public static Deployment of(Settings s, String odooContextDigest, String filterContextDigest) {
+    /** @param backupContextDigest the content digest of the backup container's build context */
+    public static Deployment of(Settings s, String odooContextDigest, String filterContextDigest, String backupContextDigest) {
         String odooImage = OdooImage.reference(s, odooContextDigest);
         List<NetworkSpec> networks = new java.util.ArrayList<>(List.of(
                 // Odoo's way to Traefik: internal, so without a route out, unless Odoo may reach the world
@@ -30,11 +32,16 @@ public final class DeploymentModel {
             networks.add(new NetworkSpec(Names.EDGE_NETWORK, Names.of(s, "edge"), false, false));
             networks.add(new NetworkSpec(Names.DOCKER_API_NETWORK, Names.of(s, "docker-api-net"), true, false));
         }
+        if (s.backup().filter(b -> b.kind() != Settings.RepositoryKind.LOCAL).isPresent()) {
+            // the backup container's own way out to its repository: the database network stays internal
+            networks.add(new NetworkSpec(Backup.EGRESS_NETWORK, Names.of(s, "backup-net"), false, false));
+        }
         List<ServiceSpec> services = new java.util.ArrayList<>(List.of(Postgres.service(s),
                 Odoo.service(s, odooImage, OdooImage.build(s, odooContextDigest).stream().toList())));
         DockerApiFilter.service(s, filterContextDigest).ifPresent(services::add);
         Traefik.service(s).ifPresent(services::add);
         Restore.service(s, odooImage).ifPresent(services::add);
+        Backup.service(s, backupContextDigest).ifPresent(services::add);
         var containers = new TreeMap<String, String>();
         services.forEach(svc -> svc.main().ifPresent(c -> containers.put(svc.name(), c.dockerName())));
         return new Deployment(s.stack(), networks, services,

@@ -13,7 +13,8 @@ public final class StateLayout {
         FILESTORE("filestore"),
         POSTGRES("postgres"),
         LOGS("logs"),
-        TRAEFIK("traefik");
+        TRAEFIK("traefik"),
+        BACKUP("backup");
 
         private final String dir;
 

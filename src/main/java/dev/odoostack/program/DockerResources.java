@@ -68,11 +68,12 @@ final class DockerResources {
         // containers and commands by logical name, for dependsOn and restartOn across services
         Map<String, Resource> declared = new HashMap<>();
         Map<String, Command> commands = new HashMap<>();
-        // the model lists services in dependency order: PostgreSQL, Odoo, Traefik, the restore
+        // volumes by logical name across services: the backup container reads the filestore Odoo owns
+        Map<String, Volume> volumes = new HashMap<>();
+        // the model lists services in dependency order: PostgreSQL, Odoo, Traefik, the restore, the backup
         for (ServiceSpec svc : d.services()) {
             ServiceComponent component = new ServiceComponent(svc.type(), svc.name());
             CustomResourceOptions inComponent = CustomResourceOptions.builder().parent(component).provider(docker).build();
-            Map<String, Volume> volumes = new HashMap<>();
             for (VolumeSpec v : svc.volumes()) {
                 // data outlives the stack: pulumi destroy forgets the volume but never deletes it
                 volumes.put(v.name(), new Volume(v.name(), VolumeArgs.builder().name(v.dockerName()).build(),

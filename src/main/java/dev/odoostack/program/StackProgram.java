@@ -55,7 +55,9 @@ public final class StackProgram {
                 ? BuildContext.digest(projectDir.resolve(OdooImage.CONTEXT)) : "";
         String filterContext = settings.traefik().own()
                 ? BuildContext.digest(projectDir.resolve(dev.odoostack.edge.DockerApiFilter.CONTEXT)) : "";
-        return DeploymentModel.of(settings, odooContext, filterContext);
+        String backupContext = settings.backup().isPresent()
+                ? BuildContext.digest(projectDir.resolve(dev.odoostack.backup.Backup.CONTEXT)) : "";
+        return DeploymentModel.of(settings, odooContext, filterContext, backupContext);
     }
 
     /**

@@ -239,8 +239,7 @@ class EdgeTest {
                 .get("traefik.http.middlewares.opw-odoo-headers.headers.customResponseHeaders.X-Robots-Tag"));
         assertTrue(copy.resource("docker:index/network:Network", "proxy-network").input("internal").asBoolean());
         Map<String, String> production = local();
-        production.put(NS + "production", "true");
-        Plan prod = up(production);
+        Plan prod = up(Stacks.production(production));
         assertNull(labels(prod.resource(CONTAINER, "odoo"))
                 .get("traefik.http.middlewares.opw-odoo-headers.headers.customResponseHeaders.X-Robots-Tag"));
         assertFalse(prod.resource("docker:index/network:Network", "proxy-network").input("internal").asBoolean(),

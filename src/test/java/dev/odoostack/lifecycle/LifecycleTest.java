@@ -46,8 +46,7 @@ class LifecycleTest {
     void aProductionStackProtectsItsDataAndSaysSo() {
         Map<String, String> c = config();
         c.put(NS + "volumes", "named");
-        c.put(NS + "production", "true");
-        Plan plan = up(c);
+        Plan plan = up(Stacks.production(c));
         for (PlannedResource v : plan.ofType("docker:index/volume:Volume")) {
             assertTrue(v.options().path("protect").asBoolean(), v.name() + " must be protected in production");
         }

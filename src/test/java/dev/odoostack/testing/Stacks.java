@@ -30,6 +30,14 @@ public final class Stacks {
     private Stacks() {
     }
 
+    /** Marks a configuration production, with the backup repository and password production requires. */
+    public static Map<String, String> production(Map<String, String> c) {
+        c.put(NS + "production", "true");
+        c.put(NS + "backupRepository", "/srv/backups/opw");
+        c.put(NS + "backupPassword", "backup-password-for-tests");
+        return c;
+    }
+
     /** A configuration with its two passwords set, as the engine passes it; add keys to taste. */
     public static Map<String, String> withPasswords() {
         Map<String, String> c = new HashMap<>();
