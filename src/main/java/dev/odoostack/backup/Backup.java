@@ -82,7 +82,7 @@ public final class Backup {
                 .mount(state.mount(StateLayout.Area.BACKUP, STATE_DIR))
                 .labels(Map.of(Names.STACK_LABEL, s.stack()))
                 // unhealthy when the last good backup is older than twice the interval, or the last drill failed
-                .healthcheck(new Healthcheck(List.of("CMD", "odoo-backup", "health"), "60s", "10s", 1, "30s"))
+                .healthcheck(new Healthcheck(List.of("CMD", "odoo-backup", "health"), "30s", "10s", 1, "10s"))
                 .dependsOn(Postgres.NAME)
                 .capabilities("DAC_READ_SEARCH"); // reads the filestore whatever its owner (the odoo user)
         List<String> networks = new ArrayList<>(List.of(Names.DATABASE_NETWORK));
