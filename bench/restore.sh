@@ -77,11 +77,11 @@ note() { printf 'bench: %s\n' "$*"; }
 # ---------------------------------------------------------------- source
 
 make_database() {
-  # Row counts per MiB, measured on the shape in lib/odoo-shape.sql.
+  # Row counts per MiB, measured on the shape in src/test/fixtures/odoo-shape.sql.
   local mb=$1
   psql -X -q -d postgres -c "CREATE DATABASE opw_prod"
   psql -X -q -d opw_prod -v partners=$((mb * 240)) -v moves=$((mb * 600)) -v lines=$((mb * 3000)) \
-    -v messages=$((mb * 600)) -v attachments=$((mb * 120)) -f "$here/lib/odoo-shape.sql"
+    -v messages=$((mb * 600)) -v attachments=$((mb * 120)) -f "$root/src/test/fixtures/odoo-shape.sql"
 }
 
 # FILES files of random bytes (like PDFs and images: incompressible), sizes
