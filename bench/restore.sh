@@ -246,7 +246,7 @@ t=$EPOCHREALTIME
 note "source seeded in $(since "$t") s"
 cg_add target "$BASHPID" # from here on, what this script starts is the target side
 FX_CPUS=$TARGET_CPUS fx_start_cluster "$WORKDIR/pg"
-export PGHOST=$FX_PGHOST PGPORT=$FX_PGPORT PGUSER=postgres
+export PGHOST=$FX_PGHOST PGPORT=$FX_PGPORT PGUSER=postgres PGOPTIONS="-c client_min_messages=warning"
 SSH=(ssh -F none -T -i "$LEGACY_SSH_DIR/id_ed25519" -o IdentitiesOnly=yes -o BatchMode=yes
   -o "UserKnownHostsFile=$LEGACY_SSH_DIR/known_hosts" -o StrictHostKeyChecking=yes)
 mkdir -p "$WORKDIR/target" "$WORKDIR/cache"
