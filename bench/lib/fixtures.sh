@@ -1,7 +1,7 @@
 # shellcheck shell=bash
-# Throwaway servers for bench/restore.sh: a PostgreSQL cluster and an sshd on
-# 127.0.0.1, both living under one directory and stopped by fx_stop_all.
-# Sourced, not run. Mirrors the Java test fixtures in src/test/java/dev/odoostack/restore/.
+# The target side of bench/restore.sh: a throwaway PostgreSQL cluster living
+# under one directory, stopped by fx_stop_all (the legacy side is
+# src/test/fixtures/legacy-host). Sourced, not run.
 
 # The server binaries of the newest installed PostgreSQL major.
 fx_pg_bindir() {
@@ -33,7 +33,8 @@ fx_as_pg() {
   if (( EUID == 0 )); then runuser -u postgres -- "$@"; else "$@"; fi
 }
 
-# fx_start_cluster DIR: initdb + start on a free port, socket in DIR/sock.
+# fx_start_cluster DIR: initdb + start on a free port, socket in DIR/sock; the
+# postmaster (and so every backend) pinned to the cpus in FX_CPUS, if set.
 # Sets FX_PGHOST, FX_PGPORT, FX_PGBIN.
 fx_start_cluster() {
   local dir=$1
@@ -44,7 +45,9 @@ fx_start_cluster() {
   mkdir -p "$FX_PGHOST"
   (( EUID == 0 )) && chown postgres: "$dir" "$FX_PGHOST"
   fx_as_pg "$FX_PGBIN/initdb" -D "$FX_PGDATA" -A trust -U postgres -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log"
-  fx_as_pg "$FX_PGBIN/pg_ctl" -D "$FX_PGDATA" -l "$dir/postgres.log" -w -t 60 start -o \
+  local pin=()
+  [[ -z ${FX_CPUS:-} ]] || pin=(taskset -c "$FX_CPUS")
+  "${pin[@]}" runuser -u postgres -- "$FX_PGBIN/pg_ctl" -D "$FX_PGDATA" -l "$dir/postgres.log" -w -t 60 start -o \
     "-p $FX_PGPORT -k $FX_PGHOST -c listen_addresses= -c max_wal_size=4GB -c shared_buffers=512MB" >/dev/null
   local _
   for _ in $(seq 1 100); do
@@ -55,46 +58,7 @@ fx_start_cluster() {
   return 1
 }
 
-# fx_start_sshd DIR: host key, client key, known_hosts, sshd on 127.0.0.1:free port.
-# Sets FX_SSH_PORT, FX_SSH_DIR (client dir: id_ed25519 + known_hosts), FX_SSHD_PID.
-fx_start_sshd() {
-  local dir=$1
-  FX_SSH_DIR=$dir/client
-  mkdir -p "$dir/server" "$FX_SSH_DIR"
-  chmod 700 "$FX_SSH_DIR"
-  ssh-keygen -q -t ed25519 -N '' -f "$dir/server/host_ed25519" -C bench-host
-  ssh-keygen -q -t ed25519 -N '' -f "$FX_SSH_DIR/id_ed25519" -C bench-client
-  cp "$FX_SSH_DIR/id_ed25519.pub" "$dir/server/authorized_keys"
-  FX_SSH_PORT=$(fx_free_port)
-  printf '[127.0.0.1]:%s %s\n' "$FX_SSH_PORT" "$(cut -d' ' -f1,2 "$dir/server/host_ed25519.pub")" >"$FX_SSH_DIR/known_hosts"
-  cat >"$dir/server/sshd_config" <<EOF
-ListenAddress 127.0.0.1
-Port $FX_SSH_PORT
-HostKey $dir/server/host_ed25519
-AuthorizedKeysFile $dir/server/authorized_keys
-PidFile $dir/server/sshd.pid
-PasswordAuthentication no
-KbdInteractiveAuthentication no
-PermitRootLogin prohibit-password
-StrictModes no
-UsePAM no
-Subsystem sftp internal-sftp
-EOF
-  (( EUID == 0 )) && mkdir -p /run/sshd
-  /usr/sbin/sshd -D -e -f "$dir/server/sshd_config" 2>"$dir/server/sshd.log" &
-  FX_SSHD_PID=$!
-  local _
-  for _ in $(seq 1 100); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$FX_SSH_PORT") 2>/dev/null && return 0
-    kill -0 "$FX_SSHD_PID" 2>/dev/null || break
-    sleep 0.1
-  done
-  echo "sshd did not start: $(tail -n 3 "$dir/server/sshd.log")" >&2
-  return 1
-}
-
 fx_stop_all() {
-  [[ -n ${FX_SSHD_PID:-} ]] && kill "$FX_SSHD_PID" 2>/dev/null
   [[ -n ${FX_PGDATA:-} && -d ${FX_PGDATA:-} ]] && fx_as_pg "$FX_PGBIN/pg_ctl" -D "$FX_PGDATA" -m immediate stop >/dev/null 2>&1
   return 0
 }

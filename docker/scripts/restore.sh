@@ -42,7 +42,9 @@ Environment (see docs/restore.md):
   TARGET_ODOO_CONTAINER       optional: stopped before the swap, started after
   TARGET_ODOO_IMAGE           optional: image whose `odoo neutralize` runs on the copy
   TARGET_BASE_URL             web.base.url after restore
-  RESTORE_JOBS                parallel pg_restore jobs (default: number of cores)
+  RESTORE_DUMP_COMPRESS       pg_dump compression level upstream, 0-9 (default 1)
+  RESTORE_JOBS                parallel pg_restore jobs for indexes and constraints
+                              (default: number of cores)
   RESTORE_CACHE_DIR           where the fetched dump is kept
                               (default: ~/.cache/odoo-stack/restore)
 
@@ -157,6 +159,8 @@ validate_restore() {
   RESTORE_UPSTREAM_PG_DUMP=${RESTORE_UPSTREAM_PG_DUMP:-pg_dump}
   require TARGET_BASE_URL
   [[ $TARGET_BASE_URL =~ ^https?://[^[:space:]]+$ ]] || usage_error "TARGET_BASE_URL '$TARGET_BASE_URL' is not an http(s) URL"
+  RESTORE_DUMP_COMPRESS=${RESTORE_DUMP_COMPRESS:-1}
+  [[ $RESTORE_DUMP_COMPRESS =~ ^[0-9]$ ]] || usage_error "RESTORE_DUMP_COMPRESS '$RESTORE_DUMP_COMPRESS' is not a compression level 0-9"
   RESTORE_JOBS=${RESTORE_JOBS:-$(nproc 2>/dev/null || echo 2)}
   [[ $RESTORE_JOBS =~ ^[1-9][0-9]{0,2}$ ]] || usage_error "RESTORE_JOBS '$RESTORE_JOBS' is not a positive number of jobs"
 }
@@ -318,40 +322,126 @@ drop_stale() {
   fi
 }
 
-phase_fetch_db() {
-  phase fetch-db
-  local part=$DUMP.part st
+# The dump streams over SSH into $DUMP.part (in the background); the load
+# follows that file as it grows, so the table data is loaded while it arrives
+# and only the indexes and constraints wait for the end of the transfer.
+start_db_fetch() {
+  local part=$DUMP.part
   PARTIAL=$part
-  # Custom format to stdout: one stream, compressed upstream (cheap at level 1,
+  : >"$part" || die "cannot write the dump to $part: $(log_tail)"
+  DB_T0=$EPOCHREALTIME
+  # Custom format to stdout: one stream, compressed upstream (level 1 is cheap,
   # and what crosses the network is what is kept), restorable with -j. cat
-  # writes the file so that a full disk is reported as such.
-  set +e
-  ssh_upstream "$RESTORE_UPSTREAM_PG_DUMP --format=custom --compress=1 --lock-wait-timeout=300000 --dbname=$(shq "$RESTORE_UPSTREAM_DB")" \
-    | cat >"$part"
-  st=("${PIPESTATUS[@]}")
-  set -e
-  (( st[1] == 0 )) || die "cannot write the dump to $part: $(log_tail)"
-  case ${st[0]} in
-    0) ;;
-    255) die "ssh to $RESTORE_UPSTREAM failed, dump cut off: $(log_tail)" ;;
-    *) die "pg_dump upstream exited with status ${st[0]}, dump cut off: $(log_tail)" ;;
-  esac
-  [[ -s $part ]] || die "pg_dump upstream produced an empty dump"
-  done_phase "$(human_bytes "$(stat -c %s "$part")") dump of $RESTORE_UPSTREAM_DB"
+  # writes the file so that a full disk is reported as such. The exit status
+  # of both ends lands in $WORK/db.done: "ssh-status cat-status end-time".
+  local cmd
+  cmd="$RESTORE_UPSTREAM_PG_DUMP --format=custom --compress=$RESTORE_DUMP_COMPRESS --lock-wait-timeout=300000 --dbname=$(shq "$RESTORE_UPSTREAM_DB")"
+  (
+    set +e
+    {
+      ssh_upstream "$cmd" &
+      echo "$!" >"$WORK/db.sshpid"
+      wait "$!"
+      echo "$?" >"$WORK/db.sshrc"
+    } | cat >"$part"
+    st=$?
+    printf '%s %s %s\n' "$(cat "$WORK/db.sshrc" 2>/dev/null || echo 255)" "$st" "$EPOCHREALTIME" >"$WORK/db.tmp"
+    mv "$WORK/db.tmp" "$WORK/db.done"
+  ) &
+  DB_PID=$!
 }
 
-# The archive must be complete enough to list; extension comments are left out
-# of the restore list (we create the extensions, the comments come with them).
+stop_db_fetch() {
+  [[ -n $DB_PID ]] || return 0
+  local pid
+  read -r pid <"$WORK/db.sshpid" 2>/dev/null && kill "$pid" 2>/dev/null
+  kill "$DB_PID" 2>/dev/null
+  wait "$DB_PID" 2>/dev/null
+  DB_PID=''
+}
+
+# collect_db_fetch: waits for the transfer to end; fails the run (phase
+# fetch-db) if it failed; reports it once.
+collect_db_fetch() {
+  [[ -n $DB_PID ]] || return 0
+  wait "$DB_PID" || true
+  DB_PID=''
+  local ssh_rc cat_rc t1
+  read -r ssh_rc cat_rc t1 <"$WORK/db.done" || { PHASE=fetch-db; die "the dump transfer ended without a status"; }
+  PHASE=fetch-db
+  (( cat_rc == 0 )) || die "cannot write the dump to $PARTIAL: $(log_tail)"
+  case $ssh_rc in
+    0) ;;
+    255) die "ssh to $RESTORE_UPSTREAM failed, dump cut off: $(log_tail)" ;;
+    *) die "pg_dump upstream exited with status $ssh_rc, dump cut off: $(log_tail)" ;;
+  esac
+  [[ -s $PARTIAL ]] || die "pg_dump upstream produced an empty dump"
+  say "fetch-db $(human_bytes "$(stat -c %s "$PARTIAL")") dump of $RESTORE_UPSTREAM_DB in $(awk -v a="$DB_T0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }') s"
+}
+
+db_fetch_failed() {
+  local ssh_rc cat_rc
+  [[ -e $WORK/db.done ]] && read -r ssh_rc cat_rc _ <"$WORK/db.done" && (( ssh_rc != 0 || cat_rc != 0 ))
+}
+
+# The table of contents heads the archive: readable as soon as it has
+# arrived. Extension comments are left out of the restore list (we create the
+# extensions, the comments come with them).
+read_toc() {
+  local part=$PARTIAL
+  # From stdin: the file may be on this host and pg_restore in a container.
+  until target_exec pg_restore -l <"$part" >"$WORK/toc" 2>"$WORK/toc.err"; do
+    if [[ -e $WORK/db.done ]]; then
+      # The transfer has ended: one last try on the whole file.
+      target_exec pg_restore -l <"$part" >"$WORK/toc" 2>"$WORK/toc.err" && break
+      db_fetch_failed && collect_db_fetch
+      cat "$WORK/toc.err" >&2
+      PHASE=verify
+      die "dump is not a readable archive (cut off or corrupt): $(log_tail "$WORK/toc.err")"
+    fi
+    sleep 0.1
+  done
+  TABLES=$(grep -c -E '^[0-9]+; [0-9]+ [0-9]+ TABLE DATA ' "$WORK/toc" || true)
+  if (( TABLES == 0 )); then
+    PHASE=verify
+    die "dump has no table data"
+  fi
+  grep -v -E '^[0-9]+; [0-9]+ [0-9]+ COMMENT - EXTENSION ' "$WORK/toc" >"$WORK/list" || true
+  target_put "$WORK/list" list
+  LIST_AT=$TARGET_PATH
+}
+
+# The copy is created, then schema and data are loaded from the dump as it
+# arrives (one pg_restore reading the growing file through tail).
+phase_load_data() {
+  phase load
+  LOAD_T0=$PHASE_T0
+  create_tmp_db
+  read_toc
+  local st
+  set +e
+  tail -c +1 -s 0.1 -f --pid="$DB_PID" -- "$PARTIAL" \
+    | PGOPTIONS="$LOAD_PGOPTIONS ${PGOPTIONS:-}" target_exec pg_restore --no-owner --no-acl --exit-on-error \
+      "${RESTORE_ROLE[@]}" --section=pre-data --section=data --use-list="$LIST_AT" --dbname="$TMP"
+  st=("${PIPESTATUS[@]}")
+  set -e
+  if (( st[1] != 0 )); then
+    # Cut off upstream: the transfer's failure is the cause, not the load's.
+    db_fetch_failed && collect_db_fetch
+    PHASE=load
+    die "pg_restore into $TMP failed: $(log_tail)"
+  fi
+  collect_db_fetch
+  PHASE=load
+}
+
+# The whole archive is in: it must list completely; only then is the .part
+# file renamed to the kept dump.
 phase_verify() {
   phase verify
   target_put "$PARTIAL" dump
   DUMP_AT=$TARGET_PATH
   target_exec pg_restore -l "$DUMP_AT" >"$WORK/toc" || die "dump is not a readable archive (cut off or corrupt): $(log_tail)"
-  TABLES=$(grep -c -E '^[0-9]+; [0-9]+ [0-9]+ TABLE DATA ' "$WORK/toc" || true)
-  (( TABLES > 0 )) || die "dump has no table data"
-  grep -v -E '^[0-9]+; [0-9]+ [0-9]+ COMMENT - EXTENSION ' "$WORK/toc" >"$WORK/list" || true
-  target_put "$WORK/list" list
-  LIST_AT=$TARGET_PATH
   mv -f -- "$PARTIAL" "$DUMP"
   PARTIAL=
   [[ -n ${TARGET_PG_CONTAINER:-} ]] || DUMP_AT=$DUMP
@@ -363,7 +453,10 @@ phase_verify() {
 # collected before the swap. Pull only, so nothing is written upstream;
 # unchanged files are hard links to the current copy.
 start_filestore_fetch() {
-  local opts=(-rlpt --stats --no-human-readable -e "$RSYNC_SSH")
+  # --whole-file: Odoo never rewrites a file in place (names are content
+  # hashes), so a delta against an older version has nothing to find and only
+  # costs reads and checksums on both sides.
+  local opts=(-rlpt --whole-file --stats --no-human-readable -e "$RSYNC_SSH")
   if (( EUID == 0 )); then
     # Files belong to whoever owns the filestore root (the Odoo user), not to
     # the upstream's uids.
@@ -426,8 +519,7 @@ rsync_stat() {
       print n; exit }' "$2"
 }
 
-phase_load() {
-  phase load
+create_tmp_db() {
   local created
   created=$(admin_psql -v tmp="$TMP" -v owner="$OWNER" -v enc="$ENCODING" -v coll="$COLLATE" -v ctype="$CTYPE" <<'SQL'
 SELECT CASE WHEN :'ctype' = '' THEN format('CREATE DATABASE %I OWNER %I TEMPLATE template0 ENCODING %L LC_COLLATE %L',
@@ -443,14 +535,20 @@ SQL
   PGOPTIONS="$RW_PGOPTIONS ${PGOPTIONS:-}" target_psql "$TMP" \
     -c 'CREATE EXTENSION IF NOT EXISTS pg_trgm; CREATE EXTENSION IF NOT EXISTS unaccent;' \
     || die "cannot create extensions pg_trgm/unaccent in $TMP: $(log_tail)"
-  local role=()
-  [[ $OWNER == "$ROLE_NOW" ]] || role=("--role=$OWNER")
+  RESTORE_ROLE=()
+  [[ $OWNER == "$ROLE_NOW" ]] || RESTORE_ROLE=("--role=$OWNER")
+}
+
+# Indexes and constraints, from the verified file, in parallel.
+phase_load() {
+  phase load
   PGOPTIONS="$LOAD_PGOPTIONS ${PGOPTIONS:-}" target_exec pg_restore --jobs="$RESTORE_JOBS" --no-owner --no-acl \
-    --exit-on-error "${role[@]}" --use-list="$LIST_AT" --dbname="$TMP" "$DUMP_AT" \
+    --exit-on-error "${RESTORE_ROLE[@]}" --section=post-data --use-list="$LIST_AT" --dbname="$TMP" "$DUMP_AT" \
     || die "pg_restore into $TMP failed: $(log_tail)"
   local size
   size=$(admin_psql -v tmp="$TMP" <<<"SELECT pg_database_size(:'tmp');")
-  done_phase "$TABLES tables into $TMP, $(human_bytes "$size"), $RESTORE_JOBS jobs"
+  PHASE_T0=$LOAD_T0
+  done_phase "$TABLES tables into $TMP, $(human_bytes "$size"), data as it arrived, then indexes and constraints with $RESTORE_JOBS jobs"
 }
 
 # Odoo's own neutralization where an image is given (docker run; needs the
@@ -619,12 +717,13 @@ rollback() {
 
 # ---------------------------------------------------------------- cleanup on exit
 
-FS_PID='' ODOO_STOPPED=0 SWAPPED=0 PREPARED=0 FS_MOVES=() CONTAINER_FILES=() PARTIAL='' CREATED_DIR='' WORK=''
+FS_PID='' DB_PID='' RESTORE_ROLE=() ODOO_STOPPED=0 SWAPPED=0 PREPARED=0 FS_MOVES=() CONTAINER_FILES=() PARTIAL='' CREATED_DIR='' WORK=''
 
 on_exit() {
   local rc=$? extra=
   trap - EXIT
   set +e
+  stop_db_fetch
   stop_filestore_fetch
   if (( rc != 0 )); then
     if (( ! SWAPPED )); then
@@ -779,9 +878,10 @@ main() {
   phase_connect
   phase_prepare
   PREPARED=1
+  start_db_fetch
   start_filestore_fetch
   local step
-  for step in phase_fetch_db phase_verify phase_load phase_neutralize; do
+  for step in phase_load_data phase_verify phase_load phase_neutralize; do
     "$step"
     collect_filestore
   done
