@@ -22,9 +22,10 @@ usage() {
   cat <<'EOF'
 Usage: restore.sh [--rollback] [--help]
 
-Copies the upstream Odoo database and filestore over SSH (read-only there),
-loads them into a temporary database, neutralizes it and swaps it in place of
-TARGET_DB, keeping the replaced copy as the one previous generation.
+Copies the upstream Odoo database and filestore over SSH (read-only there), or
+from a snapshot of a stack's backups (RESTORE_FROM_BACKUP), loads them into a
+temporary database, neutralizes it and swaps it in place of TARGET_DB, keeping
+the replaced copy as the one previous generation.
   --rollback   swap the previous generation back (database and filestore)
   --help       this text
 
@@ -47,6 +48,12 @@ Environment (see docs/restore.md):
                               (default: number of cores)
   RESTORE_CACHE_DIR           where the fetched dump is kept
                               (default: ~/.cache/odoo-stack/restore)
+  RESTORE_FROM_BACKUP         a snapshot id or 'latest': restore from the backups kept
+                              by RESTORE_BACKUP_CONTAINER (docs/backups.md) instead
+                              of over SSH; the RESTORE_UPSTREAM* variables are unused
+  RESTORE_BACKUP_CONTAINER    the backup container of the stack whose backups to use
+  RESTORE_NEUTRALIZE          1 (default) neutralize the copy; 0 keep it as it was,
+                              for a stack restored from its own backups
 
 Copies: <db>~restore (being loaded), <db>~previous (previous generation),
 <db>~swap (only during a swap), for the database and the filestore directory.
@@ -165,10 +172,28 @@ validate_restore() {
   [[ $RESTORE_JOBS =~ ^[1-9][0-9]{0,2}$ ]] || usage_error "RESTORE_JOBS '$RESTORE_JOBS' is not a positive number of jobs"
 }
 
+# A restore from a stack's backups: a snapshot and the container that reads it.
+validate_backup_source() {
+  [[ $RESTORE_FROM_BACKUP =~ ^(latest|[0-9a-f]{8,64})$ ]] || usage_error "RESTORE_FROM_BACKUP '$RESTORE_FROM_BACKUP' is neither 'latest' nor a snapshot id (bin/odoo-stack backups <stack> lists them)"
+  require RESTORE_BACKUP_CONTAINER "the backup container, e.g. opw-backup"
+  RESTORE_NEUTRALIZE=${RESTORE_NEUTRALIZE:-1}
+  [[ $RESTORE_NEUTRALIZE =~ ^[01]$ ]] || usage_error "RESTORE_NEUTRALIZE '$RESTORE_NEUTRALIZE' must be 0 or 1"
+  if (( RESTORE_NEUTRALIZE )); then
+    require TARGET_BASE_URL
+    [[ $TARGET_BASE_URL =~ ^https?://[^[:space:]]+$ ]] || usage_error "TARGET_BASE_URL '$TARGET_BASE_URL' is not an http(s) URL"
+  fi
+  RESTORE_JOBS=${RESTORE_JOBS:-$(nproc 2>/dev/null || echo 2)}
+  [[ $RESTORE_JOBS =~ ^[1-9][0-9]{0,2}$ ]] || usage_error "RESTORE_JOBS '$RESTORE_JOBS' is not a positive number of jobs"
+}
+
 # After the variables, so that a bad variable is named first.
 check_tools() {
   local tools=(flock) tool
-  [[ $MODE == rollback ]] || tools+=(ssh rsync)
+  if [[ -n ${RESTORE_FROM_BACKUP:-} ]]; then
+    tools+=(docker tar)
+  elif [[ $MODE != rollback ]]; then
+    tools+=(ssh rsync)
+  fi
   if [[ -n ${TARGET_PG_CONTAINER:-} || -n ${TARGET_ODOO_CONTAINER:-} || -n ${TARGET_ODOO_IMAGE:-} ]]; then
     tools+=(docker)
   fi
@@ -268,6 +293,15 @@ ssh_args() {
 
 ssh_upstream() { "${SSH[@]}" "$RESTORE_UPSTREAM" "$@"; }
 
+# The dump to stdout: pg_dump upstream over SSH, or the snapshot's dump.
+fetch_dump() {
+  if [[ -n ${RESTORE_FROM_BACKUP:-} ]]; then
+    docker exec "$RESTORE_BACKUP_CONTAINER" odoo-backup restic dump "$SNAPSHOT" "$BACKUP_DUMP"
+  else
+    ssh_upstream "$1"
+  fi
+}
+
 # ---------------------------------------------------------------- phases
 
 phase_connect() {
@@ -282,6 +316,30 @@ phase_connect() {
     *) die "upstream check failed (status $rc): $(log_tail)" ;;
   esac
   done_phase "$RESTORE_UPSTREAM port $RESTORE_SSH_PORT, upstream $(awk '{ print $1, $3; exit }' <<<"$out")"
+}
+
+# The backup container answers, the snapshot exists and holds a database dump;
+# SOURCE_DB is the database the snapshot was taken of.
+phase_connect_backup() {
+  phase connect
+  local out=$WORK/snapshots.json
+  docker exec "$RESTORE_BACKUP_CONTAINER" printenv BACKUP_DB >"$WORK/source_db" ||
+    die "cannot reach the backup container $RESTORE_BACKUP_CONTAINER (is that stack up and backed up?): $(log_tail)"
+  SOURCE_DB=$(<"$WORK/source_db")
+  # an unknown id is not an error to restic (it lists nothing): both end in "no snapshot" below
+  docker exec "$RESTORE_BACKUP_CONTAINER" odoo-backup restic snapshots --json "$RESTORE_FROM_BACKUP" >"$out" 2>"$WORK/snapshots.err" ||
+    grep -q 'no matching ID' "$WORK/snapshots.err" ||
+    die "cannot list the snapshots of $RESTORE_BACKUP_CONTAINER: $(log_tail "$WORK/snapshots.err")"
+  SNAPSHOT=$({ grep -o '"id":"[0-9a-f]*"' "$out" || true; } | tail -n 1 | cut -d'"' -f4)
+  [[ -n $SNAPSHOT ]] || die "no snapshot $RESTORE_FROM_BACKUP in the backups of $RESTORE_BACKUP_CONTAINER (bin/odoo-stack backups <stack> lists them)"
+  BACKUP_DUMP=/var/lib/odoo-backup/dump/$SOURCE_DB.dump
+  BACKUP_FILES=/var/lib/odoo/filestore/$SOURCE_DB
+  docker exec "$RESTORE_BACKUP_CONTAINER" odoo-backup restic ls "$SNAPSHOT" "$BACKUP_DUMP" >"$WORK/ls" ||
+    die "cannot read snapshot ${SNAPSHOT:0:8}: $(log_tail)"
+  grep -qx "$BACKUP_DUMP" "$WORK/ls" || die "snapshot ${SNAPSHOT:0:8} holds no dump of $SOURCE_DB"
+  local time
+  time=$(grep -o '"time":"[^"]*"' "$out" | tail -n 1 | cut -d'"' -f4)
+  done_phase "snapshot ${SNAPSHOT:0:8} of $SOURCE_DB taken ${time%%.*} from $RESTORE_BACKUP_CONTAINER"
 }
 
 # Server reachable and new enough; leftovers of an interrupted run removed;
@@ -334,12 +392,13 @@ start_db_fetch() {
   # and what crosses the network is what is kept), restorable with -j. cat
   # writes the file so that a full disk is reported as such. The exit status
   # of both ends lands in $WORK/db.done: "ssh-status cat-status end-time".
-  local cmd
-  cmd="$RESTORE_UPSTREAM_PG_DUMP --format=custom --compress=$RESTORE_DUMP_COMPRESS --lock-wait-timeout=300000 --dbname=$(shq "$RESTORE_UPSTREAM_DB")"
+  local cmd=
+  [[ -n ${RESTORE_FROM_BACKUP:-} ]] ||
+    cmd="$RESTORE_UPSTREAM_PG_DUMP --format=custom --compress=$RESTORE_DUMP_COMPRESS --lock-wait-timeout=300000 --dbname=$(shq "$RESTORE_UPSTREAM_DB")"
   (
     set +e
     {
-      ssh_upstream "$cmd" &
+      fetch_dump "$cmd" &
       echo "$!" >"$WORK/db.sshpid"
       wait "$!"
       echo "$?" >"$WORK/db.sshrc"
@@ -370,13 +429,16 @@ collect_db_fetch() {
   read -r ssh_rc cat_rc t1 <"$WORK/db.done" || { PHASE=fetch-db; die "the dump transfer ended without a status"; }
   PHASE=fetch-db
   (( cat_rc == 0 )) || die "cannot write the dump to $PARTIAL: $(log_tail)"
+  if [[ -n ${RESTORE_FROM_BACKUP:-} ]]; then
+    (( ssh_rc == 0 )) || die "reading the dump from snapshot ${SNAPSHOT:0:8} failed (status $ssh_rc): $(log_tail)"
+  fi
   case $ssh_rc in
     0) ;;
     255) die "ssh to $RESTORE_UPSTREAM failed, dump cut off: $(log_tail)" ;;
     *) die "pg_dump upstream exited with status $ssh_rc, dump cut off: $(log_tail)" ;;
   esac
-  [[ -s $PARTIAL ]] || die "pg_dump upstream produced an empty dump"
-  say "fetch-db $(human_bytes "$(stat -c %s "$PARTIAL")") dump of $RESTORE_UPSTREAM_DB in $(awk -v a="$DB_T0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }') s"
+  [[ -s $PARTIAL ]] || die "the source produced an empty dump"
+  say "fetch-db $(human_bytes "$(stat -c %s "$PARTIAL")") dump of ${SOURCE_DB:-$RESTORE_UPSTREAM_DB} in $(awk -v a="$DB_T0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }') s"
 }
 
 db_fetch_failed() {
@@ -476,6 +538,24 @@ start_filestore_fetch() {
   FS_PID=$!
 }
 
+# From a snapshot: restic writes the directory as a tar, unpacked into <db>~restore
+# (paths in it are var/lib/odoo/filestore/<db>/...: five components go).
+start_filestore_fetch_backup() {
+  FS_T0=$EPOCHREALTIME
+  mkdir -p -- "$FS_TMP"
+  local owner
+  owner=$(stat -c %u:%g "$TARGET_FILESTORE_ROOT")
+  (
+    rc=0
+    docker exec "$RESTORE_BACKUP_CONTAINER" odoo-backup restic dump --archive tar "$SNAPSHOT" "$BACKUP_FILES" 2>"$WORK/rsync.err" |
+      tar -x -C "$FS_TMP" --strip-components=5 --no-same-owner 2>>"$WORK/rsync.err" || rc=$?
+    if (( rc == 0 && EUID == 0 )); then chown -R "$owner" -- "$FS_TMP" 2>>"$WORK/rsync.err" || rc=$?; fi
+    printf '%s %s\n' "$rc" "$EPOCHREALTIME" >"$WORK/fs.tmp"
+    mv "$WORK/fs.tmp" "$WORK/fs.done"
+  ) &
+  FS_PID=$!
+}
+
 stop_filestore_fetch() {
   [[ -n $FS_PID ]] || return 0
   kill "$FS_PID" 2>/dev/null
@@ -494,6 +574,11 @@ collect_filestore() {
   read -r rc t1 <"$WORK/fs.done" || die "the filestore pull ended without a status"
   PHASE=fetch-filestore
   cat "$WORK/rsync.err" >&2
+  if [[ -n ${RESTORE_FROM_BACKUP:-} ]]; then
+    (( rc == 0 )) || die "reading the filestore from snapshot ${SNAPSHOT:0:8} failed: $(log_tail "$WORK/rsync.err")"
+    say "fetch-filestore $(find "$FS_TMP" -type f | wc -l) files $(human_bytes "$(du -sb "$FS_TMP" | cut -f1)") from snapshot ${SNAPSHOT:0:8} in $(awk -v a="$FS_T0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }') s"
+    return 0
+  fi
   # 24: files vanished upstream while copying (Odoo's garbage collection).
   if (( rc != 0 && rc != 24 )); then
     local why
@@ -555,6 +640,10 @@ phase_load() {
 # engine), then ours in every case.
 phase_neutralize() {
   phase neutralize
+  if [[ ${RESTORE_NEUTRALIZE:-1} == 0 ]]; then
+    done_phase "skipped: the stack's own backup comes back as it was"
+    return 0
+  fi
   [[ -z ${TARGET_ODOO_IMAGE:-} ]] || odoo_neutralize
   local counts
   counts=$(PGOPTIONS="$RW_PGOPTIONS ${PGOPTIONS:-}" target_psql "$TMP" -v base_url="$TARGET_BASE_URL" <<<"$NEUTRALIZE_SQL") \
@@ -717,7 +806,7 @@ rollback() {
 
 # ---------------------------------------------------------------- cleanup on exit
 
-FS_PID='' DB_PID='' RESTORE_ROLE=() ODOO_STOPPED=0 SWAPPED=0 PREPARED=0 FS_MOVES=() CONTAINER_FILES=() PARTIAL='' CREATED_DIR='' WORK=''
+FS_PID='' DB_PID='' SNAPSHOT='' RESTORE_ROLE=() ODOO_STOPPED=0 SWAPPED=0 PREPARED=0 FS_MOVES=() CONTAINER_FILES=() PARTIAL='' CREATED_DIR='' WORK=''
 
 on_exit() {
   local rc=$? extra=
@@ -865,7 +954,11 @@ main() {
   trap on_exit EXIT
   release_signals
   validate_common
-  [[ $MODE == rollback ]] || validate_restore
+  if [[ $MODE == restore && -n ${RESTORE_FROM_BACKUP:-} ]]; then
+    validate_backup_source
+  elif [[ $MODE == restore ]]; then
+    validate_restore
+  fi
   check_tools
   set_names
   open_workspace
@@ -874,12 +967,17 @@ main() {
     rollback
     return
   fi
-  ssh_args
-  phase_connect
+  if [[ -n ${RESTORE_FROM_BACKUP:-} ]]; then
+    RESTORE_DUMP_COMPRESS=0 # unused: the snapshot's dump is taken as it is
+    phase_connect_backup
+  else
+    ssh_args
+    phase_connect
+  fi
   phase_prepare
   PREPARED=1
   start_db_fetch
-  start_filestore_fetch
+  if [[ -n ${RESTORE_FROM_BACKUP:-} ]]; then start_filestore_fetch_backup; else start_filestore_fetch; fi
   local step
   for step in phase_load_data phase_verify phase_load phase_neutralize; do
     "$step"
@@ -889,7 +987,7 @@ main() {
   collect_filestore wait
   phase_swap
   phase_cleanup
-  say "done $CUR from $RESTORE_UPSTREAM:$RESTORE_UPSTREAM_DB in $(elapsed "$t0") s"
+  say "done $CUR from ${SNAPSHOT:+snapshot ${SNAPSHOT:0:8} of $RESTORE_BACKUP_CONTAINER}${RESTORE_UPSTREAM:+$RESTORE_UPSTREAM:$RESTORE_UPSTREAM_DB} in $(elapsed "$t0") s"
 }
 
 main "$@"

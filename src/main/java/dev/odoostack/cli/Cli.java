@@ -18,6 +18,7 @@ public final class Cli {
                    odoo-stack commands run RENDERED --phase before|after --state DIR --workdir DIR [--restarts FILE]
                    odoo-stack commands now RENDERED NAME --workdir DIR [-- ARGS]
                    odoo-stack secrets <stack> [--project-dir DIR]
+                   odoo-stack restore-env <stack> [--from-backup ID|latest [--from-stack S]] [--project-dir DIR]
 
               plan   print every resource `pulumi up -s <stack>` would register (type, logical name, parent,
                      inputs) and the stack outputs, from Pulumi.<stack>.yaml alone: no Docker, no Pulumi CLI.
@@ -35,6 +36,7 @@ public final class Cli {
               commands  the compose engine's local commands (restore, addon checkout), as Pulumi would run them:
                      'run' those of a phase that are due, 'now' one of them whatever its record says
               secrets  the passwords this stack needs that odoo-stack may generate, one key per line
+              restore-env  restore.sh's environment for a rollback or a restore from backups, KEY=VALUE lines
             exit: 0 plan printed, 1 configuration problems (all listed), 2 usage error
             """;
 
@@ -88,6 +90,40 @@ public final class Cli {
         return 2;
     }
 
+    /** {@code restore-env <stack> [--from-backup ID|latest [--from-stack S]] [--project-dir DIR]}: KEY=VALUE lines. */
+    private static int restoreEnv(List<String> rest, PrintStream stdout, PrintStream err) {
+        String snapshot = option(rest, "--from-backup");
+        String fromStack = option(rest, "--from-stack");
+        String dir = option(rest, "--project-dir");
+        if (rest.size() != 1 || (fromStack != null && snapshot == null)) {
+            err.println("odoo-stack restore-env: usage: restore-env <stack> [--from-backup ID|latest [--from-stack S]] [--project-dir DIR]");
+            return 2;
+        }
+        String stack = rest.get(0);
+        if (fromStack != null && !fromStack.matches("[a-z][a-z0-9-]{0,30}")) {
+            err.println("odoo-stack restore " + stack + ": --from-stack '" + fromStack + "' is not a stack name (e.g. --from-stack opw)");
+            return 2;
+        }
+        Path projectDir = Path.of(dir == null ? "." : dir);
+        try {
+            var settings = dev.odoostack.config.SettingsParser.parse(stack,
+                    dev.odoostack.config.StackFile.read(dev.odoostack.config.StackFile.path(projectDir, stack)),
+                    dev.odoostack.config.SecretPolicy.ALLOW_MISSING);
+            String odooImage = dev.odoostack.images.OdooImage.reference(settings, settings.odoo().build().isPresent()
+                    ? dev.odoostack.images.BuildContext.digest(projectDir.resolve(dev.odoostack.images.OdooImage.CONTEXT)) : "");
+            dev.odoostack.restore.Restore.environment(settings, odooImage, snapshot, fromStack)
+                    .forEach((k, v) -> stdout.println(k + "=" + v));
+            return 0;
+        } catch (ConfigException e) {
+            err.println("odoo-stack restore " + stack + ": the stack file has " + e.problems().size()
+                    + " problem(s); bin/odoo-stack plan " + stack + " lists them");
+            return 1;
+        } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+            err.println("odoo-stack restore " + stack + ": " + e.getMessage());
+            return 1;
+        }
+    }
+
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
     }
@@ -120,6 +156,9 @@ public final class Cli {
                 err.println("odoo-stack secrets " + rest.get(0) + ": " + e.getMessage());
                 return 1;
             }
+        }
+        if (command.equals("restore-env")) {
+            return restoreEnv(rest, stdout, err);
         }
         if (!command.equals("plan") && !command.equals("compose")) {
             err.println("odoo-stack: unknown command '" + command + "'");

@@ -10,6 +10,7 @@ import dev.odoostack.odoo.Odoo;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
@@ -32,6 +33,48 @@ public final class Restore {
         return s.restore().map(r -> new ServiceSpec(TYPE, NAME, List.of(), List.of(), List.of(command(s, r, odooImage))));
     }
 
+    /** The stack's side of restore.sh's environment: which database, files and containers a restore replaces. */
+    static SortedMap<String, String> target(Settings s, String odooImage) {
+        var env = new TreeMap<String, String>();
+        env.put("TARGET_DB", s.odoo().dbName());
+        env.put("TARGET_FILESTORE_ROOT", new StateLayout(s).hostDir(StateLayout.Area.FILESTORE) + "/" + FILESTORE_SUBDIR);
+        env.put("TARGET_PG_CONTAINER", Postgres.containerName(s));
+        env.put("TARGET_ODOO_CONTAINER", Odoo.containerName(s));
+        env.put("TARGET_ODOO_IMAGE", odooImage);
+        env.put("TARGET_BASE_URL", Routes.url(s));
+        return env;
+    }
+
+    /**
+     * restore.sh's environment for a rollback, or for a restore from the backups of this stack or of another one
+     * (bin/odoo-stack restore --from-backup): its own backups come back as they were, another stack's are
+     * neutralized like a copy of production.
+     *
+     * @param snapshot  a snapshot id or "latest"; null for the environment a rollback needs
+     * @param fromStack the stack whose backups to use; null: this one
+     * @throws IllegalArgumentException with the one line to show, when this stack cannot be restored so
+     */
+    public static SortedMap<String, String> environment(Settings s, String odooImage, String snapshot, String fromStack) {
+        if (s.volumes() == Settings.VolumeMode.NAMED) {
+            throw new IllegalArgumentException("a restore swaps filestore directories on the host, which named volumes "
+                    + "do not expose (volumes: named); see docs/backups.md for restoring such a stack by hand");
+        }
+        boolean own = fromStack == null || fromStack.equals(s.stack());
+        if (s.production() && !own) {
+            throw new IllegalArgumentException("stack " + s.stack() + " is production; the backups of " + fromStack
+                    + " would replace its live data. Restore a stack's own backups only: bin/odoo-stack restore "
+                    + s.stack() + " --from-backup latest");
+        }
+        SortedMap<String, String> env = target(s, odooImage);
+        s.restore().map(Settings.Restore::cacheDir).ifPresent(dir -> env.put("RESTORE_CACHE_DIR", dir));
+        if (snapshot != null) {
+            env.put("RESTORE_FROM_BACKUP", snapshot);
+            env.put("RESTORE_BACKUP_CONTAINER", own ? s.stack() + "-" + "backup" : fromStack + "-backup");
+            env.put("RESTORE_NEUTRALIZE", own ? "0" : "1");
+        }
+        return env;
+    }
+
     static CommandSpec command(Settings s, Settings.Restore r, String odooImage) {
         var env = new TreeMap<String, String>();
         env.put("RESTORE_UPSTREAM", r.upstream());
@@ -46,12 +89,7 @@ public final class Restore {
         if (r.cacheDir() != null) {
             env.put("RESTORE_CACHE_DIR", r.cacheDir());
         }
-        env.put("TARGET_DB", s.odoo().dbName());
-        env.put("TARGET_FILESTORE_ROOT", new StateLayout(s).hostDir(StateLayout.Area.FILESTORE) + "/" + FILESTORE_SUBDIR);
-        env.put("TARGET_PG_CONTAINER", Postgres.containerName(s));
-        env.put("TARGET_ODOO_CONTAINER", Odoo.containerName(s));
-        env.put("TARGET_ODOO_IMAGE", odooImage);
-        env.put("TARGET_BASE_URL", Routes.url(s));
+        env.putAll(target(s, odooImage));
         return new CommandSpec(NAME, SCRIPT,
                 // an input change without a new generation must not copy production again
                 "echo 'restore settings changed; they take effect at the next restoreGeneration'",

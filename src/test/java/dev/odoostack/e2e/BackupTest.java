@@ -190,6 +190,45 @@ class BackupTest {
         assertEquals(2, snapshots(), "no repository was created over the old one");
     }
 
+    @Test
+    @Order(8)
+    void afterADisasterTheStackComesBackFromItsOwnBackupAsItWasAndRollbackUndoesIt() throws IOException {
+        RealEngine.psql(STACK, STACK, "DELETE FROM res_partner; INSERT INTO res_partner (name) VALUES ('after the disaster')");
+        Files.delete(filestore.resolve("ab/ab7"));
+        Cmd.Result r = project.odooStack("restore", STACK, "--from-backup", "latest");
+        assertEquals(0, r.exit(), () -> r.err() + r.out());
+        for (String phase : List.of("connect", "prepare", "fetch-db", "fetch-filestore", "load", "neutralize", "swap")) {
+            assertTrue(r.out().lines().anyMatch(l -> l.startsWith("restore: " + phase + " ")), phase + ":\n" + r.out());
+        }
+        assertTrue(r.out().contains("restore: neutralize skipped: the stack's own backup comes back as it was"), r.out());
+        assertEquals("1", RealEngine.psql(STACK, STACK, "SELECT count(*) FROM res_partner WHERE name = '" + MARKER + "'"));
+        assertEquals("0", RealEngine.psql(STACK, STACK, "SELECT count(*) FROM res_partner WHERE name = 'after the disaster'"));
+        assertEquals("0", RealEngine.psql(STACK, STACK, "SELECT count(*) FROM pg_tables WHERE tablename = 'stand_in_neutralized'"),
+                "no odoo neutralize on the stack's own data");
+        assertTrue(Files.isRegularFile(filestore.resolve("ab/ab7")), "the lost file is back");
+        assertEquals(List.of("0"), List.of(RealEngine.dockerOk("exec", "-u", "root", "opw-postgres", "sh", "-c",
+                "find /var/lib/postgresql/data ! -user postgres | wc -l")));
+        RealEngine.await("opw-odoo healthy after the swap", Duration.ofMinutes(2), () -> "healthy".equals(RealEngine.docker(
+                "inspect", "--type", "container", "--format", "{{.State.Health.Status}}", "opw-odoo").out().strip()));
+
+        Cmd.Result back = project.odooStack("restore", STACK, "--rollback");
+        assertEquals(0, back.exit(), () -> back.err() + back.out());
+        assertEquals("1", RealEngine.psql(STACK, STACK, "SELECT count(*) FROM res_partner WHERE name = 'after the disaster'"),
+                "the replaced copy is the previous generation, and --rollback brings it back");
+    }
+
+    @Test
+    @Order(9)
+    void aSnapshotThatDoesNotExistIsOneLineAndNothingMoves() {
+        String before = RealEngine.psql(STACK, "postgres", "SELECT string_agg(datname || ':' || oid, ',' ORDER BY datname) FROM pg_database");
+        Cmd.Result r = project.odooStack("restore", STACK, "--from-backup", "deadbeef");
+        assertEquals(1, r.exit(), r.out());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().startsWith("restore: connect failed: "), r.err());
+        assertTrue(r.err().contains("deadbeef"), r.err());
+        assertEquals(before, RealEngine.psql(STACK, "postgres", "SELECT string_agg(datname || ':' || oid, ',' ORDER BY datname) FROM pg_database"));
+    }
+
     private static int snapshots() {
         Cmd.Result list = Cmd.run(List.of("restic", "-r", repository.toString(), "--password-file",
                 project.passwords(STACK).resolve("backupPassword").toString(), "--no-cache", "snapshots", "--json"),
