@@ -20,7 +20,7 @@ class ScriptsTest {
 
     static List<Path> scripts() throws IOException {
         List<Path> out = new ArrayList<>();
-        for (String dir : List.of("bin", ".ci", "bench", "docker")) {
+        for (String dir : List.of("bin", ".ci", "bench", "docker", "src/test/fixtures")) {
             if (!Files.isDirectory(Path.of(dir))) {
                 continue;
             }
