@@ -229,6 +229,35 @@ class BackupTest {
         assertEquals(before, RealEngine.psql(STACK, "postgres", "SELECT string_agg(datname || ':' || oid, ',' ORDER BY datname) FROM pg_database"));
     }
 
+    @Test
+    @Order(10)
+    void theDrillRestoresTheNewestBackupIntoAScratchDatabaseAndACorruptRepositoryFailsIt() throws IOException {
+        Cmd.Result ok = project.odooStack("backup", STACK, "--drill");
+        assertEquals(0, ok.exit(), () -> ok.err() + ok.out());
+        assertTrue(ok.out().matches("(?s).*drill: snapshot [0-9a-f]{8} restored into opw~drill: 20001 partners, 0 stored attachments, 20 files.*"),
+                ok.out());
+        assertEquals("0", RealEngine.psql(STACK, "postgres", "SELECT count(*) FROM pg_database WHERE datname = 'opw~drill'"),
+                "the scratch database is gone");
+        assertTrue(project.odooStack("status", STACK).out().contains(", drill ok 0 hours ago"));
+
+        // every pack of the repository damaged in its middle: what a failing disk does
+        try (Stream<Path> packs = Files.walk(repository.resolve("data"))) {
+            for (Path p : packs.filter(Files::isRegularFile).toList()) {
+                byte[] b = Files.readAllBytes(p);
+                for (int i = b.length / 2; i < Math.min(b.length, b.length / 2 + 64); i++) {
+                    b[i] ^= 0x5a;
+                }
+                Files.write(p, b);
+            }
+        }
+        Cmd.Result bad = project.odooStack("backup", STACK, "--drill");
+        assertEquals(1, bad.exit(), bad.out());
+        assertTrue(bad.err().strip().startsWith("backup: drill failed: "), bad.err());
+        Cmd.Result health = RealEngine.docker("exec", "opw-backup", "odoo-backup", "health");
+        assertEquals(1, health.exit());
+        assertTrue(health.out().startsWith("the last restore drill failed"), health.out());
+    }
+
     private static int snapshots() {
         Cmd.Result list = Cmd.run(List.of("restic", "-r", repository.toString(), "--password-file",
                 project.passwords(STACK).resolve("backupPassword").toString(), "--no-cache", "snapshots", "--json"),
