@@ -40,6 +40,11 @@ import java.util.TreeMap;
  * <p>The output depends only on the model and the target, so two renders of the same inputs are identical.
  */
 public final class ComposeFile {
+    /** The Coolify variable of a secret: POSTGRES_PASSWORD for postgresPassword, BACKUP_PASSWORD for backupPassword. */
+    public static String coolifyVariable(dev.odoostack.config.ConfigKey key) {
+        return key.name().replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(java.util.Locale.ROOT);
+    }
+
     /** The Coolify variables that carry the passwords. */
     public static final String POSTGRES_PASSWORD = "POSTGRES_PASSWORD";
     public static final String ODOO_ADMIN_PASSWORD = "ODOO_ADMIN_PASSWORD";
@@ -97,6 +102,7 @@ public final class ComposeFile {
     private static Rendered render(Deployment d, Target target, String commit, String projectFromCompose) {
         boolean local = target == Target.LOCAL;
         SortedMap<String, String> secretFiles = new TreeMap<>();
+        java.util.Set<String> variables = new java.util.LinkedHashSet<>(); // in the order services need them
         SortedMap<String, String> files = new TreeMap<>();
         java.util.Set<String> executables = new java.util.TreeSet<>();
         ObjectNode root = NODES.objectNode();
@@ -111,7 +117,7 @@ public final class ComposeFile {
                     .append(local ? " (run by bin/odoo-stack around docker-compose up, from commands.json)\n"
                             : " (run it on the operator's machine; see docs/migration.md)\n"));
             for (ContainerSpec c : svc.containers()) {
-                services.set(c.dockerName(), service(c, svc, d, target, files, executables, secretFiles, built,
+                services.set(c.dockerName(), service(c, svc, d, target, files, executables, secretFiles, variables, built,
                         projectFromCompose));
             }
         }
@@ -147,7 +153,7 @@ public final class ComposeFile {
                 + (skipped.length() > 0 ? "# Not part of a compose deployment:\n" + skipped : "")
                 : "# docker compose file for Coolify, rendered by odoo-stack from Pulumi." + d.stack() + ".yaml at commit "
                 + commit + ".\n# Do not edit: change the stack file and run `bin/odoo-stack compose " + d.stack() + "`.\n"
-                + "# Set these variables in Coolify's UI: " + POSTGRES_PASSWORD + ", " + ODOO_ADMIN_PASSWORD + ".\n"
+                + "# Set these variables in Coolify's UI: " + String.join(", ", variables) + ".\n"
                 + (skipped.length() > 0 ? "# Not part of a compose deployment:\n" + skipped : "");
         try {
             return new Rendered(header + YAML.writeValueAsString(root), files, executables, secretFiles);
@@ -158,7 +164,8 @@ public final class ComposeFile {
 
     private static ObjectNode service(ContainerSpec c, ServiceSpec svc, Deployment d, Target target,
                                       SortedMap<String, String> files, java.util.Set<String> executables,
-                                      SortedMap<String, String> secretFiles, java.util.Set<String> built,
+                                      SortedMap<String, String> secretFiles, java.util.Set<String> variables,
+                                      java.util.Set<String> built,
                                       String projectFromCompose) {
         boolean local = target == Target.LOCAL;
         java.security.MessageDigest digest = sha256();
@@ -201,8 +208,10 @@ public final class ComposeFile {
                 continue;
             }
             if (f.secret() != null) {
-                // the official images read these variables themselves; Odoo's start script reads them when no file is placed
-                String variable = f.secret().key().name().equals("postgresPassword") ? POSTGRES_PASSWORD : ODOO_ADMIN_PASSWORD;
+                // the official images read these variables themselves; Odoo's start script and the backup container
+                // read them when no file is placed
+                String variable = coolifyVariable(f.secret().key());
+                variables.add(variable);
                 String name = c.name().startsWith(Odoo.NAME) && !c.runOnce()
                         ? (variable.equals(POSTGRES_PASSWORD) ? Odoo.DB_PASSWORD_VARIABLE : Odoo.ADMIN_PASSWORD_VARIABLE)
                         : variable;

@@ -127,6 +127,22 @@ class ComposeTest {
     }
 
     @Test
+    void aBackedUpStackGetsItsBackupContainerInCoolifyWithItsPasswordsAsVariables() {
+        Map<String, RawValue> raw = new TreeMap<>(StackFile.read(StackFile.path(Path.of(""), "opw")));
+        raw.put("odoo-stack:backup", RawValue.plain("true"));
+        raw.put("odoo-stack:backupRepository", RawValue.plain("/srv/backups/opw"));
+        Settings s = SettingsParser.parse("opw", raw, SecretPolicy.ALLOW_MISSING);
+        String compose = ComposeFile.render(StackProgram.model(s, Path.of("")), "test", "../../../..").compose();
+        String backup = compose.substring(compose.indexOf("  opw-backup:"));
+        backup = backup.substring(0, backup.indexOf("\n  ", backup.indexOf("logging:")));
+        assertTrue(backup.contains("BACKUP_PASSWORD: \"${BACKUP_PASSWORD:?set BACKUP_PASSWORD in Coolify}\""), backup);
+        assertTrue(backup.contains("POSTGRES_PASSWORD: \"${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD in Coolify}\""), backup);
+        assertFalse(backup.contains("ODOO_ADMIN_PASSWORD"), "the backup container gets the passwords it needs, no other");
+        assertTrue(backup.contains("context: ../../../../docker/backup"), backup);
+        assertTrue(compose.contains("# Set these variables in Coolify's UI: POSTGRES_PASSWORD, ODOO_ADMIN_PASSWORD, BACKUP_PASSWORD."), compose);
+    }
+
+    @Test
     void aRedirectKeepsItsDollarForTraefik() {
         assertEquals("https://a/$${1}", ComposeFile.escape("https://a/${1}"), "compose would otherwise interpolate ${1}");
     }
