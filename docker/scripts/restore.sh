@@ -459,6 +459,9 @@ read_toc() {
       db_fetch_failed && collect_db_fetch
       cat "$WORK/toc.err" >&2
       PHASE=verify
+      if grep -q 'unsupported version' "$WORK/toc.err"; then
+        die "the dump comes from a newer PostgreSQL than the target's ($(log_tail "$WORK/toc.err")); upgrade the target's postgresVersion first (docs/operations.md, 'Upgrading PostgreSQL')"
+      fi
       die "dump is not a readable archive (cut off or corrupt): $(log_tail "$WORK/toc.err")"
     fi
     sleep 0.1
