@@ -145,7 +145,7 @@ class OdooImageBuildTest {
     @Test
     @Order(3)
     void aChangedLockBuildsOneImageAndReplacesOdooButNotPostgres() throws Exception {
-        psql(STACK, "cm", "CREATE TABLE kept (note text); INSERT INTO kept VALUES ('survives')");
+        psql(STACK, "postgres", "CREATE TABLE kept (note text); INSERT INTO kept VALUES ('survives')");
         Map<String, String> before = RealEngine.containerIds(STACK);
         Set<String> tagsBefore = builtTags();
         String oldImage = imageOf("cm-odoo");
@@ -164,7 +164,7 @@ class OdooImageBuildTest {
                 () -> assertNotEquals(before.get("cm-odoo-init"), after.get("cm-odoo-init"), "so is the init container of the same image"),
                 () -> assertEquals(before.get("cm-postgres"), after.get("cm-postgres"), "PostgreSQL is untouched"),
                 () -> assertEquals(before.get("cm-traefik"), after.get("cm-traefik")),
-                () -> assertEquals("survives", psql(STACK, "cm", "SELECT note FROM kept")),
+                () -> assertEquals("survives", psql(STACK, "postgres", "SELECT note FROM kept")),
                 () -> assertEquals("1.17.0 /opt/odoo-stack/site-packages/six.py", dockerOk("exec", "cm-odoo", "python3", "-c",
                         "import six; print(six.__version__, six.__file__)")),
                 () -> assertEquals("running healthy", health("cm-odoo")));
@@ -199,30 +199,39 @@ class OdooImageBuildTest {
     @Order(5)
     void aLockWithAWrongHashFailsTheBuildInOneLineAndTouchesNothing() throws Exception {
         useLock("six-1.16.0-wrong-hash");
-        String last = refusedWithNothingTouched();
-        assertTrue(last.contains("Hash mismatch for `six==1.16.0`") && last.contains("uv.lock"), last);
-        assertTrue(last.matches(".*step \\d+/\\d+ \\(RUN .*\\) of docker/odoo/official/Dockerfile failed with exit code 1: .*"), last);
-        useLock("six-1.17.0");
+        try {
+            String last = refusedWithNothingTouched();
+            assertTrue(last.contains("Hash mismatch for `six==1.16.0`") && last.contains("uv.lock"), last);
+            assertTrue(last.matches(".*step \\d+/\\d+ \\(RUN .*\\) of docker/odoo/official/Dockerfile failed with exit code 1: .*"), last);
+        } finally {
+            useLock("six-1.17.0");
+        }
     }
 
     @Test
     @Order(6)
     void aLockedPackageThatPyPIDoesNotHaveFailsTheBuildInOneLineAndTouchesNothing() throws Exception {
         useLock("no-such-package");
-        String last = refusedWithNothingTouched();
-        assertTrue(last.contains("odoo-stack-test-no-such-package was not found in the package registry"), last);
-        assertTrue(last.contains("run uv lock in docker/odoo/python"), "the fix: " + last);
-        useLock("six-1.17.0");
+        try {
+            String last = refusedWithNothingTouched();
+            assertTrue(last.contains("odoo-stack-test-no-such-package was not found in the package registry"), last);
+            assertTrue(last.contains("run uv lock in docker/odoo/python"), "the fix: " + last);
+        } finally {
+            useLock("six-1.17.0");
+        }
     }
 
     @Test
     @Order(7)
     void anUnknownBaseImageIsNamedWithTheSettingToFix() throws Exception {
         writeStackFile("odoo:99.0", addonLines);
-        String last = refusedWithNothingTouched();
-        assertTrue(last.contains("the image odoo:99.0 it builds FROM is not on the Docker engine and cannot be pulled"), last);
-        assertTrue(last.contains("set odoo-stack:odooBaseImage in Pulumi.cm.yaml"), "the fix: " + last);
-        writeStackFile(BASE, addonLines);
+        try {
+            String last = refusedWithNothingTouched();
+            assertTrue(last.contains("the image odoo:99.0 it builds FROM is not on the Docker engine and cannot be pulled"), last);
+            assertTrue(last.contains("set odoo-stack:odooBaseImage in Pulumi.cm.yaml"), "the fix: " + last);
+        } finally {
+            writeStackFile(BASE, addonLines);
+        }
     }
 
     @Test
@@ -232,13 +241,15 @@ class OdooImageBuildTest {
         String head = git(oca, "rev-parse", "HEAD");
         String url = upstream.get("oca").toUri().toString();
         writeStackFile(BASE, List.of(addonLines.get(0), "    - " + url + " no-such-branch oca"));
+        try {
+            String last = refusedWithNothingTouched();
 
-        String last = refusedWithNothingTouched();
-
-        assertTrue(last.contains("fetch-addons failed") && last.contains("no container was created or changed"), last);
-        assertTrue(last.contains("oca: ref 'no-such-branch' not found in " + url), last);
-        assertEquals(head, git(oca, "rev-parse", "HEAD"), "the checkout stays where it was");
-        writeStackFile(BASE, addonLines);
+            assertTrue(last.contains("fetch-addons failed") && last.contains("no container was created or changed"), last);
+            assertTrue(last.contains("oca: ref 'no-such-branch' not found in " + url), last);
+            assertEquals(head, git(oca, "rev-parse", "HEAD"), "the checkout stays where it was");
+        } finally {
+            writeStackFile(BASE, addonLines);
+        }
     }
 
     @Test
@@ -290,7 +301,9 @@ class OdooImageBuildTest {
     }
 
     static List<String> builtLines(Cmd.Result r) {
-        return r.err().lines().filter(l -> l.startsWith("odoo-stack: built " + REPOSITORY + ":")).toList();
+        List<String> built = r.err().lines().filter(l -> l.startsWith("odoo-stack: built " + REPOSITORY + ":")).toList();
+        built.forEach(System.out::println); // the build times, for the record
+        return built;
     }
 
     static Set<String> builtTags() {
@@ -379,11 +392,46 @@ class OdooImageBuildTest {
         dockerOk("build", "--quiet", "--force-rm", "--tag", BASE, context.toString());
     }
 
-    /** The images earlier runs of this test built for cm (never another stack's). */
+    /**
+     * What this test built, so that every run builds for real (the engine's layer cache would otherwise answer the
+     * uv step from an earlier run): cm's image tags, then every image built on the test's own stand-in base
+     * (the build stages the legacy builder keeps), leaves first, then the base. Never another stack's image: only
+     * descendants of {@value #BASE} and tags of {@value #REPOSITORY}; an image a container uses is refused by the
+     * engine (no -f).
+     */
     static void removeBuiltImages() {
         for (String tag : builtTags()) {
             docker("rmi", tag);
         }
+        Cmd.Result base = docker("image", "inspect", "--format", "{{.Id}}", BASE);
+        if (base.exit() != 0) {
+            return;
+        }
+        Map<String, String> parentOf = new TreeMap<>();
+        List<String> all = dockerOk("images", "--all", "--quiet", "--no-trunc").lines().filter(l -> !l.isBlank()).distinct().toList();
+        if (!all.isEmpty()) {
+            List<String> inspect = new ArrayList<>(List.of("image", "inspect", "--format", "{{.Id}} {{.Parent}}"));
+            inspect.addAll(all);
+            for (String line : dockerOk(inspect.toArray(String[]::new)).lines().toList()) {
+                String[] f = line.split(" ", -1);
+                parentOf.put(f[0], f.length > 1 ? f[1] : "");
+            }
+        }
+        String root = base.out().strip();
+        List<String> descendants = new ArrayList<>();
+        for (String id : parentOf.keySet()) {
+            int depth = 0;
+            for (String p = parentOf.get(id); p != null && !p.isEmpty(); p = parentOf.get(p)) {
+                depth++;
+                if (p.equals(root)) {
+                    descendants.add(depth + " " + id);
+                    break;
+                }
+            }
+        }
+        descendants.stream().sorted(Comparator.comparingInt((String d) -> Integer.parseInt(d.split(" ")[0])).reversed())
+                .forEach(d -> docker("rmi", d.split(" ")[1]));
+        docker("rmi", BASE);
     }
 
     static void copyTree(Path from, Path to) throws IOException {
