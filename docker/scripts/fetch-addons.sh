@@ -41,7 +41,8 @@ Behaviour:
 
 Output:
   stdout: one line per repository, in input order, once all are in place: <dir> <commit> <ref>
-  stderr: progress, and one line 'fetch-addons: <dir>: <reason>' per failed repository
+  stderr: progress, one line 'fetch-addons: <dir>: <reason>' per failed repository, and then a
+          last line that repeats every reason and says that nothing was changed
 
 Exit status:
   0  every repository is checked out at its ref
@@ -224,7 +225,9 @@ REPO_PATHS=() # where each repository is fetched: its checkout, or a temporary f
 COMMITS=()
 IS_NEW=()
 
-# Phase 1: fetch everything; no checkout changes. Prints one reason line per failure; status 1 if any.
+# Phase 1: fetch everything; no checkout changes. Prints one reason line per failure, keeps them in
+# FAILURES; status 1 if any.
+FAILURES=()
 fetch_all() {
   local i dir url ref dest repo errfile reason status failures=0
   errfile=$(mktemp "$ADDONS_DIR/$TMP_PREFIX""err.XXXXXX")
@@ -262,6 +265,7 @@ fetch_all() {
       reason=${COMMITS[$i]}
     fi
     echo "fetch-addons: $dir: $reason" >&2
+    FAILURES+=("$dir: $reason")
     failures=$((failures + 1))
   done
   ((failures == 0))
@@ -348,7 +352,10 @@ main() {
   take_lock
 
   if ! fetch_all; then
-    die 1 "nothing was changed: every checkout is left as it was"
+    # the last line: every cause, and that nothing moved
+    local all
+    all=$(printf '%s; ' "${FAILURES[@]}")
+    die 1 "nothing was changed, every checkout is left as it was: ${all%; }; check the url and ref of each repository named here"
   fi
   switch_all
   report_unconfigured

@@ -62,7 +62,9 @@ main() {
   fi
 
   # Never download a Python; keep no cache in the image layer; copy files rather than hard-link them.
-  export UV_PYTHON_DOWNLOADS=never UV_NO_CACHE=1 UV_LINK_MODE=copy
+  # Trust the image's own CA certificates (/etc/ssl/certs), not only those built into uv: PyPI's chain is in
+  # every ca-certificates, and a base image that adds a company's TLS-inspecting proxy CA then builds behind it.
+  export UV_PYTHON_DOWNLOADS=never UV_NO_CACHE=1 UV_LINK_MODE=copy UV_SYSTEM_CERTS=1
 
   local groups=(--no-dev)
   if [[ "$dev" == 1 ]]; then
@@ -76,10 +78,42 @@ main() {
   count=$(grep -cE '^[A-Za-z0-9]' "$requirements" || true)
   echo "install-python-deps: installing $count locked package(s) for $("$python" --version 2>&1) into $target (UV_DEV=$dev)"
   if ((count > 0)); then
+    local log status=0
+    log=$(mktemp)
+    # uv's messages are kept, to name the cause in one line if it fails, and shown
     uv pip install --python "$python" --target "$target" --no-deps --compile-bytecode \
-      -r "$requirements"
+      -r "$requirements" 2>"$log" || status=$?
+    cat "$log" >&2
+    if ((status != 0)); then
+      echo "install-python-deps: $(failure_reason "$log")" >&2
+      exit 1
+    fi
+    rm -f "$log"
   fi
   rm -f "$requirements"
+}
+
+# One line for a failed 'uv pip install': uv's own cause, and what to do about it.
+failure_reason() {
+  local cause
+  # uv ends with "error: <what>" and one "cause: <why>" line per level; the last cause is the root
+  cause=$(sed -n 's/^[[:space:]]*cause: //p' "$1" | tail -n 1)
+  [[ -n "$cause" ]] || cause=$(sed -n 's/^error: //p' "$1" | tail -n 1)
+  [[ -n "$cause" ]] || cause="uv pip install failed"
+  cause=${cause%.}
+  case "$cause" in
+    *"Hash mismatch"*)
+      echo "uv.lock cannot be installed: $cause: the file PyPI serves is not the one uv.lock pins;" \
+        "find out how uv.lock changed (git log -p -- docker/odoo/python/uv.lock), then re-lock with uv lock"
+      ;;
+    *"not found in the package registry"* | *"no version of"* | *"No solution found"*)
+      echo "uv.lock cannot be installed: $cause: fix pyproject.toml, run uv lock in docker/odoo/python" \
+        "and commit both files"
+      ;;
+    *)
+      echo "uv.lock cannot be installed: $cause (the build needs https://pypi.org and files.pythonhosted.org)"
+      ;;
+  esac
 }
 
 main "$@"

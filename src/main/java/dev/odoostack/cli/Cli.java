@@ -19,6 +19,7 @@ public final class Cli {
                    odoo-stack commands now RENDERED NAME --workdir DIR [-- ARGS]
                    odoo-stack secrets <stack> [--project-dir DIR]
                    odoo-stack restore-env <stack> [--from-backup ID|latest [--from-stack S]] [--project-dir DIR]
+                   odoo-stack builds run RENDERED --log FILE
 
               plan   print every resource `pulumi up -s <stack>` would register (type, logical name, parent,
                      inputs) and the stack outputs, from Pulumi.<stack>.yaml alone: no Docker, no Pulumi CLI.
@@ -37,6 +38,8 @@ public final class Cli {
                      'run' those of a phase that are due, 'now' one of them whatever its record says
               secrets  the passwords this stack needs that odoo-stack may generate, one key per line
               restore-env  restore.sh's environment for a rollback or a restore from backups, KEY=VALUE lines
+              builds  the compose engine's image builds: each image of the local rendering whose content tag is
+                     not on the Docker engine, with docker build; the whole output in FILE, the cause in one line
             exit: 0 plan printed, 1 configuration problems (all listed), 2 usage error
             """;
 
@@ -141,6 +144,19 @@ public final class Cli {
                 return 0;
             } catch (java.io.IOException e) {
                 err.println("odoo-stack compose-diff: cannot read: " + e.getMessage());
+                return 1;
+            }
+        }
+        if (command.equals("builds")) {
+            String log = option(rest, "--log");
+            if (rest.size() != 2 || !rest.get(0).equals("run") || log == null) {
+                err.println("odoo-stack builds: usage: builds run RENDERED --log FILE");
+                return 2;
+            }
+            try {
+                return LocalBuilds.run(Path.of(rest.get(1)), Path.of(log), err);
+            } catch (java.io.IOException e) {
+                err.println("odoo-stack builds: " + e.getMessage());
                 return 1;
             }
         }

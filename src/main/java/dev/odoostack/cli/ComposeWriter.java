@@ -63,6 +63,7 @@ final class ComposeWriter {
         ComposeFile.Rendered r = ComposeFile.renderLocal(model, project.toString());
         writeFiles(dir, r);
         LocalCommands.write(model, dir);
+        LocalBuilds.write(model, project, dir);
         Path secrets = dir.resolve(ComposeFile.SECRETS_DIR);
         clear(secrets);
         // the directory keeps other users of the host out; the files themselves must be readable by the

@@ -108,9 +108,16 @@ final class LocalCommands {
             }
             out.println("odoo-stack: " + name + ": running (" + why + ")");
             out.flush();
-            Result r = exec(c, script, List.of(), workdir, out);
+            Result r = exec(c, script, List.of(), workdir, out, err);
             if (r.exit() != 0) {
-                err.println("odoo-stack: " + name + " failed (exit " + r.exit() + "); nothing recorded, so the next up runs it again");
+                String reason = r.lastError().isEmpty() ? "its output is above" : r.lastError();
+                if (reason.startsWith(name + ": ")) {
+                    reason = reason.substring(name.length() + 2);
+                }
+                // the last line: which command, what it means for the stack, and why (its own last word, the fix)
+                err.println("odoo-stack: " + name + " failed (exit " + r.exit() + ")"
+                        + (phase == Phase.BEFORE ? ", so no container was created or changed" : "")
+                        + "; nothing was recorded, so the next up runs it again: " + reason);
                 writeRestarts(restarts, toRestart);
                 return r.exit();
             }
@@ -132,29 +139,48 @@ final class LocalCommands {
             throws IOException {
         for (JsonNode c : JSON.readTree(rendered.resolve(FILE).toFile())) {
             if (c.path("name").asText().equals(name)) {
-                return exec(c, c.path("create").asText(), args, workdir, out).exit();
+                return exec(c, c.path("create").asText(), args, workdir, out, err).exit();
             }
         }
         err.println("odoo-stack: this stack declares no " + name + " command");
         return 2;
     }
 
-    private record Result(int exit, String stdout) {
+    /** @param lastError the last line the command wrote to stderr that is not blank */
+    private record Result(int exit, String stdout, String lastError) {
     }
 
-    /** {@code /bin/sh -c}, as pulumi-command runs a command; its output is shown as it comes and kept. */
-    private static Result exec(JsonNode c, String script, List<String> args, Path workdir, PrintStream out)
-            throws IOException {
+    /**
+     * {@code /bin/sh -c}, as pulumi-command runs a command; its output and its messages are shown as they come, the
+     * output kept, and the last message too: it says why the command failed.
+     */
+    private static Result exec(JsonNode c, String script, List<String> args, Path workdir, PrintStream out,
+                               PrintStream err) throws IOException {
         List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c", args.isEmpty() ? script : script + " \"$@\"", "sh"));
         argv.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(argv).directory(workdir.toFile())
-                .redirectError(ProcessBuilder.Redirect.INHERIT).redirectInput(ProcessBuilder.Redirect.INHERIT);
+                .redirectInput(ProcessBuilder.Redirect.INHERIT);
         Map<String, String> env = pb.environment();
         for (Iterator<Map.Entry<String, JsonNode>> it = c.path("environment").fields(); it.hasNext(); ) {
             var e = it.next();
             env.put(e.getKey(), e.getValue().asText());
         }
         Process p = pb.start();
+        String[] lastError = {""};
+        Thread messages = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) {
+                    err.println(line);
+                    err.flush();
+                    if (!line.isBlank()) {
+                        lastError[0] = line.strip();
+                    }
+                }
+            } catch (IOException e) {
+                // the command's messages end with it
+            }
+        }, "command-stderr");
+        messages.start();
         StringBuilder kept = new StringBuilder();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = r.readLine()) != null; ) {
@@ -164,11 +190,13 @@ final class LocalCommands {
             }
         }
         try {
-            return new Result(p.waitFor(), kept.toString());
+            int exit = p.waitFor();
+            messages.join();
+            return new Result(exit, kept.toString(), lastError[0]);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             p.destroy();
-            return new Result(130, kept.toString());
+            return new Result(130, kept.toString(), lastError[0]);
         }
     }
 

@@ -33,6 +33,14 @@ public final class OdooImage {
         return a;
     }
 
+    /** The setting each build argument comes from, to name it when a build fails because of its value. */
+    public static final java.util.Map<String, String> ARG_SETTINGS = java.util.Map.of(
+            "BASE_IMAGE", dev.odoostack.config.ConfigKeys.ODOO_BASE_IMAGE.name(),
+            "PYTHON_VERSION", dev.odoostack.config.ConfigKeys.ODOO_PYTHON_VERSION.name(),
+            "ODOO_REPOSITORY", dev.odoostack.config.ConfigKeys.ODOO_REPOSITORY.name(),
+            "ODOO_BRANCH", dev.odoostack.config.ConfigKeys.ODOO_BRANCH.name(),
+            "UV_DEV", dev.odoostack.config.ConfigKeys.ODOO_PYTHON_DEV.name());
+
     public static String dockerfile(Settings.Build b) {
         return CONTEXT + "/" + (b.mode().equals("image") ? "official" : "source") + "/Dockerfile";
     }
