@@ -84,7 +84,7 @@ class LocalCommandsTest {
         assertEquals(3, run(LocalCommands.Phase.AFTER));
         assertEquals(3, run(LocalCommands.Phase.AFTER));
         assertEquals(List.of("create", "create"), ran());
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("restore failed (exit 3); nothing recorded"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("restore failed (exit 3); nothing was recorded, so the next up runs it again"));
     }
 
     @Test
