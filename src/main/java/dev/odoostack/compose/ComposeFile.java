@@ -114,7 +114,7 @@ public final class ComposeFile {
                 continue; // Coolify's proxy takes their place, with its own access to Docker
             }
             svc.commands().forEach(c -> skipped.append("#   ").append(c.name()).append(": ").append(c.create())
-                    .append(local ? " (run by bin/odoo-stack around docker-compose up, from commands.json)\n"
+                    .append(local ? " (bin/odoo-stack up runs it, as Pulumi would; see docs/operations.md)\n"
                             : " (run it on the operator's machine; see docs/migration.md)\n"));
             for (ContainerSpec c : svc.containers()) {
                 services.set(c.dockerName(), service(c, svc, d, target, files, executables, secretFiles, variables, built,
