@@ -337,6 +337,10 @@ phase_connect_backup() {
   docker exec "$RESTORE_BACKUP_CONTAINER" odoo-backup restic ls "$SNAPSHOT" "$BACKUP_DUMP" >"$WORK/ls" ||
     die "cannot read snapshot ${SNAPSHOT:0:8}: $(log_tail)"
   grep -qx "$BACKUP_DUMP" "$WORK/ls" || die "snapshot ${SNAPSHOT:0:8} holds no dump of $SOURCE_DB"
+  # a database without a single attachment yet has no filestore directory: the copy gets an empty one
+  BACKUP_HAS_FILES=0
+  docker exec "$RESTORE_BACKUP_CONTAINER" odoo-backup restic ls "$SNAPSHOT" "$BACKUP_FILES" 2>/dev/null |
+    grep -qx "$BACKUP_FILES" && BACKUP_HAS_FILES=1
   local time
   time=$(grep -o '"time":"[^"]*"' "$out" | tail -n 1 | cut -d'"' -f4)
   done_phase "snapshot ${SNAPSHOT:0:8} of $SOURCE_DB taken ${time%%.*} from $RESTORE_BACKUP_CONTAINER"
@@ -446,6 +450,19 @@ db_fetch_failed() {
   [[ -e $WORK/db.done ]] && read -r ssh_rc cat_rc _ <"$WORK/db.done" && (( ssh_rc != 0 || cat_rc != 0 ))
 }
 
+# A dump from a newer PostgreSQL, or written by a newer pg_dump, than the target's server does not load (its
+# SQL uses what the older server lacks): refused before anything is loaded, with the way out.
+check_dump_versions() {
+  local from by target
+  from=$(sed -n 's/^;[[:space:]]*Dumped from database version: \([0-9]*\).*/\1/p' "$WORK/toc" | head -n 1)
+  by=$(sed -n 's/^;[[:space:]]*Dumped by pg_dump version: \([0-9]*\).*/\1/p' "$WORK/toc" | head -n 1)
+  target=$(( $(admin_psql -c 'SHOW server_version_num') / 10000 ))
+  if (( ${from:-0} > target || ${by:-0} > target )); then
+    PHASE=verify
+    die "the dump comes from a newer PostgreSQL than the target's (dumped from ${from:-?} by pg_dump ${by:-?}, target $target); upgrade the target's postgresVersion first (docs/operations.md, 'Upgrading PostgreSQL')"
+  fi
+}
+
 # The table of contents heads the archive: readable as soon as it has
 # arrived. Extension comments are left out of the restore list (we create the
 # extensions, the comments come with them).
@@ -466,6 +483,7 @@ read_toc() {
     fi
     sleep 0.1
   done
+  check_dump_versions
   TABLES=$(grep -c -E '^[0-9]+; [0-9]+ [0-9]+ TABLE DATA ' "$WORK/toc" || true)
   if (( TABLES == 0 )); then
     PHASE=verify
@@ -550,8 +568,10 @@ start_filestore_fetch_backup() {
   owner=$(stat -c %u:%g "$TARGET_FILESTORE_ROOT")
   (
     rc=0
-    docker exec "$RESTORE_BACKUP_CONTAINER" odoo-backup restic dump --archive tar "$SNAPSHOT" "$BACKUP_FILES" 2>"$WORK/rsync.err" |
-      tar -x -C "$FS_TMP" --strip-components=5 --no-same-owner 2>>"$WORK/rsync.err" || rc=$?
+    if (( BACKUP_HAS_FILES )); then
+      docker exec "$RESTORE_BACKUP_CONTAINER" odoo-backup restic dump --archive tar "$SNAPSHOT" "$BACKUP_FILES" 2>"$WORK/rsync.err" |
+        tar -x -C "$FS_TMP" --strip-components=5 --no-same-owner 2>>"$WORK/rsync.err" || rc=$?
+    fi
     if (( rc == 0 && EUID == 0 )); then chown -R "$owner" -- "$FS_TMP" 2>>"$WORK/rsync.err" || rc=$?; fi
     printf '%s %s\n' "$rc" "$EPOCHREALTIME" >"$WORK/fs.tmp"
     mv "$WORK/fs.tmp" "$WORK/fs.done"

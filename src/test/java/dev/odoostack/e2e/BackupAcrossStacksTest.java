@@ -111,7 +111,9 @@ class BackupAcrossStacksTest {
         Cmd.Result list = RealEngine.docker("exec", "cm-backup", "odoo-backup", "restic", "snapshots", "--json");
         assertEquals(0, list.exit(), list.err());
         assertEquals(1, list.out().split("\"short_id\"").length - 1, "the first snapshot is still there: " + list.out());
-        Cmd.Result drill = project.odooStack("backup", "cm", "--drill");
-        assertEquals(0, drill.exit(), () -> "and it still restores: " + drill.err() + drill.out());
+        // and the repository is whole (cm's own drill cannot prove more here: the postgres:16 stand-in's pg_dump is
+        // 17, whose dumps a 16 server refuses; docs/testing.md)
+        Cmd.Result check = RealEngine.docker("exec", "cm-backup", "odoo-backup", "restic", "check", "--read-data");
+        assertEquals(0, check.exit(), () -> check.err() + check.out());
     }
 }
