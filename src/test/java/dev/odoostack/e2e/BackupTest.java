@@ -192,6 +192,47 @@ class BackupTest {
 
     @Test
     @Order(8)
+    void aBackupKilledWithItsContainerLeavesTheSnapshotsWholeAndTheNextOneRuns() throws Exception {
+        int before = snapshots();
+        // enough to keep restic busy for a moment: the kill must land while it holds the repository's lock
+        Path bulk = Files.createDirectories(filestore.resolve("ff"));
+        for (int i = 0; i < 12; i++) {
+            byte[] content = new byte[8 * 1024 * 1024];
+            new java.util.Random(100 + i).nextBytes(content);
+            Files.write(bulk.resolve("bulk" + i), content);
+        }
+        ProcessBuilder pb = new ProcessBuilder("docker", "exec", "opw-backup", "odoo-backup", "now")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().putAll(RealEngine.env());
+        Process backup = pb.start();
+        Path locks = repository.resolve("locks");
+        RealEngine.await("restic holds the repository's lock", Duration.ofSeconds(60), () -> {
+            try (Stream<Path> l = Files.list(locks)) {
+                return l.findAny().isPresent();
+            } catch (IOException e) {
+                return false;
+            }
+        });
+        RealEngine.dockerOk("kill", "opw-backup");
+        backup.waitFor();
+        RealEngine.dockerOk("start", "opw-backup");
+        assertEquals(before, snapshots(), "the killed backup added no snapshot, and the others are readable");
+        Cmd.Result r = project.odooStack("backup", STACK);
+        assertEquals(0, r.exit(), () -> "the next backup runs despite the dead one's lock: " + r.err() + r.out());
+        assertEquals(before + 1, snapshots());
+        Cmd.Result check = RealEngine.docker("exec", "opw-backup", "odoo-backup", "restic", "check");
+        assertEquals(0, check.exit(), check.err());
+        // back to the 20 files the later tests count
+        try (Stream<Path> files = Files.walk(bulk)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+        assertEquals(0, project.odooStack("backup", STACK).exit());
+    }
+
+    @Test
+    @Order(9)
     void afterADisasterTheStackComesBackFromItsOwnBackupAsItWasAndRollbackUndoesIt() throws IOException {
         RealEngine.psql(STACK, STACK, "DELETE FROM res_partner; INSERT INTO res_partner (name) VALUES ('after the disaster')");
         Files.delete(filestore.resolve("ab/ab7"));
@@ -218,7 +259,7 @@ class BackupTest {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void aSnapshotThatDoesNotExistIsOneLineAndNothingMoves() {
         String before = RealEngine.psql(STACK, "postgres", "SELECT string_agg(datname || ':' || oid, ',' ORDER BY datname) FROM pg_database");
         Cmd.Result r = project.odooStack("restore", STACK, "--from-backup", "deadbeef");
@@ -230,7 +271,7 @@ class BackupTest {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void theDrillRestoresTheNewestBackupIntoAScratchDatabaseAndACorruptRepositoryFailsIt() throws IOException {
         Cmd.Result ok = project.odooStack("backup", STACK, "--drill");
         assertEquals(0, ok.exit(), () -> ok.err() + ok.out());
