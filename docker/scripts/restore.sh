@@ -338,9 +338,10 @@ phase_connect_backup() {
     die "cannot read snapshot ${SNAPSHOT:0:8}: $(log_tail)"
   grep -qx "$BACKUP_DUMP" "$WORK/ls" || die "snapshot ${SNAPSHOT:0:8} holds no dump of $SOURCE_DB"
   # a database without a single attachment yet has no filestore directory: the copy gets an empty one
+  # (into a file first: grep -q would stop reading a long listing and fail the pipe)
   BACKUP_HAS_FILES=0
-  docker exec "$RESTORE_BACKUP_CONTAINER" odoo-backup restic ls "$SNAPSHOT" "$BACKUP_FILES" 2>/dev/null |
-    grep -qx "$BACKUP_FILES" && BACKUP_HAS_FILES=1
+  docker exec "$RESTORE_BACKUP_CONTAINER" odoo-backup restic ls "$SNAPSHOT" "$BACKUP_FILES" >"$WORK/ls-files" 2>/dev/null || true
+  if grep -qx "$BACKUP_FILES" "$WORK/ls-files"; then BACKUP_HAS_FILES=1; fi
   local time
   time=$(grep -o '"time":"[^"]*"' "$out" | tail -n 1 | cut -d'"' -f4)
   done_phase "snapshot ${SNAPSHOT:0:8} of $SOURCE_DB taken ${time%%.*} from $RESTORE_BACKUP_CONTAINER"
