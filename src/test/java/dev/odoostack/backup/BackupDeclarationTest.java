@@ -37,9 +37,7 @@ class BackupDeclarationTest {
     }
 
     static List<Problem> problems(Map<String, String> config) {
-        Map<String, RawValue> raw = new HashMap<>();
-        config.forEach((k, v) -> raw.put(k, SECRET_KEYS.contains(k) ? RawValue.secret(v) : RawValue.plain(v)));
-        return assertThrows(ConfigException.class, () -> SettingsParser.parse("opw", raw, SecretPolicy.REQUIRE)).problems();
+        return dev.odoostack.testing.Stacks.problems("opw", config);
     }
 
     static String messages(Map<String, String> config) {

@@ -42,9 +42,7 @@ class RestoreDeclarationTest {
     }
 
     static List<Problem> problems(Map<String, String> config) {
-        Map<String, RawValue> raw = new HashMap<>();
-        config.forEach((k, v) -> raw.put(k, SECRETS.contains(k) ? RawValue.secret(v) : RawValue.plain(v)));
-        return assertThrows(ConfigException.class, () -> SettingsParser.parse("opw", raw, SecretPolicy.REQUIRE)).problems();
+        return dev.odoostack.testing.Stacks.problems("opw", config);
     }
 
     @Test

@@ -30,6 +30,15 @@ public final class Stacks {
     private Stacks() {
     }
 
+    /** The configuration problems the parser lists for a stack's settings (secret keys passed as secrets). */
+    public static java.util.List<dev.odoostack.config.Problem> problems(String stack, Map<String, String> config) {
+        Map<String, dev.odoostack.config.RawValue> raw = new HashMap<>();
+        config.forEach((k, v) -> raw.put(k, SECRET_KEYS.contains(k)
+                ? dev.odoostack.config.RawValue.secret(v) : dev.odoostack.config.RawValue.plain(v)));
+        return org.junit.jupiter.api.Assertions.assertThrows(dev.odoostack.config.ConfigException.class,
+                () -> dev.odoostack.config.SettingsParser.parse(stack, raw, dev.odoostack.config.SecretPolicy.REQUIRE)).problems();
+    }
+
     /** Marks a configuration production, with the backup repository and password production requires. */
     public static Map<String, String> production(Map<String, String> c) {
         c.put(NS + "production", "true");
