@@ -3,15 +3,10 @@ package dev.odoostack.backup;
 import dev.odoostack.cli.Plan;
 import dev.odoostack.cli.PlanRunner;
 import dev.odoostack.cli.PlannedResource;
-import dev.odoostack.config.ConfigException;
 import dev.odoostack.config.Problem;
-import dev.odoostack.config.RawValue;
-import dev.odoostack.config.SecretPolicy;
-import dev.odoostack.config.SettingsParser;
 import dev.odoostack.program.StackProgram;
 import org.junit.jupiter.api.Test;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
