@@ -38,6 +38,9 @@ public final class ConfigKeys {
 
     public static final ConfigKey ODOO_IMAGE = new ConfigKey("odooImage", STRING, "odoo:18.0", false,
             "Odoo image to run (the official image or one derived from it).", "odoo:18.0");
+    public static final ConfigKey ODOO_UPGRADED_FROM = new ConfigKey("odooUpgradedFrom", STRING, null, false,
+            "The Odoo series (e.g. 18.0) the stack's database was upgraded from, to accept a new Odoo series on a running stack once the database is upgraded (docs/operations.md). Default: none; a new series is refused.",
+            "18.0");
     public static final ConfigKey ODOO_DOMAINS = new ConfigKey("odooDomains", STRING_LIST, null, false,
             "Host names Traefik routes to Odoo; the first one is the public URL. Default: <stack>.localhost.",
             "opw.localhost");
@@ -200,7 +203,7 @@ public final class ConfigKeys {
     public static final List<ConfigKey> ALL = List.of(
             STATE_ROOT, VOLUMES, PRODUCTION, ODOO_EGRESS, ODOO_DATABASE_MANAGER,
             ODOO_IMAGE, ODOO_BUILD, ODOO_BASE_IMAGE, ODOO_REPOSITORY, ODOO_BRANCH, ODOO_PYTHON_VERSION, ODOO_PYTHON_DEV,
-            ODOO_IMAGE_REGISTRY, ODOO_IMAGE_REBUILD, ODOO_ADDON_REPOSITORIES, ODOO_DOMAINS, ODOO_REDIRECT_DOMAINS, ODOO_REPLICAS, ODOO_DB_NAME, ODOO_WORKERS, ODOO_MAX_CRON_THREADS,
+            ODOO_IMAGE_REGISTRY, ODOO_IMAGE_REBUILD, ODOO_UPGRADED_FROM, ODOO_ADDON_REPOSITORIES, ODOO_DOMAINS, ODOO_REDIRECT_DOMAINS, ODOO_REPLICAS, ODOO_DB_NAME, ODOO_WORKERS, ODOO_MAX_CRON_THREADS,
             ODOO_LIMIT_MEMORY_SOFT, ODOO_LIMIT_MEMORY_HARD, ODOO_LIMIT_TIME_CPU, ODOO_LIMIT_TIME_REAL,
             ODOO_LIMIT_REQUEST, ODOO_ADDONS_PATHS, ODOO_LOG_LEVEL, ODOO_LOG_TO_FILE, ODOO_MEMORY_MB, ODOO_CPU_SHARES,
             ODOO_ADMIN_PASSWORD,

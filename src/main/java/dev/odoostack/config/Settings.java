@@ -31,7 +31,7 @@ public record Settings(String stack, String stateDir, VolumeMode volumes, boolea
                        int limitMemorySoftMb, int limitMemoryHardMb, int limitTimeCpu, int limitTimeReal,
                        int limitRequest, List<String> addonsPaths, String logLevel, boolean logToFile,
                        int memoryMb, int cpuShares, Secret adminPassword, Optional<Build> build,
-                       List<AddonRepository> addonRepositories) {
+                       List<AddonRepository> addonRepositories, Optional<String> upgradedFrom) {
         public Odoo {
             domains = List.copyOf(domains);
             redirectDomains = List.copyOf(redirectDomains);

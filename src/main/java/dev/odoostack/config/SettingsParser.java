@@ -105,7 +105,8 @@ public final class SettingsParser {
                 integer(ODOO_CPU_SHARES, 2, 262_144),
                 secret(ODOO_ADMIN_PASSWORD),
                 build,
-                addonRepositories());
+                addonRepositories(),
+                upgradedFrom());
         Settings.Postgres postgres = new Settings.Postgres(
                 integer(POSTGRES_VERSION, 14, 18),
                 pgRole(),
@@ -540,6 +541,16 @@ public final class SettingsParser {
         }
         return Optional.of(new Settings.Build(mode, base, repository, branch, python, dev, registry,
                 integer(ODOO_IMAGE_REBUILD, 0, 1_000_000)));
+    }
+
+    /** A series as Odoo names its branches: 18.0, saas-18.4. */
+    private Optional<String> upgradedFrom() {
+        Optional<String> from = text(ODOO_UPGRADED_FROM).map(String::strip);
+        if (from.isPresent() && !from.get().matches("(saas-)?[0-9]{1,2}\\.[0-9]{1,2}")) {
+            bad(ODOO_UPGRADED_FROM, from.get(), "is not an Odoo series such as 18.0 or saas-18.4");
+            return Optional.empty();
+        }
+        return from;
     }
 
     private void crossCheckAddons(Settings.Odoo odoo, Optional<String> dockerHost) {

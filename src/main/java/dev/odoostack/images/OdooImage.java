@@ -53,6 +53,49 @@ public final class OdooImage {
                 CONTEXT, dockerfile(b), args(b), b.registry() != null));
     }
 
+    /** Odoo's series in a tag or branch: {@code 18.0} (also {@code 18}, {@code 18.0-20250101}), {@code saas-18.4}. */
+    private static final java.util.regex.Pattern SERIES =
+            java.util.regex.Pattern.compile("(saas-)?([0-9]{1,2})(?:\\.([0-9]{1,2}))?(?:[-.+_].*)?");
+
+    /**
+     * The Odoo series the stack runs, as the settings name it: the tag of {@code odooImage} or
+     * {@code odooBaseImage}, or {@code odooBranch}; empty when they do not say (e.g. {@code latest}, {@code master}).
+     * A database is tied to its series: another one must upgrade it first.
+     */
+    public static Optional<String> version(Settings s) {
+        return series(versionValue(s), s.odoo().build().map(b -> b.mode().equals("source")).orElse(false));
+    }
+
+    /** The setting that names the series: odooImage, odooBaseImage or odooBranch. */
+    public static dev.odoostack.config.ConfigKey versionKey(Settings s) {
+        return s.odoo().build().map(b -> b.mode().equals("source") ? dev.odoostack.config.ConfigKeys.ODOO_BRANCH
+                : dev.odoostack.config.ConfigKeys.ODOO_BASE_IMAGE).orElse(dev.odoostack.config.ConfigKeys.ODOO_IMAGE);
+    }
+
+    /** The value of {@link #versionKey}. */
+    public static String versionValue(Settings s) {
+        return s.odoo().build().map(b -> b.mode().equals("source") ? b.branch() : b.baseImage()).orElse(s.odoo().image());
+    }
+
+    /** @param branch a branch name rather than an image reference */
+    static Optional<String> series(String value, boolean branch) {
+        String name = value;
+        if (!branch) {
+            String ref = value.replaceAll("@.*", "");
+            int colon = ref.lastIndexOf(':');
+            if (colon < 0 || ref.indexOf('/', colon) >= 0) {
+                return Optional.empty(); // no tag: latest, whatever it is today
+            }
+            name = ref.substring(colon + 1);
+        }
+        var m = SERIES.matcher(name);
+        if (!m.matches()) {
+            return Optional.empty();
+        }
+        String minor = m.group(3) == null ? "0" : m.group(3);
+        return Optional.of((m.group(1) == null ? "" : "saas-") + m.group(2) + "." + minor);
+    }
+
     /** What the Odoo containers run: the published image, or the built one with its content tag. */
     public static String reference(Settings s, String contextDigest) {
         Optional<Settings.Build> build = s.odoo().build();

@@ -1,6 +1,9 @@
 package dev.odoostack.model;
 
+import dev.odoostack.config.ConfigKey;
+import dev.odoostack.config.ConfigKeys;
 import dev.odoostack.config.Settings;
+import dev.odoostack.images.OdooImage;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -8,19 +11,24 @@ import java.util.Map;
 
 /**
  * Changes that Docker would apply without complaint but that damage a running stack: a new PostgreSQL major on
- * an existing data directory (the server refuses to start, Odoo is down), or a new database name (Odoo starts on
- * an empty database next to the real one). They are refused, with the procedure that does them safely.
+ * an existing data directory (the server refuses to start, Odoo is down); a new database name, state root or
+ * volume mode (Odoo starts on an empty database next to the real one); a new Odoo series on a database that was
+ * not upgraded. They are refused, one line each, with the procedure that does them safely and the way back.
+ * Both engines ask here: Pulumi with the stack's own outputs, the compose engine with those of its last up.
  */
 public final class ChangeGuard {
     /** Stack outputs the guard compares against; exported by every deployment. */
     public static final String POSTGRES_VERSION = "postgresVersion";
     public static final String DATABASE = "database";
+    public static final String STATE_DIR = "stateDir";
+    public static final String VOLUMES = "volumes";
+    public static final String ODOO_VERSION = "odooVersion";
 
     private ChangeGuard() {
     }
 
     /** @param previous the stack's outputs from its last deployment; empty for a new or destroyed stack */
-    public static List<String> refusals(Map<String, Object> previous, Settings s) {
+    public static List<String> refusals(Map<String, ?> previous, Settings s) {
         List<String> out = new ArrayList<>();
         Object version = previous.get(POSTGRES_VERSION);
         if (version != null && toInt(version) != s.postgres().version()) {
@@ -38,7 +46,45 @@ public final class ChangeGuard {
                     + " Rename it safely (docs/operations.md, 'Renaming the database'),"
                     + " or set it back: pulumi config set odooDbName " + db + " --stack " + s.stack());
         }
+        String mode = s.volumes().name().toLowerCase(java.util.Locale.ROOT);
+        Object volumes = previous.get(VOLUMES);
+        Object stateDir = previous.get(STATE_DIR);
+        if (volumes != null && !volumes.toString().equals(mode)) {
+            out.add("odoo-stack:volumes " + volumes + " -> " + mode + ": refused. The database and filestore are in "
+                    + where(volumes.toString(), stateDir == null ? s.stateDir() : stateDir.toString(), s.stack())
+                    + "; the containers would start empty on " + where(mode, s.stateDir(), s.stack()) + "."
+                    + MOVING + ", or set it back: " + ConfigKeys.VOLUMES.setCommand(s.stack(), volumes.toString()));
+        } else if (stateDir != null && !stateDir.toString().equals(s.stateDir())
+                && (volumes == null ? s.volumes() == Settings.VolumeMode.BIND : volumes.equals("bind"))) {
+            // in named mode the data is in volumes: the state root then only holds what is fetched again
+            String root = stateDir.toString().replaceFirst("/" + java.util.regex.Pattern.quote(s.stack()) + "$", "");
+            out.add("odoo-stack:stateRoot " + root + " -> " + s.stateDir().replaceFirst("/[^/]+$", "")
+                    + ": refused. The database and filestore are in " + stateDir + "; the containers would start empty on "
+                    + s.stateDir() + "." + MOVING + ", or set it back: "
+                    + ConfigKeys.STATE_ROOT.setCommand(s.stack(), root));
+        }
+        Object odoo = previous.get(ODOO_VERSION);
+        var now = OdooImage.version(s);
+        if (odoo != null && now.isPresent() && !odoo.toString().equals(now.get())
+                && !s.odoo().upgradedFrom().equals(java.util.Optional.of(odoo.toString()))) {
+            ConfigKey key = OdooImage.versionKey(s);
+            String value = OdooImage.versionValue(s);
+            String from = value.contains(now.get()) ? value.replace(now.get(), odoo.toString()) : null;
+            out.add("odoo-stack:" + key.name() + " " + (from != null ? from : "(Odoo " + odoo + ")") + " -> " + value
+                    + ": refused. The database '" + s.odoo().dbName() + "' was last run by Odoo " + odoo
+                    + ", and Odoo " + now.get() + " does not upgrade it by itself."
+                    + " Upgrade a restored copy first (docs/operations.md, 'Upgrading between Odoo majors'), then accept it: "
+                    + ConfigKeys.ODOO_UPGRADED_FROM.setCommand(s.stack(), odoo.toString())
+                    + "; or set it back: " + (from != null ? key.setCommand(s.stack(), from)
+                    : "set " + key.name() + " to an Odoo " + odoo + " image again"));
+        }
         return out;
+    }
+
+    private static final String MOVING = " Move the data first (docs/operations.md, 'Moving the state root or changing the volume mode')";
+
+    private static String where(String mode, String stateDir, String stack) {
+        return mode.equals("named") ? "the volumes " + stack + "-postgres and " + stack + "-filestore" : stateDir;
     }
 
     private static int toInt(Object o) {

@@ -16,8 +16,31 @@ public record Deployment(String stack, List<NetworkSpec> networks, List<ServiceS
         services = List.copyOf(services);
     }
 
-    /** The stack outputs: what an operator looks up after {@code pulumi up}. */
+    /**
+     * The stack outputs: what an operator looks up after {@code pulumi up}, and what {@link ChangeGuard} compares
+     * the next deployment with.
+     *
+     * @param volumes     {@code bind} or {@code named}
+     * @param odooVersion the Odoo series, when the settings name one
+     */
     public record Outputs(String url, SortedMap<String, String> containers, String database, String stateDir,
-                          int postgresVersion, boolean production, boolean egress) {
+                          String volumes, int postgresVersion, java.util.Optional<String> odooVersion,
+                          boolean production, boolean egress) {
+
+        /** By output name, as both engines record them (Pulumi's stack outputs, the compose engine's outputs.json). */
+        public SortedMap<String, Object> asMap() {
+            SortedMap<String, Object> m = new java.util.TreeMap<>();
+            m.put("url", url);
+            m.put("containers", containers);
+            m.put(ChangeGuard.DATABASE, database);
+            m.put(ChangeGuard.STATE_DIR, stateDir);
+            m.put(ChangeGuard.VOLUMES, volumes);
+            m.put(ChangeGuard.POSTGRES_VERSION, postgresVersion);
+            odooVersion.ifPresent(v -> m.put(ChangeGuard.ODOO_VERSION, v));
+            m.put("production", production);
+            // whether Odoo can reach beyond the stack: shown, since a non-production stack can be opened on purpose
+            m.put("egress", egress);
+            return m;
+        }
     }
 }

@@ -24,7 +24,6 @@ import com.pulumi.resources.Resource;
 import com.pulumi.command.local.Command;
 import com.pulumi.command.local.CommandArgs;
 import dev.odoostack.config.Settings;
-import dev.odoostack.model.ChangeGuard;
 import dev.odoostack.model.CommandSpec;
 import com.pulumi.docker.Image;
 import com.pulumi.docker.ImageArgs;
@@ -125,15 +124,7 @@ final class DockerResources {
             }
             component.done();
         }
-        Deployment.Outputs out = d.outputs();
-        ctx.export("url", Output.of(out.url()));
-        ctx.export("containers", Output.of(Map.copyOf(out.containers())));
-        ctx.export("database", Output.of(out.database()));
-        ctx.export("stateDir", Output.of(out.stateDir()));
-        ctx.export(ChangeGuard.POSTGRES_VERSION, Output.of(out.postgresVersion()));
-        ctx.export("production", Output.of(out.production()));
-        // whether Odoo can reach beyond the stack: shown, since a non-production stack can be opened on purpose
-        ctx.export("egress", Output.of(out.egress()));
+        d.outputs().asMap().forEach((name, value) -> ctx.export(name, Output.of(value)));
     }
 
     private static List<Resource> resolve(List<String> names, Map<String, Resource> declared) {

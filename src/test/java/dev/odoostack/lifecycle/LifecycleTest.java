@@ -80,9 +80,88 @@ class LifecycleTest {
         assertTrue(r.plan().ofType(CONTAINER).isEmpty());
     }
 
+    /** What a bind-mode opw on Odoo 18.0 with the defaults exported at its last deployment. */
+    static Map<String, Object> deployed() {
+        return Map.of("postgresVersion", 17, "database", "opw", "stateDir", "/var/lib/odoo-stack/opw",
+                "volumes", "bind", "odooVersion", "18.0");
+    }
+
+    static String refusal(Map<String, String> config, Map<String, Object> previous) {
+        PlanRunner.Run r = run(config, previous);
+        assertTrue(r.plan().ofType(CONTAINER).isEmpty(), "no container may be declared with a refused change");
+        List<String> lines = r.errors().stream().filter(e -> e.startsWith("odoo-stack:")).distinct().toList();
+        assertEquals(1, lines.size(), "one line: " + r.errors());
+        return lines.get(0);
+    }
+
+    @Test
+    void movingTheStateRootOfARunningStackIsRefused() {
+        Map<String, String> c = config();
+        c.put(NS + "stateRoot", "/srv/odoo-stack");
+        String line = refusal(c, deployed());
+        assertTrue(line.startsWith("odoo-stack:stateRoot /var/lib/odoo-stack -> /srv/odoo-stack: refused."), line);
+        assertTrue(line.contains("would start empty on /srv/odoo-stack/opw."), line);
+        assertTrue(line.contains("'Moving the state root or changing the volume mode'"), line);
+        assertTrue(line.endsWith("set it back: pulumi config set stateRoot /var/lib/odoo-stack --stack opw"), line);
+        c.put(NS + "volumes", "named");
+        Map<String, Object> named = new java.util.HashMap<>(deployed());
+        named.put("volumes", "named");
+        assertEquals(List.of(), run(c, named).errors(), "in named mode the data is in volumes: the state root may move");
+    }
+
+    @Test
+    void switchingTheVolumeModeOfARunningStackIsRefused() {
+        Map<String, String> c = config();
+        c.put(NS + "volumes", "named");
+        String line = refusal(c, deployed());
+        assertTrue(line.startsWith("odoo-stack:volumes bind -> named: refused. The database and filestore are in"
+                + " /var/lib/odoo-stack/opw; the containers would start empty on the volumes opw-postgres"), line);
+        assertTrue(line.endsWith("set it back: pulumi config set volumes bind --stack opw"), line);
+    }
+
+    @Test
+    void aNewOdooSeriesIsRefusedUntilTheUpgradeIsDeclared() {
+        Map<String, String> c = config();
+        c.put(NS + "odooImage", "odoo:19.0");
+        String line = refusal(c, deployed());
+        assertTrue(line.startsWith("odoo-stack:odooImage odoo:18.0 -> odoo:19.0: refused."), line);
+        assertTrue(line.contains("'Upgrading between Odoo majors'"), line);
+        assertTrue(line.contains("then accept it: pulumi config set odooUpgradedFrom 18.0 --stack opw;"), line);
+        assertTrue(line.endsWith("set it back: pulumi config set odooImage odoo:18.0 --stack opw"), line);
+        c.put(NS + "odooUpgradedFrom", "18.0");
+        assertEquals(List.of(), run(c, deployed()).errors(), "declared upgraded from the running series: accepted");
+        c.put(NS + "odooUpgradedFrom", "17.0");
+        assertTrue(refusal(c, deployed()).contains("odooUpgradedFrom 18.0"), "an upgrade from another series accepts nothing");
+    }
+
+    @Test
+    void theOdooSeriesIsReadFromTheBaseImageOrTheBranch() {
+        Map<String, String> c = config();
+        c.put(NS + "odooBuild", "image");
+        c.put(NS + "odooBaseImage", "ghcr.io/adomi-io/odoo:19.0");
+        assertEquals("19.0", up(c).outputs().path("odooVersion").asText());
+        assertTrue(refusal(c, deployed()).endsWith(
+                "set it back: pulumi config set odooBaseImage ghcr.io/adomi-io/odoo:18.0 --stack opw"));
+        c.put(NS + "odooBuild", "source");
+        c.remove(NS + "odooBaseImage");
+        c.put(NS + "odooBranch", "saas-18.4");
+        assertTrue(refusal(c, deployed()).startsWith("odoo-stack:odooBranch 18.0 -> saas-18.4: refused."));
+        c.put(NS + "odooBranch", "master");
+        c.put(NS + "odooPythonVersion", "3.12");
+        assertTrue(up(c).outputs().path("odooVersion").isMissingNode(), "master names no series");
+        assertEquals(List.of(), run(c, deployed()).errors(), "an unknown series cannot be compared");
+    }
+
+    @Test
+    void anUpgradedFromThatIsNoSeriesIsAProblem() {
+        Map<String, String> c = config();
+        c.put(NS + "odooUpgradedFrom", "eighteen");
+        assertTrue(Stacks.problems("opw", c).toString().contains("odoo-stack:odooUpgradedFrom = \"eighteen\": is not an Odoo series"));
+    }
+
     @Test
     void anUnchangedOrDestroyedStackPassesTheGuard() {
-        assertEquals(List.of(), run(config(), Map.of("postgresVersion", 17, "database", "opw")).errors());
+        assertEquals(List.of(), run(config(), deployed()).errors());
         assertEquals(List.of(), run(config(), Map.of()).errors(), "after destroy the outputs are gone: anything goes");
     }
 
