@@ -13,7 +13,7 @@ public final class Cli {
     static final String USAGE = """
             usage: odoo-stack plan <stack> [--json] [--project-dir DIR]
                    odoo-stack compose <stack> [--out DIR] [--commit REV] [--project-dir DIR]
-                   odoo-stack compose <stack> --local --out DIR --secrets DIR [--docker-host URL] [--project-dir DIR]
+                   odoo-stack compose <stack> --local --out DIR --secrets DIR [--docker-host URL] [--previous FILE] [--project-dir DIR]
                    odoo-stack compose-diff APPLIED_DIR NEW_DIR
                    odoo-stack commands run RENDERED --phase before|after --state DIR --workdir DIR [--restarts FILE]
                    odoo-stack commands now RENDERED NAME --workdir DIR [-- ARGS]
@@ -31,7 +31,10 @@ public final class Cli {
               --commit REV  the commit named in the compose file's header (bin/odoo-stack passes git's HEAD)
               --local  the whole stack for the local Docker engine instead (bin/odoo-stack up --engine compose):
                      Traefik included, each secret placed as a file from DIR given by --secrets (one file per
-                     key, e.g. DIR/postgresPassword), under DIR/secrets; --docker-host is the engine's URL
+                     key, e.g. DIR/postgresPassword), under DIR/secrets; --docker-host is the engine's URL;
+                     the stack outputs go to DIR/outputs.json
+              --previous FILE  the outputs.json of the last successful up: a change that would damage the
+                     running stack (docs/operations.md, 'Changes that are refused') is refused, nothing written
               --project-dir DIR  where Pulumi.yaml and Pulumi.<stack>.yaml are (default: current directory)
               compose-diff  what applying the local rendering in NEW_DIR over APPLIED_DIR would change
               commands  the compose engine's local commands (restore, addon checkout), as Pulumi would run them:
@@ -187,6 +190,7 @@ public final class Cli {
         boolean local = rest.remove("--local");
         String secrets = option(rest, "--secrets");
         String dockerHost = option(rest, "--docker-host");
+        String previous = option(rest, "--previous");
         if (local && (out == null || secrets == null)) {
             err.println("odoo-stack compose --local: needs --out DIR and --secrets DIR");
             return 2;
@@ -209,7 +213,8 @@ public final class Cli {
         String stack = rest.get(0);
         try {
             if (command.equals("compose") && local) {
-                ComposeWriter.writeLocal(projectDir, stack, Path.of(secrets), dockerHost, Path.of(out));
+                ComposeWriter.writeLocal(projectDir, stack, Path.of(secrets), dockerHost,
+                        ComposeWriter.previousOutputs(previous == null ? null : Path.of(previous)), Path.of(out));
                 stdout.println("wrote " + Path.of(out).resolve("docker-compose.yml"));
                 return 0;
             }
@@ -227,6 +232,9 @@ public final class Cli {
             for (Problem p : e.problems()) {
                 err.println("  - " + p.message());
             }
+            return 1;
+        } catch (ComposeWriter.Refused e) {
+            e.lines.forEach(err::println);
             return 1;
         } catch (java.io.IOException e) {
             err.println("odoo-stack " + command + " " + stack + ": cannot write: " + e.getMessage());

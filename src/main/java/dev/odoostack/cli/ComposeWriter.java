@@ -8,6 +8,8 @@ import dev.odoostack.config.SecretPolicy;
 import dev.odoostack.config.Settings;
 import dev.odoostack.config.SettingsParser;
 import dev.odoostack.config.StackFile;
+import dev.odoostack.model.ChangeGuard;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.odoostack.program.StackProgram;
 
 import java.io.IOException;
@@ -15,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -24,7 +27,34 @@ import java.util.stream.Stream;
  * bytes), or for the local engine, with the stack's secrets placed as files.
  */
 final class ComposeWriter {
+    /** The stack outputs of a local rendering, next to its compose file; bin/odoo-stack keeps the last applied. */
+    static final String OUTPUTS = "outputs.json";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A change {@link ChangeGuard} refuses: one line each. */
+    static final class Refused extends RuntimeException {
+        final List<String> lines;
+
+        Refused(List<String> lines) {
+            super(String.join("\n", lines));
+            this.lines = List.copyOf(lines);
+        }
+    }
+
     private ComposeWriter() {
+    }
+
+    /** The outputs recorded by the last successful up; empty when there is none (a new or destroyed stack). */
+    static Map<String, Object> previousOutputs(Path file) throws IOException {
+        if (file == null || !Files.isRegularFile(file)) {
+            return Map.of();
+        }
+        try {
+            return JSON.readValue(file.toFile(), new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() { });
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException(file + " is not the JSON bin/odoo-stack records after an up ("
+                    + e.getOriginalMessage() + "); the copy next to the last rendering is " + file.resolveSibling("project").resolve(OUTPUTS));
+        }
     }
 
     /** @throws dev.odoostack.config.ConfigException listing every configuration problem; nothing is written then */
@@ -43,10 +73,12 @@ final class ComposeWriter {
      *
      * @param secretsDir one file per secret key ({@code postgresPassword}...), as bin/odoo-stack keeps them
      * @param dockerHost the engine compose talks to, for Traefik's socket, unless the stack names docker:host
+     * @param previous   the outputs of the stack's last successful up ({@link #OUTPUTS}), empty for a new stack
      * @throws dev.odoostack.config.ConfigException listing every configuration problem; nothing is written then
+     * @throws Refused when the change would damage the running stack; nothing is written then
      */
-    static ComposeFile.Rendered writeLocal(Path projectDir, String stack, Path secretsDir, String dockerHost, Path dir)
-            throws IOException {
+    static ComposeFile.Rendered writeLocal(Path projectDir, String stack, Path secretsDir, String dockerHost,
+                                           Map<String, Object> previous, Path dir) throws IOException {
         Map<String, RawValue> raw = new TreeMap<>(StackFile.read(StackFile.path(projectDir, stack)));
         for (ConfigKey key : ConfigKeys.ALL) {
             Path file = secretsDir.resolve(key.name());
@@ -59,9 +91,16 @@ final class ComposeWriter {
         }
         Settings settings = SettingsParser.parse(stack, raw, SecretPolicy.REQUIRE);
         Path project = projectDir.toAbsolutePath().normalize();
+        List<String> refusals = ChangeGuard.refusals(previous, settings);
+        if (!refusals.isEmpty()) {
+            throw new Refused(refusals);
+        }
         dev.odoostack.model.Deployment model = StackProgram.model(settings, project);
         ComposeFile.Rendered r = ComposeFile.renderLocal(model, project.toString());
         writeFiles(dir, r);
+        // what the guard compares the next up with, once bin/odoo-stack has seen this one succeed
+        Files.writeString(dir.resolve(OUTPUTS), JSON.writerWithDefaultPrettyPrinter()
+                .writeValueAsString(model.outputs().asMap()) + "\n");
         LocalCommands.write(model, dir);
         LocalBuilds.write(model, project, dir);
         Path secrets = dir.resolve(ComposeFile.SECRETS_DIR);
