@@ -12,7 +12,7 @@ import java.util.List;
 public final class Cli {
     static final String USAGE = """
             usage: odoo-stack plan <stack> [--json] [--project-dir DIR]
-                   odoo-stack compose <stack> [--out DIR] [--commit REV] [--project-dir DIR]
+                   odoo-stack compose <stack> [--out DIR] [--project-dir DIR]
                    odoo-stack compose <stack> --local --out DIR --secrets DIR [--docker-host URL] [--previous FILE] [--project-dir DIR]
                    odoo-stack compose-diff APPLIED_DIR NEW_DIR
                    odoo-stack commands run RENDERED --phase before|after --state DIR --workdir DIR [--restarts FILE]
@@ -28,7 +28,7 @@ public final class Cli {
               compose  write the docker compose file Coolify deploys, from the same settings and model, to
                      DIR/docker-compose.yml (default DIR: docker/config/coolify/<stack>), with the files it
                      mounts under DIR/files; passwords stay ${VARIABLES} for Coolify's UI
-              --commit REV  the commit named in the compose file's header (bin/odoo-stack passes git's HEAD)
+                     The header names the stack file and its digest: the same files give the same bytes
               --local  the whole stack for the local Docker engine instead (bin/odoo-stack up --engine compose):
                      Traefik included, each secret placed as a file from DIR given by --secrets (one file per
                      key, e.g. DIR/postgresPassword), under DIR/secrets; --docker-host is the engine's URL;
@@ -186,7 +186,6 @@ public final class Cli {
         }
         boolean json = rest.remove("--json");
         String out = option(rest, "--out");
-        String commit = option(rest, "--commit");
         boolean local = rest.remove("--local");
         String secrets = option(rest, "--secrets");
         String dockerHost = option(rest, "--docker-host");
@@ -220,7 +219,7 @@ public final class Cli {
             }
             if (command.equals("compose")) {
                 Path dir = out != null ? Path.of(out) : projectDir.resolve("docker/config/coolify/" + stack);
-                ComposeWriter.write(projectDir, stack, commit == null ? "unknown" : commit, dir);
+                ComposeWriter.write(projectDir, stack, dir);
                 stdout.println("wrote " + dir.resolve("docker-compose.yml"));
                 return 0;
             }

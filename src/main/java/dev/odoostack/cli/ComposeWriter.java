@@ -23,7 +23,7 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * Writes a stack's compose file and the files it mounts: for Coolify (the same stack file and commit give the same
+ * Writes a stack's compose file and the files it mounts: for Coolify (the same stack file and sources give the same
  * bytes), or for the local engine, with the stack's secrets placed as files.
  */
 final class ComposeWriter {
@@ -58,11 +58,12 @@ final class ComposeWriter {
     }
 
     /** @throws dev.odoostack.config.ConfigException listing every configuration problem; nothing is written then */
-    static ComposeFile.Rendered write(Path projectDir, String stack, String commit, Path dir) throws IOException {
+    static ComposeFile.Rendered write(Path projectDir, String stack, Path dir) throws IOException {
         // passwords are Coolify variables here, so the stack file need not hold them
         Settings settings = SettingsParser.parse(stack, StackFile.read(StackFile.path(projectDir, stack)), SecretPolicy.ALLOW_MISSING);
         String projectFromCompose = dir.toAbsolutePath().normalize().relativize(projectDir.toAbsolutePath().normalize()).toString();
-        ComposeFile.Rendered r = ComposeFile.render(StackProgram.model(settings, projectDir), commit,
+        ComposeFile.Rendered r = ComposeFile.render(StackProgram.model(settings, projectDir),
+                StackFile.digest(StackFile.path(projectDir, stack)),
                 projectFromCompose.isEmpty() ? "." : projectFromCompose);
         writeFiles(dir, r);
         return r;

@@ -83,11 +83,13 @@ public final class ComposeFile {
     }
 
     /**
+     * @param stackFileDigest    {@link dev.odoostack.config.StackFile#digest} of the stack file, named in the header
+     *                           instead of a commit, so that a render changes only when its inputs do
      * @param projectFromCompose the project directory as seen from the compose file's directory (e.g.
      *                           {@code ../../../..}), for build contexts
      */
-    public static Rendered render(Deployment d, String commit, String projectFromCompose) {
-        return render(d, Target.COOLIFY, commit, projectFromCompose);
+    public static Rendered render(Deployment d, String stackFileDigest, String projectFromCompose) {
+        return render(d, Target.COOLIFY, stackFileDigest, projectFromCompose);
     }
 
     /**
@@ -99,7 +101,7 @@ public final class ComposeFile {
         return render(d, Target.LOCAL, null, projectDir);
     }
 
-    private static Rendered render(Deployment d, Target target, String commit, String projectFromCompose) {
+    private static Rendered render(Deployment d, Target target, String stackFileDigest, String projectFromCompose) {
         boolean local = target == Target.LOCAL;
         SortedMap<String, String> secretFiles = new TreeMap<>();
         java.util.Set<String> variables = new java.util.LinkedHashSet<>(); // in the order services need them
@@ -151,8 +153,8 @@ public final class ComposeFile {
                 + ".yaml.\n# Do not edit: change the stack file and run `bin/odoo-stack up " + d.stack()
                 + " --engine compose`.\n# Secret files are in ./" + SECRETS_DIR + "/ (a directory only root can open); no password is in this file.\n"
                 + (skipped.length() > 0 ? "# Not part of a compose deployment:\n" + skipped : "")
-                : "# docker compose file for Coolify, rendered by odoo-stack from Pulumi." + d.stack() + ".yaml at commit "
-                + commit + ".\n# Do not edit: change the stack file and run `bin/odoo-stack compose " + d.stack() + "`.\n"
+                : "# docker compose file for Coolify, rendered by odoo-stack from Pulumi." + d.stack() + ".yaml (sha256 "
+                + stackFileDigest + ").\n# Do not edit: change the stack file and run `bin/odoo-stack compose " + d.stack() + "`.\n"
                 + "# Set these variables in Coolify's UI: " + String.join(", ", variables) + ".\n"
                 + (skipped.length() > 0 ? "# Not part of a compose deployment:\n" + skipped : "");
         try {

@@ -28,6 +28,18 @@ public final class StackFile {
         return projectDir.resolve("Pulumi." + stack + ".yaml");
     }
 
+    /** The first 16 hex digits of the SHA-256 of the file's bytes: names the stack file a rendering came from. */
+    public static String digest(Path file) {
+        try {
+            byte[] h = java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file));
+            return java.util.HexFormat.of().formatHex(h).substring(0, 16);
+        } catch (IOException e) {
+            throw new UncheckedIOException(file + ": cannot be read", e);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** @throws IllegalArgumentException naming the file when it is missing or not a stack file */
     public static Map<String, RawValue> read(Path file) {
         if (!Files.isRegularFile(file)) {
