@@ -91,6 +91,7 @@ final class ComposeWriter {
             raw.putIfAbsent(SettingsParser.DOCKER_HOST, RawValue.plain(dockerHost));
         }
         Settings settings = SettingsParser.parse(stack, raw, SecretPolicy.REQUIRE);
+        SiblingStacks.check(projectDir, settings, dockerHost);
         Path project = projectDir.toAbsolutePath().normalize();
         List<String> refusals = ChangeGuard.refusals(previous, settings);
         if (!refusals.isEmpty()) {

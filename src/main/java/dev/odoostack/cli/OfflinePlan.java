@@ -12,7 +12,8 @@ import java.util.Map;
 
 /**
  * The plan of a stack from its stack file alone: the file is validated with the program's rules (secrets may be
- * missing or encrypted), then the program runs under the mock engine.
+ * missing or encrypted) and against the project's other stacks on the same Docker host, then the program runs
+ * under the mock engine.
  */
 public final class OfflinePlan {
     private OfflinePlan() {
@@ -22,6 +23,7 @@ public final class OfflinePlan {
     public static Plan of(Path projectDir, String stack) {
         Map<String, RawValue> raw = StackFile.read(StackFile.path(projectDir, stack));
         Settings settings = SettingsParser.parse(stack, raw, SecretPolicy.ALLOW_MISSING);
+        SiblingStacks.check(projectDir, settings, null);
         PlanRunner.Run run = PlanRunner.run(stack, Map.of(), java.util.Set.of(),
                 ctx -> StackProgram.declare(ctx, settings, projectDir));
         if (!run.errors().isEmpty()) {

@@ -1,0 +1,63 @@
+package dev.odoostack.cli;
+
+import dev.odoostack.config.ConfigException;
+import dev.odoostack.config.RawValue;
+import dev.odoostack.config.SecretPolicy;
+import dev.odoostack.config.Settings;
+import dev.odoostack.config.SettingsParser;
+import dev.odoostack.config.StackFile;
+import dev.odoostack.model.SharedHost;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/** The project's other stack files, read to check the stacks that share a Docker host ({@link SharedHost}). */
+final class SiblingStacks {
+    private SiblingStacks() {
+    }
+
+    /**
+     * @param defaultDockerHost the engine a stack without docker:host goes to (the compose engine's), or null
+     * @throws ConfigException listing what clashes with another stack of the project on the same host
+     */
+    static void check(Path projectDir, Settings self, String defaultDockerHost) {
+        var problems = SharedHost.problems(self, of(projectDir, self.stack(), defaultDockerHost));
+        if (!problems.isEmpty()) {
+            throw new ConfigException(self.stack(), problems);
+        }
+    }
+
+    /** The other stacks whose files parse; one that does not is left to its own commands to report. */
+    static Map<String, Settings> of(Path projectDir, String stack, String defaultDockerHost) {
+        Map<String, Settings> others = new TreeMap<>();
+        try (Stream<Path> files = Files.list(projectDir)) {
+            for (Path f : files.sorted().toList()) {
+                String name = f.getFileName().toString();
+                if (!name.startsWith("Pulumi.") || !name.endsWith(".yaml") || name.equals("Pulumi.yaml")) {
+                    continue;
+                }
+                String other = name.substring("Pulumi.".length(), name.length() - ".yaml".length());
+                if (other.equals(stack)) {
+                    continue;
+                }
+                try {
+                    Map<String, RawValue> raw = new TreeMap<>(StackFile.read(f));
+                    if (defaultDockerHost != null && !defaultDockerHost.isBlank()) {
+                        raw.putIfAbsent(SettingsParser.DOCKER_HOST, RawValue.plain(defaultDockerHost));
+                    }
+                    others.put(other, SettingsParser.parse(other, raw, SecretPolicy.ALLOW_MISSING));
+                } catch (ConfigException | IllegalArgumentException | UncheckedIOException e) {
+                    // its own plan or up names the problem
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(projectDir + ": cannot list the stack files", e);
+        }
+        return others;
+    }
+}

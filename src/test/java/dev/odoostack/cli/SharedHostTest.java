@@ -1,0 +1,68 @@
+package dev.odoostack.cli;
+
+import dev.odoostack.config.ConfigException;
+import dev.odoostack.config.Problem;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The plan reads the project's other stack files: stacks on one Docker host must not clash. */
+class SharedHostTest {
+    @TempDir
+    Path dir;
+
+    private void stack(String name, String... lines) throws Exception {
+        if (!Files.exists(dir.resolve("docker"))) {
+            Files.createSymbolicLink(dir.resolve("docker"), Path.of("docker").toAbsolutePath());
+        }
+        Files.writeString(dir.resolve("Pulumi." + name + ".yaml"), "config:\n" + String.join("",
+                List.of(lines).stream().map(l -> "  odoo-stack:" + l + "\n").toList()).replace("odoo-stack:docker:", "docker:"));
+    }
+
+    private List<String> problems(String stack) {
+        try {
+            OfflinePlan.of(dir, stack);
+            return List.of();
+        } catch (ConfigException e) {
+            return e.problems().stream().map(Problem::message).toList();
+        }
+    }
+
+    @Test
+    void twoStacksPublishingOnePortOnOneHostAreRefusedOnBothSides() throws Exception {
+        stack("opw", "traefikHttpPort: 8081");
+        stack("cm", "traefikHttpPort: 8081");
+        assertEquals(List.of("odoo-stack:traefikHttpPort = 8081: stack cm publishes port 8081 too, on the same Docker host"
+                + " (the local Docker engine); the second of the two to come up cannot bind it. Fix: pulumi config set"
+                + " traefikHttpPort 8082 --stack opw (or share one proxy: docs/edge.md, 'One proxy per Docker host')"),
+                problems("opw"));
+        assertTrue(problems("cm").get(0).contains("stack opw publishes port 8081 too"), problems("cm").toString());
+        stack("cm", "traefikHttpPort: 8081", "docker:host: ssh://deploy@other-host.example");
+        assertEquals(List.of(), problems("opw"), "another Docker host: no clash");
+    }
+
+    @Test
+    void aGuestOfAProxyOnAnotherPortIsRefusedOnBothSides() throws Exception {
+        stack("opw", "traefikHttpPort: 8081");
+        stack("cm", "traefikExternalNetwork: opw-proxy");
+        assertEquals(List.of("odoo-stack:traefikExternalNetwork = opw-proxy: its owner, stack opw, publishes HTTP on port"
+                + " 8081, which this stack's URL http://cm.localhost misses. Fix: pulumi config set traefikHttpPort 80"
+                + " --stack opw (a shared proxy serves its guests on the default ports)"), problems("cm"));
+        assertTrue(problems("opw").get(0).startsWith("odoo-stack:traefikHttpPort = 8081: stack cm is a guest of this stack's proxy"),
+                problems("opw").toString());
+        stack("opw");
+        assertEquals(List.of(), problems("cm"), "the owner on port 80: the guest's URL is right");
+    }
+
+    @Test
+    void theCommittedStackFilesDoNotClash() {
+        for (String stack : List.of("opw", "cm")) {
+            assertDoesNotThrow(() -> OfflinePlan.of(Path.of(""), stack), stack);
+        }
+    }
+}
