@@ -11,7 +11,7 @@ import java.util.List;
 /** {@code bin/odoo-stack}'s Java side: the commands that need no Docker and no Pulumi CLI. */
 public final class Cli {
     static final String USAGE = """
-            usage: odoo-stack plan <stack> [--json] [--project-dir DIR]
+            usage: odoo-stack plan <stack> [--json] [--check-local] [--project-dir DIR]
                    odoo-stack compose <stack> [--out DIR] [--project-dir DIR]
                    odoo-stack compose <stack> --local --out DIR --secrets DIR [--docker-host URL] [--previous FILE] [--project-dir DIR]
                    odoo-stack compose-diff APPLIED_DIR NEW_DIR
@@ -25,6 +25,8 @@ public final class Cli {
                      inputs) and the stack outputs, from Pulumi.<stack>.yaml alone: no Docker, no Pulumi CLI.
                      Secrets print as [secret]; the output is the same for the same files.
               --json machine-readable output
+              --check-local  also check what this machine will write itself (the addon checkouts under the
+                     state root): bin/odoo-stack passes it before pulumi up
               compose  write the docker compose file Coolify deploys, from the same settings and model, to
                      DIR/docker-compose.yml (default DIR: docker/config/coolify/<stack>), with the files it
                      mounts under DIR/files; passwords stay ${VARIABLES} for Coolify's UI
@@ -185,6 +187,7 @@ public final class Cli {
             return 2;
         }
         boolean json = rest.remove("--json");
+        boolean checkLocal = rest.remove("--check-local");
         String out = option(rest, "--out");
         boolean local = rest.remove("--local");
         String secrets = option(rest, "--secrets");
@@ -222,6 +225,15 @@ public final class Cli {
                 ComposeWriter.write(projectDir, stack, dir);
                 stdout.println("wrote " + dir.resolve("docker-compose.yml"));
                 return 0;
+            }
+            if (checkLocal) {
+                var settings = dev.odoostack.config.SettingsParser.parse(stack, dev.odoostack.config.StackFile.read(
+                        dev.odoostack.config.StackFile.path(projectDir, stack)), dev.odoostack.config.SecretPolicy.ALLOW_MISSING);
+                var problem = LocalAccess.problem(settings);
+                if (problem.isPresent()) {
+                    err.println(problem.get());
+                    return 1;
+                }
             }
             Plan plan = OfflinePlan.of(projectDir, stack);
             stdout.print(json ? PlanPrinter.json(plan) : PlanPrinter.text(plan));

@@ -31,7 +31,7 @@ final class ComposeWriter {
     static final String OUTPUTS = "outputs.json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** A change {@link ChangeGuard} refuses: one line each. */
+    /** What stops a rendering before anything is written (a change {@link ChangeGuard} refuses...): one line each. */
     static final class Refused extends RuntimeException {
         final List<String> lines;
 
@@ -97,6 +97,9 @@ final class ComposeWriter {
         if (!refusals.isEmpty()) {
             throw new Refused(refusals);
         }
+        LocalAccess.problem(settings).ifPresent(line -> {
+            throw new Refused(List.of(line));
+        });
         dev.odoostack.model.Deployment model = StackProgram.model(settings, project);
         ComposeFile.Rendered r = ComposeFile.renderLocal(model, project.toString());
         writeFiles(dir, r);
