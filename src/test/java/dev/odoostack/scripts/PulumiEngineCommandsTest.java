@@ -18,12 +18,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * {@code bin/odoo-stack restore|rebuild} under the Pulumi engine, which cannot run here (no Java language host, no
+ * {@code bin/odoo-stack restore|rebuild|destroy} under the Pulumi engine, which cannot run here (no Java language host, no
  * docker provider: docs/testing.md). A RECORDING STAND-IN for the {@code pulumi} CLI takes its place: it records
  * every call and answers {@code preview --json} with the steps given. What is proven is what bin/odoo-stack asks of
- * Pulumi: the one-off action alone, no edit of the committed stack file, and a stop on other pending changes.
+ * Pulumi: the one-off action alone, no edit of the committed stack file, a stop on other pending changes, and a
+ * destroy that says where the data stayed.
  */
-class OneOffUnderPulumiTest {
+class PulumiEngineCommandsTest {
     static final Path REPO = Path.of("").toAbsolutePath();
     static final String RESTORE_URN = "urn:pulumi:opw::odoo-stack::odoo-stack:restore:Restore$command:local:Command::restore";
 
@@ -120,5 +121,26 @@ class OneOffUnderPulumiTest {
         assertEquals(1, r.exit());
         assertTrue(r.err().strip().endsWith("then bin/odoo-stack up opw"), r.err());
         assertTrue(r.err().contains("odoo-stack:restoreUpstream"), r.err());
+    }
+
+    @Test
+    void destroyRunsPulumiDestroyAndSaysWhereTheDataStays() throws IOException {
+        Cmd.Result r = odooStack("destroy", "opw", "--yes");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(Files.readString(calls).contains("|destroy --stack opw --yes"), Files.readString(calls));
+        List<String> lines = r.err().strip().lines().toList();
+        String last = lines.get(lines.size() - 1);
+        assertTrue(last.contains("its data stays where it was: /var/lib/odoo-stack/opw ")
+                && last.endsWith("bin/odoo-stack up opw brings it back on the same data"), last);
+    }
+
+    @Test
+    void aProductionStackRefusesDestroyBeforePulumiIsAsked() throws IOException {
+        Files.writeString(project.resolve("Pulumi.opw.yaml"), Files.readString(project.resolve("Pulumi.opw.yaml"))
+                + "  odoo-stack:production: true\n");
+        Cmd.Result r = odooStack("destroy", "opw", "--yes");
+        assertEquals(1, r.exit());
+        assertTrue(r.err().strip().endsWith("set odoo-stack:production: false in Pulumi.opw.yaml first"), r.err());
+        assertFalse(Files.readString(calls).contains("|destroy "), "pulumi destroy was not run");
     }
 }
