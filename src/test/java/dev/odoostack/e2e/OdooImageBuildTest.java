@@ -294,7 +294,7 @@ class OdooImageBuildTest {
         Files.writeString(custom.resolve("custom_module/VERSION"), "custom v3\n");
         git(custom, "commit", "--quiet", "--all", "--message", "custom v3");
         Map<String, String> ids = RealEngine.containerIds(STACK);
-        Files.writeString(stackFile, before + "  odoo-stack:odooMaxCronThreads: 1\n");
+        Files.writeString(stackFile, before + "  odoo-stack:odooMaxCronThreads: 2\n");
         try {
             Cmd.Result r = project.odooStack("rebuild", STACK, "--engine", "compose");
 
