@@ -262,7 +262,7 @@ class DocCommandsTest {
 
     // ---- pulumi: the real CLI's own help ----------------------------------------------------------------------
 
-    record Help(Set<String> subcommands, Set<String> flags) {
+    record Help(Set<String> subcommands, Set<String> aliases, Set<String> flags) {
     }
 
     static final class Pulumi {
@@ -283,6 +283,7 @@ class DocCommandsTest {
                 Cmd.Result r = Cmd.run(c, Map.of("PULUMI_HOME", home.toString(), "PULUMI_SKIP_UPDATE_CHECK", "true"), null,
                         Duration.ofSeconds(30)).orThrow();
                 Set<String> subs = new LinkedHashSet<>();
+                Set<String> aliases = new LinkedHashSet<>();
                 Set<String> flags = new LinkedHashSet<>(List.of("--help", "-h"));
                 String section = "";
                 for (String l : r.out().lines().toList()) {
@@ -290,7 +291,9 @@ class DocCommandsTest {
                         section = l;
                         continue;
                     }
-                    if (section.equals("Available Commands:")) {
+                    if (section.equals("Aliases:")) {
+                        aliases.addAll(List.of(l.strip().split(",\\s*")));
+                    } else if (section.endsWith("Commands:")) {
                         Matcher m = Pattern.compile("^  (\\S+)").matcher(l);
                         if (m.find()) {
                             subs.add(m.group(1));
@@ -305,8 +308,24 @@ class DocCommandsTest {
                         }
                     }
                 }
-                return new Help(subs, flags);
+                return new Help(subs, aliases, flags);
             });
+        }
+
+        /** A subcommand by its name or one of its aliases (pulumi stack ls is pulumi stack list). */
+        boolean subcommand(List<String> path, String word) {
+            Set<String> subs = help(path).subcommands();
+            if (subs.contains(word)) {
+                return true;
+            }
+            for (String sub : subs) {
+                List<String> p = new ArrayList<>(path);
+                p.add(sub);
+                if (help(p).aliases().contains(word)) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /** The command words (pulumi config set) and what is wrong with the line, if anything. */
@@ -314,7 +333,7 @@ class DocCommandsTest {
             List<String> path = new ArrayList<>();
             List<String> w = line.words();
             int i = 1;
-            while (i < w.size() && !w.get(i).startsWith("-") && help(path).subcommands().contains(w.get(i))) {
+            while (i < w.size() && !w.get(i).startsWith("-") && subcommand(path, w.get(i))) {
                 path.add(w.get(i));
                 i++;
             }
@@ -399,10 +418,11 @@ class DocCommandsTest {
         Files.writeString(passphrase, "doc-test");
         Files.createDirectories(tmp.resolve("state"));
         Map<String, String> env = PulumiCli.env(tmp.resolve("home"), "file://" + tmp.resolve("state"), passphrase);
-        // as bin/odoo-stack up leaves them: both stacks, with the passwords it generates
+        // as bin/odoo-stack up leaves them: both stacks, with the passwords it generates (the dashboard's and the
+        // backup's where a page turned those on)
         for (String stack : List.of("opw", "cm")) {
-            PulumiCli.run(cli, project, env, null, "stack", "init", stack, "--secrets-provider", "passphrase").orThrow();
-            for (String key : List.of("postgresPassword", "odooAdminPassword")) {
+            PulumiCli.run(cli, project, env, null, "stack", "select", "--create", stack, "--secrets-provider", "passphrase").orThrow();
+            for (String key : List.of("postgresPassword", "odooAdminPassword", "traefikDashboardPassword", "backupPassword")) {
                 PulumiCli.run(cli, project, env, "generated", "config", "set", "--secret", key, "--stack", stack).orThrow();
             }
         }
