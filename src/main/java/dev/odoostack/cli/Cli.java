@@ -20,6 +20,7 @@ public final class Cli {
                    odoo-stack secrets <stack> [--project-dir DIR]
                    odoo-stack restore-env <stack> [--from-backup ID|latest [--from-stack S]] [--project-dir DIR]
                    odoo-stack builds run RENDERED --log FILE [--force]
+                   odoo-stack settings --write [--project-dir DIR]
                    odoo-stack one-off <stack> restore|rebuild [--preview FILE] [--project-dir DIR]
 
               plan   print every resource `pulumi up -s <stack>` would register (type, logical name, parent,
@@ -42,6 +43,8 @@ public final class Cli {
               builds  the compose engine's image builds: each image of the local rendering whose content tag is
                      not on the Docker engine, with docker build; the whole output in FILE, the cause in one line;
                      --force builds them all (rebuild)
+              settings --write  regenerate Pulumi.yaml's config block and docs/configuration.md's key table
+                     from ConfigKeys, where every setting is declared once
               one-off  the arguments of `pulumi up` that run a restore or a rebuild alone (--target-replace of
                      the resources it replaces), one per line; with --preview (the output of `pulumi preview
                      --json`), refuses in one line when anything else has a pending change
@@ -230,6 +233,22 @@ public final class Cli {
         }
         if (command.equals("restore-env")) {
             return restoreEnv(rest, stdout, err);
+        }
+        if (command.equals("settings")) {
+            String dir = option(rest, "--project-dir");
+            if (!rest.equals(List.of("--write"))) {
+                err.println("odoo-stack settings: usage: settings --write [--project-dir DIR]");
+                return 2;
+            }
+            try {
+                var changed = dev.odoostack.config.SettingsTable.write(Path.of(dir == null ? "." : dir));
+                stdout.println(changed.isEmpty() ? "Pulumi.yaml and docs/configuration.md were up to date"
+                        : "rewrote " + changed.stream().map(Path::toString).collect(java.util.stream.Collectors.joining(", ")));
+                return 0;
+            } catch (java.io.IOException | IllegalArgumentException | IllegalStateException e) {
+                err.println("odoo-stack settings: " + e.getMessage());
+                return 1;
+            }
         }
         if (command.equals("one-off")) {
             return oneOff(rest, stdout, err);
