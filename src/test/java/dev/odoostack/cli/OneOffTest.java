@@ -101,4 +101,16 @@ class OneOffTest {
         assertTrue(lines.contains(ODOO + "docker:index/image:Image::odoo-build"), lines.toString());
         assertEquals("--target-dependents", lines.get(lines.size() - 1));
     }
+
+    @Test
+    void theFlagsExistInTheRealPulumiCli() {
+        String cli = System.getenv("ODOO_STACK_TEST_PULUMI");
+        org.junit.jupiter.api.Assumptions.assumeTrue(cli != null && !cli.isBlank(),
+                "no real Pulumi CLI given (bin/test passes ODOO_STACK_TEST_PULUMI)");
+        var help = dev.odoostack.testing.Cmd.run(List.of(cli, "up", "--help"), Map.of("HOME", System.getProperty("java.io.tmpdir")),
+                null, java.time.Duration.ofMinutes(1)).orThrow().out();
+        for (String flag : List.of("--target-replace", "--target-dependents", "--yes")) {
+            assertTrue(help.contains(flag + " "), "pulumi up has " + flag + ": " + help);
+        }
+    }
 }
