@@ -3,13 +3,21 @@
 
 Installed as /usr/bin/odoo in the stand-in image. It honours the part of Odoo's contract that odoo-stack relies
 on, so the stack can be run for real without the official image:
-  odoo [-c FILE] [-d DB] [--db_host H] [--db_port P] [--db_user U] [--db_password W] [-i MODULES] [--stop-after-init]
+  odoo [-c FILE] [-d DB] [--db_host H] [--db_port P] [--db_user U] [--db_password W] [-i|-u MODULES] [--stop-after-init]
       reads the configuration file (-c, else $ODOO_RC) like Odoo: [options] db_host, db_port, db_user,
       db_password, db_name, data_dir, http_port, gevent_port, workers; command-line options win.
       Serves on http_port: /web/health (200 only while it can log in to PostgreSQL), /web/login, /websocket
       (only on gevent_port when workers > 0, as Odoo's evented server; on http_port otherwise).
       Every answer carries X-Stand-In-Port and echoes the Host and X-Forwarded-* headers it received as
-      X-Stand-In-Received-<name>. -i with --stop-after-init creates the database and marks the modules installed.
+      X-Stand-In-Received-<name>.
+      -i MODULES --stop-after-init [--without-demo=all] [--load-language=xx_XX]: creates the database if missing,
+      records base and MODULES in ir_module_module (name, state 'installed', demo, updates), the language in
+      stand_in_lang, the user admin (password 'admin', like Odoo) in stand_in_users, and writes one filestore file.
+      -u MODULES|all --stop-after-init: counts an update of each installed module named (ir_module_module.updates)
+      and writes one filestore file; when MODULES names stand_in_fails_on_update it exits 1 AFTER those writes.
+  odoo shell -d DB [--no-http]   runs the Python on stdin (a console on a TTY) with `env`: env.cr (dbname,
+      execute, fetchall, commit), env['res.users'].search([('login', '=', L)]) whose .password = P stores P's
+      sha256 in stand_in_users; rolled back at the end unless committed, like Odoo's shell
   odoo neutralize -d DB     marks DB as neutralized (table stand_in_neutralized), so a caller can be seen
   odoo --version
 """
@@ -230,9 +238,13 @@ def main(argv):
     s = settings(opts)
     if command == "neutralize":
         neutralize(s)
+    elif command == "shell":
+        shell(s)
     elif command == "server":
         if opts.get("init") and opts.get("stop_after_init"):
-            init_modules(s, opts["init"])
+            init_modules(s, opts)
+        elif opts.get("update") and opts.get("stop_after_init"):
+            update_modules(s, opts["update"])
         elif opts.get("stop_after_init"):
             log("nothing to do (--stop-after-init)")
         else:
