@@ -204,8 +204,23 @@ def serve(s):
         srv.shutdown()
 
 
-def init_modules(s, modules):
-    import psycopg2
+def sha256(text):
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def write_file(s, content):
+    """A filestore file as Odoo writes one: named by its content's checksum, never rewritten."""
+    digest = hashlib.sha1(content.encode()).hexdigest()
+    path = os.path.join(s["data_dir"], "filestore", s["db_name"], digest[:2], digest)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    if not os.path.exists(path):
+        with open(path, "w") as f:
+            f.write(content)
+
+
+def init_modules(s, opts):
+    modules = ["base"] + [m.strip() for m in opts["init"].split(",") if m.strip() and m.strip() != "base"]
+    demo = opts.get("without_demo") in (None, "", "False", "false")
     conn = connect(s, "postgres")
     conn.autocommit = True
     with conn.cursor() as cur:
@@ -214,11 +229,98 @@ def init_modules(s, modules):
             cur.execute(f'CREATE DATABASE "{s["db_name"]}"')
     conn.close()
     with connect(s, s["db_name"]) as db, db.cursor() as cur:
-        cur.execute("CREATE TABLE IF NOT EXISTS ir_module_module (name text PRIMARY KEY, state text)")
-        for m in modules.split(","):
-            cur.execute("INSERT INTO ir_module_module VALUES (%s, 'installed') ON CONFLICT (name) DO UPDATE "
-                        "SET state = 'installed'", (m.strip(),))
-    log(f"installed {modules} in {s['db_name']} (stand-in: a table, not Odoo's modules)")
+        cur.execute("CREATE TABLE IF NOT EXISTS ir_module_module (name text PRIMARY KEY, state text, "
+                    "demo boolean DEFAULT false, updates integer DEFAULT 0)")
+        for m in modules:
+            cur.execute("INSERT INTO ir_module_module (name, state, demo) VALUES (%s, 'installed', %s) "
+                        "ON CONFLICT (name) DO UPDATE SET state = 'installed'", (m, demo))
+        cur.execute("CREATE TABLE IF NOT EXISTS stand_in_lang (code text PRIMARY KEY)")
+        if opts.get("load_language"):
+            cur.execute("INSERT INTO stand_in_lang VALUES (%s) ON CONFLICT DO NOTHING", (opts["load_language"],))
+        cur.execute("CREATE TABLE IF NOT EXISTS stand_in_users (login text PRIMARY KEY, password_sha256 text)")
+        cur.execute("INSERT INTO stand_in_users VALUES ('admin', %s) ON CONFLICT DO NOTHING", (sha256("admin"),))
+    write_file(s, f"stand-in init of {s['db_name']}: {','.join(modules)}")
+    log(f"installed {','.join(modules)} in {s['db_name']} (demo data: {'yes' if demo else 'no'}, language: "
+        f"{opts.get('load_language') or 'none'}; stand-in: tables, not Odoo's modules)")
+
+
+def update_modules(s, names):
+    with connect(s, s["db_name"]) as db, db.cursor() as cur:
+        if names == "all":
+            cur.execute("SELECT name FROM ir_module_module WHERE state = 'installed' ORDER BY name")
+        else:
+            cur.execute("SELECT name FROM ir_module_module WHERE state = 'installed' AND name = ANY(%s) ORDER BY name",
+                        ([n.strip() for n in names.split(",")],))
+        updated = [r[0] for r in cur.fetchall()]
+        cur.execute("UPDATE ir_module_module SET updates = updates + 1 WHERE name = ANY(%s)", (updated,))
+    write_file(s, f"stand-in update of {','.join(updated)} in {s['db_name']}: {os.urandom(8).hex()}")
+    if "stand_in_fails_on_update" in names.split(","):
+        # after the writes, as a real update can fail half-way
+        log("ERROR: the update of stand_in_fails_on_update failed, on purpose (stand-in)")
+        sys.exit(1)
+    log(f"updated {','.join(updated) or 'nothing'} in {s['db_name']} (stand-in)")
+
+
+class Cursor:
+    def __init__(self, conn, dbname):
+        self.conn, self.dbname, self._cur = conn, dbname, conn.cursor()
+
+    def execute(self, sql, params=None):
+        self._cur.execute(sql, params)
+
+    def fetchall(self):
+        return self._cur.fetchall()
+
+    def commit(self):
+        self.conn.commit()
+
+    def rollback(self):
+        self.conn.rollback()
+
+
+class Users:
+    """res.users, as far as the stand-in's contract goes: search by login, set the password."""
+    def __init__(self, cr, logins=()):
+        self.__dict__.update(_cr=cr, _logins=list(logins))
+
+    def search(self, domain):
+        logins = [v for (field, op, v) in domain if field == "login" and op == "="]
+        self._cr.execute("SELECT login FROM stand_in_users WHERE login = ANY(%s) ORDER BY login", (logins,))
+        return Users(self._cr, [r[0] for r in self._cr.fetchall()])
+
+    def __len__(self):
+        return len(self._logins)
+
+    def __setattr__(self, name, value):
+        if name != "password":
+            raise AttributeError(f"the stand-in's res.users sets only password, not {name}")
+        self._cr.execute("UPDATE stand_in_users SET password_sha256 = %s WHERE login = ANY(%s)",
+                         (sha256(value), self._logins))
+
+
+class Env:
+    def __init__(self, cr):
+        self.cr = cr
+
+    def __getitem__(self, model):
+        if model != "res.users":
+            raise KeyError(f"the stand-in's env knows res.users only, not {model}")
+        return Users(self.cr)
+
+
+def shell(s):
+    if not s["db_name"]:
+        sys.exit("odoo stand-in: shell needs -d DATABASE")
+    import code
+    conn = connect(s, s["db_name"])
+    env = Env(Cursor(conn, s["db_name"]))
+    local_vars = {"env": env}
+    if sys.stdin.isatty():
+        code.interact(banner=f"odoo stand-in shell on {s['db_name']} (not Odoo): env", local=local_vars)
+    else:
+        exec(sys.stdin.read(), local_vars)
+    conn.rollback()  # like Odoo's shell: what the code did not commit is undone
+    conn.close()
 
 
 def neutralize(s):
