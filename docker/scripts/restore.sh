@@ -20,13 +20,16 @@ readonly SSH_CIPHERS='aes128-gcm@openssh.com,aes256-gcm@openssh.com,chacha20-pol
 
 usage() {
   cat <<'EOF'
-Usage: restore.sh [--rollback] [--help]
+Usage: restore.sh [--rollback | --snapshot] [--help]
 
 Copies the upstream Odoo database and filestore over SSH (read-only there), or
 from a snapshot of a stack's backups (RESTORE_FROM_BACKUP), loads them into a
 temporary database, neutralizes it and swaps it in place of TARGET_DB, keeping
 the replaced copy as the one previous generation.
   --rollback   swap the previous generation back (database and filestore)
+  --snapshot   make the previous generation a copy of the live one (database
+               copied, filestore hard-linked), the live one untouched; a
+               --rollback later returns to it (bin/odoo-stack update)
   --help       this text
 
 Environment (see docs/restore.md):
@@ -191,7 +194,7 @@ check_tools() {
   local tools=(flock) tool
   if [[ -n ${RESTORE_FROM_BACKUP:-} ]]; then
     tools+=(docker tar)
-  elif [[ $MODE != rollback ]]; then
+  elif [[ $MODE == restore ]]; then
     tools+=(ssh rsync)
   fi
   if [[ -n ${TARGET_PG_CONTAINER:-} || -n ${TARGET_ODOO_CONTAINER:-} || -n ${TARGET_ODOO_IMAGE:-} ]]; then
@@ -271,8 +274,12 @@ target_put() {
     || die "cannot copy $name into container $TARGET_PG_CONTAINER: $(log_tail)"
 }
 
+# A server that does not answer is that failure, never "no such database".
 db_exists() {
-  [[ $(admin_psql -v name="$1" <<<"SELECT count(*) FROM pg_database WHERE datname = :'name';") == 1 ]]
+  local n
+  n=$(admin_psql -v name="$1" <<<"SELECT count(*) FROM pg_database WHERE datname = :'name';") ||
+    die "cannot connect to the target PostgreSQL${TARGET_PG_CONTAINER:+ in container $TARGET_PG_CONTAINER}: $(log_tail)"
+  [[ $n == 1 ]]
 }
 
 drop_db() {
@@ -724,9 +731,10 @@ fs_undo() {
 # One transaction: end the sessions, rename the generations, reset the
 # read-only default on the new live copy, freeze the previous one.
 db_rotate() {
-  admin_psql -v cur="$CUR" -v prev="$PREV" -v swap="$SWAP" -v incoming="$1" <<'SQL'
+  admin_psql -v cur="$CUR" -v prev="$PREV" -v swap="$SWAP" -v incoming="$1" -v mode="$MODE" <<'SQL'
 BEGIN;
-SELECT set_config('restore.cur', :'cur', true), set_config('restore.prev', :'prev', true),
+SELECT set_config('restore.mode', :'mode', true),
+       set_config('restore.cur', :'cur', true), set_config('restore.prev', :'prev', true),
        set_config('restore.swap', :'swap', true), set_config('restore.incoming', :'incoming', true) \g /dev/null
 SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
  WHERE datname IN (:'cur', :'prev', :'swap', :'incoming') AND pid <> pg_backend_pid() \g /dev/null
@@ -745,6 +753,11 @@ BEGIN
     IF EXISTS (SELECT FROM pg_database WHERE datname = swap) THEN
       EXECUTE format('ALTER DATABASE %I RENAME TO %I', swap, prev);
     END IF;
+  ELSIF current_setting('restore.mode') = 'snapshot' THEN -- snapshot: prev -> swap (dropped later), incoming -> prev
+    IF EXISTS (SELECT FROM pg_database WHERE datname = prev) THEN
+      EXECUTE format('ALTER DATABASE %I RENAME TO %I', prev, swap);
+    END IF;
+    EXECUTE format('ALTER DATABASE %I RENAME TO %I', incoming, prev);
   ELSE -- restore: prev -> swap (dropped later), cur -> prev, incoming -> cur
     IF EXISTS (SELECT FROM pg_database WHERE datname = prev) THEN
       EXECUTE format('ALTER DATABASE %I RENAME TO %I', prev, swap);
@@ -836,6 +849,53 @@ rollback() {
   done_phase "$CUR is the previous generation again, the replaced one is $PREV"
 }
 
+# ---------------------------------------------------------------- snapshot
+
+# The previous generation becomes a copy of the live one, which stays live and
+# untouched; the older previous generation goes once the copy is in place.
+snapshot() {
+  phase snapshot
+  db_exists "$CUR" || die "no database $CUR to take a snapshot of (bin/odoo-stack init creates it)"
+  drop_stale
+  local owner
+  owner=$(admin_psql -v cur="$CUR" <<<"SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = :'cur';") ||
+    die "cannot read the owner of $CUR: $(log_tail)"
+  stop_odoo
+  PREPARED=1
+  # A template must have no other session: ended here, and again if one came back.
+  local try
+  for try in 1 2 3; do
+    admin_psql -v cur="$CUR" -v tmp="$TMP" -v owner="$owner" >&2 <<'SQL' && break
+SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = :'cur' AND pid <> pg_backend_pid() \g /dev/null
+CREATE DATABASE :"tmp" TEMPLATE :"cur" OWNER :"owner";
+ALTER DATABASE :"tmp" SET default_transaction_read_only = on;
+SQL
+    (( try < 3 )) || die "cannot copy database $CUR to $TMP: $(log_tail)"
+    drop_db "$TMP" >&2 || true
+  done
+  # Hard links instead of copies: Odoo never rewrites a filestore file in place
+  # (a file's name is its content's checksum; a change writes a new file), so
+  # the live generation cannot change a file the snapshot shares with it.
+  if [[ -e $FS_CUR ]]; then
+    cp -al -- "$FS_CUR" "$FS_TMP" || die "cannot hard-link $FS_CUR to $FS_TMP: $(log_tail)"
+  else
+    mkdir -- "$FS_TMP" || die "cannot create $FS_TMP: $(log_tail)"
+  fi
+  hold_signals
+  FS_MOVES=()
+  if [[ -e $FS_PREV ]]; then fs_move "$FS_PREV" "$FS_SWAP"; fi
+  fs_move "$FS_TMP" "$FS_PREV"
+  db_rotate "$TMP" >&2 || die "database rename failed, nothing swapped: $(log_tail)"
+  SWAPPED=1
+  FS_MOVES=()
+  release_signals
+  start_odoo || die "snapshot taken, but container $TARGET_ODOO_CONTAINER did not start: $(log_tail)"
+  local size files
+  size=$(admin_psql -v prev="$PREV" <<<"SELECT pg_database_size(:'prev');")
+  files=$(find "$FS_PREV" -type f | wc -l)
+  done_phase "$PREV is a copy of $CUR ($(human_bytes "$size"), $files files hard-linked)"
+}
+
 # ---------------------------------------------------------------- cleanup on exit
 
 FS_PID='' DB_PID='' SNAPSHOT='' RESTORE_ROLE=() ODOO_STOPPED=0 SWAPPED=0 PREPARED=0 FS_MOVES=() CONTAINER_FILES=() PARTIAL='' CREATED_DIR='' WORK=''
@@ -851,7 +911,7 @@ on_exit() {
       fs_undo
       [[ -n $CREATED_DIR ]] && rmdir -- "$CREATED_DIR"
     fi
-    if (( PREPARED )) && [[ $MODE == restore ]]; then
+    if (( PREPARED )) && [[ $MODE != rollback ]]; then
       drop_db "$TMP" >&2 || extra="$extra; could not drop $TMP"
       rm -rf -- "$FS_TMP" || extra="$extra; could not remove $FS_TMP"
     fi
@@ -979,6 +1039,7 @@ main() {
   case ${1:-} in
     --help | -h) usage; exit 0 ;;
     --rollback) MODE=rollback ;;
+    --snapshot) MODE=snapshot ;;
     '') ;;
     *) usage_error "unknown argument '$1' (see --help)" ;;
   esac
@@ -997,6 +1058,11 @@ main() {
   local t0=$EPOCHREALTIME
   if [[ $MODE == rollback ]]; then
     rollback
+    return
+  fi
+  if [[ $MODE == snapshot ]]; then
+    snapshot
+    phase_cleanup
     return
   fi
   if [[ -n ${RESTORE_FROM_BACKUP:-} ]]; then

@@ -3,13 +3,21 @@
 
 Installed as /usr/bin/odoo in the stand-in image. It honours the part of Odoo's contract that odoo-stack relies
 on, so the stack can be run for real without the official image:
-  odoo [-c FILE] [-d DB] [--db_host H] [--db_port P] [--db_user U] [--db_password W] [-i MODULES] [--stop-after-init]
+  odoo [-c FILE] [-d DB] [--db_host H] [--db_port P] [--db_user U] [--db_password W] [-i|-u MODULES] [--stop-after-init]
       reads the configuration file (-c, else $ODOO_RC) like Odoo: [options] db_host, db_port, db_user,
       db_password, db_name, data_dir, http_port, gevent_port, workers; command-line options win.
       Serves on http_port: /web/health (200 only while it can log in to PostgreSQL), /web/login, /websocket
       (only on gevent_port when workers > 0, as Odoo's evented server; on http_port otherwise).
       Every answer carries X-Stand-In-Port and echoes the Host and X-Forwarded-* headers it received as
-      X-Stand-In-Received-<name>. -i with --stop-after-init creates the database and marks the modules installed.
+      X-Stand-In-Received-<name>.
+      -i MODULES --stop-after-init [--without-demo=all] [--load-language=xx_XX]: creates the database if missing,
+      records base and MODULES in ir_module_module (name, state 'installed', demo, updates), the language in
+      stand_in_lang, the user admin (password 'admin', like Odoo) in stand_in_users, and writes one filestore file.
+      -u MODULES|all --stop-after-init: counts an update of each installed module named (ir_module_module.updates)
+      and writes one filestore file; when MODULES names stand_in_fails_on_update it exits 1 AFTER those writes.
+  odoo shell -d DB [--no-http]   runs the Python on stdin (a console on a TTY) with `env`: env.cr (dbname,
+      execute, fetchall, commit), env['res.users'].search([('login', '=', L)]) whose .password = P stores P's
+      sha256 in stand_in_users; rolled back at the end unless committed, like Odoo's shell
   odoo neutralize -d DB     marks DB as neutralized (table stand_in_neutralized), so a caller can be seen
   odoo --version
 """
@@ -196,8 +204,23 @@ def serve(s):
         srv.shutdown()
 
 
-def init_modules(s, modules):
-    import psycopg2
+def sha256(text):
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def write_file(s, content):
+    """A filestore file as Odoo writes one: named by its content's checksum, never rewritten."""
+    digest = hashlib.sha1(content.encode()).hexdigest()
+    path = os.path.join(s["data_dir"], "filestore", s["db_name"], digest[:2], digest)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    if not os.path.exists(path):
+        with open(path, "w") as f:
+            f.write(content)
+
+
+def init_modules(s, opts):
+    modules = ["base"] + [m.strip() for m in opts["init"].split(",") if m.strip() and m.strip() != "base"]
+    demo = opts.get("without_demo") in (None, "", "False", "false")
     conn = connect(s, "postgres")
     conn.autocommit = True
     with conn.cursor() as cur:
@@ -206,11 +229,98 @@ def init_modules(s, modules):
             cur.execute(f'CREATE DATABASE "{s["db_name"]}"')
     conn.close()
     with connect(s, s["db_name"]) as db, db.cursor() as cur:
-        cur.execute("CREATE TABLE IF NOT EXISTS ir_module_module (name text PRIMARY KEY, state text)")
-        for m in modules.split(","):
-            cur.execute("INSERT INTO ir_module_module VALUES (%s, 'installed') ON CONFLICT (name) DO UPDATE "
-                        "SET state = 'installed'", (m.strip(),))
-    log(f"installed {modules} in {s['db_name']} (stand-in: a table, not Odoo's modules)")
+        cur.execute("CREATE TABLE IF NOT EXISTS ir_module_module (name text PRIMARY KEY, state text, "
+                    "demo boolean DEFAULT false, updates integer DEFAULT 0)")
+        for m in modules:
+            cur.execute("INSERT INTO ir_module_module (name, state, demo) VALUES (%s, 'installed', %s) "
+                        "ON CONFLICT (name) DO UPDATE SET state = 'installed'", (m, demo))
+        cur.execute("CREATE TABLE IF NOT EXISTS stand_in_lang (code text PRIMARY KEY)")
+        if opts.get("load_language"):
+            cur.execute("INSERT INTO stand_in_lang VALUES (%s) ON CONFLICT DO NOTHING", (opts["load_language"],))
+        cur.execute("CREATE TABLE IF NOT EXISTS stand_in_users (login text PRIMARY KEY, password_sha256 text)")
+        cur.execute("INSERT INTO stand_in_users VALUES ('admin', %s) ON CONFLICT DO NOTHING", (sha256("admin"),))
+    write_file(s, f"stand-in init of {s['db_name']}: {','.join(modules)}")
+    log(f"installed {','.join(modules)} in {s['db_name']} (demo data: {'yes' if demo else 'no'}, language: "
+        f"{opts.get('load_language') or 'none'}; stand-in: tables, not Odoo's modules)")
+
+
+def update_modules(s, names):
+    with connect(s, s["db_name"]) as db, db.cursor() as cur:
+        if names == "all":
+            cur.execute("SELECT name FROM ir_module_module WHERE state = 'installed' ORDER BY name")
+        else:
+            cur.execute("SELECT name FROM ir_module_module WHERE state = 'installed' AND name = ANY(%s) ORDER BY name",
+                        ([n.strip() for n in names.split(",")],))
+        updated = [r[0] for r in cur.fetchall()]
+        cur.execute("UPDATE ir_module_module SET updates = updates + 1 WHERE name = ANY(%s)", (updated,))
+    write_file(s, f"stand-in update of {','.join(updated)} in {s['db_name']}: {os.urandom(8).hex()}")
+    if "stand_in_fails_on_update" in names.split(","):
+        # after the writes, as a real update can fail half-way
+        log("ERROR: the update of stand_in_fails_on_update failed, on purpose (stand-in)")
+        sys.exit(1)
+    log(f"updated {','.join(updated) or 'nothing'} in {s['db_name']} (stand-in)")
+
+
+class Cursor:
+    def __init__(self, conn, dbname):
+        self.conn, self.dbname, self._cur = conn, dbname, conn.cursor()
+
+    def execute(self, sql, params=None):
+        self._cur.execute(sql, params)
+
+    def fetchall(self):
+        return self._cur.fetchall()
+
+    def commit(self):
+        self.conn.commit()
+
+    def rollback(self):
+        self.conn.rollback()
+
+
+class Users:
+    """res.users, as far as the stand-in's contract goes: search by login, set the password."""
+    def __init__(self, cr, logins=()):
+        self.__dict__.update(_cr=cr, _logins=list(logins))
+
+    def search(self, domain):
+        logins = [v for (field, op, v) in domain if field == "login" and op == "="]
+        self._cr.execute("SELECT login FROM stand_in_users WHERE login = ANY(%s) ORDER BY login", (logins,))
+        return Users(self._cr, [r[0] for r in self._cr.fetchall()])
+
+    def __len__(self):
+        return len(self._logins)
+
+    def __setattr__(self, name, value):
+        if name != "password":
+            raise AttributeError(f"the stand-in's res.users sets only password, not {name}")
+        self._cr.execute("UPDATE stand_in_users SET password_sha256 = %s WHERE login = ANY(%s)",
+                         (sha256(value), self._logins))
+
+
+class Env:
+    def __init__(self, cr):
+        self.cr = cr
+
+    def __getitem__(self, model):
+        if model != "res.users":
+            raise KeyError(f"the stand-in's env knows res.users only, not {model}")
+        return Users(self.cr)
+
+
+def shell(s):
+    if not s["db_name"]:
+        sys.exit("odoo stand-in: shell needs -d DATABASE")
+    import code
+    conn = connect(s, s["db_name"])
+    env = Env(Cursor(conn, s["db_name"]))
+    local_vars = {"env": env}
+    if sys.stdin.isatty():
+        code.interact(banner=f"odoo stand-in shell on {s['db_name']} (not Odoo): env", local=local_vars)
+    else:
+        exec(sys.stdin.read(), local_vars)
+    conn.rollback()  # like Odoo's shell: what the code did not commit is undone
+    conn.close()
 
 
 def neutralize(s):
@@ -230,9 +340,13 @@ def main(argv):
     s = settings(opts)
     if command == "neutralize":
         neutralize(s)
+    elif command == "shell":
+        shell(s)
     elif command == "server":
         if opts.get("init") and opts.get("stop_after_init"):
-            init_modules(s, opts["init"])
+            init_modules(s, opts)
+        elif opts.get("update") and opts.get("stop_after_init"):
+            update_modules(s, opts["update"])
         elif opts.get("stop_after_init"):
             log("nothing to do (--stop-after-init)")
         else:

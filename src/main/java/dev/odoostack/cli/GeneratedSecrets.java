@@ -24,6 +24,9 @@ final class GeneratedSecrets {
     private static final Set<ConfigKey> ISSUED_ELSEWHERE = Set.of(ConfigKeys.BACKUP_S3_ACCESS_KEY_ID,
             ConfigKeys.BACKUP_S3_SECRET_ACCESS_KEY);
 
+    /** Generated for every stack though the parser requires none of them: no container reads them. */
+    private static final Set<ConfigKey> FOR_OPERATORS = Set.of(ConfigKeys.ODOO_ADMIN_LOGIN_PASSWORD);
+
     private GeneratedSecrets() {
     }
 
@@ -31,15 +34,19 @@ final class GeneratedSecrets {
         Map<String, RawValue> raw = new TreeMap<>(StackFile.read(StackFile.path(projectDir, stack)));
         // every secret as if missing: the parser then names each one this stack requires
         ConfigKeys.ALL.stream().filter(ConfigKey::secret).forEach(k -> raw.remove(k.fullName()));
+        List<dev.odoostack.config.Problem> problems;
         try {
             SettingsParser.parse(stack, raw, SecretPolicy.REQUIRE);
-            return List.of();
+            problems = List.of();
         } catch (ConfigException e) {
-            return ConfigKeys.ALL.stream()
-                    .filter(k -> k.secret() && !ISSUED_ELSEWHERE.contains(k))
-                    .filter(k -> e.problems().stream().anyMatch(p -> p.key().equals(k.fullName()) && p.value().equals("(not set)")))
-                    .map(ConfigKey::name)
-                    .toList();
+            problems = e.problems();
         }
+        List<dev.odoostack.config.Problem> missing = problems;
+        return ConfigKeys.ALL.stream()
+                .filter(k -> k.secret() && !ISSUED_ELSEWHERE.contains(k))
+                .filter(k -> FOR_OPERATORS.contains(k)
+                        || missing.stream().anyMatch(p -> p.key().equals(k.fullName()) && p.value().equals("(not set)")))
+                .map(ConfigKey::name)
+                .toList();
     }
 }

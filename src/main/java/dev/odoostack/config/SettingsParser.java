@@ -114,6 +114,10 @@ public final class SettingsParser {
                 integer(POSTGRES_CPU_SHARES, 2, 262_144),
                 integer(POSTGRES_SHM_SIZE_MB, 64, 1 << 16),
                 secret(POSTGRES_PASSWORD));
+        // checked only: no container reads it, bin/odoo-stack init sets it on the database's admin user
+        if (raw.containsKey(ODOO_ADMIN_LOGIN_PASSWORD.fullName())) {
+            secret(ODOO_ADMIN_LOGIN_PASSWORD);
+        }
         Settings.Traefik traefik = traefik(domains);
         boolean production = bool(PRODUCTION);
         Optional<String> dockerHost = dockerHost();

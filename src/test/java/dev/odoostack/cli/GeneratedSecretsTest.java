@@ -23,8 +23,9 @@ class GeneratedSecretsTest {
     }
 
     @Test
-    void theTwoPasswordsOfEveryStack() throws Exception {
-        assertEquals(List.of("odooAdminPassword", "postgresPassword"), needed().stream().sorted().toList());
+    void thePasswordsOfEveryStackIncludingTheAdminLoginNoContainerReads() throws Exception {
+        assertEquals(List.of("odooAdminLoginPassword", "odooAdminPassword", "postgresPassword"),
+                needed().stream().sorted().toList());
     }
 
     @Test

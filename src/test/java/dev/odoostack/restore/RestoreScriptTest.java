@@ -200,6 +200,48 @@ class RestoreScriptTest {
     }
 
     @Test
+    void snapshotCopiesTheLiveGenerationAsThePreviousOneAndRollbackReturnsToIt() throws IOException {
+        Path root = newDir("snap-root");
+        Map<String, String> env = env("shop_snap", root);
+        assertEquals(0, restore(env).exit());
+        assertEquals(0, restore(env).exit()); // a previous generation to be replaced by the snapshot
+        String live = regularFiles(root.resolve("shop_snap"));
+        String rows = tableDigest("shop_snap", "res_partner");
+
+        Cmd.Result snap = restore(env, "--snapshot");
+        assertEquals(0, snap.exit(), snap.err());
+        assertEquals("", snap.err());
+        assertTrue(snap.out().lines().anyMatch(l -> l.matches("restore: snapshot shop_snap~previous is a copy of shop_snap "
+                + "\\(.+, 120 files hard-linked\\) in [0-9.]+ s")), snap.out());
+        assertEquals(live, regularFiles(root.resolve("shop_snap")), "the live files untouched (same inodes)");
+        assertEquals(live, regularFiles(root.resolve("shop_snap~previous")), "the snapshot shares the live files' inodes");
+        assertEquals(rows, tableDigest("shop_snap~previous", "res_partner"));
+        assertEquals("shop_snap,shop_snap~previous", generations("shop_snap"), "one previous generation, nothing left over");
+        assertEquals(List.of("shop_snap", "shop_snap~previous"), entries(root));
+        assertEquals("on", pg.psql("shop_snap~previous", "SHOW default_transaction_read_only"));
+
+        // what an update does after the snapshot: a change of rows and a new file
+        pg.psql("shop_snap", "INSERT INTO res_partner (name) VALUES ('generation two')");
+        Path added = OdooShapedSource.writeContentAddressed(root.resolve("shop_snap"), "new file".getBytes(StandardCharsets.UTF_8));
+        assertEquals(0, restore(env, "--rollback").exit());
+        assertEquals(rows, tableDigest("shop_snap", "res_partner"), "back to the rows of the snapshot");
+        assertEquals(live, regularFiles(root.resolve("shop_snap")), "back to the files of the snapshot");
+        assertTrue(Files.exists(root.resolve("shop_snap~previous").resolve(added)), "the replaced generation is kept");
+    }
+
+    @Test
+    void rollbackWithPostgresUnreachableSaysSoNotNoPreviousGeneration() throws IOException {
+        Map<String, String> env = env("shop_down", newDir("down-root"));
+        env.put("PGPORT", "1"); // nothing listens there
+        env.put("PGHOST", "127.0.0.1");
+        for (String mode : List.of("--rollback", "--snapshot")) {
+            Cmd.Result r = restore(env, mode);
+            assertOneLineFailure(r, mode.substring(2), "cannot connect to the target PostgreSQL");
+            assertFalse(r.err().contains("no previous generation") || r.err().contains("no database"), r.err());
+        }
+    }
+
+    @Test
     void neutralizesADatabaseThatLacksSomeOdooTables() throws IOException {
         OdooShapedSource.createLegacyDatabase(pg, "legacy_prod");
         Path upstream = tmp.resolve("upstream/filestore/legacy");
@@ -461,6 +503,11 @@ class RestoreScriptTest {
 
     private static String param(String db, String key) {
         return pg.psql(db, "SELECT value FROM ir_config_parameter WHERE key = '" + key + "'");
+    }
+
+    /** Each regular file with its inode, size, mtime and hash (directories of a hard-linked copy are new). */
+    private static String regularFiles(Path root) {
+        return TargetState.files(root).lines().filter(l -> !l.contains("/ ino=")).collect(java.util.stream.Collectors.joining("\n"));
     }
 
     private static String countGenerationTwo(String db) {
