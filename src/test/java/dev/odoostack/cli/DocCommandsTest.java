@@ -183,7 +183,7 @@ class DocCommandsTest {
             if (h.matches()) {
                 current = h.group(1);
                 options.put(current, new LinkedHashSet<>(List.of("--help")));
-                Matcher p = Pattern.compile("\\[(pulumi [a-z]+|psql) options\\]").matcher(l);
+                Matcher p = Pattern.compile("\\[(?:-- )?(pulumi [a-z]+|psql|odoo shell) options\\]").matcher(l);
                 if (p.find()) {
                     passThrough.put(current, p.group(1));
                 }
@@ -422,7 +422,7 @@ class DocCommandsTest {
         // backup's where a page turned those on)
         for (String stack : List.of("opw", "cm")) {
             PulumiCli.run(cli, project, env, null, "stack", "select", "--create", stack, "--secrets-provider", "passphrase").orThrow();
-            for (String key : List.of("postgresPassword", "odooAdminPassword", "traefikDashboardPassword", "backupPassword")) {
+            for (String key : List.of("postgresPassword", "odooAdminPassword", "odooAdminLoginPassword", "traefikDashboardPassword", "backupPassword")) {
                 PulumiCli.run(cli, project, env, "generated", "config", "set", "--secret", key, "--stack", stack).orThrow();
             }
         }
