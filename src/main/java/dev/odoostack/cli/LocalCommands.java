@@ -134,12 +134,17 @@ final class LocalCommands {
         return 0;
     }
 
-    /** Runs one command's {@code create} now, whatever its record says, with extra arguments (e.g. --rollback). */
+    /**
+     * Runs one command's {@code create} now, whatever its record says, with extra arguments (e.g. --rollback), and
+     * {@link CommandSpec#ASKED} set: the operator asked for it.
+     */
     static int runNow(Path rendered, String name, List<String> args, Path workdir, PrintStream out, PrintStream err)
             throws IOException {
         for (JsonNode c : JSON.readTree(rendered.resolve(FILE).toFile())) {
             if (c.path("name").asText().equals(name)) {
-                return exec(c, c.path("create").asText(), args, workdir, out, err).exit();
+                ObjectNode asked = c.deepCopy();
+                ((ObjectNode) asked.path("environment")).put(CommandSpec.ASKED, "1");
+                return exec(asked, c.path("create").asText(), args, workdir, out, err).exit();
             }
         }
         err.println("odoo-stack: this stack declares no " + name + " command");
