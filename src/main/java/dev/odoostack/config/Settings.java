@@ -50,11 +50,13 @@ public record Settings(String stack, String stateDir, VolumeMode volumes, boolea
      * @param python      the interpreter Odoo runs on
      * @param dataDir     Odoo's data_dir, where the stack mounts the filestore
      * @param addonsDir   the image's own addons directory, in addons_path when no addons are configured
+     * @param odooAddons  where Odoo's standard addons are when Odoo does not find them by itself: first in addons_path
      * @param buildArgs   what docker/odoo/official/Dockerfile needs beyond its defaults (the official contract)
      */
     public enum ImageFlavour {
-        OFFICIAL("odoo", 100, 101, "/usr/bin/python3", "/var/lib/odoo", "/mnt/extra-addons"),
-        ADOMI("ubuntu", 1000, 1000, "/venv/bin/python", "/volumes/data", "/volumes/addons");
+        OFFICIAL("odoo", 100, 101, "/usr/bin/python3", "/var/lib/odoo", "/mnt/extra-addons", List.of()),
+        // adomi installs Odoo with pip from the source tree, which leaves the standard addons out of the package
+        ADOMI("ubuntu", 1000, 1000, "/venv/bin/python", "/volumes/data", "/volumes/addons", List.of("/odoo/addons"));
 
         public final String user;
         public final int uid;
@@ -62,15 +64,17 @@ public record Settings(String stack, String stateDir, VolumeMode volumes, boolea
         public final String python;
         public final String dataDir;
         public final String addonsDir;
+        public final List<String> odooAddons;
         public final java.util.Map<String, String> buildArgs;
 
-        ImageFlavour(String user, int uid, int gid, String python, String dataDir, String addonsDir) {
+        ImageFlavour(String user, int uid, int gid, String python, String dataDir, String addonsDir, List<String> odooAddons) {
             this.user = user;
             this.uid = uid;
             this.gid = gid;
             this.python = python;
             this.dataDir = dataDir;
             this.addonsDir = addonsDir;
+            this.odooAddons = odooAddons;
             // the Dockerfile's defaults are the official contract: official builds pass none (their tags stay as they were)
             this.buildArgs = user.equals("odoo") && python.equals("/usr/bin/python3") ? java.util.Map.of()
                     : java.util.Map.of("ODOO_USER", user, "PYTHON", python);

@@ -28,7 +28,9 @@ public final class OdooConf {
     public static Map<String, String> options(Settings s, boolean runsCrons) {
         Settings.Odoo o = s.odoo();
         Map<String, String> opt = new LinkedHashMap<>();
-        opt.put("addons_path", String.join(",", Odoo.addonsMountPoints(s)));
+        java.util.List<String> addons = new java.util.ArrayList<>(o.flavour().odooAddons);
+        addons.addAll(Odoo.addonsMountPoints(s));
+        opt.put("addons_path", String.join(",", addons));
         opt.put("data_dir", o.flavour().dataDir);
         opt.put("db_host", Postgres.containerName(s));
         opt.put("db_port", String.valueOf(Postgres.PORT));

@@ -112,7 +112,7 @@ class OdooImageTest {
         odoo.input("volumes").forEach(v -> mounts.add(v.path("hostPath").asText() + ":" + v.path("containerPath").asText()));
         assertTrue(mounts.contains("/var/lib/odoo-stack/opw/filestore:/volumes/data"), mounts.toString());
         String conf = uploaded(odoo, dev.odoostack.odoo.Odoo.CONF_FILE);
-        assertTrue(conf.contains("\ndata_dir = /volumes/data\n") && conf.contains("\naddons_path = /volumes/addons\n"), conf);
+        assertTrue(conf.contains("\ndata_dir = /volumes/data\n") && conf.contains("\naddons_path = /odoo/addons,/volumes/addons\n"), conf);
     }
 
     @Test
