@@ -189,6 +189,20 @@ final class RealEngine {
             Files.writeString(dir.resolve("Pulumi." + stack + ".yaml"), TestStacks.stackFile(stack, fixtures, stateRoot, lines));
         }
 
+        /** The settings of this project's stack file, as the program reads them (passwords are generated later). */
+        dev.odoostack.config.Settings settings(String stack) {
+            return dev.odoostack.config.SettingsParser.parse(stack,
+                    dev.odoostack.config.StackFile.read(dir.resolve("Pulumi." + stack + ".yaml")),
+                    dev.odoostack.config.SecretPolicy.ALLOW_MISSING);
+        }
+
+        /** The Odoo version the stack runs: the tag of its image, or of the image it is built FROM. */
+        String odooVersion(String stack) {
+            dev.odoostack.config.Settings s = settings(stack);
+            String image = s.odoo().build().map(dev.odoostack.config.Settings.Build::baseImage).orElse(s.odoo().image());
+            return image.substring(image.lastIndexOf(':') + 1);
+        }
+
         /** bin/odoo-stack as an operator runs it, with this project and a fresh ODOO_STACK_HOME. */
         Cmd.Result odooStack(String... args) {
             List<String> c = new ArrayList<>(List.of(REPO.resolve("bin/odoo-stack").toString()));
