@@ -774,8 +774,16 @@ release_signals() {
 
 phase_swap() {
   phase swap
-  local replaced="no previous generation yet"
+  local replaced="no previous generation yet" origin
   db_exists "$CUR" && replaced="the replaced copy is now $PREV"
+  # what this copy is, on the database itself: it moves with it through every rename, so `status` (and a
+  # rollback) always tell the truth about the live copy
+  if [[ -n ${RESTORE_FROM_BACKUP:-} ]]; then origin="snapshot $SNAPSHOT of $RESTORE_BACKUP_CONTAINER"
+  else origin="$RESTORE_UPSTREAM:$RESTORE_UPSTREAM_DB"; fi
+  admin_psql -v db="$TMP" -v note="odoo-stack restore: $origin at $(date -u +%Y-%m-%dT%H:%M:%SZ)" >&2 <<'SQL' ||
+COMMENT ON DATABASE :"db" IS :'note';
+SQL
+    die "cannot note the origin on $TMP, nothing swapped: $(log_tail)"
   hold_signals
   stop_odoo
   FS_MOVES=()

@@ -16,10 +16,12 @@ public final class Cli {
                    odoo-stack compose <stack> --local --out DIR --secrets DIR [--docker-host URL] [--project-dir DIR]
                    odoo-stack compose-diff APPLIED_DIR NEW_DIR
                    odoo-stack commands run RENDERED --phase before|after --state DIR --workdir DIR [--restarts FILE]
-                   odoo-stack commands now RENDERED NAME --workdir DIR [-- ARGS]
+                   odoo-stack commands now RENDERED NAME --workdir DIR [--restarts FILE] [--if-declared] [-- ARGS]
                    odoo-stack secrets <stack> [--project-dir DIR]
                    odoo-stack restore-env <stack> [--from-backup ID|latest [--from-stack S]] [--project-dir DIR]
-                   odoo-stack builds run RENDERED --log FILE
+                   odoo-stack builds run RENDERED --log FILE [--force]
+                   odoo-stack settings --write [--project-dir DIR]
+                   odoo-stack one-off <stack> restore|rebuild [--preview FILE] [--project-dir DIR]
 
               plan   print every resource `pulumi up -s <stack>` would register (type, logical name, parent,
                      inputs) and the stack outputs, from Pulumi.<stack>.yaml alone: no Docker, no Pulumi CLI.
@@ -39,7 +41,13 @@ public final class Cli {
               secrets  the passwords this stack needs that odoo-stack may generate, one key per line
               restore-env  restore.sh's environment for a rollback or a restore from backups, KEY=VALUE lines
               builds  the compose engine's image builds: each image of the local rendering whose content tag is
-                     not on the Docker engine, with docker build; the whole output in FILE, the cause in one line
+                     not on the Docker engine, with docker build; the whole output in FILE, the cause in one line;
+                     --force builds them all (rebuild)
+              settings --write  regenerate Pulumi.yaml's config block and docs/configuration.md's key table
+                     from ConfigKeys, where every setting is declared once
+              one-off  the arguments of `pulumi up` that run a restore or a rebuild alone (--target-replace of
+                     the resources it replaces), one per line; with --preview (the output of `pulumi preview
+                     --json`), refuses in one line when anything else has a pending change
             exit: 0 plan printed, 1 configuration problems (all listed), 2 usage error
             """;
 
@@ -72,6 +80,7 @@ public final class Cli {
         String state = option(rest, "--state");
         String workdir = option(rest, "--workdir");
         String restarts = option(rest, "--restarts");
+        boolean ifDeclared = rest.remove("--if-declared");
         try {
             if (rest.size() == 2 && rest.get(0).equals("run") && phase != null && state != null && workdir != null) {
                 return LocalCommands.run(Path.of(rest.get(1)), Path.of(state), Path.of(workdir),
@@ -79,7 +88,8 @@ public final class Cli {
                         restarts == null ? null : Path.of(restarts), stdout, err);
             }
             if (rest.size() == 3 && rest.get(0).equals("now") && workdir != null) {
-                return LocalCommands.runNow(Path.of(rest.get(1)), rest.get(2), extra, Path.of(workdir), stdout, err);
+                return LocalCommands.runNow(Path.of(rest.get(1)), rest.get(2), extra, Path.of(workdir),
+                        restarts == null ? null : Path.of(restarts), ifDeclared, stdout, err);
             }
         } catch (java.io.IOException e) {
             err.println("odoo-stack commands: " + e.getMessage());
@@ -127,6 +137,53 @@ public final class Cli {
         }
     }
 
+    /** {@code one-off <stack> restore|rebuild [--preview FILE] [--project-dir DIR]}: see {@link OneOff}. */
+    private static int oneOff(List<String> rest, PrintStream stdout, PrintStream err) {
+        String preview = option(rest, "--preview");
+        String dir = option(rest, "--project-dir");
+        if (rest.size() != 2 || !List.of("restore", "rebuild").contains(rest.get(1))) {
+            err.println("odoo-stack one-off: usage: one-off <stack> restore|rebuild [--preview FILE] [--project-dir DIR]");
+            return 2;
+        }
+        String stack = rest.get(0);
+        OneOff.Action action = OneOff.Action.valueOf(rest.get(1).toUpperCase());
+        Path projectDir = Path.of(dir == null ? "." : dir);
+        try {
+            List<String> urns = OneOff.urns(OfflinePlan.of(projectDir, stack), projectName(projectDir), action);
+            if (preview != null) {
+                List<String> pending = OneOff.otherPendingChanges(
+                        new com.fasterxml.jackson.databind.ObjectMapper().readTree(Path.of(preview).toFile()), urns);
+                if (!pending.isEmpty()) {
+                    err.println("odoo-stack " + OneOff.refusal(stack, action, pending));
+                    return 1;
+                }
+            }
+            OneOff.upArguments(urns, action).forEach(stdout::println);
+            return 0;
+        } catch (ConfigException e) {
+            err.println("odoo-stack " + action.word() + " " + stack + ": the stack file has " + e.problems().size()
+                    + " problem(s); bin/odoo-stack plan " + stack + " lists them");
+            return 1;
+        } catch (IllegalArgumentException e) {
+            err.println("odoo-stack " + e.getMessage());
+            return 1;
+        } catch (java.io.IOException e) {
+            err.println("odoo-stack " + action.word() + " " + stack + ": cannot read pulumi preview's output: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    /** The project's name, as Pulumi.yaml gives it: the second part of every URN. */
+    static String projectName(Path projectDir) throws java.io.IOException {
+        for (String line : java.nio.file.Files.readAllLines(projectDir.resolve("Pulumi.yaml"))) {
+            var m = java.util.regex.Pattern.compile("^name:\\s*(\\S+)\\s*$").matcher(line);
+            if (m.matches()) {
+                return m.group(1);
+            }
+        }
+        throw new IllegalArgumentException("Pulumi.yaml in " + projectDir + " has no name: line");
+    }
+
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
     }
@@ -149,12 +206,13 @@ public final class Cli {
         }
         if (command.equals("builds")) {
             String log = option(rest, "--log");
+            boolean force = rest.remove("--force");
             if (rest.size() != 2 || !rest.get(0).equals("run") || log == null) {
-                err.println("odoo-stack builds: usage: builds run RENDERED --log FILE");
+                err.println("odoo-stack builds: usage: builds run RENDERED --log FILE [--force]");
                 return 2;
             }
             try {
-                return LocalBuilds.run(Path.of(rest.get(1)), Path.of(log), err);
+                return LocalBuilds.run(Path.of(rest.get(1)), Path.of(log), force, err);
             } catch (java.io.IOException e) {
                 err.println("odoo-stack builds: " + e.getMessage());
                 return 1;
@@ -175,6 +233,25 @@ public final class Cli {
         }
         if (command.equals("restore-env")) {
             return restoreEnv(rest, stdout, err);
+        }
+        if (command.equals("settings")) {
+            String dir = option(rest, "--project-dir");
+            if (!rest.equals(List.of("--write"))) {
+                err.println("odoo-stack settings: usage: settings --write [--project-dir DIR]");
+                return 2;
+            }
+            try {
+                var changed = dev.odoostack.config.SettingsTable.write(Path.of(dir == null ? "." : dir));
+                stdout.println(changed.isEmpty() ? "Pulumi.yaml and docs/configuration.md were up to date"
+                        : "rewrote " + changed.stream().map(Path::toString).collect(java.util.stream.Collectors.joining(", ")));
+                return 0;
+            } catch (java.io.IOException | IllegalArgumentException | IllegalStateException e) {
+                err.println("odoo-stack settings: " + e.getMessage());
+                return 1;
+            }
+        }
+        if (command.equals("one-off")) {
+            return oneOff(rest, stdout, err);
         }
         if (!command.equals("plan") && !command.equals("compose")) {
             err.println("odoo-stack: unknown command '" + command + "'");

@@ -85,6 +85,11 @@ final class LocalBuilds {
      * @return 0, or 1 once a build failed (later ones are not run)
      */
     static int run(Path rendered, Path log, PrintStream err) throws IOException {
+        return run(rendered, log, false, err);
+    }
+
+    /** @param force build even the images the engine has (bin/odoo-stack rebuild: the old --build) */
+    static int run(Path rendered, Path log, boolean force, PrintStream err) throws IOException {
         JsonNode root = JSON.readTree(rendered.resolve(FILE).toFile());
         String stack = root.path("stack").asText();
         Map<String, String> env = new LinkedHashMap<>();
@@ -95,7 +100,7 @@ final class LocalBuilds {
         env.put("BUILDKIT_PROGRESS", "plain");
         for (JsonNode b : root.path("builds")) {
             String image = b.path("image").asText();
-            if (exists(image, env)) {
+            if (!force && exists(image, env)) {
                 err.println("odoo-stack: " + image + ": its inputs are unchanged and it is on the engine; nothing to build");
                 continue;
             }

@@ -136,16 +136,27 @@ final class LocalCommands {
 
     /**
      * Runs one command's {@code create} now, whatever its record says, with extra arguments (e.g. --rollback), and
-     * {@link CommandSpec#ASKED} set: the operator asked for it.
+     * {@link CommandSpec#ACTION} naming it: the operator asked for it.
+     *
+     * @param restarts receives, once it succeeded, the containers that run on what the command produced
+     * @param ifDeclared a stack without the command is not an error (rebuild: the addon checkout, where declared)
      */
-    static int runNow(Path rendered, String name, List<String> args, Path workdir, PrintStream out, PrintStream err)
-            throws IOException {
+    static int runNow(Path rendered, String name, List<String> args, Path workdir, Path restarts, boolean ifDeclared,
+                      PrintStream out, PrintStream err) throws IOException {
         for (JsonNode c : JSON.readTree(rendered.resolve(FILE).toFile())) {
             if (c.path("name").asText().equals(name)) {
                 ObjectNode asked = c.deepCopy();
-                ((ObjectNode) asked.path("environment")).put(CommandSpec.ASKED, "1");
-                return exec(asked, c.path("create").asText(), args, workdir, out, err).exit();
+                ((ObjectNode) asked.path("environment")).put(CommandSpec.ACTION, name);
+                int exit = exec(asked, c.path("create").asText(), args, workdir, out, err).exit();
+                List<String> toRestart = new ArrayList<>();
+                c.path("restarts").forEach(k -> toRestart.add(k.asText()));
+                writeRestarts(restarts, exit == 0 ? toRestart : List.of());
+                return exit;
             }
+        }
+        writeRestarts(restarts, List.of());
+        if (ifDeclared) {
+            return 0;
         }
         err.println("odoo-stack: this stack declares no " + name + " command");
         return 2;

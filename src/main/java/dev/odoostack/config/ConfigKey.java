@@ -9,9 +9,21 @@ import javax.annotation.Nullable;
  * @param defaultValue the default as Pulumi.yaml declares it, or null where the default depends on the stack
  * @param secret       true when the value must be a Pulumi secret
  * @param example      a value to show in a fix, for keys without a default
+ * @param shownDefault how the docs' key table shows the default: the derived default of a key without one
+ *                     (e.g. "the stack name"), or a note after a fixed one (e.g. "(seconds)")
  */
 public record ConfigKey(String name, ValueType type, @Nullable Object defaultValue, boolean secret,
-                        String description, String example) {
+                        String description, String example, @Nullable String shownDefault) {
+
+    public ConfigKey(String name, ValueType type, @Nullable Object defaultValue, boolean secret,
+                     String description, String example) {
+        this(name, type, defaultValue, secret, description, example, null);
+    }
+
+    /** The same key, with the docs' text for its default. */
+    public ConfigKey shown(String text) {
+        return new ConfigKey(name, type, defaultValue, secret, description, example, text);
+    }
 
     public static final String NAMESPACE = "odoo-stack";
 

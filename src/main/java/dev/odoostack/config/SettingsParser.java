@@ -140,17 +140,30 @@ public final class SettingsParser {
 
     // --- the checks, one per kind of value ---
 
+    /** Namespaces of the providers this program uses; their keys are theirs to check. */
+    static final Set<String> PROVIDER_NAMESPACES = Set.of("docker", "command");
+
     private void unknownKeys() {
         Set<String> known = new HashSet<>();
         ConfigKeys.ALL.forEach(k -> known.add(k.fullName()));
         raw.keySet().stream().sorted()
+                .filter(k -> k.contains(":") && !k.startsWith(ConfigKey.NAMESPACE + ":")
+                        && !PROVIDER_NAMESPACES.contains(k.substring(0, k.indexOf(':'))))
+                .forEach(k -> {
+                    String name = k.substring(k.indexOf(':') + 1);
+                    ConfigKey nearest = nearest(name);
+                    // pulumi would pass it to no one: the setting the operator meant is silently left at its default
+                    problems.add(new Problem(k, "", "the namespace '" + k.substring(0, k.indexOf(':'))
+                            + "' is neither this project's (" + ConfigKey.NAMESPACE + ") nor a provider's ("
+                            + String.join(", ", new java.util.TreeSet<>(PROVIDER_NAMESPACES)) + "), so nothing reads it",
+                            "pulumi config rm '" + k + "' --stack " + stack + " and set " + ConfigKey.NAMESPACE + ":"
+                                    + nearest.name() + " instead (docs/configuration.md lists every key)"));
+                });
+        raw.keySet().stream().sorted()
                 .filter(k -> k.startsWith(ConfigKey.NAMESPACE + ":") && !known.contains(k))
                 .forEach(k -> {
                     String name = k.substring(ConfigKey.NAMESPACE.length() + 1);
-                    ConfigKey nearest = ConfigKeys.ALL.stream()
-                            .min(Comparator.comparingInt(c -> distance(c.name().toLowerCase(Locale.ROOT),
-                                    name.toLowerCase(Locale.ROOT))))
-                            .orElseThrow();
+                    ConfigKey nearest = nearest(name);
                     boolean close = distance(nearest.name().toLowerCase(Locale.ROOT), name.toLowerCase(Locale.ROOT))
                             <= Math.max(2, name.length() / 3);
                     problems.add(new Problem(k, raw.get(k).toString(), "no such setting"
@@ -159,6 +172,14 @@ public final class SettingsParser {
                                     + (close ? " and set " + nearest.name() + " instead" : "")
                                     + "; docs/configuration.md lists every key"));
                 });
+    }
+
+    /** The setting whose name is closest to a mistyped one (case, camel or dotted forms alike). */
+    private static ConfigKey nearest(String name) {
+        String wanted = name.replace(".", "").replace("_", "").toLowerCase(Locale.ROOT);
+        return ConfigKeys.ALL.stream()
+                .min(Comparator.comparingInt(c -> distance(c.name().toLowerCase(Locale.ROOT), wanted)))
+                .orElseThrow();
     }
 
     private Optional<String> text(ConfigKey key) {
@@ -216,7 +237,9 @@ public final class SettingsParser {
         if (s.equals("true") || s.equals("false")) {
             return Boolean.parseBoolean(s);
         }
-        bad(key, s, "must be true or false");
+        bad(key, s, List.of("yes", "no", "on", "off", "y", "n").contains(s.toLowerCase(Locale.ROOT))
+                ? "must be true or false: Pulumi reads stack files as YAML 1.2, where " + s + " is text, not a boolean"
+                : "must be true or false");
         return fallback;
     }
 
@@ -517,6 +540,16 @@ public final class SettingsParser {
                     "pulumi config rm odooImage --stack " + stack
                             + (mode.equals("image") ? " and set odooBaseImage to build FROM it" : "")));
         }
+        // a key the chosen mode does not read would be silently ignored: the operator believes it applies
+        if (mode.equals("image")) {
+            notApplicable(List.of(ODOO_REPOSITORY, ODOO_BRANCH, ODOO_PYTHON_VERSION),
+                    "only applies to odooBuild = source, and odooBuild is 'image' (the version comes from odooBaseImage)",
+                    k -> "pulumi config rm " + k.name() + " --stack " + stack + " (or " + ODOO_BUILD.setCommand(stack, "source") + ")");
+        } else {
+            notApplicable(List.of(ODOO_BASE_IMAGE),
+                    "only applies to odooBuild = image, and odooBuild is 'source' (it builds odooBranch of odooRepository)",
+                    k -> "pulumi config rm " + k.name() + " --stack " + stack + " (or " + ODOO_BUILD.setCommand(stack, "image") + ")");
+        }
         String base = image(ODOO_BASE_IMAGE);
         String repository = string(ODOO_REPOSITORY);
         if (!repository.matches("https://[A-Za-z0-9.-]+(:[0-9]+)?/[^\\s@]+\\.git")) {
@@ -602,8 +635,12 @@ public final class SettingsParser {
             String url = f[0];
             String ref = f[1];
             String dir = f[2];
-            if (url.startsWith("-") || url.matches("https?://[^/@]*:[^/@]*@.*")) {
-                bad(ODOO_ADDON_REPOSITORIES, line, "the URL must not start with '-' nor carry a password (use SSH keys or a credential helper)");
+            if (url.matches("(?i)[a-z][a-z0-9+.-]*://[^/@]*@.*") && !url.matches("(?i)ssh://git@.*")) {
+                // never shown back: the error would put the token in a terminal, a CI log, an issue
+                bad(ODOO_ADDON_REPOSITORIES, withoutCredentials(url) + " " + ref + " " + dir,
+                        "the URL carries a credential (shown here as ***); use SSH keys or a git credential helper (docs/images.md)");
+            } else if (url.startsWith("-")) {
+                bad(ODOO_ADDON_REPOSITORIES, line, "the URL must not start with '-'");
             } else if (!GIT_REF.matcher(ref).matches() || ref.startsWith("-")) {
                 bad(ODOO_ADDON_REPOSITORIES, line, "'" + ref + "' is not a branch, tag or commit");
             } else if (!ADDON_DIR.matcher(dir).matches()) {
@@ -615,6 +652,11 @@ public final class SettingsParser {
             }
         }
         return out;
+    }
+
+    /** A URL with its user part (a user, a token, a password) replaced by ***. */
+    static String withoutCredentials(String url) {
+        return url.replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*://)[^/@]*@", "$1***@");
     }
 
     /** The Docker provider's own key: where the Docker engine is (local socket when unset). */

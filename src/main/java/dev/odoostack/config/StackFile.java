@@ -1,24 +1,28 @@
 package dev.odoostack.config;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.exceptions.DuplicateKeyException;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.schema.CoreSchema;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * Reads a stack's settings straight from {@code Pulumi.<stack>.yaml}, for the offline plan and the tests. Values
  * arrive as the Pulumi engine would hand them to the program: scalars as text, lists and objects as JSON, and
- * {@code secure:} values as encrypted secrets (no passphrase is at hand offline).
+ * {@code secure:} values as encrypted secrets (no passphrase is at hand offline). The YAML rules are Pulumi's (Go's
+ * yaml.v3: YAML 1.2's core schema, so {@code yes} and {@code on} are text), and a key written twice is refused as
+ * Pulumi refuses it, instead of the last one silently winning.
  */
 public final class StackFile {
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private StackFile() {
@@ -33,30 +37,38 @@ public final class StackFile {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException(file + ": no such stack file (expected Pulumi.<stack>.yaml in the project directory)");
         }
-        JsonNode root;
+        Object root;
         try {
-            root = YAML.readTree(file.toFile());
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalArgumentException(file + ": not valid YAML: " + e.getOriginalMessage(), e);
+            root = new Load(LoadSettings.builder().setSchema(new CoreSchema()).setAllowDuplicateKeys(false)
+                    .setLabel(file.getFileName().toString()).build()).loadFromString(Files.readString(file));
+        } catch (DuplicateKeyException e) {
+            throw new IllegalArgumentException(file + ": " + where(e) + "the key " + e.getProblem()
+                    .replaceFirst("^found duplicate key ", "") + " is written twice; keep one of them", e);
+        } catch (MarkedYamlEngineException e) {
+            throw new IllegalArgumentException(file + ": not valid YAML: " + where(e) + e.getProblem(), e);
+        } catch (YamlEngineException e) {
+            throw new IllegalArgumentException(file + ": not valid YAML: " + e.getMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException(file + ": cannot be read", e);
         }
+        if (root instanceof Map<?, ?> top && top.containsKey("config") && top.get("config") == null) {
+            return new TreeMap<>(); // "config:" written, with nothing under it yet: every default, on purpose
+        }
+        if (!(root instanceof Map<?, ?> top) || !(top.get("config") instanceof Map<?, ?> config)) {
+            // without it every setting would silently take its default
+            throw new IllegalArgumentException(file + ": " + (root instanceof Map<?, ?> m && m.containsKey("config")
+                    ? "'config' must be a map of key: value"
+                    : "no 'config:' map, so no setting at all; settings go under config:, e.g. config: {odoo-stack:odooWorkers: 4}"));
+        }
         Map<String, RawValue> values = new TreeMap<>();
-        if (root == null || root.isMissingNode() || root.isNull()) {
-            return values;
-        }
-        JsonNode config = root.path("config");
-        if (config.isMissingNode() || config.isNull()) {
-            return values;
-        }
-        if (!config.isObject()) {
-            throw new IllegalArgumentException(file + ": 'config' must be a map of key: value");
-        }
-        for (Iterator<Map.Entry<String, JsonNode>> it = config.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            values.put(fullKey(e.getKey()), toRaw(e.getValue()));
+        for (Map.Entry<?, ?> e : config.entrySet()) {
+            values.put(fullKey(String.valueOf(e.getKey())), toRaw(e.getValue()));
         }
         return values;
+    }
+
+    private static String where(MarkedYamlEngineException e) {
+        return e.getProblemMark().map(m -> "line " + (m.getLine() + 1) + ": ").orElse("");
     }
 
     // Pulumi accepts a bare key in a stack file as belonging to the project.
@@ -64,12 +76,15 @@ public final class StackFile {
         return key.contains(":") ? key : ConfigKey.NAMESPACE + ":" + key;
     }
 
-    private static RawValue toRaw(JsonNode v) {
-        if (v.isObject() && v.size() == 1 && v.has("secure")) {
+    private static RawValue toRaw(Object v) {
+        if (v instanceof Map<?, ?> m && m.size() == 1 && m.containsKey("secure")) {
             return RawValue.encrypted();
         }
-        if (v.isValueNode()) {
-            return RawValue.plain(v.isNull() ? "" : v.asText());
+        if (v == null) {
+            return RawValue.plain("");
+        }
+        if (!(v instanceof Map) && !(v instanceof java.util.List)) {
+            return RawValue.plain(String.valueOf(v));
         }
         try {
             return RawValue.plain(JSON.writeValueAsString(v));

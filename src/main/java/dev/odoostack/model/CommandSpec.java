@@ -15,10 +15,11 @@ import java.util.TreeMap;
 public record CommandSpec(String name, String create, String update, SortedMap<String, String> environment,
                           List<String> triggers, List<String> dependsOn) {
     /**
-     * Set to 1 in the environment of a command that runs because the operator asked for it now (bin/odoo-stack
-     * restore), not because an up found it due; a command that runs only on request checks it.
+     * In the environment of a command that runs because the operator asked for it now (bin/odoo-stack restore,
+     * rebuild: with Pulumi a targeted replace, with compose the command itself), the action's name; a command that
+     * runs only on request checks it.
      */
-    public static final String ASKED = "ODOO_STACK_ASKED";
+    public static final String ACTION = "ODOO_STACK_ACTION";
 
     public CommandSpec {
         environment = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(environment));

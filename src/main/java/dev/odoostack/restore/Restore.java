@@ -78,10 +78,10 @@ public final class Restore {
 
     /**
      * restoreOnFirstUp false: an up records the restore without running it, and says how to run it; asked for
-     * ({@link CommandSpec#ASKED}), the same command restores.
+     * ({@link CommandSpec#ACTION} is restore), the same command restores.
      */
     static String onRequestOnly(Settings s) {
-        return "[ \"${" + CommandSpec.ASKED + ":-}\" = 1 ] || { echo 'odoo-stack: restore: configured, but restoreOnFirstUp is false, so up does not run it; "
+        return "[ \"${" + CommandSpec.ACTION + ":-}\" = " + NAME + " ] || { echo 'odoo-stack: restore: configured, but restoreOnFirstUp is false, so up does not run it; "
                 + "to restore now: bin/odoo-stack restore " + s.stack() + " (with --engine compose for a stack the compose engine runs)'; exit 0; }; "
                 + SCRIPT;
     }

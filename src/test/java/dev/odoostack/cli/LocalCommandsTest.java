@@ -107,13 +107,19 @@ class LocalCommandsTest {
         script.toFile().setExecutable(true);
         Files.writeString(rendered.resolve(LocalCommands.FILE), """
                 [{"name": "restore", "create": "%s", "update": "",
-                  "environment": {"SETTING": "from the stack"}, "triggers": [], "phase": "after", "restarts": []}]
+                  "environment": {"SETTING": "from the stack"}, "triggers": [], "phase": "after", "restarts": ["opw-odoo"]}]
                 """.formatted(script));
-        assertEquals(0, LocalCommands.runNow(rendered, "restore", List.of("--rollback"), tmp,
+        Path restarts = tmp.resolve("restarts");
+        assertEquals(0, LocalCommands.runNow(rendered, "restore", List.of("--rollback"), tmp, restarts, false,
                 new PrintStream(out, true), new PrintStream(err, true)));
         assertEquals(List.of("from the stack", "--rollback"), ran());
-        assertEquals(2, LocalCommands.runNow(rendered, "backup", List.of(), tmp, new PrintStream(out, true), new PrintStream(err, true)));
+        assertEquals("opw-odoo\n", Files.readString(restarts), "what runs on the command's result is restarted");
+        assertEquals(2, LocalCommands.runNow(rendered, "backup", List.of(), tmp, restarts, false,
+                new PrintStream(out, true), new PrintStream(err, true)));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("declares no backup command"));
+        assertEquals("", Files.readString(restarts));
+        assertEquals(0, LocalCommands.runNow(rendered, "backup", List.of(), tmp, null, true,
+                new PrintStream(out, true), new PrintStream(err, true)), "rebuild: no addon checkout is no error");
     }
 
     /** restoreOnFirstUp false: the restore's real command line, run as an up and as bin/odoo-stack restore run it. */
@@ -147,7 +153,8 @@ class LocalCommandsTest {
         assertEquals(0, run(LocalCommands.Phase.AFTER));
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("restore: unchanged, not run"));
 
-        assertEquals(0, LocalCommands.runNow(rendered, "restore", List.of(), tmp, new PrintStream(out, true), new PrintStream(err, true)));
+        assertEquals(0, LocalCommands.runNow(rendered, "restore", List.of(), tmp, restarts, false,
+                new PrintStream(out, true), new PrintStream(err, true)));
         assertEquals(List.of("restored"), ran(), "asked for, it restores");
     }
 }

@@ -262,6 +262,55 @@ class OdooImageBuildTest {
         assertEquals(ids, RealEngine.containerIds(STACK));
     }
 
+    // ---- 4. rebuild: the old --build, without an edit ----------------------------------------------------------
+
+    @Test
+    @Order(10)
+    void rebuildFetchesTheMovedBranchBuildsAgainAndRestartsOdooWithoutAnEditOfTheStackFile() throws Exception {
+        Path custom = upstream.get("custom");
+        Files.writeString(custom.resolve("custom_module/VERSION"), "custom v2\n");
+        git(custom, "commit", "--quiet", "--all", "--message", "custom v2");
+        String stackFile = Files.readString(project.dir.resolve("Pulumi.cm.yaml"));
+        String started = dockerOk("inspect", "--format", "{{.State.StartedAt}}", "cm-odoo");
+
+        Cmd.Result r = project.odooStack("rebuild", STACK, "--engine", "compose");
+
+        assertEquals(0, r.exit(), () -> "rebuild failed:\n" + r.err());
+        assertTrue(r.err().contains("odoo-stack: building " + REPOSITORY + ":"), "built although its tag existed: " + r.err());
+        assertEquals("custom v2", dockerOk("exec", "cm-odoo", "cat", "/mnt/addons/custom/custom_module/VERSION"));
+        assertNotEquals(started, dockerOk("inspect", "--format", "{{.State.StartedAt}}", "cm-odoo"),
+                "Odoo was restarted on the fetched code");
+        assertEquals("running healthy", health("cm-odoo"));
+        assertEquals(200, RealEngine.get(PORT, "cm.localhost", "/web/health").status());
+        assertEquals(stackFile, Files.readString(project.dir.resolve("Pulumi.cm.yaml")), "no counter raised in the stack file");
+    }
+
+    @Test
+    @Order(11)
+    void aRebuildWithOtherPendingChangesIsRefusedInOneLineAndTouchesNothing() throws Exception {
+        Path stackFile = project.dir.resolve("Pulumi.cm.yaml");
+        String before = Files.readString(stackFile);
+        Path custom = upstream.get("custom");
+        Files.writeString(custom.resolve("custom_module/VERSION"), "custom v3\n");
+        git(custom, "commit", "--quiet", "--all", "--message", "custom v3");
+        Map<String, String> ids = RealEngine.containerIds(STACK);
+        Files.writeString(stackFile, before + "  odoo-stack:odooMaxCronThreads: 2\n");
+        try {
+            Cmd.Result r = project.odooStack("rebuild", STACK, "--engine", "compose");
+
+            assertEquals(1, r.exit(), r.err());
+            List<String> lines = r.err().lines().filter(l -> !l.isBlank()).toList();
+            String last = lines.get(lines.size() - 1);
+            assertTrue(last.startsWith("odoo-stack: rebuild: stack cm has pending changes besides the rebuild")
+                    && last.contains("odoo") && last.contains("bin/odoo-stack up cm --engine compose"), last);
+            assertEquals(ids, RealEngine.containerIds(STACK), "no container replaced");
+            assertEquals("custom v2", dockerOk("exec", "cm-odoo", "cat", "/mnt/addons/custom/custom_module/VERSION"),
+                    "nothing fetched either");
+        } finally {
+            Files.writeString(stackFile, before);
+        }
+    }
+
     // ---- helpers ---------------------------------------------------------------------------------------------
 
     /**

@@ -201,6 +201,7 @@ class OpwStackTest {
         }
         assertTrue(status.out().contains("url:      http://opw.localhost"), status.out());
         assertTrue(status.out().contains("database: opw (not created yet)"), status.out());
+        assertTrue(status.out().contains("restore:  none: this database was not restored by odoo-stack"), status.out());
         assertTrue(status.out().contains("egress:   none"), status.out());
 
         Cmd.Result logs = project.odooStack("logs", "opw");

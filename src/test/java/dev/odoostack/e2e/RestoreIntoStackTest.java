@@ -22,6 +22,7 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -163,9 +164,14 @@ class RestoreIntoStackTest {
         Files.writeString(changed, "changed upstream since the first restore");
         Path unchanged = upstreamFiles.relativize(lastFile(upstreamFiles));
 
+        String firstOrigin = restoreLine();
+        assertTrue(firstOrigin.matches("restore:  .*:" + UPSTREAM_DB + " at \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ"),
+                "status names where the live copy came from, and when: " + firstOrigin);
         Cmd.Result r = project.odooStack("restore", STACK, "--engine", "compose");
         assertEquals(0, r.exit(), () -> r.err() + r.out());
         assertTrue(r.out().contains("restore: done"), r.out());
+        String secondOrigin = restoreLine();
+        assertNotEquals(firstOrigin, secondOrigin, "the second restore is the live copy now");
         assertEquals("second", RealEngine.psql(STACK, STACK, "SELECT generation FROM marker"));
         Path live = filestoreRoot.resolve(STACK);
         Path previous = filestoreRoot.resolve(STACK + "~previous");
@@ -176,6 +182,7 @@ class RestoreIntoStackTest {
         Cmd.Result back = project.odooStack("restore", STACK, "--rollback", "--engine", "compose");
         assertEquals(0, back.exit(), () -> back.err() + back.out());
         assertEquals("first", RealEngine.psql(STACK, STACK, "SELECT generation FROM marker"));
+        assertEquals(firstOrigin, restoreLine(), "after the rollback, status tells of the first restore again");
         assertArrayEquals(original, Files.readAllBytes(live.resolve(upstreamFiles.relativize(changed))),
                 "the file is the first generation's again");
         awaitOdooHealthy();
@@ -261,6 +268,14 @@ class RestoreIntoStackTest {
             project.setStackFile(STACK, restoreLines(legacy.get("LEGACY_DESTINATION"), legacy.get("LEGACY_SSH_DIR"),
                     legacy.get("LEGACY_PG_DUMP"), tmp.resolve("cache")));
         }
+    }
+
+    /** The line of {@code bin/odoo-stack status} about the live database's origin. */
+    private static String restoreLine() {
+        Cmd.Result status = project.odooStack("status", STACK);
+        assertEquals(0, status.exit(), status.err());
+        return status.out().lines().filter(l -> l.startsWith("restore:")).findFirst().orElseThrow(() ->
+                new AssertionError("status has no restore line:\n" + status.out()));
     }
 
     private static void awaitOdooHealthy() {

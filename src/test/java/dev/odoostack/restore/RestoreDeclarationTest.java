@@ -70,7 +70,7 @@ class RestoreDeclarationTest {
         c.put(NS + "restoreOnFirstUp", "false");
         PlannedResource r = restore(c);
         String create = r.input("create").asText();
-        assertTrue(create.startsWith("[ \"${ODOO_STACK_ASKED:-}\" = 1 ] || {") && create.endsWith("; docker/scripts/restore.sh"), create);
+        assertTrue(create.startsWith("[ \"${ODOO_STACK_ACTION:-}\" = restore ] || {") && create.endsWith("; docker/scripts/restore.sh"), create);
         assertEquals(restore(config()).input("environment"), r.input("environment"), "the same restore, when asked");
     }
 

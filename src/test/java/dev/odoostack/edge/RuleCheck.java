@@ -6,7 +6,8 @@ import java.util.Optional;
 /**
  * Parses a Traefik v3 HTTP router rule: matchers with backtick-quoted arguments, combined with {@code &&},
  * {@code ||}, {@code !} and parentheses. A typo in a label would only show when Traefik logs it at runtime; this
- * finds it before anything is deployed.
+ * test checks every rule the program declares with it, before anything is deployed (test code: the program
+ * itself never parses its own rules).
  */
 public final class RuleCheck {
     /** Traefik v3's HTTP matchers and how many arguments each takes (-1: one or more). */

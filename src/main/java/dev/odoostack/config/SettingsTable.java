@@ -1,0 +1,139 @@
+package dev.odoostack.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The settings, declared once in {@link ConfigKeys}, written out where Pulumi and the operator read them: the
+ * {@code config:} block of {@code Pulumi.yaml} (Pulumi's schema: type, default, secret, description) and the key
+ * table of {@code docs/configuration.md}. {@code bin/odoo-stack settings --write} rewrites both; a test fails when
+ * either is stale.
+ */
+public final class SettingsTable {
+    public static final Path PROJECT_FILE = Path.of("Pulumi.yaml");
+    public static final Path GUIDE = Path.of("docs/configuration.md");
+    static final String TABLE_START = "<!-- the key table is generated from ConfigKeys: bin/odoo-stack settings --write -->";
+    static final String TABLE_END = "<!-- end of the generated key table -->";
+    static final String BLOCK_START = "# Every setting a stack file may hold, generated from ConfigKeys (bin/odoo-stack settings --write);\n"
+            + "# docs/configuration.md explains each with an example.\nconfig:\n";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private SettingsTable() {
+    }
+
+    /** Pulumi.yaml's {@code config:} block; strings are JSON-quoted, which YAML reads as written (18.0 stays text). */
+    public static String pulumiBlock(List<ConfigKey> keys) {
+        StringBuilder out = new StringBuilder(BLOCK_START);
+        for (ConfigKey k : keys) {
+            out.append("  ").append(k.name()).append(":\n");
+            out.append("    type: ").append(k.type().pulumiType()).append('\n');
+            if (k.type() == ValueType.STRING_LIST) {
+                out.append("    items:\n      type: string\n");
+            }
+            if (k.defaultValue() != null) {
+                out.append("    default: ").append(k.defaultValue() instanceof String v ? quoted(v) : k.defaultValue()).append('\n');
+            }
+            if (k.secret()) {
+                out.append("    secret: true\n");
+            }
+            out.append("    description: ").append(quoted(k.description())).append('\n');
+        }
+        return out.toString();
+    }
+
+    /** The key table of the configuration guide, with its markers. */
+    public static String guideTable(List<ConfigKey> keys) {
+        StringBuilder out = new StringBuilder(TABLE_START).append("\n\n| key | type | default |\n|---|---|---|\n");
+        for (ConfigKey k : keys) {
+            out.append("| `").append(k.name()).append("` | ").append(typeText(k)).append(" | ").append(defaultText(k)).append(" |\n");
+        }
+        return out.append('\n').append(TABLE_END).toString();
+    }
+
+    static String typeText(ConfigKey k) {
+        String type = switch (k.type()) {
+            case STRING_LIST -> "list of strings";
+            default -> k.type().pulumiType();
+        };
+        return k.secret() ? type + ", **secret**" : type;
+    }
+
+    static String defaultText(ConfigKey k) {
+        if (k.defaultValue() == null) {
+            if (k.shownDefault() == null) {
+                throw new IllegalStateException(k.name() + " has no default: ConfigKeys must say how the docs show it (.shown)");
+            }
+            return k.shownDefault();
+        }
+        return "`" + k.defaultValue() + "`" + (k.shownDefault() == null ? "" : " " + k.shownDefault());
+    }
+
+    private static String quoted(String s) {
+        try {
+            return JSON.writeValueAsString(s);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Pulumi.yaml with its config block generated: everything before the block is kept as written. */
+    public static String projectFile(String current, List<ConfigKey> keys) {
+        int at = current.indexOf(BLOCK_START);
+        if (at < 0) {
+            at = current.indexOf("\nconfig:\n");
+            if (at < 0) {
+                throw new IllegalArgumentException("Pulumi.yaml has no config: block to generate");
+            }
+            at = commentStart(current, at + 1);
+        }
+        return current.substring(0, at) + pulumiBlock(keys);
+    }
+
+    /** The comment lines right above a line, so that a hand-written header of the block is replaced too. */
+    private static int commentStart(String text, int lineStart) {
+        int at = lineStart;
+        while (at > 0) {
+            int prev = text.lastIndexOf('\n', at - 2) + 1;
+            if (!text.startsWith("#", prev)) {
+                break;
+            }
+            at = prev;
+        }
+        return at;
+    }
+
+    /** The guide with its key table generated between the markers. */
+    public static String guide(String current, List<ConfigKey> keys) {
+        int start = current.indexOf(TABLE_START);
+        int end = current.indexOf(TABLE_END);
+        if (start < 0 || end < start) {
+            throw new IllegalArgumentException(GUIDE + " has no generated key table (markers " + TABLE_START + ")");
+        }
+        return current.substring(0, start) + guideTable(keys) + current.substring(end + TABLE_END.length());
+    }
+
+    /** Rewrites both files of the project; returns the ones that changed. */
+    public static List<Path> write(Path projectDir) throws IOException {
+        List<Path> changed = new java.util.ArrayList<>();
+        Path project = projectDir.resolve(PROJECT_FILE);
+        String p = Files.readString(project);
+        String np = projectFile(p, ConfigKeys.ALL);
+        if (!np.equals(p)) {
+            Files.writeString(project, np);
+            changed.add(project);
+        }
+        Path guide = projectDir.resolve(GUIDE);
+        String g = Files.readString(guide);
+        String ng = guide(g, ConfigKeys.ALL);
+        if (!ng.equals(g)) {
+            Files.writeString(guide, ng);
+            changed.add(guide);
+        }
+        return changed;
+    }
+}

@@ -1,0 +1,91 @@
+package dev.odoostack.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Stack files Pulumi would refuse, or read otherwise than we did, are refused here too, in one line each. */
+class StackFileRulesTest {
+    @TempDir
+    Path dir;
+
+    Map<String, RawValue> read(String text) throws Exception {
+        return StackFile.read(Files.writeString(dir.resolve("Pulumi.opw.yaml"), text));
+    }
+
+    /** Every problem of the stack file, as the operator reads them. */
+    List<String> problems(String text) throws Exception {
+        Map<String, RawValue> raw = read(text);
+        raw.put("odoo-stack:postgresPassword", RawValue.secret("pg-secret-for-tests"));
+        raw.put("odoo-stack:odooAdminPassword", RawValue.secret("admin-secret-for-tests"));
+        try {
+            SettingsParser.parse("opw", raw, SecretPolicy.REQUIRE);
+            return List.of();
+        } catch (ConfigException e) {
+            return e.problems().stream().map(Problem::message).toList();
+        }
+    }
+
+    @Test
+    void yesAndOnAreTextAsInYaml12SoAProductionYesIsRefusedNotTakenForTrue() throws Exception {
+        assertEquals("yes", read("config:\n  odoo-stack:production: yes\n").get("odoo-stack:production").text());
+        List<String> p = problems("config:\n  odoo-stack:production: on\n");
+        assertEquals(1, p.size(), p.toString());
+        assertTrue(p.get(0).contains("odoo-stack:production") && p.get(0).contains("YAML 1.2"), p.get(0));
+        assertEquals(List.of(), problems("config:\n  odoo-stack:odooEgress: True\n"), "True is a YAML 1.2 boolean");
+    }
+
+    @Test
+    void aKeyWrittenTwiceIsRefusedWithItsLine() {
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> read("config:\n  odoo-stack:odooWorkers: 2\n  odoo-stack:odooDbName: opw\n  odoo-stack:odooWorkers: 4\n"));
+        assertTrue(e.getMessage().contains("line 4") && e.getMessage().contains("odoo-stack:odooWorkers")
+                && e.getMessage().contains("written twice"), e.getMessage());
+    }
+
+    @Test
+    void aFileWithoutItsConfigMapIsRefusedInsteadOfPlanningEveryDefault() {
+        var e = assertThrows(IllegalArgumentException.class, () -> read("encryptionsalt: v1:abc\n"));
+        assertTrue(e.getMessage().contains("no 'config:' map"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> read("config: [odooWorkers]\n"));
+    }
+
+    @Test
+    void aKeyOfAnotherNamespaceIsNamedWithTheKeyItWasMeantToBe() throws Exception {
+        List<String> p = problems("config:\n  odoo:workers: 4\n  odoo_stack:odooWorkers: 4\n  docker:host: unix:///run/docker.sock\n");
+        assertEquals(2, p.size(), "docker:host is the provider's own: " + p);
+        assertTrue(p.stream().allMatch(m -> m.contains("set odoo-stack:odooWorkers instead")), p.toString());
+        assertTrue(p.get(0).contains("namespace 'odoo'") || p.get(1).contains("namespace 'odoo'"), p.toString());
+    }
+
+    @Test
+    void aSettingTheChosenModeIgnoresIsRefused() throws Exception {
+        List<String> image = problems("config:\n  odoo-stack:odooBuild: image\n  odoo-stack:odooBranch: saas-18.4\n");
+        assertEquals(1, image.size(), image.toString());
+        assertTrue(image.get(0).contains("odoo-stack:odooBranch") && image.get(0).contains("pulumi config rm odooBranch --stack opw"), image.get(0));
+        List<String> source = problems("config:\n  odoo-stack:odooBuild: source\n  odoo-stack:odooBaseImage: odoo:18.0\n");
+        assertEquals(1, source.size(), source.toString());
+        assertTrue(source.get(0).contains("odoo-stack:odooBaseImage"), source.get(0));
+    }
+
+    @Test
+    void aCredentialInAnAddonUrlIsRefusedWithoutEverBeingShown() throws Exception {
+        for (String url : List.of("https://deploy:ghp_s3cretT0ken@github.com/acme/addons.git",
+                "https://ghp_s3cretT0ken@github.com/acme/addons.git")) {
+            List<String> p = problems("config:\n  odoo-stack:odooAddonRepositories:\n    - " + url + " 18.0 acme\n");
+            assertEquals(1, p.size(), p.toString());
+            assertFalse(p.get(0).contains("s3cret") || p.get(0).contains("deploy:"), "the credential is not echoed: " + p.get(0));
+            assertTrue(p.get(0).contains("https://***@github.com/acme/addons.git"), p.get(0));
+        }
+        assertEquals(List.of(), problems("config:\n  odoo-stack:odooAddonRepositories:\n    - ssh://git@github.com/acme/addons.git 18.0 acme\n"));
+    }
+}
