@@ -41,8 +41,9 @@ Behaviour:
 
 Output:
   stdout: one line per repository, in input order, once all are in place: <dir> <commit> <ref>
-  stderr: progress, one line 'fetch-addons: <dir>: <reason>' per failed repository, and then a
-          last line that repeats every reason and says that nothing was changed
+  stderr: progress, one line 'fetch-addons: <dir>: <reason>' per failed repository (a repository
+          that cannot be fetched: its URL, the credential tried by name, never its value, and git's
+          reason), and then a last line that repeats every reason and says that nothing was changed
 
 Exit status:
   0  every repository is checked out at its ref
@@ -161,6 +162,7 @@ take_lock() {
 git_reason() {
   local line
   while IFS= read -r line; do
+    line=${line//$'\r'/} # ssh ends its messages with CR LF: a CR would split the one line
     line=${line#fatal: }
     line=${line#error: }
     if [[ -n "${line//[[:space:]]/}" ]]; then
@@ -169,6 +171,64 @@ git_reason() {
     fi
   done <"$1"
   printf 'git failed'
+}
+
+# A URL as messages show it: the user part of an http(s) URL can be a token (https://<token>@host/...), so it
+# is never printed.
+shown_url() {
+  local url=$1
+  if [[ "$url" =~ ^(https?://)[^/@]+@(.*)$ ]]; then
+    printf '%s…@%s' "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}"
+  else
+    printf '%s' "$url"
+  fi
+}
+
+# What git authenticates a fetch of <url> with, by name only, never a value: the SSH agent and key files for
+# ssh, the credential helper for http(s); empty for a local repository.
+credential_tried() {
+  local url=$1 host helper keys=() f agent=""
+  case "$url" in
+    file://* | /* | ./* | ../*) return 0 ;;
+    http://* | https://*)
+      helper=$(git config --get-urlmatch credential.helper "$url" 2>/dev/null || true)
+      local who=""
+      [[ "$url" =~ ^https?://[^/@]+@ ]] && who="the user name in the URL and "
+      if [[ -z "$helper" ]]; then
+        printf '%sno git credential helper for %s' "$who" "$(printf '%s' "$url" | sed -E 's#^(https?://)([^/@]*@)?([^/]*).*#\1\3#')"
+      elif [[ "$helper" == '!'* ]]; then
+        printf '%san inline git credential helper (credential.helper)' "$who"
+      else
+        printf "%sgit credential helper '%s'" "$who" "${helper%% *}"
+      fi
+      return 0
+      ;;
+    git://*) printf 'none (the git protocol has no authentication)'; return 0 ;;
+  esac
+  # ssh://[user@]host[:port]/path or scp-like [user@]host:path
+  if [[ -n "$OPERATOR_SSH" ]]; then
+    printf 'the ssh command of %s' "$OPERATOR_SSH"
+    return 0
+  fi
+  host=${url#ssh://}
+  host=${host%%/*}
+  host=${host%%:*}
+  host=${host#*@}
+  if [[ -n "${SSH_AUTH_SOCK:-}" && -S "$SSH_AUTH_SOCK" ]]; then
+    local n
+    n=$(ssh-add -l 2>/dev/null | grep -c . || true)
+    agent="the SSH agent's $n key(s)"
+  fi
+  while read -r f; do
+    [[ -f "${f/#\~/$HOME}" ]] && keys+=("$f")
+  done < <(ssh -G "$host" 2>/dev/null | sed -n 's/^identityfile //p')
+  if [[ -z "$agent" && ${#keys[@]} -eq 0 ]]; then
+    printf 'no SSH key: no agent (SSH_AUTH_SOCK) and none of ssh'"'"'s key files for %s exists' "$host"
+  elif ((${#keys[@]} == 0)); then
+    printf '%s' "$agent"
+  else
+    printf '%s%sSSH key file(s) %s' "$agent" "${agent:+ and }" "${keys[*]}"
+  fi
 }
 
 ref_missing() {
@@ -207,14 +267,20 @@ fetch_ref() {
         printf '%s' "$commit"
         return 0
       fi
-      printf "commit '%s' not found in %s" "$ref" "$(git -C "$repo" config remote.origin.url)"
+      printf "commit '%s' not found in %s" "$ref" "$(shown_url "$(git -C "$repo" config remote.origin.url)")"
       return 1
     fi
   fi
+  local url tried
+  url=$(git -C "$repo" config remote.origin.url)
   if ref_missing "$errfile"; then
-    printf "ref '%s' not found in %s" "$ref" "$(git -C "$repo" config remote.origin.url)"
+    printf "ref '%s' not found in %s" "$ref" "$(shown_url "$url")"
   else
-    printf 'cannot fetch %s: %s' "$(git -C "$repo" config remote.origin.url)" "$(git_reason "$errfile")"
+    tried=$(credential_tried "$url")
+    # the repository, the credential by name, git's own reason, and what to check
+    printf 'cannot fetch %s%s: %s' "$(shown_url "$url")" "${tried:+ with $tried}" \
+      "$(git_reason "$errfile" | sed -E 's#(https?://)[^/@ ]+@#\1…@#g')"
+    [[ -z "$tried" ]] || printf '; check that this machine reaches it and that this credential may read it'
   fi
   return 1
 }
@@ -341,7 +407,12 @@ main() {
   parse_repositories
 
   export GIT_TERMINAL_PROMPT=0
-  if [[ -z "${GIT_SSH_COMMAND:-}" && -z "${GIT_SSH:-}" ]] && ! git config --get core.sshCommand >/dev/null 2>&1; then
+  OPERATOR_SSH=""
+  if [[ -n "${GIT_SSH_COMMAND:-}" ]]; then OPERATOR_SSH=GIT_SSH_COMMAND
+  elif [[ -n "${GIT_SSH:-}" ]]; then OPERATOR_SSH=GIT_SSH
+  elif git config --get core.sshCommand >/dev/null 2>&1; then OPERATOR_SSH=core.sshCommand
+  fi
+  if [[ -z "$OPERATOR_SSH" ]]; then
     # No prompt can be answered here: BatchMode makes ssh refuse an unknown host key instead of asking.
     export GIT_SSH_COMMAND="ssh -o BatchMode=yes"
   fi
@@ -362,4 +433,5 @@ main() {
 }
 
 DEPTH=1
+OPERATOR_SSH=""
 main "$@"

@@ -135,7 +135,8 @@ final class LocalCommands {
     }
 
     /**
-     * Runs one command's {@code create} now, whatever its record says, with extra arguments (e.g. --rollback).
+     * Runs one command's {@code create} now, whatever its record says, with extra arguments (e.g. --rollback), and
+     * {@link CommandSpec#ACTION} naming it: the operator asked for it.
      *
      * @param restarts receives, once it succeeded, the containers that run on what the command produced
      * @param ifDeclared a stack without the command is not an error (rebuild: the addon checkout, where declared)
@@ -144,7 +145,9 @@ final class LocalCommands {
                       PrintStream out, PrintStream err) throws IOException {
         for (JsonNode c : JSON.readTree(rendered.resolve(FILE).toFile())) {
             if (c.path("name").asText().equals(name)) {
-                int exit = exec(c, c.path("create").asText(), args, workdir, out, err).exit();
+                ObjectNode asked = c.deepCopy();
+                ((ObjectNode) asked.path("environment")).put(CommandSpec.ACTION, name);
+                int exit = exec(asked, c.path("create").asText(), args, workdir, out, err).exit();
                 List<String> toRestart = new ArrayList<>();
                 c.path("restarts").forEach(k -> toRestart.add(k.asText()));
                 writeRestarts(restarts, exit == 0 ? toRestart : List.of());

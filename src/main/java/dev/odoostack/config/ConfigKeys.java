@@ -51,6 +51,10 @@ public final class ConfigKeys {
             "image");
     public static final ConfigKey ODOO_BASE_IMAGE = new ConfigKey("odooBaseImage", STRING, "odoo:18.0", false,
             "Image mode: the image to build FROM (the official odoo:<version> or a company base).", "odoo:18.0");
+    public static final ConfigKey ODOO_IMAGE_FLAVOUR = new ConfigKey("odooImageFlavour", STRING, null, false,
+            "Whose contract the Odoo image follows: 'official' (user odoo, /var/lib/odoo, Debian's Python) or 'adomi' (ghcr.io/adomi-io/odoo: user ubuntu, /volumes/data, /venv). Default: adomi when the image is ghcr.io/adomi-io/odoo, official otherwise.",
+            "adomi")
+            .shown("`adomi` for `ghcr.io/adomi-io/odoo`, `official` otherwise");
     public static final ConfigKey ODOO_REPOSITORY = new ConfigKey("odooRepository", STRING, "https://github.com/odoo/odoo.git", false,
             "Source mode: the Odoo repository (public https, ending in .git).", "https://github.com/odoo/odoo.git");
     public static final ConfigKey ODOO_BRANCH = new ConfigKey("odooBranch", STRING, "18.0", false,
@@ -195,6 +199,9 @@ public final class ConfigKeys {
             .shown("(one per core)");
     public static final ConfigKey RESTORE_GENERATION = new ConfigKey("restoreGeneration", INTEGER, 1L, false,
             "Restore generation: the restore runs when first declared and again only when this number changes.", "2");
+    public static final ConfigKey RESTORE_ON_FIRST_UP = new ConfigKey("restoreOnFirstUp", BOOLEAN, true, false,
+            "Whether the restore runs by itself when first declared and at each new restoreGeneration; false: only when asked (bin/odoo-stack restore <stack>), so an up never needs the upstream host.",
+            "false");
     public static final ConfigKey RESTORE_CACHE_DIR = new ConfigKey("restoreCacheDir", STRING, null, false,
             "Where the fetched dump is kept on the machine running Pulumi. Default: ~/.cache/odoo-stack/restore.",
             "/var/cache/odoo-stack/opw")
@@ -235,7 +242,7 @@ public final class ConfigKeys {
 
     public static final List<ConfigKey> ALL = List.of(
             STATE_ROOT, VOLUMES, PRODUCTION, ODOO_EGRESS, ODOO_DATABASE_MANAGER,
-            ODOO_IMAGE, ODOO_BUILD, ODOO_BASE_IMAGE, ODOO_REPOSITORY, ODOO_BRANCH, ODOO_PYTHON_VERSION, ODOO_PYTHON_DEV,
+            ODOO_IMAGE, ODOO_BUILD, ODOO_BASE_IMAGE, ODOO_IMAGE_FLAVOUR, ODOO_REPOSITORY, ODOO_BRANCH, ODOO_PYTHON_VERSION, ODOO_PYTHON_DEV,
             ODOO_IMAGE_REGISTRY, ODOO_IMAGE_REBUILD, ODOO_UPGRADED_FROM, ODOO_ADDON_REPOSITORIES, ODOO_DOMAINS, ODOO_REDIRECT_DOMAINS, ODOO_REPLICAS, ODOO_DB_NAME, ODOO_WORKERS, ODOO_MAX_CRON_THREADS,
             ODOO_LIMIT_MEMORY_SOFT, ODOO_LIMIT_MEMORY_HARD, ODOO_LIMIT_TIME_CPU, ODOO_LIMIT_TIME_REAL,
             ODOO_LIMIT_REQUEST, ODOO_ADDONS_PATHS, ODOO_LOG_LEVEL, ODOO_LOG_TO_FILE, ODOO_MEMORY_MB, ODOO_CPU_SHARES,
@@ -246,7 +253,7 @@ public final class ConfigKeys {
             TRAEFIK_ACME_CHALLENGE, TRAEFIK_ACME_STAGING, TRAEFIK_READ_TIMEOUT, TRAEFIK_DASHBOARD_HOST,
             TRAEFIK_DASHBOARD_USER, TRAEFIK_DASHBOARD_PASSWORD,
             RESTORE_UPSTREAM, RESTORE_SSH_PORT, RESTORE_SSH_DIR, RESTORE_UPSTREAM_DB, RESTORE_UPSTREAM_FILESTORE,
-            RESTORE_PG_DUMP, RESTORE_JOBS, RESTORE_GENERATION, RESTORE_CACHE_DIR,
+            RESTORE_PG_DUMP, RESTORE_JOBS, RESTORE_GENERATION, RESTORE_ON_FIRST_UP, RESTORE_CACHE_DIR,
             BACKUP, BACKUP_REPOSITORY, BACKUP_INTERVAL, BACKUP_KEEP_HOURLY, BACKUP_KEEP_DAILY, BACKUP_KEEP_WEEKLY,
             BACKUP_KEEP_MONTHLY, BACKUP_SSH_DIR, BACKUP_PASSWORD, BACKUP_S3_ACCESS_KEY_ID, BACKUP_S3_SECRET_ACCESS_KEY);
 }

@@ -31,12 +31,68 @@ public record Settings(String stack, String stateDir, VolumeMode volumes, boolea
                        int limitMemorySoftMb, int limitMemoryHardMb, int limitTimeCpu, int limitTimeReal,
                        int limitRequest, List<String> addonsPaths, String logLevel, boolean logToFile,
                        int memoryMb, int cpuShares, Secret adminPassword, Optional<Build> build,
-                       List<AddonRepository> addonRepositories, Optional<String> upgradedFrom) {
+                       List<AddonRepository> addonRepositories, Optional<String> upgradedFrom,
+                       ImageFlavour flavour) {
         public Odoo {
             domains = List.copyOf(domains);
             redirectDomains = List.copyOf(redirectDomains);
             addonsPaths = List.copyOf(addonsPaths);
             addonRepositories = List.copyOf(addonRepositories);
+        }
+    }
+
+    /**
+     * What the Odoo image provides that the stack relies on, by whose contract it follows (docs/images.md): who
+     * runs Odoo, which Python the Python dependencies are installed for, where Odoo keeps its data and where an
+     * image without addon repositories has its addons. The rest of the stack takes these from here, never assumes.
+     *
+     * @param user        the login Odoo runs as; the stack hands it its data directories by name ({@code chown user:})
+     * @param uid         that user's uid in the current images (official 17.0: 101; see docs/images.md)
+     * @param python      the interpreter Odoo runs on
+     * @param dataDir     Odoo's data_dir, where the stack mounts the filestore
+     * @param addonsDir   the image's own addons directory, in addons_path when no addons are configured
+     * @param odooAddons  where Odoo's standard addons are when Odoo does not find them by itself: first in addons_path
+     * @param buildArgs   what docker/odoo/official/Dockerfile needs beyond its defaults (the official contract)
+     */
+    public enum ImageFlavour {
+        OFFICIAL("odoo", 100, 101, "/usr/bin/python3", "/var/lib/odoo", "/mnt/extra-addons", List.of()),
+        // adomi installs Odoo with pip from the source tree, which leaves the standard addons out of the package
+        ADOMI("ubuntu", 1000, 1000, "/venv/bin/python", "/volumes/data", "/volumes/addons", List.of("/odoo/addons"));
+
+        public final String user;
+        public final int uid;
+        public final int gid;
+        public final String python;
+        public final String dataDir;
+        public final String addonsDir;
+        public final List<String> odooAddons;
+        public final java.util.Map<String, String> buildArgs;
+
+        ImageFlavour(String user, int uid, int gid, String python, String dataDir, String addonsDir, List<String> odooAddons) {
+            this.user = user;
+            this.uid = uid;
+            this.gid = gid;
+            this.python = python;
+            this.dataDir = dataDir;
+            this.addonsDir = addonsDir;
+            this.odooAddons = odooAddons;
+            // the Dockerfile's defaults are the official contract: official builds pass none (their tags stay as they were)
+            this.buildArgs = user.equals("odoo") && python.equals("/usr/bin/python3") ? java.util.Map.of()
+                    : java.util.Map.of("ODOO_USER", user, "PYTHON", python);
+        }
+
+        /** The value of odooImageFlavour. */
+        public String key() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        /** The repository of adomi's images; any other image is taken to follow the official contract. */
+        public static final String ADOMI_REPOSITORY = "ghcr.io/adomi-io/odoo";
+
+        /** The default for an image reference: adomi's for its repository, official otherwise. */
+        public static ImageFlavour of(String image) {
+            return image.startsWith(ADOMI_REPOSITORY + ":") || image.startsWith(ADOMI_REPOSITORY + "@") || image.equals(ADOMI_REPOSITORY)
+                    ? ADOMI : OFFICIAL;
         }
     }
 
@@ -97,11 +153,13 @@ public record Settings(String stack, String stateDir, VolumeMode volumes, boolea
     /**
      * Where a restore copies production from; present only when {@code restoreUpstream} is set.
      *
-     * @param jobs     parallel pg_restore jobs, 0 for one per core
+     * @param jobs      parallel pg_restore jobs, 0 for one per core
+     * @param onFirstUp false: the restore runs only when asked (bin/odoo-stack restore), never by an up
      * @param cacheDir null for the restore script's own default
      */
     public record Restore(String upstream, int sshPort, String sshDir, String upstreamDb, String upstreamFilestore,
-                          String pgDump, int jobs, int generation, @javax.annotation.Nullable String cacheDir) {
+                          String pgDump, int jobs, int generation, boolean onFirstUp,
+                          @javax.annotation.Nullable String cacheDir) {
     }
 
     /** Where a backup repository is, which decides what the backup container needs to reach it. */

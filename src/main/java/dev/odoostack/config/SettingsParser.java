@@ -87,8 +87,9 @@ public final class SettingsParser {
         int crons = integer(ODOO_MAX_CRON_THREADS, 0, 16);
         int memory = odooMemoryMb(hard);
         Optional<Settings.Build> build = build();
+        String odooImage = build.isPresent() ? "odoo-stack/" + stack + "-odoo" : image(ODOO_IMAGE);
         Settings.Odoo odoo = new Settings.Odoo(
-                build.isPresent() ? "odoo-stack/" + stack + "-odoo" : image(ODOO_IMAGE),
+                odooImage,
                 domains,
                 redirectDomains(domains),
                 integer(ODOO_REPLICAS, 1, 16),
@@ -106,7 +107,7 @@ public final class SettingsParser {
                 secret(ODOO_ADMIN_PASSWORD),
                 build,
                 addonRepositories(),
-                upgradedFrom());
+                upgradedFrom(), flavour(build, odooImage));
         Settings.Postgres postgres = new Settings.Postgres(
                 integer(POSTGRES_VERSION, 14, 18),
                 pgRole(),
@@ -523,7 +524,7 @@ public final class SettingsParser {
             "(?:[a-z_][a-z0-9_.-]{0,31}@)?(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*|\\[[0-9a-fA-F:.]+\\])");
     private static final List<ConfigKey> RESTORE_KEYS = List.of(RESTORE_SSH_PORT, RESTORE_SSH_DIR,
             RESTORE_UPSTREAM_DB, RESTORE_UPSTREAM_FILESTORE, RESTORE_PG_DUMP, RESTORE_JOBS, RESTORE_GENERATION,
-            RESTORE_CACHE_DIR);
+            RESTORE_ON_FIRST_UP, RESTORE_CACHE_DIR);
 
     private static final Pattern GIT_REF = Pattern.compile("[A-Za-z0-9._/-]{1,200}");
     private static final Pattern ADDON_DIR = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,63}");
@@ -588,6 +589,24 @@ public final class SettingsParser {
             return Optional.empty();
         }
         return from;
+    }
+
+    /** Whose contract the image follows: as set, else by the image it is (or is built FROM). */
+    private Settings.ImageFlavour flavour(Optional<Settings.Build> build, String published) {
+        boolean source = build.map(b -> b.mode().equals("source")).orElse(false);
+        if (text(ODOO_IMAGE_FLAVOUR).isEmpty()) {
+            return source ? Settings.ImageFlavour.OFFICIAL
+                    : Settings.ImageFlavour.of(build.map(Settings.Build::baseImage).orElse(published));
+        }
+        String set = oneOf(ODOO_IMAGE_FLAVOUR, List.of("official", "adomi"));
+        Settings.ImageFlavour flavour = set == null ? Settings.ImageFlavour.OFFICIAL
+                : Settings.ImageFlavour.valueOf(set.toUpperCase(java.util.Locale.ROOT));
+        if (source && flavour != Settings.ImageFlavour.OFFICIAL) {
+            problems.add(new Problem(ODOO_IMAGE_FLAVOUR.fullName(), set,
+                    "source mode builds an image with the official image's contract (user odoo, /var/lib/odoo), not " + set + "'s",
+                    "pulumi config rm odooImageFlavour --stack " + stack));
+        }
+        return flavour;
     }
 
     private void crossCheckAddons(Settings.Odoo odoo, Optional<String> dockerHost) {
@@ -732,7 +751,8 @@ public final class SettingsParser {
             bad(RESTORE_CACHE_DIR, cacheDir, pathProblem(cacheDir));
         }
         return Optional.of(new Settings.Restore(destination, integer(RESTORE_SSH_PORT, 1, 65535), sshDir, db,
-                filestore, pgDump, integer(RESTORE_JOBS, 0, 64), integer(RESTORE_GENERATION, 1, 1_000_000), cacheDir));
+                filestore, pgDump, integer(RESTORE_JOBS, 0, 64), integer(RESTORE_GENERATION, 1, 1_000_000),
+                bool(RESTORE_ON_FIRST_UP), cacheDir));
     }
 
     private static final List<ConfigKey> BACKUP_KEYS = List.of(BACKUP_REPOSITORY, BACKUP_INTERVAL, BACKUP_KEEP_HOURLY,

@@ -20,10 +20,12 @@ public final class OdooImage {
     }
 
     /** The build arguments each Dockerfile declares, from the settings; a test holds both sides together. */
-    public static SortedMap<String, String> args(Settings.Build b) {
+    public static SortedMap<String, String> args(Settings.Build b, Settings.ImageFlavour flavour) {
         SortedMap<String, String> a = new TreeMap<>();
         if (b.mode().equals("image")) {
             a.put("BASE_IMAGE", b.baseImage());
+            // the Dockerfile's defaults are the official image's contract; another base names what differs
+            a.putAll(flavour.buildArgs);
         } else {
             a.put("PYTHON_VERSION", b.pythonVersion());
             a.put("ODOO_REPOSITORY", b.repository());
@@ -39,7 +41,9 @@ public final class OdooImage {
             "PYTHON_VERSION", dev.odoostack.config.ConfigKeys.ODOO_PYTHON_VERSION.name(),
             "ODOO_REPOSITORY", dev.odoostack.config.ConfigKeys.ODOO_REPOSITORY.name(),
             "ODOO_BRANCH", dev.odoostack.config.ConfigKeys.ODOO_BRANCH.name(),
-            "UV_DEV", dev.odoostack.config.ConfigKeys.ODOO_PYTHON_DEV.name());
+            "UV_DEV", dev.odoostack.config.ConfigKeys.ODOO_PYTHON_DEV.name(),
+            "ODOO_USER", dev.odoostack.config.ConfigKeys.ODOO_IMAGE_FLAVOUR.name(),
+            "PYTHON", dev.odoostack.config.ConfigKeys.ODOO_IMAGE_FLAVOUR.name());
 
     public static String dockerfile(Settings.Build b) {
         return CONTEXT + "/" + (b.mode().equals("image") ? "official" : "source") + "/Dockerfile";
@@ -50,7 +54,7 @@ public final class OdooImage {
      */
     public static Optional<ImageBuildSpec> build(Settings s, String contextDigest) {
         return s.odoo().build().map(b -> new ImageBuildSpec("odoo-build", reference(s, contextDigest),
-                CONTEXT, dockerfile(b), args(b), b.registry() != null));
+                CONTEXT, dockerfile(b), args(b, s.odoo().flavour()), b.registry() != null));
     }
 
     /** Odoo's series in a tag or branch: {@code 18.0} (also {@code 18}, {@code 18.0-20250101}), {@code saas-18.4}. */
@@ -104,7 +108,7 @@ public final class OdooImage {
         }
         Settings.Build b = build.get();
         var sha = BuildContext.sha256();
-        sha.update((contextDigest + "\n" + dockerfile(b) + "\n" + args(b) + "\nrebuild " + b.rebuild())
+        sha.update((contextDigest + "\n" + dockerfile(b) + "\n" + args(b, s.odoo().flavour()) + "\nrebuild " + b.rebuild())
                 .getBytes(StandardCharsets.UTF_8));
         String tag = HexFormat.of().formatHex(sha.digest()).substring(0, 16);
         String repository = (b.registry() != null ? b.registry() : "odoo-stack") + "/" + s.stack() + "-odoo";

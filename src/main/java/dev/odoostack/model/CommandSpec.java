@@ -14,6 +14,13 @@ import java.util.TreeMap;
  */
 public record CommandSpec(String name, String create, String update, SortedMap<String, String> environment,
                           List<String> triggers, List<String> dependsOn) {
+    /**
+     * In the environment of a command that runs because the operator asked for it now (bin/odoo-stack restore,
+     * rebuild: with Pulumi a targeted replace, with compose the command itself), the action's name; a command that
+     * runs only on request checks it.
+     */
+    public static final String ACTION = "ODOO_STACK_ACTION";
+
     public CommandSpec {
         environment = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(environment));
         triggers = List.copyOf(triggers);

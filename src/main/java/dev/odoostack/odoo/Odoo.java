@@ -86,7 +86,7 @@ public final class Odoo {
         List<String> out = new ArrayList<>();
         s.odoo().addonRepositories().forEach(r -> out.add(ADDONS_ROOT + "/" + r.dir()));
         s.odoo().addonsPaths().forEach(p -> out.add(ADDONS_ROOT + "/" + Path.of(p).getFileName()));
-        return out.isEmpty() ? List.of("/mnt/extra-addons") : out;
+        return out.isEmpty() ? List.of(s.odoo().flavour().addonsDir) : out;
     }
 
     /** Where the fetched repositories are checked out on the host. */
@@ -104,14 +104,15 @@ public final class Odoo {
         List<ContainerSpec> containers = new ArrayList<>();
         List<String> dependsOn = new ArrayList<>(List.of(Postgres.NAME));
         if (state.bind()) {
-            // Docker creates missing bind directories owned by root; Odoo runs as 'odoo' and must own its own.
+            // Docker creates missing bind directories owned by root; Odoo runs as the image's user and must own its own.
+            // By name: the official images' uid differs between versions (docs/images.md).
             containers.add(ContainerSpec.builder("odoo-init", Names.of(s, "odoo-init"), image)
                     .user("root")
                     .entrypoint("/bin/sh", "-c")
-                    .command(List.of("chown odoo: " + OdooConf.DATA_DIR + " " + OdooConf.LOG_DIR))
-                    // root, but only to hand the two directories to odoo
+                    .command(List.of("chown " + o.flavour().user + ": " + o.flavour().dataDir + " " + OdooConf.LOG_DIR))
+                    // root, but only to hand the two directories to Odoo's user
                     .capabilities("CHOWN")
-                    .mount(state.mount(StateLayout.Area.FILESTORE, OdooConf.DATA_DIR))
+                    .mount(state.mount(StateLayout.Area.FILESTORE, o.flavour().dataDir))
                     .mount(state.mount(StateLayout.Area.LOGS, OdooConf.LOG_DIR))
                     .labels(Map.of(Names.STACK_LABEL, s.stack()))
                     .runOnce()
@@ -138,7 +139,7 @@ public final class Odoo {
                     .file(FileSpec.secret(DB_PASSWORD_FILE, s.postgres().password()))
                     .file(FileSpec.secret(ADMIN_PASSWORD_FILE, o.adminPassword()))
                     // replicas share one filestore: attachments and sessions are seen by all of them
-                    .mount(state.mount(StateLayout.Area.FILESTORE, OdooConf.DATA_DIR))
+                    .mount(state.mount(StateLayout.Area.FILESTORE, o.flavour().dataDir))
                     .mount(state.mount(StateLayout.Area.LOGS, OdooConf.LOG_DIR))
                     .networks(Names.PROXY_NETWORK, Names.DATABASE_NETWORK)
                     .labels(labels)

@@ -13,7 +13,6 @@ import java.util.stream.Collectors;
  * secret files and are appended when the container starts (see {@link Odoo#START_SCRIPT}).
  */
 public final class OdooConf {
-    public static final String DATA_DIR = "/var/lib/odoo";
     public static final String LOG_DIR = "/var/log/odoo";
     public static final int HTTP_PORT = 8069;
     public static final int GEVENT_PORT = 8072;
@@ -29,8 +28,10 @@ public final class OdooConf {
     public static Map<String, String> options(Settings s, boolean runsCrons) {
         Settings.Odoo o = s.odoo();
         Map<String, String> opt = new LinkedHashMap<>();
-        opt.put("addons_path", String.join(",", Odoo.addonsMountPoints(s)));
-        opt.put("data_dir", DATA_DIR);
+        java.util.List<String> addons = new java.util.ArrayList<>(o.flavour().odooAddons);
+        addons.addAll(Odoo.addonsMountPoints(s));
+        opt.put("addons_path", String.join(",", addons));
+        opt.put("data_dir", o.flavour().dataDir);
         opt.put("db_host", Postgres.containerName(s));
         opt.put("db_port", String.valueOf(Postgres.PORT));
         opt.put("db_user", s.postgres().user());

@@ -17,6 +17,7 @@ import java.util.TreeMap;
  * The restore, declared as a command resource that runs {@code docker/scripts/restore.sh} with its documented
  * environment. It runs when first created and again only when {@code restoreGeneration} changes; other changes of
  * its settings are recorded but wait for the next generation, and destroying the stack never touches the data.
+ * With {@code restoreOnFirstUp: false} it runs only when asked (bin/odoo-stack restore).
  */
 public final class Restore {
     public static final String TYPE = "odoo-stack:restore:Restore";
@@ -75,6 +76,16 @@ public final class Restore {
         return env;
     }
 
+    /**
+     * restoreOnFirstUp false: an up records the restore without running it, and says how to run it; asked for
+     * ({@link CommandSpec#ACTION} is restore), the same command restores.
+     */
+    static String onRequestOnly(Settings s) {
+        return "[ \"${" + CommandSpec.ACTION + ":-}\" = " + NAME + " ] || { echo 'odoo-stack: restore: configured, but restoreOnFirstUp is false, so up does not run it; "
+                + "to restore now: bin/odoo-stack restore " + s.stack() + " (with --engine compose for a stack the compose engine runs)'; exit 0; }; "
+                + SCRIPT;
+    }
+
     static CommandSpec command(Settings s, Settings.Restore r, String odooImage) {
         var env = new TreeMap<String, String>();
         env.put("RESTORE_UPSTREAM", r.upstream());
@@ -90,7 +101,7 @@ public final class Restore {
             env.put("RESTORE_CACHE_DIR", r.cacheDir());
         }
         env.putAll(target(s, odooImage));
-        return new CommandSpec(NAME, SCRIPT,
+        return new CommandSpec(NAME, r.onFirstUp() ? SCRIPT : onRequestOnly(s),
                 // an input change without a new generation must not copy production again
                 "echo 'restore settings changed; they take effect at the next restoreGeneration'",
                 env, List.of("generation " + r.generation()), List.of(Postgres.NAME, Odoo.NAME));

@@ -121,4 +121,40 @@ class LocalCommandsTest {
         assertEquals(0, LocalCommands.runNow(rendered, "backup", List.of(), tmp, null, true,
                 new PrintStream(out, true), new PrintStream(err, true)), "rebuild: no addon checkout is no error");
     }
+
+    /** restoreOnFirstUp false: the restore's real command line, run as an up and as bin/odoo-stack restore run it. */
+    @Test
+    void aRestoreOnRequestOnlyIsRecordedByUpWithOneLineAndRunsWhenAsked() throws IOException {
+        var c = dev.odoostack.testing.Stacks.withPasswords();
+        String ns = dev.odoostack.testing.Stacks.NS;
+        c.put(ns + "restoreUpstream", "odoo@opw-prod.shiny");
+        c.put(ns + "restoreSshDir", "/etc/odoo-stack/restore-ssh");
+        c.put(ns + "restoreUpstreamDb", "opw");
+        c.put(ns + "restoreUpstreamFilestore", "/var/lib/odoo/filestore/opw");
+        c.put(ns + "restoreOnFirstUp", "false");
+        String create = dev.odoostack.testing.Stacks.up("opw", c).resource("command:local:Command", "restore").input("create").asText();
+        // the project directory the command runs in, with a restore.sh that only records that it ran
+        Path script = Files.createDirectories(tmp.resolve("docker/scripts")).resolve("restore.sh");
+        Files.writeString(script, "#!/bin/sh\necho restored >> " + ran + "\n");
+        script.toFile().setExecutable(true);
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var list = json.createArrayNode();
+        list.addObject().put("name", "restore").put("create", create).put("update", "").put("phase", "after")
+                .putObject("environment").put("RESTORE_UPSTREAM", "odoo@opw-prod.shiny");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) list.get(0)).putArray("triggers").add("generation 1");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) list.get(0)).putArray("restarts");
+        Files.writeString(rendered.resolve(LocalCommands.FILE), json.writeValueAsString(list));
+
+        assertEquals(0, run(LocalCommands.Phase.AFTER));
+        assertEquals(List.of(), ran(), "up must not restore");
+        List<String> said = out.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains("restoreOnFirstUp")).toList();
+        assertEquals(List.of("odoo-stack: restore: configured, but restoreOnFirstUp is false, so up does not run it; "
+                + "to restore now: bin/odoo-stack restore opw (with --engine compose for a stack the compose engine runs)"), said);
+        assertEquals(0, run(LocalCommands.Phase.AFTER));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("restore: unchanged, not run"));
+
+        assertEquals(0, LocalCommands.runNow(rendered, "restore", List.of(), tmp, restarts, false,
+                new PrintStream(out, true), new PrintStream(err, true)));
+        assertEquals(List.of("restored"), ran(), "asked for, it restores");
+    }
 }

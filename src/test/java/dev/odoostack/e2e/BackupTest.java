@@ -102,7 +102,7 @@ class BackupTest {
         firstAdded = bytes(added.group(2), added.group(3));
         Cmd.Result list = project.odooStack("backups", STACK);
         assertEquals(0, list.exit(), list.err());
-        assertTrue(list.out().contains("stack=opw") && list.out().contains("db=opw") && list.out().contains("odoo=18.0"), list.out());
+        assertTrue(list.out().contains("stack=opw") && list.out().contains("db=opw") && list.out().contains("odoo=" + project.odooVersion(STACK)), list.out());
     }
 
     @Test

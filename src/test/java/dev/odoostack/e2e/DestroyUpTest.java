@@ -35,8 +35,9 @@ class DestroyUpTest {
         RealEngine.Project project = new RealEngine.Project(tmp, Map.of("opw", List.of("odoo-stack:volumes: " + volumes)));
         project.upOk("opw");
         psql("opw", "postgres", "CREATE TABLE kept (note text); INSERT INTO kept VALUES ('survives')");
-        // written by Odoo's own user, where Odoo keeps attachments
-        dockerOk("exec", "opw-odoo", "sh", "-c", "mkdir -p /var/lib/odoo/filestore/opw/ab && echo attachment > /var/lib/odoo/filestore/opw/ab/cdef");
+        // written by Odoo's own user, where Odoo keeps attachments (the data_dir of the image's contract)
+        String attachments = project.settings("opw").odoo().flavour().dataDir + "/filestore/opw/ab";
+        dockerOk("exec", "opw-odoo", "sh", "-c", "mkdir -p " + attachments + " && echo attachment > " + attachments + "/cdef");
         String postgresBefore = dockerOk("inspect", "--format", "{{.Id}}", "opw-postgres");
 
         Cmd.Result destroy = project.odooStack("destroy", "opw", "--engine", "compose");
@@ -46,7 +47,7 @@ class DestroyUpTest {
         project.upOk("opw");
         assertNotEquals(postgresBefore, dockerOk("inspect", "--format", "{{.Id}}", "opw-postgres"), "a new container");
         assertEquals("survives", psql("opw", "postgres", "SELECT note FROM kept"));
-        assertEquals("attachment", dockerOk("exec", "opw-odoo", "cat", "/var/lib/odoo/filestore/opw/ab/cdef"));
+        assertEquals("attachment", dockerOk("exec", "opw-odoo", "cat", attachments + "/cdef"));
         assertEquals(200, RealEngine.get(80, "opw.localhost", "/web/health").status());
     }
 }

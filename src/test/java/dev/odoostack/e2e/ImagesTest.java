@@ -21,6 +21,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Tag("e2e")
 class ImagesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The images that replace a published one, by name, and the stand-in label each carries. */
+    private static final java.util.Map<String, String> STAND_INS = java.util.Map.of(
+            "postgres:", "postgres", "odoo:", "odoo", "ghcr.io/adomi-io/odoo:", "adomi-odoo");
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"opw", "cm"})
@@ -40,13 +43,20 @@ class ImagesTest {
             }
         }
         assertTrue(images.size() >= 3, "postgres, odoo and traefik images at least: " + images);
+        if (stack.equals("opw")) {
+            assertTrue(images.contains("ghcr.io/adomi-io/odoo:19.0"), "opw builds FROM adomi's image: " + images);
+        }
         for (String image : images) {
             String standIn = RealEngine.dockerOk("image", "inspect", "--format",
-                    "{{index .Config.Labels \"dev.odoostack.stand-in\"}}|{{index .Config.Labels \"dev.odoostack.built-from\"}}", image);
-            if (image.startsWith("postgres:") || image.startsWith("odoo:")) {
-                assertTrue(standIn.startsWith(image.substring(0, image.indexOf(':')) + "|"), image + " must be labelled a stand-in: " + standIn);
+                    "{{index .Config.Labels \"dev.odoostack.stand-in\"}}|{{index .Config.Labels \"dev.odoostack.built-from\"}}"
+                            + "|{{index .Config.Labels \"org.opencontainers.image.description\"}}", image);
+            String label = STAND_INS.entrySet().stream().filter(e -> image.startsWith(e.getKey())).map(java.util.Map.Entry::getValue)
+                    .findFirst().orElse(null);
+            if (label != null) {
+                assertTrue(standIn.startsWith(label + "|"), image + " must be labelled a stand-in: " + standIn);
+                assertTrue(standIn.contains("stand-in"), image + "'s description must say it is a stand-in: " + standIn);
             } else {
-                assertTrue(standIn.length() > 1, image + " must say what it was built from: " + standIn);
+                assertTrue(standIn.split("\\|", -1)[1].length() > 0, image + " must say what it was built from: " + standIn);
             }
         }
     }

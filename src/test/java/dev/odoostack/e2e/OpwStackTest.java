@@ -2,6 +2,7 @@ package dev.odoostack.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.odoostack.config.Settings;
 import dev.odoostack.testing.Cmd;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,8 +34,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The opw stack brought up from fresh state on the real engine with {@code bin/odoo-stack up opw --engine compose}
- * (Traefik, PostgreSQL 17 stand-in image, Odoo stand-in image), then changed, then protected. The tests run in order
- * on one deployment, as an operator's first day would.
+ * (Traefik, PostgreSQL 17 stand-in image, Odoo built FROM the stand-in for adomi's image), then changed, then
+ * protected. The tests run in order on one deployment, as an operator's first day would. The stack file is the
+ * committed one with only the private addon repository replaced (docs/testing.md, "The suite's stack files").
  */
 @Tag("e2e")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -46,12 +48,17 @@ class OpwStackTest {
     @TempDir
     static Path tmp;
     static RealEngine.Project project;
+    static Cmd.Result firstUp;
+    /** The contract of the image opw runs (odooImageFlavour), which the assertions below take their ids and paths from. */
+    static dev.odoostack.config.Settings.ImageFlavour contract;
 
     @BeforeAll
     static void up() throws IOException {
         RealEngine.wipe("opw");
         project = new RealEngine.Project(tmp, Map.of());
-        project.upOk("opw");
+        contract = project.settings("opw").odoo().flavour();
+        firstUp = project.up("opw");
+        assertEquals(0, firstUp.exit(), () -> "bin/odoo-stack up opw --engine compose failed:\n" + firstUp.err() + firstUp.out());
     }
 
     @AfterAll
@@ -66,6 +73,30 @@ class OpwStackTest {
             assertEquals("running healthy", dockerOk("inspect", "--format", "{{.State.Status}} {{.State.Health.Status}}", c), c);
         }
         assertEquals("exited 0", dockerOk("inspect", "--format", "{{.State.Status}} {{.State.ExitCode}}", "opw-odoo-init"));
+    }
+
+    @Test
+    @Order(1)
+    void theRealTargetsRestoreIsConfiguredButTheFirstUpDoesNotRunIt() {
+        String all = firstUp.out() + firstUp.err();
+        assertTrue(all.contains("odoo-stack: restore: configured, but restoreOnFirstUp is false, so up does not run it; "
+                + "to restore now: bin/odoo-stack restore opw"), all);
+        assertFalse(all.contains("restore: connect"), "production must not be contacted: " + all);
+    }
+
+    @Test
+    @Order(1)
+    void odooRunsAsTheBaseImagesUserOnItsPythonWithTheEnterpriseRepositoryMounted() {
+        assertEquals(Settings.ImageFlavour.ADOMI, contract, "opw builds FROM adomi's image");
+        assertEquals(contract.uid + " " + contract.user, dockerOk("exec", "opw-odoo", "sh", "-c", "echo $(id -u) $(id -un)"));
+        String cmdline = dockerOk("exec", "opw-odoo", "sh", "-c", "tr '\\0' ' ' </proc/1/cmdline");
+        assertTrue(cmdline.startsWith(contract.python + " "), "Odoo runs on the image's Python: " + cmdline);
+        String conf = dockerOk("exec", "opw-odoo", "cat", "/tmp/odoo-stack/odoo.conf");
+        assertTrue(conf.contains("\naddons_path = " + String.join(",", contract.odooAddons) + (contract.odooAddons.isEmpty() ? "" : ",")
+                + "/mnt/addons/enterprise\n"), conf);
+        assertTrue(conf.contains("\ndata_dir = " + contract.dataDir + "\n"), conf);
+        assertEquals("enterprise_stand_in", dockerOk("exec", "opw-odoo", "ls", "/mnt/addons/enterprise"),
+                "the suite's stand-in for the Enterprise repository, checked out and mounted");
     }
 
     @Test
@@ -101,7 +132,7 @@ class OpwStackTest {
         assertEquals("opw-postgres", info.path("db_host").asText());
         assertEquals("opw", info.path("db_name").asText());
         assertEquals(4, info.path("workers").asInt());
-        assertEquals(100, info.path("uid").asInt(), "the official 18.0 image's uid");
+        assertEquals(contract.uid, info.path("uid").asInt(), "the base image's uid (" + contract.key() + ")");
         assertTrue(dockerOk("logs", "opw-odoo").contains("as odoo (password from /tmp/odoo-stack/odoo.conf): logged in"));
     }
 
@@ -124,11 +155,11 @@ class OpwStackTest {
 
     @Test
     @Order(6)
-    void filesAreOwnedByTheUsersOfTheOfficialImages() throws IOException {
+    void filesAreOwnedByTheUsersOfTheImages() throws IOException {
         Path state = project.stateRoot.resolve("opw");
         assertEquals("999", Files.getAttribute(state.resolve("postgres"), "unix:uid").toString());
-        assertEquals("100", Files.getAttribute(state.resolve("filestore"), "unix:uid").toString());
-        assertEquals("100", Files.getAttribute(state.resolve("filestore/filestore"), "unix:uid").toString(),
+        assertEquals(String.valueOf(contract.uid), Files.getAttribute(state.resolve("filestore"), "unix:uid").toString());
+        assertEquals(String.valueOf(contract.uid), Files.getAttribute(state.resolve("filestore/filestore"), "unix:uid").toString(),
                 "Odoo's own directories below data_dir");
     }
 
@@ -175,7 +206,7 @@ class OpwStackTest {
 
         Cmd.Result logs = project.odooStack("logs", "opw");
         assertEquals(0, logs.exit(), logs.err());
-        assertTrue((logs.out() + logs.err()).contains("odoo stand-in 18.0"), "the stand-in's own log lines");
+        assertTrue((logs.out() + logs.err()).contains("odoo stand-in " + project.odooVersion("opw")), "the stand-in's own log lines");
 
         Cmd.Result psql = project.odooStack("psql", "opw", "-d", "postgres", "-Atc", "SELECT current_user");
         assertEquals(0, psql.exit(), psql.err());

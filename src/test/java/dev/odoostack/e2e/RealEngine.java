@@ -160,18 +160,23 @@ final class RealEngine {
     }
 
     /**
-     * A project directory for one test: the repository's Pulumi.yaml and stack files, each with the lines given
-     * appended (at least a state root of the test's own), and the repository's docker/ for the image builds.
+     * A project directory for one test: the repository's Pulumi.yaml, the suite's stack files ({@link TestStacks}:
+     * the repository's, with only the keys that need access the test machine lacks replaced) with a state root of
+     * the test's own and the lines given, and the repository's docker/ for the image builds.
      */
     static final class Project {
         final Path dir;
         final Path home;
         final Path stateRoot;
+        /** The repositories the suite's stack files name in place of private ones (TestStacks). */
+        final Path fixtures;
 
         Project(Path tmp, Map<String, List<String>> extraLines) throws IOException {
             dir = Files.createDirectories(tmp.resolve("project"));
             home = tmp.resolve("home");
             stateRoot = tmp.resolve("state");
+            fixtures = tmp.resolve("fixtures");
+            TestStacks.makeFixtures(fixtures);
             Files.copy(REPO.resolve("Pulumi.yaml"), dir.resolve("Pulumi.yaml"));
             Files.createSymbolicLink(dir.resolve("docker"), REPO.resolve("docker"));
             for (String stack : List.of("opw", "cm")) {
@@ -179,12 +184,23 @@ final class RealEngine {
             }
         }
 
-        /** The repository's stack file with the state root of this test and the lines given appended. */
+        /** The suite's stack file with the state root of this test and the lines given (each replaces its key). */
         void setStackFile(String stack, List<String> lines) throws IOException {
-            StringBuilder text = new StringBuilder(Files.readString(REPO.resolve("Pulumi." + stack + ".yaml")));
-            text.append("  odoo-stack:stateRoot: ").append(stateRoot).append('\n');
-            lines.forEach(l -> text.append("  ").append(l).append('\n'));
-            Files.writeString(dir.resolve("Pulumi." + stack + ".yaml"), text);
+            Files.writeString(dir.resolve("Pulumi." + stack + ".yaml"), TestStacks.stackFile(stack, fixtures, stateRoot, lines));
+        }
+
+        /** The settings of this project's stack file, as the program reads them (passwords are generated later). */
+        dev.odoostack.config.Settings settings(String stack) {
+            return dev.odoostack.config.SettingsParser.parse(stack,
+                    dev.odoostack.config.StackFile.read(dir.resolve("Pulumi." + stack + ".yaml")),
+                    dev.odoostack.config.SecretPolicy.ALLOW_MISSING);
+        }
+
+        /** The Odoo version the stack runs: the tag of its image, or of the image it is built FROM. */
+        String odooVersion(String stack) {
+            dev.odoostack.config.Settings s = settings(stack);
+            String image = s.odoo().build().map(dev.odoostack.config.Settings.Build::baseImage).orElse(s.odoo().image());
+            return image.substring(image.lastIndexOf(':') + 1);
         }
 
         /** bin/odoo-stack as an operator runs it, with this project and a fresh ODOO_STACK_HOME. */

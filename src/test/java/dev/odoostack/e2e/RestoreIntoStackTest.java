@@ -71,7 +71,9 @@ class RestoreIntoStackTest {
                 "odoo-stack:restoreUpstreamDb: " + UPSTREAM_DB,
                 "odoo-stack:restoreUpstreamFilestore: " + legacy.get("LEGACY_FILESTORE_ROOT") + "/" + UPSTREAM_DB,
                 "odoo-stack:restorePgDump: " + pgDump,
-                "odoo-stack:restoreCacheDir: " + cache);
+                "odoo-stack:restoreCacheDir: " + cache,
+                // the committed opw restores only when asked; this class proves the restore of a first up too
+                "odoo-stack:restoreOnFirstUp: true");
     }
 
     @AfterAll

@@ -12,6 +12,7 @@ import java.util.Map;
 
 import static dev.odoostack.e2e.RealEngine.get;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -47,8 +48,11 @@ class TwoStacksTest {
         assertEquals(200, opw.status(), opw.toString());
         assertEquals(200, cm.status(), cm.toString());
         assertEquals(200, www.status(), www.toString());
-        assertTrue(opw.body().contains("\"db_host\": \"opw-postgres\"") && opw.body().contains("\"version\": \"18.0\""), opw.body());
-        assertTrue(cm.body().contains("\"db_host\": \"cm-postgres\"") && cm.body().contains("\"version\": \"17.0\""), cm.body());
+        assertTrue(opw.body().contains("\"db_host\": \"opw-postgres\"")
+                && opw.body().contains("\"version\": \"" + project.odooVersion("opw") + "\""), opw.body());
+        assertTrue(cm.body().contains("\"db_host\": \"cm-postgres\"")
+                && cm.body().contains("\"version\": \"" + project.odooVersion("cm") + "\""), cm.body());
+        assertNotEquals(project.odooVersion("opw"), project.odooVersion("cm"), "two Odoo versions side by side");
         assertEquals(200, get(80, "opw.localhost", "/web/health").status());
         assertEquals(200, get(8081, "cm.localhost", "/web/health").status());
         // each Traefik routes its own stack only

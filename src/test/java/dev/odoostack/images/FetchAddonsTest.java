@@ -248,6 +248,58 @@ class FetchAddonsTest {
         assertEquals(List.of(), addonsEntries(), "neither the new clone of community nor anything of enterprise is put in place");
     }
 
+    /** The one line of a repository that cannot be fetched, from stderr (not the progress line, not the summary). */
+    static String reasonLine(Result r, String dir) {
+        List<String> reasons = r.errLines().stream()
+                .filter(l -> l.startsWith("fetch-addons: " + dir + ": ") && !l.contains(": fetching ")).toList();
+        assertEquals(1, reasons.size(), r.describe());
+        return reasons.get(0);
+    }
+
+    @Test
+    void anSshRepositoryItCannotReachIsNamedWithTheKeyItTriedButNotTheKeysContent() throws Exception {
+        Path key = Files.createDirectories(home.resolve(".ssh")).resolve("id_ed25519");
+        Files.writeString(key, "-----BEGIN OPENSSH PRIVATE KEY----- secret-key-material\n");
+        // nothing listens on port 1: the fetch fails at once, as for a host this machine cannot reach
+        String url = "ssh://git@127.0.0.1:1/odoo/enterprise.git";
+
+        Result r = exec(List.of(SCRIPT.toString()), Map.of("ADDONS_DIR", addons.toString(),
+                "ADDON_REPOSITORIES", line(url, "19.0", "enterprise"), "SSH_AUTH_SOCK", ""));
+
+        assertEquals(1, r.code(), r.describe());
+        assertEquals("fetch-addons: enterprise: cannot fetch ssh://git@127.0.0.1:1/odoo/enterprise.git with SSH key file(s) "
+                + "~/.ssh/id_ed25519: ssh: connect to host 127.0.0.1 port 1: Connection refused; "
+                + "check that this machine reaches it and that this credential may read it", reasonLine(r, "enterprise"));
+        assertFalse(r.err().contains("secret-key-material"), r.describe());
+    }
+
+    @Test
+    void anHttpsRepositoryItCannotReachIsNamedWithTheCredentialHelperButNoTokenIsPrinted() throws Exception {
+        Path store = tmp.resolve("git-credentials");
+        Files.writeString(store, "https://deploy:ghp_tokenvalue@127.0.0.1%3a1\n");
+        String url = "https://ghp_usertoken@127.0.0.1:1/odoo/enterprise.git";
+
+        Result r = exec(List.of(SCRIPT.toString()), Map.of("ADDONS_DIR", addons.toString(),
+                "ADDON_REPOSITORIES", line(url, "19.0", "enterprise"),
+                "GIT_CONFIG_COUNT", "1", "GIT_CONFIG_KEY_0", "credential.helper", "GIT_CONFIG_VALUE_0", "store --file " + store));
+
+        assertEquals(1, r.code(), r.describe());
+        String reason = reasonLine(r, "enterprise");
+        assertTrue(reason.startsWith("fetch-addons: enterprise: cannot fetch https://…@127.0.0.1:1/odoo/enterprise.git with "
+                + "the user name in the URL and git credential helper 'store': "), reason);
+        assertFalse(r.err().contains("ghp_"), "neither the token in the URL nor the stored one: " + r.describe());
+    }
+
+    @Test
+    void withoutAnyCredentialItSaysSo() throws Exception {
+        Result r = exec(List.of(SCRIPT.toString()), Map.of("ADDONS_DIR", addons.toString(),
+                "ADDON_REPOSITORIES", line("https://127.0.0.1:1/odoo/enterprise.git", "19.0", "enterprise")));
+
+        assertEquals(1, r.code(), r.describe());
+        assertTrue(reasonLine(r, "enterprise").startsWith("fetch-addons: enterprise: cannot fetch https://127.0.0.1:1/odoo/enterprise.git "
+                + "with no git credential helper for https://127.0.0.1:1: "), r.describe());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"..", ".", "/abs", "a/b", "../escape", ".hidden", "", "with space", "-x"})
     void aBadDirIsRefusedBeforeAnythingIsFetched(String dir) throws Exception {

@@ -67,9 +67,18 @@ class OdooImageTest {
     void theDockerfilesDeclareExactlyTheArgumentsTheSettingsGive(String mode) throws Exception {
         Settings.Build build = settings(config(mode)).odoo().build().orElseThrow();
         Map<String, String> declared = declaredArgs(Path.of(OdooImage.dockerfile(build)));
-        assertEquals(OdooImage.args(build).keySet(), declared.keySet(), OdooImage.dockerfile(build));
+        java.util.Set<String> given = new java.util.TreeSet<>(OdooImage.args(build, Settings.ImageFlavour.OFFICIAL).keySet());
+        if (mode.equals("image")) { // a base image of another contract names what differs from the official one
+            given.addAll(OdooImage.args(build, Settings.ImageFlavour.ADOMI).keySet());
+        }
+        assertEquals(given, declared.keySet(), OdooImage.dockerfile(build));
         // the Dockerfile's own defaults are the settings' defaults, so a hand build gives the same image
-        OdooImage.args(build).forEach((k, v) -> assertEquals(v, declared.get(k), k + " default in " + OdooImage.dockerfile(build)));
+        OdooImage.args(build, Settings.ImageFlavour.OFFICIAL)
+                .forEach((k, v) -> assertEquals(v, declared.get(k), k + " default in " + OdooImage.dockerfile(build)));
+        if (mode.equals("image")) { // and they are the official image's contract
+            assertEquals(Settings.ImageFlavour.OFFICIAL.user, declared.get("ODOO_USER"));
+            assertEquals(Settings.ImageFlavour.OFFICIAL.python, declared.get("PYTHON"));
+        }
     }
 
     @ParameterizedTest
@@ -86,6 +95,53 @@ class OdooImageTest {
         c.put(NS + "odooBranch", "master");
         var e = assertThrows(dev.odoostack.config.ConfigException.class, () -> settings(c));
         assertTrue(e.getMessage().contains("odoo-stack:odooPythonVersion = (not set): no default Python is known for branch master"), e.getMessage());
+    }
+
+    @Test
+    void anAdomiBaseImageIsRunByItsOwnUserWithItsDataDirectoryAndPython() {
+        Map<String, String> c = config("image");
+        c.put(NS + "odooBaseImage", "ghcr.io/adomi-io/odoo:19.0");
+        Plan plan = up(c);
+        PlannedResource build = plan.resource("docker:index/image:Image", "odoo-build");
+        assertEquals("ubuntu", build.input("build.args.ODOO_USER").asText());
+        assertEquals("/venv/bin/python", build.input("build.args.PYTHON").asText());
+        PlannedResource init = plan.resource(CONTAINER, "odoo-init");
+        assertEquals("chown ubuntu: /volumes/data /var/log/odoo", init.input("command").get(0).asText());
+        PlannedResource odoo = plan.resource(CONTAINER, "odoo");
+        List<String> mounts = new java.util.ArrayList<>();
+        odoo.input("volumes").forEach(v -> mounts.add(v.path("hostPath").asText() + ":" + v.path("containerPath").asText()));
+        assertTrue(mounts.contains("/var/lib/odoo-stack/opw/filestore:/volumes/data"), mounts.toString());
+        String conf = uploaded(odoo, dev.odoostack.odoo.Odoo.CONF_FILE);
+        assertTrue(conf.contains("\ndata_dir = /volumes/data\n") && conf.contains("\naddons_path = /odoo/addons,/volumes/addons\n"), conf);
+    }
+
+    @Test
+    void theOfficialContractIsTheDefaultAndPassesNoExtraBuildArguments() {
+        Plan plan = up(config("image"));
+        PlannedResource build = plan.resource("docker:index/image:Image", "odoo-build");
+        assertTrue(build.input("build.args.ODOO_USER").isMissingNode() && build.input("build.args.PYTHON").isMissingNode(),
+                build.input("build.args").toString());
+        assertEquals("chown odoo: /var/lib/odoo /var/log/odoo", plan.resource(CONTAINER, "odoo-init").input("command").get(0).asText());
+    }
+
+    @Test
+    void aSourceBuildCannotClaimAdomisContract() {
+        Map<String, String> c = config("source");
+        c.put(NS + "odooImageFlavour", "adomi");
+        var e = assertThrows(dev.odoostack.config.ConfigException.class, () -> settings(c));
+        assertTrue(e.getMessage().contains("odoo-stack:odooImageFlavour = adomi: source mode builds an image with the official image's contract"),
+                e.getMessage());
+    }
+
+    @Test
+    void theFlavourSetExplicitlyWinsOverTheImageName() {
+        Map<String, String> c = config("image");
+        c.put(NS + "odooBaseImage", "registry.example.com/acme/odoo:19.0");
+        c.put(NS + "odooImageFlavour", "adomi");
+        assertEquals(Settings.ImageFlavour.ADOMI, settings(c).odoo().flavour());
+        c.put(NS + "odooImageFlavour", "debian");
+        var e = assertThrows(dev.odoostack.config.ConfigException.class, () -> settings(c));
+        assertTrue(e.getMessage().contains("odooImageFlavour"), e.getMessage());
     }
 
     @Test

@@ -65,6 +65,16 @@ class RestoreDeclarationTest {
     }
 
     @Test
+    void onRequestOnlyTheSameScriptRunsOnlyWhenAsked() {
+        Map<String, String> c = config();
+        c.put(NS + "restoreOnFirstUp", "false");
+        PlannedResource r = restore(c);
+        String create = r.input("create").asText();
+        assertTrue(create.startsWith("[ \"${ODOO_STACK_ACTION:-}\" = restore ] || {") && create.endsWith("; docker/scripts/restore.sh"), create);
+        assertEquals(restore(config()).input("environment"), r.input("environment"), "the same restore, when asked");
+    }
+
+    @Test
     void runsAgainOnlyWhenTheGenerationChanges() {
         JsonNode first = restore(config()).input("triggers");
         Map<String, String> unrelated = config();

@@ -39,12 +39,8 @@ class PulumiEngineCommandsTest {
         project = Files.createDirectories(tmp.resolve("project"));
         Files.copy(REPO.resolve("Pulumi.yaml"), project.resolve("Pulumi.yaml"));
         Files.createSymbolicLink(project.resolve("docker"), REPO.resolve("docker"));
-        Files.writeString(project.resolve("Pulumi.opw.yaml"), Files.readString(REPO.resolve("Pulumi.opw.yaml"))
-                + "  odoo-stack:restoreUpstream: odoo@opw-prod.shiny\n"
-                + "  odoo-stack:restoreSshDir: /home/deploy/.ssh/opw-prod\n"
-                + "  odoo-stack:restoreUpstreamDb: opw_prod\n"
-                + "  odoo-stack:restoreUpstreamFilestore: /var/lib/odoo/filestore/opw_prod\n"
-                + "  odoo-stack:odooAddonRepositories:\n    - https://github.com/OCA/web.git 18.0 oca-web\n");
+        // the committed opw: a restore (only when asked) and an addon repository, both declared
+        Files.copy(REPO.resolve("Pulumi.opw.yaml"), project.resolve("Pulumi.opw.yaml"));
         calls = tmp.resolve("calls");
         previewSteps = tmp.resolve("preview.json");
         Files.writeString(previewSteps, "{\"steps\": []}");
@@ -116,7 +112,8 @@ class PulumiEngineCommandsTest {
 
     @Test
     void aStackWithoutARestoreSaysWhatToSet() throws IOException {
-        Files.writeString(project.resolve("Pulumi.opw.yaml"), Files.readString(REPO.resolve("Pulumi.opw.yaml")));
+        Files.writeString(project.resolve("Pulumi.opw.yaml"), Files.readString(REPO.resolve("Pulumi.opw.yaml")).lines()
+                .filter(l -> !l.strip().startsWith("odoo-stack:restore")).collect(java.util.stream.Collectors.joining("\n", "", "\n")));
         Cmd.Result r = odooStack("restore", "opw");
         assertEquals(1, r.exit());
         assertTrue(r.err().strip().endsWith("then bin/odoo-stack up opw"), r.err());
