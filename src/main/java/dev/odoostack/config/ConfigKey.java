@@ -32,13 +32,27 @@ public record ConfigKey(String name, ValueType type, @Nullable Object defaultVal
         return NAMESPACE + ":" + name;
     }
 
-    /** The command that sets this key on a stack, for error messages. */
+    /** The command that sets this key on a stack, for error messages (a list: its first item). */
     public String setCommand(String stack, String value) {
-        String shown = value.isEmpty() || value.matches(".*[\\s\"'$`\\[\\]{}*].*")
+        return setCommand(stack, value, 0);
+    }
+
+    /**
+     * The command that sets this key, or one item of a list key, on a stack, for error messages: pasted into a
+     * shell it does what it says. A password never goes on a command line (shell history, the process list):
+     * Pulumi reads it from the terminal, or from stdin when piped.
+     */
+    public String setCommand(String stack, String value, int index) {
+        if (secret) {
+            return "pulumi config set --secret " + name + " --stack " + stack
+                    + " (it asks for the value; or pipe one in: openssl rand -base64 24 | tr -d '\\n' | pulumi config set --secret "
+                    + name + " --stack " + stack + ")";
+        }
+        String shown = value.isEmpty() || value.matches(".*[\\s\"'$`\\[\\]{}*?;&|<>()\\\\!#~].*")
                 ? "'" + value.replace("'", "'\\''") + "'" : value;
         if (type == ValueType.STRING_LIST) {
-            return "pulumi config set --path '" + name + "[0]' " + shown + " --stack " + stack;
+            return "pulumi config set --path '" + name + "[" + index + "]' " + shown + " --stack " + stack;
         }
-        return "pulumi config set " + (secret ? "--secret " : "") + name + " " + shown + " --stack " + stack;
+        return "pulumi config set " + name + " " + shown + " --stack " + stack;
     }
 }

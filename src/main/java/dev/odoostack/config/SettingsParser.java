@@ -200,7 +200,17 @@ public final class SettingsParser {
     }
 
     private void bad(ConfigKey key, String value, String why) {
-        problems.add(new Problem(key.fullName(), '"' + value + '"', why, key.setCommand(stack, key.example())));
+        // a list's item: the fix points at that item, where it is in the list
+        int index = key.type() == ValueType.STRING_LIST ? Math.max(0, itemsAsWritten(key).indexOf(value)) : 0;
+        badAt(key, index, value, why);
+    }
+
+    private void badAt(ConfigKey key, int index, String value, String why) {
+        // the example is no fix when it is the very value refused: the key's section says what it takes
+        String fix = value.strip().equals(key.example())
+                ? "docs/configuration.md#" + key.name().toLowerCase(Locale.ROOT) + " says which values it takes"
+                : key.setCommand(stack, key.example(), index);
+        problems.add(new Problem(key.fullName(), '"' + value + '"', why, fix));
     }
 
     private String string(ConfigKey key) {
@@ -254,6 +264,21 @@ public final class SettingsParser {
             return (String) key.defaultValue();
         }
         return s;
+    }
+
+    /** A list key's items as written, for pointing at one; nothing reported (list() does that). */
+    private List<String> itemsAsWritten(ConfigKey key) {
+        RawValue v = raw.get(key.fullName());
+        List<String> out = new ArrayList<>();
+        try {
+            JsonNode node = v == null || v.text() == null ? null : JSON.readTree(v.text().strip());
+            if (node != null && node.isArray()) {
+                node.forEach(item -> out.add(item.asText().strip()));
+            }
+        } catch (JsonProcessingException e) {
+            // not a list: no item to point at
+        }
+        return out;
     }
 
     private List<String> list(ConfigKey key) {
@@ -394,7 +419,9 @@ public final class SettingsParser {
                 acme = Optional.of(new Settings.Acme(email.get(), challenge, staging));
             }
         } else if (email.isPresent()) {
-            bad(TRAEFIK_ACME_EMAIL, email.get(), "local domains (*.localhost) stay on plain HTTP; no certificate is requested");
+            problems.add(new Problem(TRAEFIK_ACME_EMAIL.fullName(), '"' + email.get() + '"',
+                    "local domains (*.localhost) stay on plain HTTP; no certificate is requested",
+                    "pulumi config rm traefikAcmeEmail --stack " + stack + " (or set a public domain in odooDomains)"));
         }
         Optional<Settings.Dashboard> dashboard = Optional.empty();
         Optional<String> dashHost = text(TRAEFIK_DASHBOARD_HOST).map(String::strip);
@@ -651,7 +678,7 @@ public final class SettingsParser {
             String dir = f[2];
             if (url.matches("(?i)[a-z][a-z0-9+.-]*://[^/@]*@.*") && !url.matches("(?i)ssh://git@.*")) {
                 // never shown back: the error would put the token in a terminal, a CI log, an issue
-                bad(ODOO_ADDON_REPOSITORIES, withoutCredentials(url) + " " + ref + " " + dir,
+                badAt(ODOO_ADDON_REPOSITORIES, Math.max(0, itemsAsWritten(ODOO_ADDON_REPOSITORIES).indexOf(line)), withoutCredentials(url) + " " + ref + " " + dir,
                         "the URL carries a credential (shown here as ***); use SSH keys or a git credential helper (docs/images.md)");
             } else if (url.startsWith("-")) {
                 bad(ODOO_ADDON_REPOSITORIES, line, "the URL must not start with '-'");

@@ -88,4 +88,28 @@ class StackFileRulesTest {
         }
         assertEquals(List.of(), problems("config:\n  odoo-stack:odooAddonRepositories:\n    - ssh://git@github.com/acme/addons.git 18.0 acme\n"));
     }
+
+    @Test
+    void fixesPasteIntoAShellAsTheyAre() throws Exception {
+        // the third item is wrong: the fix points at [2], not [0]
+        List<String> p = problems("config:\n  odoo-stack:odooAddonsPaths:\n    - /srv/a\n    - /srv/b\n    - relative/c\n");
+        assertEquals(1, p.size(), p.toString());
+        assertTrue(p.get(0).contains("'odooAddonsPaths[2]'"), p.get(0));
+        // a password is never put on a command line
+        ConfigKey secret = ConfigKeys.POSTGRES_PASSWORD;
+        String fix = secret.setCommand("opw", "hunter2-hunter2");
+        assertFalse(fix.contains("hunter2"), fix);
+        assertTrue(fix.startsWith("pulumi config set --secret postgresPassword --stack opw"), fix);
+        // what the shell would take apart is quoted
+        assertEquals("pulumi config set odooDbName 'a b;c' --stack opw", ConfigKeys.ODOO_DB_NAME.setCommand("opw", "a b;c"));
+    }
+
+    @Test
+    void theFixNeverSuggestsTheValueThatWasRefused() throws Exception {
+        // HTTP moved onto 443, the HTTPS port's default (and its example): setting 443 again would fix nothing
+        List<String> p = problems("config:\n  odoo-stack:traefikHttpPort: 443\n");
+        assertEquals(1, p.size(), p.toString());
+        assertTrue(p.get(0).contains("odoo-stack:traefikHttpsPort") && !p.get(0).contains("traefikHttpsPort 443 --stack"), p.get(0));
+        assertTrue(p.get(0).contains("docs/configuration.md#traefikhttpsport"), p.get(0));
+    }
 }
