@@ -224,10 +224,11 @@ class OdooImageBuildTest {
     @Test
     @Order(7)
     void anUnknownBaseImageIsNamedWithTheSettingToFix() throws Exception {
-        writeStackFile("odoo:99.0", addonLines);
+        // the same Odoo series as the running stack: a new series would be refused earlier, by the guard
+        writeStackFile("odoo-stack-test/no-such-base:17.0", addonLines);
         try {
             String last = refusedWithNothingTouched();
-            assertTrue(last.contains("the image odoo:99.0 it builds FROM is not on the Docker engine and cannot be pulled"), last);
+            assertTrue(last.contains("the image odoo-stack-test/no-such-base:17.0 it builds FROM is not on the Docker engine and cannot be pulled"), last);
             assertTrue(last.contains("set odoo-stack:odooBaseImage in Pulumi.cm.yaml"), "the fix: " + last);
         } finally {
             writeStackFile(BASE, addonLines);
