@@ -46,9 +46,14 @@ class GuardsTest {
         assertRefused(project.up("opw"), "odoo-stack:stateRoot " + project.stateRoot + " -> " + tmp.resolve("moved") + ": refused.",
                 "pulumi config set stateRoot " + project.stateRoot + " --stack opw");
 
-        Files.writeString(stackFile, deployed.replace("odooBaseImage: odoo:18.0", "odooBaseImage: odoo:19.0"));
-        assertRefused(project.up("opw"), "odoo-stack:odooBaseImage odoo:18.0 -> odoo:19.0: refused.",
-                "pulumi config set odooBaseImage odoo:18.0 --stack opw");
+        // the base image of the committed opw, one Odoo series down
+        var base = java.util.regex.Pattern.compile("odooBaseImage: (\\S+):(\\d+)\\.0\\n").matcher(deployed);
+        assertTrue(base.find(), "opw builds FROM an image tagged with its series: " + deployed);
+        String current = base.group(1) + ":" + base.group(2) + ".0";
+        String older = base.group(1) + ":" + (Integer.parseInt(base.group(2)) - 1) + ".0";
+        Files.writeString(stackFile, deployed.replace("odooBaseImage: " + current + "\n", "odooBaseImage: " + older + "\n"));
+        assertRefused(project.up("opw"), "odoo-stack:odooBaseImage " + current + " -> " + older + ": refused.",
+                "pulumi config set odooBaseImage " + current + " --stack opw");
 
         assertEquals(before, containerIds("opw"), "no container was replaced");
         assertEquals(started, dockerOk("inspect", "--format", "{{.State.StartedAt}}", "opw-postgres"), "nor restarted");
