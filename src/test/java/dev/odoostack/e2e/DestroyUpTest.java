@@ -7,6 +7,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,12 @@ class DestroyUpTest {
     void dataSurvivesDestroyAndUp(String volumes) throws Exception {
         RealEngine.wipe("opw");
         RealEngine.Project project = new RealEngine.Project(tmp, Map.of("opw", List.of("odoo-stack:volumes: " + volumes)));
+        if (volumes.equals("named")) {
+            // a restore swaps host directories, which named volumes do not expose: the settings refuse the pair
+            Path stackFile = project.dir.resolve("Pulumi.opw.yaml");
+            Files.writeString(stackFile, String.join("\n", Files.readAllLines(stackFile).stream()
+                    .filter(l -> !l.strip().startsWith("odoo-stack:restore")).toList()) + "\n");
+        }
         project.upOk("opw");
         psql("opw", "postgres", "CREATE TABLE kept (note text); INSERT INTO kept VALUES ('survives')");
         // written by Odoo's own user, where Odoo keeps attachments (the data_dir of the image's contract)
