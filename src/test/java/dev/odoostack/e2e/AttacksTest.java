@@ -40,6 +40,7 @@ class AttacksTest {
         RealEngine.Project project = new RealEngine.Project(tmp, Map.of("cm", List.of("odoo-stack:production: true",
                 // production's backups are not what these attacks are about (BackupTest is)
                 "odoo-stack:backup: false")));
+        project.withoutRestore("cm"); // a restore into production is refused
         project.upOk("opw");
         project.upOk("cm");
         dockerOk("network", "create", OUTSIDE);

@@ -35,10 +35,7 @@ class DestroyUpTest {
         RealEngine.wipe("opw");
         RealEngine.Project project = new RealEngine.Project(tmp, Map.of("opw", List.of("odoo-stack:volumes: " + volumes)));
         if (volumes.equals("named")) {
-            // a restore swaps host directories, which named volumes do not expose: the settings refuse the pair
-            Path stackFile = project.dir.resolve("Pulumi.opw.yaml");
-            Files.writeString(stackFile, String.join("\n", Files.readAllLines(stackFile).stream()
-                    .filter(l -> !l.strip().startsWith("odoo-stack:restore")).toList()) + "\n");
+            project.withoutRestore("opw"); // a restore swaps host directories, which named volumes do not expose
         }
         project.upOk("opw");
         psql("opw", "postgres", "CREATE TABLE kept (note text); INSERT INTO kept VALUES ('survives')");

@@ -189,6 +189,16 @@ final class RealEngine {
             Files.writeString(dir.resolve("Pulumi." + stack + ".yaml"), TestStacks.stackFile(stack, fixtures, stateRoot, lines));
         }
 
+        /**
+         * Removes the restore the committed stack file declares: the settings refuse one into a production stack
+         * or with named volumes, which some scenarios are about.
+         */
+        void withoutRestore(String stack) throws IOException {
+            Path file = dir.resolve("Pulumi." + stack + ".yaml");
+            Files.writeString(file, String.join("\n", Files.readAllLines(file).stream()
+                    .filter(l -> !l.strip().startsWith("odoo-stack:restore")).toList()) + "\n");
+        }
+
         /** The settings of this project's stack file, as the program reads them (passwords are generated later). */
         dev.odoostack.config.Settings settings(String stack) {
             return dev.odoostack.config.SettingsParser.parse(stack,
