@@ -862,13 +862,16 @@ snapshot() {
     die "cannot read the owner of $CUR: $(log_tail)"
   stop_odoo
   PREPARED=1
-  # A template must have no other session: ended here, and again if one came back.
+  # A template must have no other session: ended here, and again if one came back. The copy keeps the note of
+  # where the live copy came from (comments are not copied with a template), so status tells it after a return.
   local try
   for try in 1 2 3; do
     admin_psql -v cur="$CUR" -v tmp="$TMP" -v owner="$owner" >&2 <<'SQL' && break
 SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = :'cur' AND pid <> pg_backend_pid() \g /dev/null
 CREATE DATABASE :"tmp" TEMPLATE :"cur" OWNER :"owner";
 ALTER DATABASE :"tmp" SET default_transaction_read_only = on;
+SELECT format('COMMENT ON DATABASE %I IS %L', :'tmp', d) FROM (SELECT shobj_description(oid, 'pg_database') AS d
+  FROM pg_database WHERE datname = :'cur') origin WHERE d IS NOT NULL \gexec
 SQL
     (( try < 3 )) || die "cannot copy database $CUR to $TMP: $(log_tail)"
     drop_db "$TMP" >&2 || true

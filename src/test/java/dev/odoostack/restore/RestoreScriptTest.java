@@ -219,6 +219,10 @@ class RestoreScriptTest {
         assertEquals("shop_snap,shop_snap~previous", generations("shop_snap"), "one previous generation, nothing left over");
         assertEquals(List.of("shop_snap", "shop_snap~previous"), entries(root));
         assertEquals("on", pg.psql("shop_snap~previous", "SHOW default_transaction_read_only"));
+        String origin = "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = ";
+        assertTrue(pg.psql("postgres", origin + "'shop_snap'").startsWith("odoo-stack restore: "), "the restore notes its origin");
+        assertEquals(pg.psql("postgres", origin + "'shop_snap'"), pg.psql("postgres", origin + "'shop_snap~previous'"),
+                "the snapshot keeps the note of where the live copy came from");
 
         // what an update does after the snapshot: a change of rows and a new file
         pg.psql("shop_snap", "INSERT INTO res_partner (name) VALUES ('generation two')");
