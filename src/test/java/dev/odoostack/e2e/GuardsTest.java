@@ -6,7 +6,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -39,26 +38,24 @@ class GuardsTest {
         psql("opw", "postgres", "CREATE TABLE kept (note text); INSERT INTO kept VALUES ('survives')");
         Map<String, String> before = containerIds("opw");
         String started = dockerOk("inspect", "--format", "{{.State.StartedAt}}", "opw-postgres");
-        Path stackFile = project.dir.resolve("Pulumi.opw.yaml");
-        String deployed = Files.readString(stackFile);
-
-        Files.writeString(stackFile, deployed.replace("stateRoot: " + project.stateRoot, "stateRoot: " + tmp.resolve("moved")));
-        assertRefused(project.up("opw"), "odoo-stack:stateRoot " + project.stateRoot + " -> " + tmp.resolve("moved") + ": refused.",
+        Path moved = tmp.resolve("moved");
+        project.setStackFile("opw", List.of("odoo-stack:stateRoot: " + moved));
+        assertRefused(project.up("opw"), "odoo-stack:stateRoot " + project.stateRoot + " -> " + moved + ": refused.",
                 "pulumi config set stateRoot " + project.stateRoot + " --stack opw");
 
         // the base image of the committed opw, one Odoo series down
-        var base = java.util.regex.Pattern.compile("odooBaseImage: (\\S+):(\\d+)\\.0\\n").matcher(deployed);
-        assertTrue(base.find(), "opw builds FROM an image tagged with its series: " + deployed);
-        String current = base.group(1) + ":" + base.group(2) + ".0";
-        String older = base.group(1) + ":" + (Integer.parseInt(base.group(2)) - 1) + ".0";
-        Files.writeString(stackFile, deployed.replace("odooBaseImage: " + current + "\n", "odooBaseImage: " + older + "\n"));
+        String current = project.settings("opw").odoo().build().orElseThrow().baseImage();
+        var tag = java.util.regex.Pattern.compile("(.+):(\\d+)\\.0").matcher(current);
+        assertTrue(tag.matches(), "opw builds FROM an image tagged with its series: " + current);
+        String older = tag.group(1) + ":" + (Integer.parseInt(tag.group(2)) - 1) + ".0";
+        project.setStackFile("opw", List.of("odoo-stack:odooBaseImage: " + older));
         assertRefused(project.up("opw"), "odoo-stack:odooBaseImage " + current + " -> " + older + ": refused.",
                 "pulumi config set odooBaseImage " + current + " --stack opw");
 
         assertEquals(before, containerIds("opw"), "no container was replaced");
         assertEquals(started, dockerOk("inspect", "--format", "{{.State.StartedAt}}", "opw-postgres"), "nor restarted");
         assertEquals("survives", psql("opw", "postgres", "SELECT note FROM kept"));
-        Files.writeString(stackFile, deployed);
+        project.setStackFile("opw", List.of());
         project.upOk("opw");
         assertEquals(before, containerIds("opw"), "the unchanged stack file passes and changes nothing");
     }
