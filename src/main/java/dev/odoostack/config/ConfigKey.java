@@ -48,7 +48,8 @@ public record ConfigKey(String name, ValueType type, @Nullable Object defaultVal
                     + " (it asks for the value; or pipe one in: openssl rand -base64 24 | tr -d '\\n' | pulumi config set --secret "
                     + name + " --stack " + stack + ")";
         }
-        String shown = value.isEmpty() || value.matches(".*[\\s\"'$`\\[\\]{}*?;&|<>()\\\\!#~].*")
+        // a leading ~/ stays bare: the shell makes it the operator's home, as a suggested ~/odoo-stack means
+        String shown = value.isEmpty() || value.matches(".*[\\s\"'$`\\[\\]{}*?;&|<>()\\\\!#].*")
                 ? "'" + value.replace("'", "'\\''") + "'" : value;
         if (type == ValueType.STRING_LIST) {
             return "pulumi config set --path '" + name + "[" + index + "]' " + shown + " --stack " + stack;
