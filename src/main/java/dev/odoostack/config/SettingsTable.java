@@ -120,20 +120,18 @@ public final class SettingsTable {
     /** Rewrites both files of the project; returns the ones that changed. */
     public static List<Path> write(Path projectDir) throws IOException {
         List<Path> changed = new java.util.ArrayList<>();
-        Path project = projectDir.resolve(PROJECT_FILE);
-        String p = Files.readString(project);
-        String np = projectFile(p, ConfigKeys.ALL);
-        if (!np.equals(p)) {
-            Files.writeString(project, np);
-            changed.add(project);
-        }
-        Path guide = projectDir.resolve(GUIDE);
-        String g = Files.readString(guide);
-        String ng = guide(g, ConfigKeys.ALL);
-        if (!ng.equals(g)) {
-            Files.writeString(guide, ng);
-            changed.add(guide);
-        }
+        rewrite(projectDir.resolve(PROJECT_FILE), text -> projectFile(text, ConfigKeys.ALL), changed);
+        rewrite(projectDir.resolve(GUIDE), text -> guide(text, ConfigKeys.ALL), changed);
         return changed;
+    }
+
+    private static void rewrite(Path file, java.util.function.UnaryOperator<String> generate, List<Path> changed)
+            throws IOException {
+        String text = Files.readString(file);
+        String generated = generate.apply(text);
+        if (!generated.equals(text)) {
+            Files.writeString(file, generated);
+            changed.add(file);
+        }
     }
 }
