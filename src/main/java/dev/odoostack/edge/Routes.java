@@ -6,6 +6,7 @@ import dev.odoostack.odoo.OdooConf;
 
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
@@ -144,6 +145,26 @@ public final class Routes {
             l.put(svc + ".sticky.cookie.httpOnly", "true");
             l.put(svc + ".sticky.cookie.secure", String.valueOf(s.tls()));
         }
+    }
+
+    /** Coolify's Traefik calls its entry points http and https. */
+    static final Map<String, String> PLATFORM_ENTRYPOINTS = Map.of(WEB, "http", WEBSECURE, "https");
+    /** Tells a stack's own Traefik which network reaches the container. */
+    static final String NETWORK_LABEL = "traefik.docker.network";
+
+    /**
+     * The same labels for a platform's own proxy (Coolify's Traefik): the routers on its entry points, and without
+     * the two labels that attach a stack's Traefik to the proxy network, since the platform connects its proxy to
+     * the stack's networks itself.
+     */
+    public static SortedMap<String, String> underPlatformProxy(Map<String, String> labels) {
+        SortedMap<String, String> out = new TreeMap<>();
+        labels.forEach((k, v) -> {
+            if (!k.equals(NETWORK_LABEL) && !k.equals(Names.PROXY_LABEL)) {
+                out.put(k, k.endsWith(".entrypoints") ? PLATFORM_ENTRYPOINTS.getOrDefault(v, v) : v);
+            }
+        });
+        return out;
     }
 
     /** The URL the first domain is served at. */

@@ -3,13 +3,13 @@ package dev.odoostack.model;
 import java.util.List;
 import java.util.SortedMap;
 
-/** Everything one stack declares, as plain data: the functional core's answer, the shell's only input. */
 /**
- * @param production  data-bearing resources are protected against deletion
+ * Everything one stack declares, as plain data: the functional core's answer, the shell's only input. Policies
+ * (logs, what survives a destroy, what production protects) are on the specs they apply to.
+ *
  * @param dockerHost  the Docker engine to deploy to; empty for the local one
  */
 public record Deployment(String stack, List<NetworkSpec> networks, List<ServiceSpec> services, Outputs outputs,
-                         dev.odoostack.config.Settings.Logs logs, boolean production,
                          java.util.Optional<String> dockerHost) {
     public Deployment {
         networks = List.copyOf(networks);

@@ -48,6 +48,6 @@ public final class DeploymentModel {
                 new Deployment.Outputs(Routes.url(s), containers, s.odoo().dbName(), s.stateDir(),
                         s.volumes().name().toLowerCase(java.util.Locale.ROOT), s.postgres().version(),
                         OdooImage.version(s), s.production(), s.exposure().egress()),
-                s.logs(), s.production(), s.dockerHost());
+                s.dockerHost());
     }
 }

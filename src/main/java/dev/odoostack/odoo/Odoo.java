@@ -8,6 +8,7 @@ import dev.odoostack.model.ContainerSpec.FileSpec;
 import dev.odoostack.model.ContainerSpec.Healthcheck;
 import dev.odoostack.model.ContainerSpec.MountSpec;
 import dev.odoostack.model.Names;
+import dev.odoostack.model.SecretFileSpec;
 import dev.odoostack.model.ServiceSpec;
 import dev.odoostack.model.StateLayout;
 
@@ -115,6 +116,7 @@ public final class Odoo {
                     .mount(state.mount(StateLayout.Area.FILESTORE, o.flavour().dataDir))
                     .mount(state.mount(StateLayout.Area.LOGS, OdooConf.LOG_DIR))
                     .labels(Map.of(Names.STACK_LABEL, s.stack()))
+                    .logs(s.logs().maxSizeMb(), s.logs().maxFiles())
                     .runOnce()
                     .build());
             dependsOn.add("odoo-init");
@@ -136,16 +138,19 @@ public final class Odoo {
                     .env("ODOO_RC", RUNTIME_CONF)
                     .file(FileSpec.plain(CONF_FILE, OdooConf.render(s, replica == 1)))
                     .file(FileSpec.executable(START_FILE, START_SCRIPT))
-                    .file(FileSpec.secret(DB_PASSWORD_FILE, s.postgres().password()))
-                    .file(FileSpec.secret(ADMIN_PASSWORD_FILE, o.adminPassword()))
+                    // without the files (Coolify), the start script reads the passwords from its own variables
+                    .secret(SecretFileSpec.of(DB_PASSWORD_FILE, s.postgres().password()).readFrom(DB_PASSWORD_VARIABLE))
+                    .secret(SecretFileSpec.of(ADMIN_PASSWORD_FILE, o.adminPassword()).readFrom(ADMIN_PASSWORD_VARIABLE))
                     // replicas share one filestore: attachments and sessions are seen by all of them
                     .mount(state.mount(StateLayout.Area.FILESTORE, o.flavour().dataDir))
                     .mount(state.mount(StateLayout.Area.LOGS, OdooConf.LOG_DIR))
                     .networks(Names.PROXY_NETWORK, Names.DATABASE_NETWORK)
                     .labels(labels)
+                    .platformLabels(Routes.underPlatformProxy(labels))
                     .healthcheck(new Healthcheck(
                             List.of("CMD", "curl", "-fsS", "-o", "/dev/null", "http://127.0.0.1:" + OdooConf.HTTP_PORT + "/web/health"),
                             "30s", "10s", 5, "120s"))
+                    .logs(s.logs().maxSizeMb(), s.logs().maxFiles())
                     .memoryMb(o.memoryMb())
                     .cpuShares(o.cpuShares())
                     .dependsOn(dependsOn.toArray(String[]::new));
