@@ -110,6 +110,7 @@ class ComposeTest {
         assertEquals("http", labels.path("traefik.http.routers.cm-odoo.entrypoints").asText());
         assertEquals("Host(`cm.localhost`) || Host(`www.cm.localhost`)", labels.path("traefik.http.routers.cm-odoo.rule").asText());
         assertTrue(labels.path("traefik.docker.network").isMissingNode(), "Coolify attaches its proxy itself");
+        assertTrue(labels.path(dev.odoostack.model.Names.PROXY_LABEL).isMissingNode(), "no stack's Traefik routes it there");
     }
 
     @Test
