@@ -2,12 +2,12 @@ package dev.odoostack.odoo;
 
 import dev.odoostack.config.Settings;
 import dev.odoostack.database.Postgres;
-import dev.odoostack.edge.Routes;
 import dev.odoostack.model.ContainerSpec;
 import dev.odoostack.model.ContainerSpec.FileSpec;
 import dev.odoostack.model.ContainerSpec.Healthcheck;
 import dev.odoostack.model.ContainerSpec.MountSpec;
 import dev.odoostack.model.Names;
+import dev.odoostack.model.Route;
 import dev.odoostack.model.ServiceSpec;
 import dev.odoostack.model.StateLayout;
 
@@ -94,11 +94,29 @@ public final class Odoo {
         return s.stateDir() + "/addons";
     }
 
-    /** @param image what the containers run: the published image, or the built one (see images.OdooImage) */
-    public static ServiceSpec service(Settings s, String image, List<dev.odoostack.model.ImageBuildSpec> builds) {
+    /**
+     * What Odoo asks of the proxy: its domains to the HTTP port, and {@code /websocket} above them to the port that
+     * serves it (8072 under workers; the threaded server, {@code odooWorkers} 0, serves it on 8069 itself).
+     */
+    public static List<Route> routes(Settings s) {
+        List<String> domains = s.odoo().domains();
+        int websocketPort = s.odoo().workers() > 0 ? OdooConf.GEVENT_PORT : OdooConf.HTTP_PORT;
+        // the websocket route is under the domains' path space, so it must outrank the route of the whole site
+        return List.of(
+                new Route(Names.of(s, NAME), domains, java.util.Optional.empty(), OdooConf.HTTP_PORT, 10, s.tls()),
+                new Route(Names.of(s, NAME + "-websocket"), domains, java.util.Optional.of("/websocket"), websocketPort,
+                        20, s.tls()));
+    }
+
+    /**
+     * @param image       what the containers run: the published image, or the built one (see images.OdooImage)
+     * @param proxyLabels how the proxy finds and routes the containers: {@link #routes} as the edge renders them
+     */
+    public static ServiceSpec service(Settings s, String image, List<dev.odoostack.model.ImageBuildSpec> builds,
+                                      Map<String, String> proxyLabels) {
         StateLayout state = new StateLayout(s);
         Settings.Odoo o = s.odoo();
-        Map<String, String> labels = new TreeMap<>(Routes.odooLabels(s));
+        Map<String, String> labels = new TreeMap<>(proxyLabels);
         labels.put(Names.STACK_LABEL, s.stack());
 
         List<ContainerSpec> containers = new ArrayList<>();
