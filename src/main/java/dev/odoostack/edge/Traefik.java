@@ -116,7 +116,7 @@ public final class Traefik {
             String auth = Names.of(s, "traefik-auth");
             labels.put("traefik.enable", "true");
             labels.put(Names.PROXY_LABEL, Names.proxyNetwork(s));
-            Routes.router(labels, s, router,
+            Routes.router(labels, s.tls(), router,
                     "Host(`" + d.host() + "`) && (PathPrefix(`/api`) || PathPrefix(`/dashboard`))",
                     Routes.MAIN_PRIORITY, "api@internal", List.of(auth));
             labels.put("traefik.http.middlewares." + auth + ".basicAuth.usersFile", DASHBOARD_USERS_FILE);

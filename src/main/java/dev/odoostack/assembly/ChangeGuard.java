@@ -1,9 +1,15 @@
-package dev.odoostack.model;
+package dev.odoostack.assembly;
 
 import dev.odoostack.config.ConfigKey;
 import dev.odoostack.config.ConfigKeys;
 import dev.odoostack.config.Settings;
 import dev.odoostack.images.OdooImage;
+
+import static dev.odoostack.model.Deployment.Outputs.DATABASE;
+import static dev.odoostack.model.Deployment.Outputs.ODOO_VERSION;
+import static dev.odoostack.model.Deployment.Outputs.POSTGRES_VERSION;
+import static dev.odoostack.model.Deployment.Outputs.STATE_DIR;
+import static dev.odoostack.model.Deployment.Outputs.VOLUMES;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -17,13 +23,6 @@ import java.util.Map;
  * Both engines ask here: Pulumi with the stack's own outputs, the compose engine with those of its last up.
  */
 public final class ChangeGuard {
-    /** Stack outputs the guard compares against; exported by every deployment. */
-    public static final String POSTGRES_VERSION = "postgresVersion";
-    public static final String DATABASE = "database";
-    public static final String STATE_DIR = "stateDir";
-    public static final String VOLUMES = "volumes";
-    public static final String ODOO_VERSION = "odooVersion";
-
     private ChangeGuard() {
     }
 

@@ -1,4 +1,4 @@
-package dev.odoostack.model;
+package dev.odoostack.assembly;
 
 import dev.odoostack.config.RawValue;
 import dev.odoostack.config.SecretPolicy;
@@ -6,7 +6,7 @@ import dev.odoostack.config.Settings;
 import dev.odoostack.config.SettingsParser;
 import dev.odoostack.config.StackFile;
 import dev.odoostack.edge.Htpasswd;
-import dev.odoostack.program.StackProgram;
+import dev.odoostack.model.Deployment;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -32,8 +32,8 @@ class SpecValuesTest {
 
     @Test
     void theSameSettingsGiveAnEqualModel() {
-        Deployment a = StackProgram.model(settings(), Path.of(""));
-        Deployment b = StackProgram.model(settings(), Path.of(""));
+        Deployment a = DeploymentModel.of(settings(), Path.of(""));
+        Deployment b = DeploymentModel.of(settings(), Path.of(""));
         assertEquals(a, b, "a file made from a secret is data, so two models of one stack file compare equal");
         assertEquals(a.toString(), b.toString());
     }
@@ -41,7 +41,7 @@ class SpecValuesTest {
     @Test
     void theModelPrintsWithoutAnySecretOrWhatIsMadeFromOne() {
         Settings s = settings();
-        String printed = StackProgram.model(s, Path.of("")).toString();
+        String printed = DeploymentModel.of(s, Path.of("")).toString();
         String users = Htpasswd.line(s.traefik().dashboard().orElseThrow().user(), DASHBOARD_PASSWORD);
         for (String secret : new String[]{PG_PASSWORD, ADMIN_PASSWORD, DASHBOARD_PASSWORD, users}) {
             assertFalse(printed.contains(secret), "the printed model shows " + secret);
