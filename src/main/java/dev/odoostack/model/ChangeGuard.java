@@ -46,7 +46,7 @@ public final class ChangeGuard {
                     + " Rename it safely (docs/operations.md, 'Renaming the database'),"
                     + " or set it back: pulumi config set odooDbName " + db + " --stack " + s.stack());
         }
-        String mode = s.volumes().name().toLowerCase(java.util.Locale.ROOT);
+        String mode = s.volumes().key();
         Object volumes = previous.get(VOLUMES);
         Object stateDir = previous.get(STATE_DIR);
         if (volumes != null && !volumes.toString().equals(mode)) {
