@@ -45,7 +45,7 @@ public final class ChangeGuard {
                     + " Rename it safely (docs/operations.md, 'Renaming the database'),"
                     + " or set it back: pulumi config set odooDbName " + db + " --stack " + s.stack());
         }
-        String mode = s.volumes().name().toLowerCase(java.util.Locale.ROOT);
+        String mode = s.volumes().key();
         Object volumes = previous.get(VOLUMES);
         Object stateDir = previous.get(STATE_DIR);
         if (volumes != null && !volumes.toString().equals(mode)) {
@@ -54,7 +54,7 @@ public final class ChangeGuard {
                     + "; the containers would start empty on " + where(mode, s.stateDir(), s.stack()) + "."
                     + MOVING + ", or set it back: " + ConfigKeys.VOLUMES.setCommand(s.stack(), volumes.toString()));
         } else if (stateDir != null && !stateDir.toString().equals(s.stateDir())
-                && (volumes == null ? s.volumes() == Settings.VolumeMode.BIND : volumes.equals("bind"))) {
+                && (volumes == null ? s.volumes() == Settings.VolumeMode.BIND : volumes.equals(Settings.VolumeMode.BIND.key()))) {
             // in named mode the data is in volumes: the state root then only holds what is fetched again
             String root = stateDir.toString().replaceFirst("/" + java.util.regex.Pattern.quote(s.stack()) + "$", "");
             out.add("odoo-stack:stateRoot " + root + " -> " + s.stateDir().replaceFirst("/[^/]+$", "")
@@ -83,7 +83,7 @@ public final class ChangeGuard {
     private static final String MOVING = " Move the data first (docs/operations.md, 'Moving the state root or changing the volume mode')";
 
     private static String where(String mode, String stateDir, String stack) {
-        return mode.equals("named") ? "the volumes " + stack + "-postgres and " + stack + "-filestore" : stateDir;
+        return mode.equals(Settings.VolumeMode.NAMED.key()) ? "the volumes " + stack + "-postgres and " + stack + "-filestore" : stateDir;
     }
 
     private static int toInt(Object o) {

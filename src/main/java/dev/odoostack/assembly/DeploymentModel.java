@@ -70,7 +70,7 @@ public final class DeploymentModel {
         services.forEach(svc -> svc.main().ifPresent(c -> containers.put(svc.name(), c.dockerName())));
         return new Deployment(s.stack(), networks, services,
                 new Deployment.Outputs(Routes.url(s), containers, s.odoo().dbName(), s.stateDir(),
-                        s.volumes().name().toLowerCase(java.util.Locale.ROOT), s.postgres().version(),
+                        s.volumes().key(), s.postgres().version(),
                         OdooImage.version(s), s.production(), s.exposure().egress()),
                 s.dockerHost());
     }

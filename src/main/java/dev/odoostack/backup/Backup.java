@@ -52,7 +52,7 @@ public final class Backup {
     /** The Odoo version a snapshot is tagged with: the tag of the image or the branch it is built from. */
     static String odooVersion(Settings s) {
         Optional<Settings.Build> b = s.odoo().build();
-        String ref = b.map(build -> build.mode().equals("image") ? build.baseImage() : build.branch()).orElse(s.odoo().image());
+        String ref = b.map(build -> build.mode() == Settings.BuildMode.IMAGE ? build.baseImage() : build.branch()).orElse(s.odoo().image());
         return ref.contains(":") ? ref.substring(ref.lastIndexOf(':') + 1) : ref;
     }
 

@@ -61,7 +61,7 @@ public final class Traefik {
                     "--entrypoints." + Routes.WEBSECURE + ".transport.respondingTimeouts.readTimeout=" + timeout,
                     resolver + "email=" + acme.email(),
                     resolver + "storage=" + ACME_DIR + "/acme.json"));
-            if (acme.challenge().equals("http")) {
+            if (acme.challenge() == Settings.AcmeChallenge.HTTP) {
                 a.add(resolver + "httpchallenge=true");
                 a.add(resolver + "httpchallenge.entrypoint=" + Routes.WEB);
             } else {
