@@ -9,9 +9,9 @@ export LC_ALL=C
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/.." && pwd)
+# the fixtures the restore tests use too (docs/testing.md, "Fixtures")
 legacy=$root/src/test/fixtures/legacy-host
-# shellcheck source=bench/lib/fixtures.sh
-. "$here/lib/fixtures.sh"
+cluster=$root/src/test/fixtures/pg-cluster
 
 DB_MB=${BENCH_DB_MB:-1024}
 FILES=${BENCH_FILES:-10000}
@@ -104,7 +104,7 @@ chmod 755 "$WORKDIR"
 LH=$WORKDIR/legacy
 cleanup() {
   "$legacy" down "$LH" 2>/dev/null || true
-  fx_stop_all
+  "$cluster" stop "$WORKDIR/pg"
   cg_teardown
   (( KEEP )) || rm -rf -- "$WORKDIR"
 }
@@ -245,8 +245,8 @@ t=$EPOCHREALTIME
 "$legacy" seed "$LH" --db opw_prod --db-mb "$DB_MB" --files "$FILES" --file-kb "$FILE_KB"
 note "source seeded in $(since "$t") s"
 cg_add target "$BASHPID" # from here on, what this script starts is the target side
-FX_CPUS=$TARGET_CPUS fx_start_cluster "$WORKDIR/pg"
-export PGHOST=$FX_PGHOST PGPORT=$FX_PGPORT PGUSER=postgres PGOPTIONS="-c client_min_messages=warning"
+eval "$("$cluster" start "$WORKDIR/pg" --cpus "$TARGET_CPUS" -c max_wal_size=4GB -c shared_buffers=512MB)"
+export PGHOST PGPORT PGUSER PGOPTIONS="-c client_min_messages=warning"
 SSH=(ssh -F none -T -i "$LEGACY_SSH_DIR/id_ed25519" -o IdentitiesOnly=yes -o BatchMode=yes
   -o "UserKnownHostsFile=$LEGACY_SSH_DIR/known_hosts" -o StrictHostKeyChecking=yes)
 mkdir -p "$WORKDIR/target" "$WORKDIR/cache"

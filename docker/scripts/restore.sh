@@ -1,22 +1,22 @@
 #!/usr/bin/env bash
 # Copies the production Odoo database and filestore from a read-only legacy
 # host over SSH into this stack, neutralizes the copy and swaps it in.
-# See docs/restore.md. Run with --help for the variables.
-set -euo pipefail
-shopt -s inherit_errexit
-export LC_ALL=C
+# See docs/restore.md. Run with --help for the variables. Its SQL is in
+# restore.d/ next to it. Sourced (tests), it only defines its functions.
 
-readonly SFX_TMP='~restore' SFX_PREV='~previous' SFX_SWAP='~swap'
+SFX_TMP='~restore' SFX_PREV='~previous' SFX_SWAP='~swap'
 # Odoo's own database-name rule (odoo/service/db.py): never contains '~', so
 # our generation names cannot clash with a database Odoo could create.
-readonly DBNAME_RE='^[A-Za-z0-9][A-Za-z0-9_.-]*$'
+DBNAME_RE='^[A-Za-z0-9][A-Za-z0-9_.-]*$'
 # Only pg_restore's sessions: faster index builds, no per-commit WAL flush (the
 # swap commits synchronously and so flushes all of it), and a way in despite
 # the read-only default that keeps everyone else off the copy until swapped.
-readonly LOAD_PGOPTIONS='-c default_transaction_read_only=off -c maintenance_work_mem=256MB -c synchronous_commit=off'
-readonly RW_PGOPTIONS='-c default_transaction_read_only=off'
+LOAD_PGOPTIONS='-c default_transaction_read_only=off -c maintenance_work_mem=256MB -c synchronous_commit=off'
+RW_PGOPTIONS='-c default_transaction_read_only=off'
 # AES-GCM first: with AES-NI it moves a dump faster than the default chacha20.
-readonly SSH_CIPHERS='aes128-gcm@openssh.com,aes256-gcm@openssh.com,chacha20-poly1305@openssh.com'
+SSH_CIPHERS='aes128-gcm@openssh.com,aes256-gcm@openssh.com,chacha20-poly1305@openssh.com'
+# The SQL files, beside the script wherever it is called from (or linked to).
+SQL_DIR=$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")/restore.d
 
 usage() {
   cat <<'EOF'
@@ -71,7 +71,6 @@ PHASE_T0=$EPOCHREALTIME
 FAIL_MSG=
 LOG=/dev/null
 LOG_MARK=0
-exec 7>&2 # the caller's stderr: receives the one failure line, nothing else
 
 say() { printf 'restore: %s\n' "$*"; }
 log() { printf '## %s\n' "$*" >&2; }
@@ -167,10 +166,20 @@ validate_restore() {
   [[ $RESTORE_UPSTREAM_DB =~ $DBNAME_RE ]] || usage_error "RESTORE_UPSTREAM_DB '$RESTORE_UPSTREAM_DB' is not a valid Odoo database name"
   require RESTORE_UPSTREAM_FILESTORE
   RESTORE_UPSTREAM_PG_DUMP=${RESTORE_UPSTREAM_PG_DUMP:-pg_dump}
-  require TARGET_BASE_URL
-  [[ $TARGET_BASE_URL =~ ^https?://[^[:space:]]+$ ]] || usage_error "TARGET_BASE_URL '$TARGET_BASE_URL' is not an http(s) URL"
+  validate_base_url
   RESTORE_DUMP_COMPRESS=${RESTORE_DUMP_COMPRESS:-1}
   [[ $RESTORE_DUMP_COMPRESS =~ ^[0-9]$ ]] || usage_error "RESTORE_DUMP_COMPRESS '$RESTORE_DUMP_COMPRESS' is not a compression level 0-9"
+  validate_jobs
+}
+
+# What the neutralization sets as web.base.url, and pg_restore's parallelism:
+# for a restore over SSH and from backups alike.
+validate_base_url() {
+  require TARGET_BASE_URL
+  [[ $TARGET_BASE_URL =~ ^https?://[^[:space:]]+$ ]] || usage_error "TARGET_BASE_URL '$TARGET_BASE_URL' is not an http(s) URL"
+}
+
+validate_jobs() {
   RESTORE_JOBS=${RESTORE_JOBS:-$(nproc 2>/dev/null || echo 2)}
   [[ $RESTORE_JOBS =~ ^[1-9][0-9]{0,2}$ ]] || usage_error "RESTORE_JOBS '$RESTORE_JOBS' is not a positive number of jobs"
 }
@@ -182,11 +191,9 @@ validate_backup_source() {
   RESTORE_NEUTRALIZE=${RESTORE_NEUTRALIZE:-1}
   [[ $RESTORE_NEUTRALIZE =~ ^[01]$ ]] || usage_error "RESTORE_NEUTRALIZE '$RESTORE_NEUTRALIZE' must be 0 or 1"
   if (( RESTORE_NEUTRALIZE )); then
-    require TARGET_BASE_URL
-    [[ $TARGET_BASE_URL =~ ^https?://[^[:space:]]+$ ]] || usage_error "TARGET_BASE_URL '$TARGET_BASE_URL' is not an http(s) URL"
+    validate_base_url
   fi
-  RESTORE_JOBS=${RESTORE_JOBS:-$(nproc 2>/dev/null || echo 2)}
-  [[ $RESTORE_JOBS =~ ^[1-9][0-9]{0,2}$ ]] || usage_error "RESTORE_JOBS '$RESTORE_JOBS' is not a positive number of jobs"
+  validate_jobs
 }
 
 # After the variables, so that a bad variable is named first.
@@ -204,6 +211,8 @@ check_tools() {
   for tool in "${tools[@]}"; do
     command -v "$tool" >/dev/null || usage_error "$tool is not installed"
   done
+  [[ -r $SQL_DIR/neutralize.sql && -r $SQL_DIR/rotate.sql ]] ||
+    usage_error "$SQL_DIR is missing: restore.sh runs the SQL files of docker/scripts/restore.d, which must stay next to it"
 }
 
 # Names of the generations, for the database and the filestore alike.
@@ -363,15 +372,7 @@ phase_prepare() {
   (( version >= 130000 )) || die "target PostgreSQL $version is too old (13 or newer needed)"
   drop_stale
   local row
-  row=$(admin_psql -F '|' -v cur="$CUR" <<'SQL'
--- No target yet: Odoo's own choice (template0, UTF8, LC_COLLATE C, server's ctype).
-SELECT owner, enc, coll, ctype FROM (
-  SELECT 1, pg_get_userbyid(datdba), pg_encoding_to_char(encoding), datcollate, datctype
-    FROM pg_database WHERE datname = :'cur'
-  UNION ALL SELECT 2, current_user, 'UTF8', 'C', ''
-) AS t (prio, owner, enc, coll, ctype) ORDER BY prio LIMIT 1;
-SQL
-  ) || die "cannot read the target database's settings: $(log_tail)"
+  row=$(admin_psql -F '|' -v cur="$CUR" <"$SQL_DIR/target-settings.sql") || die "cannot read the target database's settings: $(log_tail)"
   IFS='|' read -r OWNER ENCODING COLLATE CTYPE <<<"$row"
   ROLE_NOW=$(admin_psql -c 'SELECT current_user')
   done_phase "target $CUR owned by $OWNER"
@@ -637,19 +638,10 @@ rsync_stat() {
 
 create_tmp_db() {
   local created
-  created=$(admin_psql -v tmp="$TMP" -v owner="$OWNER" -v enc="$ENCODING" -v coll="$COLLATE" -v ctype="$CTYPE" <<'SQL'
-SELECT CASE WHEN :'ctype' = '' THEN format('CREATE DATABASE %I OWNER %I TEMPLATE template0 ENCODING %L LC_COLLATE %L',
-                                           :'tmp', :'owner', :'enc', :'coll')
-            ELSE format('CREATE DATABASE %I OWNER %I TEMPLATE template0 ENCODING %L LC_COLLATE %L LC_CTYPE %L',
-                        :'tmp', :'owner', :'enc', :'coll', :'ctype') END \gexec
--- Nobody else gets write access until the copy is neutralized and swapped in.
-ALTER DATABASE :"tmp" SET default_transaction_read_only = on;
-SELECT 'ok';
-SQL
-  ) || die "cannot create database $TMP: $(log_tail)"
+  created=$(admin_psql -v tmp="$TMP" -v owner="$OWNER" -v enc="$ENCODING" -v coll="$COLLATE" -v ctype="$CTYPE" \
+    <"$SQL_DIR/create-copy.sql") || die "cannot create database $TMP: $(log_tail)"
   [[ $created == ok ]] || die "cannot create database $TMP"
-  PGOPTIONS="$RW_PGOPTIONS ${PGOPTIONS:-}" target_psql "$TMP" \
-    -c 'CREATE EXTENSION IF NOT EXISTS pg_trgm; CREATE EXTENSION IF NOT EXISTS unaccent;' \
+  PGOPTIONS="$RW_PGOPTIONS ${PGOPTIONS:-}" target_psql "$TMP" <"$SQL_DIR/extensions.sql" \
     || die "cannot create extensions pg_trgm/unaccent in $TMP: $(log_tail)"
   RESTORE_ROLE=()
   [[ $OWNER == "$ROLE_NOW" ]] || RESTORE_ROLE=("--role=$OWNER")
@@ -677,7 +669,7 @@ phase_neutralize() {
   fi
   [[ -z ${TARGET_ODOO_IMAGE:-} ]] || odoo_neutralize
   local counts
-  counts=$(PGOPTIONS="$RW_PGOPTIONS ${PGOPTIONS:-}" target_psql "$TMP" -v base_url="$TARGET_BASE_URL" <<<"$NEUTRALIZE_SQL") \
+  counts=$(PGOPTIONS="$RW_PGOPTIONS ${PGOPTIONS:-}" target_psql "$TMP" -v base_url="$TARGET_BASE_URL" <"$SQL_DIR/neutralize.sql") \
     || die "neutralization of $TMP failed: $(log_tail)"
   done_phase "${TARGET_ODOO_IMAGE:+odoo neutralize + }${counts:-nothing to change}"
 }
@@ -728,52 +720,55 @@ fs_undo() {
   FS_MOVES=()
 }
 
-# One transaction: end the sessions, rename the generations, reset the
-# read-only default on the new live copy, freeze the previous one.
+# The renames that make each mode's swap, "FROM TO ..." in order, the same for
+# the databases and the filestore directories; ?FROM: only if it exists. The
+# generation replaced by a restore or a snapshot waits in <db>~swap until
+# phase_cleanup, after the new copy is live.
+generation_renames() {
+  case $1 in
+    restore) printf '%s\n' "?$PREV $SWAP ?$CUR $PREV $TMP $CUR" ;;
+    rollback) printf '%s\n' "?$CUR $SWAP $PREV $CUR ?$SWAP $PREV" ;;
+    snapshot) printf '%s\n' "?$PREV $SWAP $TMP $PREV" ;;
+    *) return 1 ;;
+  esac
+}
+
+# The one swap of restore, rollback and snapshot: Odoo stopped, the
+# directories renamed, then the databases in one transaction (rotate.sql),
+# signals held throughout; until that transaction commits, a failure moves the
+# directories back (on_exit). WHAT names the step in the line that tells of
+# an Odoo that did not start again.
+swap_generations() {
+  local what=$1 renames
+  read -r -a renames <<<"$(generation_renames "$MODE")"
+  hold_signals
+  stop_odoo
+  fs_rotate "${renames[@]}"
+  db_rotate "${renames[*]}" >&2 || die "database rename failed, nothing swapped: $(log_tail)"
+  SWAPPED=1
+  FS_MOVES=()
+  release_signals
+  start_odoo || die "$what, but container $TARGET_ODOO_CONTAINER did not start: $(log_tail)"
+}
+
+# fs_rotate FROM TO ...: the renames on the filestore root's directories.
+fs_rotate() {
+  FS_MOVES=()
+  local from to
+  while (( $# >= 2 )); do
+    from=$1 to=$2
+    shift 2
+    if [[ $from == '?'* ]]; then
+      from=${from#'?'}
+      [[ -e $TARGET_FILESTORE_ROOT/$from ]] || continue
+    fi
+    fs_move "$TARGET_FILESTORE_ROOT/$from" "$TARGET_FILESTORE_ROOT/$to"
+  done
+}
+
+# db_rotate "FROM TO ...": the same renames on the databases (rotate.sql).
 db_rotate() {
-  admin_psql -v cur="$CUR" -v prev="$PREV" -v swap="$SWAP" -v incoming="$1" -v mode="$MODE" <<'SQL'
-BEGIN;
-SELECT set_config('restore.mode', :'mode', true),
-       set_config('restore.cur', :'cur', true), set_config('restore.prev', :'prev', true),
-       set_config('restore.swap', :'swap', true), set_config('restore.incoming', :'incoming', true) \g /dev/null
-SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
- WHERE datname IN (:'cur', :'prev', :'swap', :'incoming') AND pid <> pg_backend_pid() \g /dev/null
-DO $$
-DECLARE
-  cur text := current_setting('restore.cur');
-  prev text := current_setting('restore.prev');
-  swap text := current_setting('restore.swap');
-  incoming text := current_setting('restore.incoming');
-BEGIN
-  IF incoming = prev THEN -- rollback: cur <-> prev
-    IF EXISTS (SELECT FROM pg_database WHERE datname = cur) THEN
-      EXECUTE format('ALTER DATABASE %I RENAME TO %I', cur, swap);
-    END IF;
-    EXECUTE format('ALTER DATABASE %I RENAME TO %I', prev, cur);
-    IF EXISTS (SELECT FROM pg_database WHERE datname = swap) THEN
-      EXECUTE format('ALTER DATABASE %I RENAME TO %I', swap, prev);
-    END IF;
-  ELSIF current_setting('restore.mode') = 'snapshot' THEN -- snapshot: prev -> swap (dropped later), incoming -> prev
-    IF EXISTS (SELECT FROM pg_database WHERE datname = prev) THEN
-      EXECUTE format('ALTER DATABASE %I RENAME TO %I', prev, swap);
-    END IF;
-    EXECUTE format('ALTER DATABASE %I RENAME TO %I', incoming, prev);
-  ELSE -- restore: prev -> swap (dropped later), cur -> prev, incoming -> cur
-    IF EXISTS (SELECT FROM pg_database WHERE datname = prev) THEN
-      EXECUTE format('ALTER DATABASE %I RENAME TO %I', prev, swap);
-    END IF;
-    IF EXISTS (SELECT FROM pg_database WHERE datname = cur) THEN
-      EXECUTE format('ALTER DATABASE %I RENAME TO %I', cur, prev);
-    END IF;
-    EXECUTE format('ALTER DATABASE %I RENAME TO %I', incoming, cur);
-  END IF;
-  EXECUTE format('ALTER DATABASE %I RESET default_transaction_read_only', cur);
-  IF EXISTS (SELECT FROM pg_database WHERE datname = prev) THEN
-    EXECUTE format('ALTER DATABASE %I SET default_transaction_read_only = on', prev);
-  END IF;
-END $$;
-COMMIT;
-SQL
+  admin_psql -v renames="$1" -v cur="$CUR" -v prev="$PREV" <"$SQL_DIR/rotate.sql"
 }
 
 # Signals wait until a swap is complete: an interruption between the renames
@@ -793,21 +788,9 @@ phase_swap() {
   # rollback) always tell the truth about the live copy
   if [[ -n ${RESTORE_FROM_BACKUP:-} ]]; then origin="snapshot $SNAPSHOT of $RESTORE_BACKUP_CONTAINER"
   else origin="$RESTORE_UPSTREAM:$RESTORE_UPSTREAM_DB"; fi
-  admin_psql -v db="$TMP" -v note="odoo-stack restore: $origin at $(date -u +%Y-%m-%dT%H:%M:%SZ)" >&2 <<'SQL' ||
-COMMENT ON DATABASE :"db" IS :'note';
-SQL
-    die "cannot note the origin on $TMP, nothing swapped: $(log_tail)"
-  hold_signals
-  stop_odoo
-  FS_MOVES=()
-  if [[ -e $FS_PREV ]]; then fs_move "$FS_PREV" "$FS_SWAP"; fi
-  if [[ -e $FS_CUR ]]; then fs_move "$FS_CUR" "$FS_PREV"; fi
-  fs_move "$FS_TMP" "$FS_CUR"
-  db_rotate "$TMP" >&2 || die "database rename failed, nothing swapped: $(log_tail)"
-  SWAPPED=1
-  FS_MOVES=()
-  release_signals
-  start_odoo || die "swapped in, but container $TARGET_ODOO_CONTAINER did not start: $(log_tail)"
+  admin_psql -v db="$TMP" -v note="odoo-stack restore: $origin at $(date -u +%Y-%m-%dT%H:%M:%SZ)" >&2 \
+    <"$SQL_DIR/note-origin.sql" || die "cannot note the origin on $TMP, nothing swapped: $(log_tail)"
+  swap_generations "swapped in"
   done_phase "$CUR is the new copy, $replaced${TARGET_ODOO_CONTAINER:+, $TARGET_ODOO_CONTAINER restarted}"
 }
 
@@ -831,21 +814,11 @@ rollback() {
   if db_exists "$SWAP" || [[ -e $FS_SWAP ]]; then
     die "$SWAP exists: an interrupted swap, rename by hand (docs/restore.md)"
   fi
-  hold_signals
-  stop_odoo
-  FS_MOVES=()
   if [[ ! -e $FS_PREV ]]; then
     mkdir -- "$FS_PREV" # a generation without files: an empty filestore
     CREATED_DIR=$FS_PREV
   fi
-  if [[ -e $FS_CUR ]]; then fs_move "$FS_CUR" "$FS_SWAP"; fi
-  fs_move "$FS_PREV" "$FS_CUR"
-  if [[ -e $FS_SWAP ]]; then fs_move "$FS_SWAP" "$FS_PREV"; fi
-  db_rotate "$PREV" >&2 || die "database rename failed, nothing swapped: $(log_tail)"
-  SWAPPED=1
-  FS_MOVES=()
-  release_signals
-  start_odoo || die "rolled back, but container $TARGET_ODOO_CONTAINER did not start: $(log_tail)"
+  swap_generations "rolled back"
   done_phase "$CUR is the previous generation again, the replaced one is $PREV"
 }
 
@@ -866,13 +839,7 @@ snapshot() {
   # where the live copy came from (comments are not copied with a template), so status tells it after a return.
   local try
   for try in 1 2 3; do
-    admin_psql -v cur="$CUR" -v tmp="$TMP" -v owner="$owner" >&2 <<'SQL' && break
-SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = :'cur' AND pid <> pg_backend_pid() \g /dev/null
-CREATE DATABASE :"tmp" TEMPLATE :"cur" OWNER :"owner";
-ALTER DATABASE :"tmp" SET default_transaction_read_only = on;
-SELECT format('COMMENT ON DATABASE %I IS %L', :'tmp', d) FROM (SELECT shobj_description(oid, 'pg_database') AS d
-  FROM pg_database WHERE datname = :'cur') origin WHERE d IS NOT NULL \gexec
-SQL
+    admin_psql -v cur="$CUR" -v tmp="$TMP" -v owner="$owner" >&2 <"$SQL_DIR/snapshot-copy.sql" && break
     (( try < 3 )) || die "cannot copy database $CUR to $TMP: $(log_tail)"
     drop_db "$TMP" >&2 || true
   done
@@ -884,15 +851,7 @@ SQL
   else
     mkdir -- "$FS_TMP" || die "cannot create $FS_TMP: $(log_tail)"
   fi
-  hold_signals
-  FS_MOVES=()
-  if [[ -e $FS_PREV ]]; then fs_move "$FS_PREV" "$FS_SWAP"; fi
-  fs_move "$FS_TMP" "$FS_PREV"
-  db_rotate "$TMP" >&2 || die "database rename failed, nothing swapped: $(log_tail)"
-  SWAPPED=1
-  FS_MOVES=()
-  release_signals
-  start_odoo || die "snapshot taken, but container $TARGET_ODOO_CONTAINER did not start: $(log_tail)"
+  swap_generations "snapshot taken"
   local size files
   size=$(admin_psql -v prev="$PREV" <<<"SELECT pg_database_size(:'prev');")
   files=$(find "$FS_PREV" -type f | wc -l)
@@ -936,108 +895,10 @@ on_exit() {
   exit "$rc"
 }
 
-# ---------------------------------------------------------------- neutralization
-
-# One transaction; tables and columns a database lacks are skipped. Prints a
-# summary of what changed.
-NEUTRALIZE_SQL=$(cat <<'SQL'
-BEGIN;
-SELECT set_config('restore.base_url', :'base_url', true) \g /dev/null
-CREATE TEMP TABLE restore_counts (ord serial, what text, n bigint) ON COMMIT DROP;
-CREATE FUNCTION pg_temp.has_column(t text, c text) RETURNS boolean LANGUAGE sql AS
-  $$ SELECT EXISTS (SELECT FROM information_schema.columns
-                     WHERE table_schema = 'public' AND table_name = t AND column_name = c) $$;
-DO $$
-DECLARE n bigint;
-BEGIN
-  -- crons: all off except the autovacuum job, which only cleans up
-  IF to_regclass('public.ir_cron') IS NOT NULL THEN
-    IF to_regclass('public.ir_model_data') IS NOT NULL THEN
-      UPDATE public.ir_cron SET active = false WHERE active AND id NOT IN (
-        SELECT res_id FROM public.ir_model_data
-         WHERE module = 'base' AND name = 'autovacuum_job' AND model = 'ir.cron' AND res_id IS NOT NULL);
-    ELSE
-      UPDATE public.ir_cron SET active = false WHERE active;
-    END IF;
-    GET DIAGNOSTICS n = ROW_COUNT;
-    INSERT INTO restore_counts (what, n) VALUES ('crons off', n);
-  END IF;
-  -- outgoing mail: servers off, plus an active catch-all to a host that cannot
-  -- resolve (RFC 6761 .invalid) so Odoo never falls back to odoo.conf's smtp
-  IF to_regclass('public.ir_mail_server') IS NOT NULL THEN
-    UPDATE public.ir_mail_server SET active = false WHERE active;
-    GET DIAGNOSTICS n = ROW_COUNT;
-    INSERT INTO restore_counts (what, n) VALUES ('mail servers off', n);
-    EXECUTE format('INSERT INTO public.ir_mail_server (name, smtp_host, smtp_port, smtp_encryption, active%s%s)
-                    VALUES (%L, %L, 1025, %L, true%s%s)',
-      CASE WHEN pg_temp.has_column('ir_mail_server', 'smtp_authentication') THEN ', smtp_authentication' ELSE '' END,
-      CASE WHEN pg_temp.has_column('ir_mail_server', 'create_date') THEN ', create_date, write_date' ELSE '' END,
-      'neutralized: no outgoing mail (restore.sh)', 'invalid', 'none',
-      CASE WHEN pg_temp.has_column('ir_mail_server', 'smtp_authentication') THEN ', ''login''' ELSE '' END,
-      CASE WHEN pg_temp.has_column('ir_mail_server', 'create_date')
-           THEN ', now() at time zone ''UTC'', now() at time zone ''UTC''' ELSE '' END);
-    INSERT INTO restore_counts (what, n) VALUES ('dummy mail server', 1);
-  END IF;
-  -- incoming mail
-  IF to_regclass('public.fetchmail_server') IS NOT NULL THEN
-    IF pg_temp.has_column('fetchmail_server', 'state') THEN
-      UPDATE public.fetchmail_server SET active = false, state = 'draft' WHERE active OR state <> 'draft';
-    ELSE
-      UPDATE public.fetchmail_server SET active = false WHERE active;
-    END IF;
-    GET DIAGNOSTICS n = ROW_COUNT;
-    INSERT INTO restore_counts (what, n) VALUES ('fetchmail servers off', n);
-  END IF;
-  -- payments: payment_provider (16+), payment_acquirer (older)
-  IF to_regclass('public.payment_provider') IS NOT NULL AND pg_temp.has_column('payment_provider', 'state') THEN
-    UPDATE public.payment_provider SET state = 'disabled' WHERE state IS DISTINCT FROM 'disabled';
-    GET DIAGNOSTICS n = ROW_COUNT;
-    INSERT INTO restore_counts (what, n) VALUES ('payment providers disabled', n);
-  END IF;
-  IF to_regclass('public.payment_acquirer') IS NOT NULL AND pg_temp.has_column('payment_acquirer', 'state') THEN
-    UPDATE public.payment_acquirer SET state = 'disabled' WHERE state IS DISTINCT FROM 'disabled';
-    GET DIAGNOSTICS n = ROW_COUNT;
-    INSERT INTO restore_counts (what, n) VALUES ('payment acquirers disabled', n);
-  END IF;
-  -- server actions that call webhooks (Odoo 17.2+)
-  IF to_regclass('public.ir_act_server') IS NOT NULL AND pg_temp.has_column('ir_act_server', 'webhook_url') THEN
-    UPDATE public.ir_act_server SET webhook_url = 'neutralization - disable webhook' WHERE state = 'webhook';
-    GET DIAGNOSTICS n = ROW_COUNT;
-    INSERT INTO restore_counts (what, n) VALUES ('webhooks disabled', n);
-  END IF;
-  -- parameters: a new identity, the target's URL, no enterprise subscription
-  IF to_regclass('public.ir_config_parameter') IS NOT NULL THEN
-    DECLARE
-      url text := current_setting('restore.base_url');
-      k text; v text;
-    BEGIN
-      FOR k, v IN VALUES ('database.is_neutralized', 'True'), ('web.base.url', url),
-                         ('web.base.url.freeze', 'True'), ('report.url', url),
-                         ('database.uuid', gen_random_uuid()::text),
-                         ('database.secret', gen_random_uuid()::text) LOOP
-        UPDATE public.ir_config_parameter SET value = v WHERE key = k;
-        IF NOT FOUND AND pg_temp.has_column('ir_config_parameter', 'type') THEN -- Odoo 18.x+
-          INSERT INTO public.ir_config_parameter (key, value, type) VALUES (k, v, 'str');
-        ELSIF NOT FOUND THEN
-          INSERT INTO public.ir_config_parameter (key, value) VALUES (k, v);
-        END IF;
-      END LOOP;
-      INSERT INTO restore_counts (what, n) VALUES ('parameters set', 6);
-      DELETE FROM public.ir_config_parameter WHERE key = 'database.enterprise_code';
-      GET DIAGNOSTICS n = ROW_COUNT;
-      INSERT INTO restore_counts (what, n) VALUES ('enterprise code removed', n);
-    END;
-  END IF;
-END $$;
-SELECT string_agg(n || ' ' || what, ', ' ORDER BY ord) FROM restore_counts;
-COMMIT;
-SQL
-)
-readonly NEUTRALIZE_SQL
-
 # ---------------------------------------------------------------- main
 
 main() {
+  exec 7>&2 # the caller's stderr: receives the one failure line, nothing else
   MODE=restore
   case ${1:-} in
     --help | -h) usage; exit 0 ;;
@@ -1091,4 +952,10 @@ main() {
   say "done $CUR from ${SNAPSHOT:+snapshot ${SNAPSHOT:0:8} of $RESTORE_BACKUP_CONTAINER}${RESTORE_UPSTREAM:+$RESTORE_UPSTREAM:$RESTORE_UPSTREAM_DB} in $(elapsed "$t0") s"
 }
 
-main "$@"
+# Run, not sourced: sourcing (the unit tests) only defines the functions above.
+if [[ ${BASH_SOURCE[0]} == "$0" ]]; then
+  set -euo pipefail
+  shopt -s inherit_errexit
+  export LC_ALL=C
+  main "$@"
+fi

@@ -7,98 +7,73 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-import java.util.stream.Stream;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * A throwaway PostgreSQL cluster from the machine's server binaries: its own data directory, no TCP
- * listener, the socket in its own directory. initdb refuses root, so as root the cluster runs as the
- * postgres user.
+ * A throwaway PostgreSQL cluster, as {@code src/test/fixtures/pg-cluster} makes it (the fixture bench/restore.sh
+ * uses too): its own data directory, no TCP listener, the socket in its own directory. As root the cluster runs
+ * as the postgres user (initdb refuses root).
  */
 final class PostgresCluster implements AutoCloseable {
 
-    private final Path bin;
-    private final Path data;
-    private final Path socketDir;
-    private final int port = 5432; // only names the socket file: no TCP listener, no clash
+    static final Path FIXTURE = Path.of("src/test/fixtures/pg-cluster").toAbsolutePath();
 
-    private PostgresCluster(Path bin, Path dir) {
-        this.bin = bin;
-        this.data = dir.resolve("data");
-        this.socketDir = dir.resolve("sock");
+    private final Path dir;
+    private final Map<String, String> env;
+
+    private PostgresCluster(Path dir, Map<String, String> env) {
+        this.dir = dir;
+        this.env = env;
     }
 
-    /** The newest installed server binaries: pg_config --bindir, else /usr/lib/postgresql/N/bin. */
+    /** The newest installed server binaries, as the fixture finds them. */
     static Optional<Path> binDir() {
-        if (Cmd.onPath("pg_config")) {
-            Cmd.Result r = Cmd.run(List.of("pg_config", "--bindir"));
-            if (r.exit() == 0 && Files.isExecutable(Path.of(r.out().strip(), "initdb"))) {
-                return Optional.of(Path.of(r.out().strip()));
-            }
-        }
-        try (Stream<Path> majors = Files.list(Path.of("/usr/lib/postgresql"))) {
-            return majors.map(m -> m.resolve("bin"))
-                    .filter(b -> Files.isExecutable(b.resolve("initdb")))
-                    .max(Comparator.comparingInt(b -> Integer.parseInt(b.getParent().getFileName().toString()
-                            .replaceAll("\\D", "0"))));
-        } catch (IOException e) {
-            return Optional.empty();
-        }
+        Cmd.Result r = Cmd.run(List.of(FIXTURE.toString(), "bindir"));
+        return r.exit() == 0 ? Optional.of(Path.of(r.out().strip())) : Optional.empty();
     }
 
     static PostgresCluster start(Path dir) throws IOException {
-        Path bin = binDir().orElseThrow(() -> new IllegalStateException("no PostgreSQL server binaries"));
-        PostgresCluster pg = new PostgresCluster(bin, dir);
-        Files.createDirectories(pg.socketDir);
+        Files.createDirectories(dir);
         if (Cmd.isRoot()) {
             // the postgres user must be able to reach its directory
             Files.setPosixFilePermissions(dir.getParent(), PosixFilePermissions.fromString("rwxr-xr-x"));
-            Cmd.run(List.of("chown", "-R", "postgres:", dir.toString())).orThrow();
         }
-        pg.asOwner(List.of(bin.resolve("initdb").toString(), "-D", pg.data.toString(), "-A", "trust",
-                "-U", "postgres", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync")).orThrow();
-        // fsync off: a throwaway cluster; -W: we poll readiness ourselves
-        pg.asOwner(List.of(bin.resolve("pg_ctl").toString(), "-D", pg.data.toString(), "-l",
-                dir.resolve("postgres.log").toString(), "-W", "start", "-o",
-                "-p " + pg.port + " -k " + pg.socketDir + " -c listen_addresses= -c fsync=off")).orThrow();
-        pg.awaitReady(Duration.ofSeconds(60));
-        return pg;
-    }
-
-    private Cmd.Result asOwner(List<String> command) {
-        List<String> full = new ArrayList<>();
-        if (Cmd.isRoot()) {
-            full.addAll(List.of("runuser", "-u", "postgres", "--"));
-        }
-        full.addAll(command);
-        return Cmd.run(full, Map.of(), null, Duration.ofSeconds(120));
-    }
-
-    private void awaitReady(Duration limit) {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (System.nanoTime() < deadline) {
-            Cmd.Result r = Cmd.run(List.of(bin.resolve("pg_isready").toString(), "-q", "-h", socketDir.toString(),
-                    "-p", String.valueOf(port)));
-            if (r.exit() == 0) {
-                return;
+        // fsync off: a throwaway cluster
+        Cmd.Result r = Cmd.run(List.of(FIXTURE.toString(), "start", dir.toString(), "-c", "fsync=off"), Map.of(), null,
+                Duration.ofSeconds(120)).orThrow();
+        Map<String, String> env = new TreeMap<>();
+        for (String line : r.out().split("\n")) {
+            Matcher m = KV.matcher(line);
+            if (m.matches()) {
+                env.put(m.group(1), m.group(2).replace("'\\''", "'"));
             }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
         }
-        throw new IllegalStateException("PostgreSQL did not become ready within " + limit);
+        return new PostgresCluster(dir, env);
+    }
+
+    /** A line of the fixture's output: KEY='VALUE', with ' written as '\''. */
+    private static final Pattern KV = Pattern.compile("([A-Z]+)='(.*)'");
+
+    private String socketDir() {
+        return env.get("PGHOST");
+    }
+
+    private String port() {
+        return env.get("PGPORT");
     }
 
     /** PGHOST/PGPORT/PGUSER for clients of this cluster. */
     Map<String, String> libpqEnv() {
-        return Map.of("PGHOST", socketDir.toString(), "PGPORT", String.valueOf(port), "PGUSER", "postgres");
+        return Map.of("PGHOST", socketDir(), "PGPORT", port(), "PGUSER", env.get("PGUSER"));
     }
 
     String pgDumpCommand() {
-        return "pg_dump -h " + socketDir + " -p " + port + " -U postgres";
+        return "pg_dump -h " + socketDir() + " -p " + port() + " -U postgres";
     }
 
     /** Runs SQL (several statements allowed) and returns the unaligned, tuples-only output. */
@@ -107,10 +82,23 @@ final class PostgresCluster implements AutoCloseable {
     }
 
     String psqlAs(String role, String db, String sql) {
-        return Cmd.run(List.of("psql", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h", socketDir.toString(),
-                        "-p", String.valueOf(port), "-U", role, "-d", db, "-f", "-"),
+        return Cmd.run(List.of("psql", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h", socketDir(),
+                        "-p", port(), "-U", role, "-d", db, "-f", "-"),
                 Map.of("PGOPTIONS", "-c client_min_messages=warning"), sql, Duration.ofSeconds(120))
                 .orThrow().out().strip();
+    }
+
+    /**
+     * Runs a SQL file as restore.sh runs its own: from standard input, unaligned and tuples only, with psql
+     * variables (and any other psql arguments); the result is the caller's to check.
+     */
+    Cmd.Result psqlFile(String db, Path file, Map<String, String> vars, String... psqlArgs) throws IOException {
+        List<String> command = new ArrayList<>(List.of("psql", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1",
+                "-h", socketDir(), "-p", port(), "-U", "postgres", "-d", db));
+        vars.forEach((k, v) -> command.addAll(List.of("-v", k + "=" + v)));
+        command.addAll(List.of(psqlArgs));
+        return Cmd.run(command, Map.of("PGOPTIONS", "-c client_min_messages=warning"), Files.readString(file),
+                Duration.ofSeconds(120));
     }
 
     boolean databaseExists(String name) {
@@ -120,6 +108,6 @@ final class PostgresCluster implements AutoCloseable {
 
     @Override
     public void close() {
-        asOwner(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "immediate", "stop"));
+        Cmd.run(List.of(FIXTURE.toString(), "stop", dir.toString()), Map.of(), null, Duration.ofSeconds(60));
     }
 }
