@@ -200,121 +200,127 @@ public final class Cli {
             return rest.isEmpty() ? 2 : 0;
         }
         String command = rest.remove(0);
-        if (command.equals("compose-diff") && rest.size() == 2) {
-            try {
-                stdout.print(ComposeDiff.of(Path.of(rest.get(0)), Path.of(rest.get(1))).text());
-                return 0;
-            } catch (java.io.IOException e) {
-                err.println("odoo-stack compose-diff: cannot read: " + e.getMessage());
-                return 1;
+        return switch (command) {
+            case "compose-diff" -> composeDiff(rest, stdout, err);
+            case "builds" -> builds(rest, err);
+            case "commands" -> commands(rest, stdout, err);
+            case "secrets" -> secrets(rest, stdout, err);
+            case "restore-env" -> restoreEnv(rest, stdout, err);
+            case "settings" -> settings(rest, stdout, err);
+            case "one-off" -> oneOff(rest, stdout, err);
+            case "plan", "compose" -> planOrCompose(command, rest, stdout, err);
+            default -> {
+                err.println("odoo-stack: unknown command '" + command + "'");
+                err.print(USAGE);
+                yield 2;
             }
-        }
-        if (command.equals("builds")) {
-            String log = option(rest, "--log");
-            boolean force = rest.remove("--force");
-            if (rest.size() != 2 || !rest.get(0).equals("run") || log == null) {
-                err.println("odoo-stack builds: usage: builds run RENDERED --log FILE [--force]");
-                return 2;
-            }
-            try {
-                return LocalBuilds.run(Path.of(rest.get(1)), Path.of(log), force, err);
-            } catch (java.io.IOException e) {
-                err.println("odoo-stack builds: " + e.getMessage());
-                return 1;
-            }
-        }
-        if (command.equals("commands")) {
-            return commands(rest, stdout, err);
-        }
-        if (command.equals("secrets") && (rest.size() == 1 || rest.size() == 3)) {
-            Path dir = rest.size() == 3 && rest.get(1).equals("--project-dir") ? Path.of(rest.get(2)) : Path.of(".");
-            try {
-                GeneratedSecrets.needed(dir, rest.get(0)).forEach(stdout::println);
-                return 0;
-            } catch (java.io.IOException | IllegalArgumentException e) {
-                err.println("odoo-stack secrets " + rest.get(0) + ": " + e.getMessage());
-                return 1;
-            }
-        }
-        if (command.equals("restore-env")) {
-            return restoreEnv(rest, stdout, err);
-        }
-        if (command.equals("settings")) {
-            String dir = option(rest, "--project-dir");
-            if (!rest.equals(List.of("--write"))) {
-                err.println("odoo-stack settings: usage: settings --write [--project-dir DIR]");
-                return 2;
-            }
-            try {
-                var changed = dev.odoostack.config.SettingsTable.write(Path.of(dir == null ? "." : dir));
-                stdout.println(changed.isEmpty() ? "Pulumi.yaml and docs/configuration.md were up to date"
-                        : "rewrote " + changed.stream().map(Path::toString).collect(java.util.stream.Collectors.joining(", ")));
-                return 0;
-            } catch (java.io.IOException | IllegalArgumentException | IllegalStateException e) {
-                err.println("odoo-stack settings: " + e.getMessage());
-                return 1;
-            }
-        }
-        if (command.equals("one-off")) {
-            return oneOff(rest, stdout, err);
-        }
-        if (!command.equals("plan") && !command.equals("compose")) {
-            err.println("odoo-stack: unknown command '" + command + "'");
-            err.print(USAGE);
+        };
+    }
+
+    private static int composeDiff(List<String> rest, PrintStream stdout, PrintStream err) {
+        if (rest.size() != 2) {
+            err.println("odoo-stack compose-diff: usage: compose-diff OLD_DIR NEW_DIR");
             return 2;
         }
-        boolean json = rest.remove("--json");
-        boolean checkLocal = rest.remove("--check-local");
-        String out = option(rest, "--out");
-        boolean local = rest.remove("--local");
-        String secrets = option(rest, "--secrets");
-        String dockerHost = option(rest, "--docker-host");
-        String previous = option(rest, "--previous");
-        if (local && (out == null || secrets == null)) {
-            err.println("odoo-stack compose --local: needs --out DIR and --secrets DIR");
+        try {
+            stdout.print(ComposeDiff.of(Path.of(rest.get(0)), Path.of(rest.get(1))).text());
+            return 0;
+        } catch (java.io.IOException e) {
+            err.println("odoo-stack compose-diff: cannot read: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static int builds(List<String> rest, PrintStream err) {
+        String log = option(rest, "--log");
+        boolean force = rest.remove("--force");
+        if (rest.size() != 2 || !rest.get(0).equals("run") || log == null) {
+            err.println("odoo-stack builds: usage: builds run RENDERED --log FILE [--force]");
             return 2;
         }
-        Path projectDir = Path.of(".");
-        int dirAt = rest.indexOf("--project-dir");
-        if (dirAt >= 0) {
-            if (dirAt + 1 >= rest.size()) {
-                err.println("odoo-stack " + command + ": --project-dir needs a directory");
-                return 2;
-            }
-            projectDir = Path.of(rest.get(dirAt + 1));
-            rest.subList(dirAt, dirAt + 2).clear();
+        try {
+            return LocalBuilds.run(Path.of(rest.get(1)), Path.of(log), force, err);
+        } catch (java.io.IOException e) {
+            err.println("odoo-stack builds: " + e.getMessage());
+            return 1;
         }
-        if (rest.size() != 1 || rest.get(0).startsWith("-")) {
-            err.println("odoo-stack " + command + ": expected exactly one stack name, got " + rest);
-            err.print(USAGE);
+    }
+
+    private static int secrets(List<String> rest, PrintStream stdout, PrintStream err) {
+        if (rest.size() != 1 && rest.size() != 3) {
+            err.println("odoo-stack secrets: usage: secrets STACK [--project-dir DIR]");
+            return 2;
+        }
+        Path dir = rest.size() == 3 && rest.get(1).equals("--project-dir") ? Path.of(rest.get(2)) : Path.of(".");
+        try {
+            GeneratedSecrets.needed(dir, rest.get(0)).forEach(stdout::println);
+            return 0;
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            err.println("odoo-stack secrets " + rest.get(0) + ": " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static int settings(List<String> rest, PrintStream stdout, PrintStream err) {
+        String dir = option(rest, "--project-dir");
+        if (!rest.equals(List.of("--write"))) {
+            err.println("odoo-stack settings: usage: settings --write [--project-dir DIR]");
+            return 2;
+        }
+        try {
+            var changed = dev.odoostack.config.SettingsTable.write(Path.of(dir == null ? "." : dir));
+            stdout.println(changed.isEmpty() ? "Pulumi.yaml and docs/configuration.md were up to date"
+                    : "rewrote " + changed.stream().map(Path::toString).collect(java.util.stream.Collectors.joining(", ")));
+            return 0;
+        } catch (java.io.IOException | IllegalArgumentException | IllegalStateException e) {
+            err.println("odoo-stack settings: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    /** The options of plan and compose, taken off the argument list; what remains is the stack name. */
+    private record PlanOptions(boolean json, boolean checkLocal, String out, boolean local, String secrets,
+                               String dockerHost, String previous, Path projectDir) {
+        /** @return null after telling err why the arguments do not make a command */
+        static PlanOptions take(String command, List<String> rest, PrintStream err) {
+            boolean json = rest.remove("--json");
+            boolean checkLocal = rest.remove("--check-local");
+            String out = option(rest, "--out");
+            boolean local = rest.remove("--local");
+            String secrets = option(rest, "--secrets");
+            String dockerHost = option(rest, "--docker-host");
+            String previous = option(rest, "--previous");
+            if (local && (out == null || secrets == null)) {
+                err.println("odoo-stack compose --local: needs --out DIR and --secrets DIR");
+                return null;
+            }
+            Path projectDir = Path.of(".");
+            int dirAt = rest.indexOf("--project-dir");
+            if (dirAt >= 0) {
+                if (dirAt + 1 >= rest.size()) {
+                    err.println("odoo-stack " + command + ": --project-dir needs a directory");
+                    return null;
+                }
+                projectDir = Path.of(rest.get(dirAt + 1));
+                rest.subList(dirAt, dirAt + 2).clear();
+            }
+            if (rest.size() != 1 || rest.get(0).startsWith("-")) {
+                err.println("odoo-stack " + command + ": expected exactly one stack name, got " + rest);
+                err.print(USAGE);
+                return null;
+            }
+            return new PlanOptions(json, checkLocal, out, local, secrets, dockerHost, previous, projectDir);
+        }
+    }
+
+    private static int planOrCompose(String command, List<String> rest, PrintStream stdout, PrintStream err) {
+        PlanOptions o = PlanOptions.take(command, rest, err);
+        if (o == null) {
             return 2;
         }
         String stack = rest.get(0);
         try {
-            if (command.equals("compose") && local) {
-                ComposeWriter.writeLocal(projectDir, stack, Path.of(secrets), dockerHost,
-                        ComposeWriter.previousOutputs(previous == null ? null : Path.of(previous)), Path.of(out));
-                stdout.println("wrote " + Path.of(out).resolve("docker-compose.yml"));
-                return 0;
-            }
-            if (command.equals("compose")) {
-                Path dir = out != null ? Path.of(out) : projectDir.resolve("docker/config/coolify/" + stack);
-                ComposeWriter.write(projectDir, stack, dir);
-                stdout.println("wrote " + dir.resolve("docker-compose.yml"));
-                return 0;
-            }
-            if (checkLocal) {
-                var settings = dev.odoostack.config.SettingsParser.parse(stack, dev.odoostack.config.StackFile.read(
-                        dev.odoostack.config.StackFile.path(projectDir, stack)), dev.odoostack.config.SecretPolicy.ALLOW_MISSING);
-                var problem = LocalAccess.problem(settings);
-                if (problem.isPresent()) {
-                    err.println(problem.get());
-                    return 1;
-                }
-            }
-            Plan plan = OfflinePlan.of(projectDir, stack);
-            stdout.print(json ? PlanPrinter.json(plan) : PlanPrinter.text(plan));
-            return 0;
+            return command.equals("compose") ? compose(o, stack, stdout) : plan(o, stack, stdout, err);
         } catch (ConfigException e) {
             err.println("odoo-stack " + command + " " + stack + ": " + e.problems().size() + " configuration problem(s), nothing written:");
             for (Problem p : e.problems()) {
@@ -331,5 +337,33 @@ public final class Cli {
             err.println("odoo-stack " + command + " " + stack + ": " + e.getMessage());
             return 1;
         }
+    }
+
+    private static int compose(PlanOptions o, String stack, PrintStream stdout) throws java.io.IOException {
+        if (o.local()) {
+            ComposeWriter.writeLocal(o.projectDir(), stack, Path.of(o.secrets()), o.dockerHost(),
+                    ComposeWriter.previousOutputs(o.previous() == null ? null : Path.of(o.previous())), Path.of(o.out()));
+            stdout.println("wrote " + Path.of(o.out()).resolve("docker-compose.yml"));
+            return 0;
+        }
+        Path dir = o.out() != null ? Path.of(o.out()) : o.projectDir().resolve("docker/config/coolify/" + stack);
+        ComposeWriter.write(o.projectDir(), stack, dir);
+        stdout.println("wrote " + dir.resolve("docker-compose.yml"));
+        return 0;
+    }
+
+    private static int plan(PlanOptions o, String stack, PrintStream stdout, PrintStream err) {
+        if (o.checkLocal()) {
+            var settings = dev.odoostack.config.SettingsParser.parse(stack, dev.odoostack.config.StackFile.read(
+                    dev.odoostack.config.StackFile.path(o.projectDir(), stack)), dev.odoostack.config.SecretPolicy.ALLOW_MISSING);
+            var problem = LocalAccess.problem(settings);
+            if (problem.isPresent()) {
+                err.println(problem.get());
+                return 1;
+            }
+        }
+        Plan plan = OfflinePlan.of(o.projectDir(), stack);
+        stdout.print(o.json() ? PlanPrinter.json(plan) : PlanPrinter.text(plan));
+        return 0;
     }
 }

@@ -160,10 +160,38 @@ public final class ComposeFile {
                                       java.util.Set<String> built,
                                       String projectFromCompose) {
         boolean local = target == Target.LOCAL;
-        java.security.MessageDigest digest = sha256();
         ObjectNode s = NODES.objectNode();
+        build(s, c, svc, built, projectFromCompose);
+        process(s, c);
+        Mounts m = mounts(c, d, local, files, executables, secretFiles, variables);
+        if (!m.env().isEmpty()) {
+            s.set("environment", m.env());
+        }
+        if (!m.volumes().isEmpty()) {
+            s.set("volumes", m.volumes());
+        }
+        network(s, c, d);
+        ObjectNode labels = NODES.objectNode();
+        (local ? c.labels() : c.platformLabels()).forEach((k, v) -> labels.put(k, escape(v)));
+        if (local && !(c.files().isEmpty() && c.secrets().isEmpty())) {
+            labels.put(FILES_DIGEST_LABEL, m.filesDigest());
+        }
+        if (!labels.isEmpty()) {
+            s.set("labels", labels);
+        }
+        healthcheck(s, c);
+        dependsOn(s, c, d);
+        hardening(s, c);
+        ObjectNode logging = s.putObject("logging");
+        logging.put("driver", "json-file");
+        logging.putObject("options").put("max-size", c.logs().maxSizeMb() + "m").put("max-file", String.valueOf(c.logs().maxFiles()));
+        return s;
+    }
+
+    /** One service builds the image, the others run the tag it produced. */
+    private static void build(ObjectNode s, ContainerSpec c, ServiceSpec svc, java.util.Set<String> built,
+                              String projectFromCompose) {
         ImageBuildSpec build = svc.builds().stream().filter(b -> b.imageName().equals(c.image())).findFirst().orElse(null);
-        // one service builds the image, the others run the tag it produced
         if (build != null && built.add(build.imageName())) {
             ObjectNode b = s.putObject("build");
             b.put("context", projectFromCompose + "/" + build.context());
@@ -171,6 +199,9 @@ public final class ComposeFile {
             ObjectNode args = b.putObject("args");
             build.args().forEach(args::put);
         }
+    }
+
+    private static void process(ObjectNode s, ContainerSpec c) {
         s.put("image", c.image());
         s.put("container_name", c.dockerName());
         s.put("restart", c.restart());
@@ -183,6 +214,16 @@ public final class ComposeFile {
         if (!c.command().isEmpty()) {
             strings(s.putArray("command"), c.command());
         }
+    }
+
+    /** @param filesDigest of the files and secret files placed in the container: a change recreates it */
+    private record Mounts(ObjectNode env, ArrayNode volumes, String filesDigest) {
+    }
+
+    private static Mounts mounts(ContainerSpec c, Deployment d, boolean local, SortedMap<String, String> files,
+                                 java.util.Set<String> executables, SortedMap<String, String> secretFiles,
+                                 java.util.Set<String> variables) {
+        java.security.MessageDigest digest = sha256();
         ObjectNode env = NODES.objectNode();
         (local ? c.envWithSecretFiles() : c.env()).forEach((k, v) -> env.put(k, escape(v)));
         ArrayNode volumes = NODES.arrayNode();
@@ -211,12 +252,10 @@ public final class ComposeFile {
                 env.put(f.envVariable(), "${" + f.platformVariable() + ":?set " + f.platformVariable() + " in Coolify}");
             }
         }
-        if (!env.isEmpty()) {
-            s.set("environment", env);
-        }
-        if (!volumes.isEmpty()) {
-            s.set("volumes", volumes);
-        }
+        return new Mounts(env, volumes, java.util.HexFormat.of().formatHex(digest.digest()).substring(0, 16));
+    }
+
+    private static void network(ObjectNode s, ContainerSpec c, Deployment d) {
         if (!c.networks().isEmpty()) {
             ArrayNode nets = s.putArray("networks");
             c.networks().forEach(n -> nets.add(d.networks().stream().filter(x -> x.name().equals(n)).findFirst().orElseThrow().dockerName()));
@@ -227,14 +266,9 @@ public final class ComposeFile {
             ArrayNode ports = s.putArray("ports");
             c.ports().forEach(p -> ports.add(p.external() + ":" + p.internal()));
         }
-        ObjectNode labels = NODES.objectNode();
-        (local ? c.labels() : c.platformLabels()).forEach((k, v) -> labels.put(k, escape(v)));
-        if (local && !(c.files().isEmpty() && c.secrets().isEmpty())) {
-            labels.put(FILES_DIGEST_LABEL, java.util.HexFormat.of().formatHex(digest.digest()).substring(0, 16));
-        }
-        if (!labels.isEmpty()) {
-            s.set("labels", labels);
-        }
+    }
+
+    private static void healthcheck(ObjectNode s, ContainerSpec c) {
         if (c.healthcheck() != null) {
             ObjectNode h = s.putObject("healthcheck");
             strings(h.putArray("test"), c.healthcheck().test());
@@ -243,6 +277,9 @@ public final class ComposeFile {
             h.put("retries", c.healthcheck().retries());
             h.put("start_period", c.healthcheck().startPeriod());
         }
+    }
+
+    private static void dependsOn(ObjectNode s, ContainerSpec c, Deployment d) {
         ObjectNode depends = NODES.objectNode();
         for (String dep : c.dependsOn()) {
             ContainerSpec other = d.services().stream().flatMap(x -> x.containers().stream())
@@ -256,6 +293,10 @@ public final class ComposeFile {
         if (!depends.isEmpty()) {
             s.set("depends_on", depends);
         }
+    }
+
+    /** Capabilities, privileges, a read-only root and the resource limits, as the spec sets them. */
+    private static void hardening(ObjectNode s, ContainerSpec c) {
         strings(s.putArray("cap_drop"), java.util.List.of("ALL"));
         if (!c.capabilities().isEmpty()) {
             strings(s.putArray("cap_add"), c.capabilities());
@@ -276,10 +317,6 @@ public final class ComposeFile {
         if (c.shmSizeMb() > 0) {
             s.put("shm_size", c.shmSizeMb() + "m");
         }
-        ObjectNode logging = s.putObject("logging");
-        logging.put("driver", "json-file");
-        logging.putObject("options").put("max-size", c.logs().maxSizeMb() + "m").put("max-file", String.valueOf(c.logs().maxFiles()));
-        return s;
     }
 
     private static java.security.MessageDigest sha256() {

@@ -21,6 +21,10 @@ final class OdooBuildParser {
 
     Optional<Settings.Build> build() {
         Settings.BuildMode mode = in.mode(ODOO_BUILD, Settings.BuildMode.class);
+        if (in.problemsFor(ODOO_BUILD) > 0) {
+            // a misspelt mode: which build keys apply is unknown, so none of them is blamed
+            return Optional.empty();
+        }
         if (mode == NONE) {
             in.notApplicable(BUILD_KEYS, "only applies when the image is built, and odooBuild is 'none'",
                     k -> ODOO_BUILD.setCommand(in.stack, "image") + " (or pulumi config rm " + k.name() + ")");

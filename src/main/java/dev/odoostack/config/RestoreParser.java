@@ -29,7 +29,14 @@ final class RestoreParser {
         }
         String destination = upstream.get();
         refusedHere(destination, production, volumes, dockerHost);
-        if (destination.startsWith("-") || !SSH_DESTINATION.matcher(destination).matches()) {
+        java.util.regex.Matcher withPort = java.util.regex.Pattern.compile("(.+):(\\d{1,5})").matcher(destination);
+        if (!destination.startsWith("-") && withPort.matches() && SSH_DESTINATION.matcher(withPort.group(1)).matches()) {
+            // host:port is scp's habit, not ssh's: the port has a setting of its own
+            in.add(new Problem(RESTORE_UPSTREAM.fullName(), '"' + destination + '"',
+                    "must be host or user@host without a port; the SSH port is the setting restoreSshPort",
+                    RESTORE_UPSTREAM.setCommand(in.stack, withPort.group(1)) + " && "
+                            + RESTORE_SSH_PORT.setCommand(in.stack, withPort.group(2))));
+        } else if (destination.startsWith("-") || !SSH_DESTINATION.matcher(destination).matches()) {
             in.bad(RESTORE_UPSTREAM, destination, "must be an SSH destination: host or user@host");
         }
         String sshDir = path(required(RESTORE_SSH_DIR), RESTORE_SSH_DIR);

@@ -16,7 +16,8 @@ import static dev.odoostack.config.ConfigKeys.*;
  * problems. The order below is the order problems are reported in.
  */
 public final class SettingsParser {
-    private static final Pattern STACK_NAME = Pattern.compile("[a-z][a-z0-9-]{0,30}");
+    static final int MAX_STACK_NAME = 31;
+    private static final Pattern STACK_NAME = Pattern.compile("[a-z][a-z0-9-]{0," + (MAX_STACK_NAME - 1) + "}");
 
     /** The Docker provider's own key: where the Docker engine is (local socket when unset). */
     public static final String DOCKER_HOST = "docker:host";
@@ -66,11 +67,23 @@ public final class SettingsParser {
     }
 
     private void stackName() {
-        if (!STACK_NAME.matcher(in.stack).matches()) {
-            in.add(new Problem("stack", '"' + in.stack + '"',
-                    "a stack name must be lower-case letters, digits and '-', starting with a letter (it prefixes container, network and volume names)",
-                    "pulumi stack init opw (or rename the stack file to match)"));
+        if (STACK_NAME.matcher(in.stack).matches()) {
+            return;
         }
+        String why = in.stack.length() > MAX_STACK_NAME
+                ? "is " + in.stack.length() + " characters long; a stack name has at most " + MAX_STACK_NAME
+                + " (it prefixes container, network and volume names, and the longest suffix must still fit Docker's limits)"
+                : "a stack name must be lower-case letters, digits and '-', starting with a letter (it prefixes container, network and volume names)";
+        String better = suggestedName(in.stack);
+        in.add(new Problem("stack", '"' + in.stack + '"', why,
+                "mv Pulumi." + in.stack + ".yaml Pulumi." + better + ".yaml (the stack name is the file's middle part)"));
+    }
+
+    /** The nearest valid name: lower case, other characters as '-', from the first letter, cut to the limit. */
+    static String suggestedName(String stack) {
+        String s = stack.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9-]", "-").replaceFirst("^[^a-z]+", "");
+        s = s.substring(0, Math.min(s.length(), MAX_STACK_NAME)).replaceFirst("-+$", "");
+        return s.isEmpty() ? "opw" : s;
     }
 
     private Optional<String> dockerHost() {

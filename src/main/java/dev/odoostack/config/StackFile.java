@@ -28,9 +28,17 @@ public final class StackFile {
     private StackFile() {
     }
 
+    /** @throws IllegalArgumentException when a stack file's name is given where its stack name belongs */
     public static Path path(Path projectDir, String stack) {
+        java.util.regex.Matcher file = STACK_FILE_NAME.matcher(stack);
+        if (file.matches()) {
+            throw new IllegalArgumentException(stack + " is a stack file; give its stack name instead (the file's middle part): "
+                    + file.group(1));
+        }
         return projectDir.resolve("Pulumi." + stack + ".yaml");
     }
+
+    private static final java.util.regex.Pattern STACK_FILE_NAME = java.util.regex.Pattern.compile("(?:.*/)?Pulumi\\.([^/]+)\\.ya?ml");
 
     /** The first 16 hex digits of the SHA-256 of the file's bytes: names the stack file a rendering came from. */
     public static String digest(Path file) {

@@ -17,7 +17,12 @@ final class TraefikParser {
         String image = in.image(TRAEFIK_IMAGE);
         int http = in.integer(TRAEFIK_HTTP_PORT, 1, 65535);
         int https = in.integer(TRAEFIK_HTTPS_PORT, 1, 65535);
-        if (http == https) {
+        if (http == https && in.text(TRAEFIK_HTTPS_PORT).isEmpty()) {
+            // the HTTP port was moved onto the HTTPS default: the key written is the one to blame
+            in.add(new Problem(TRAEFIK_HTTP_PORT.fullName(), "\"" + http + "\"",
+                    "is the HTTPS port (traefikHttpsPort, default " + TRAEFIK_HTTPS_PORT.defaultValue() + "); HTTP needs a port of its own",
+                    TRAEFIK_HTTP_PORT.setCommand(in.stack, "80")));
+        } else if (http == https) {
             in.bad(TRAEFIK_HTTPS_PORT, String.valueOf(https), "is the same port as traefikHttpPort");
         }
         int readTimeout = in.integer(TRAEFIK_READ_TIMEOUT, 60, 86_400);

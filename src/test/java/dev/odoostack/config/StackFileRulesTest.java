@@ -107,9 +107,74 @@ class StackFileRulesTest {
     @Test
     void theFixNeverSuggestsTheValueThatWasRefused() throws Exception {
         // HTTP moved onto 443, the HTTPS port's default (and its example): setting 443 again would fix nothing
-        List<String> p = problems("config:\n  odoo-stack:traefikHttpPort: 443\n");
+        List<String> p = problems("config:\n  odoo-stack:traefikHttpsPort: 443\n  odoo-stack:traefikHttpPort: 443\n");
         assertEquals(1, p.size(), p.toString());
         assertTrue(p.get(0).contains("odoo-stack:traefikHttpsPort") && !p.get(0).contains("traefikHttpsPort 443 --stack"), p.get(0));
         assertTrue(p.get(0).contains("docs/configuration.md#traefikhttpsport"), p.get(0));
+    }
+
+    @Test
+    void aStackFileGivenWhereItsStackNameBelongsNamesTheStack() {
+        for (String given : List.of("Pulumi.opw.yaml", "./Pulumi.opw.yaml", "/srv/odoo-stack/Pulumi.opw.yml")) {
+            var e = assertThrows(IllegalArgumentException.class, () -> StackFile.path(Path.of("."), given));
+            assertEquals(given + " is a stack file; give its stack name instead (the file's middle part): opw", e.getMessage());
+        }
+        assertEquals(Path.of("./Pulumi.opw.yaml"), StackFile.path(Path.of("."), "opw"));
+    }
+
+    @Test
+    void aStackNameOverTheLimitSaysSoAndSuggestsAFileNameThatFits() {
+        String name = "opw-" + "x".repeat(40);
+        var e = assertThrows(ConfigException.class, () -> SettingsParser.parse(name, Map.of(), SecretPolicy.ALLOW_MISSING));
+        Problem p = e.problems().get(0);
+        assertTrue(p.toString().contains("is 44 characters long; a stack name has at most 31"), p.toString());
+        String better = "opw-" + "x".repeat(27);
+        assertTrue(p.toString().contains("mv Pulumi." + name + ".yaml Pulumi." + better + ".yaml"), p.toString());
+        SettingsParser.parse(better, Map.of(), SecretPolicy.ALLOW_MISSING); // the suggestion is accepted
+    }
+
+    @Test
+    void aStackNameWithWrongCharactersGetsTheNearestValidName() {
+        assertEquals("test-1", SettingsParser.suggestedName("Test_1"));
+        assertEquals("opw", SettingsParser.suggestedName("1-Opw"));
+        assertEquals("opw", SettingsParser.suggestedName("___"));
+    }
+
+    static Problem onlyProblem(String key, String value) {
+        Map<String, RawValue> raw = new java.util.HashMap<>(SettingsParserTest.valid());
+        if (key.startsWith("restore")) {
+            raw.put("odoo-stack:restoreSshDir", RawValue.plain("/home/deploy/.ssh/opw-prod"));
+            raw.put("odoo-stack:restoreUpstreamDb", RawValue.plain("opw_prod"));
+            raw.put("odoo-stack:restoreUpstreamFilestore", RawValue.plain("/var/lib/odoo/filestore/opw_prod"));
+        }
+        raw.put("odoo-stack:" + key, RawValue.plain(value));
+        var e = assertThrows(ConfigException.class, () -> SettingsParser.parse("opw", raw, SecretPolicy.REQUIRE));
+        assertEquals(1, e.problems().size(), e.getMessage());
+        return e.problems().get(0);
+    }
+
+    @Test
+    void anHttpPortOnTheHttpsDefaultBlamesTheKeyThatWasWritten() {
+        Problem p = onlyProblem("traefikHttpPort", "443");
+        assertEquals("odoo-stack:traefikHttpPort", p.key());
+        assertTrue(p.toString().contains("is the HTTPS port (traefikHttpsPort, default 443)"), p.toString());
+        assertTrue(p.toString().endsWith("Fix: pulumi config set traefikHttpPort 80 --stack opw"), p.toString());
+    }
+
+    @Test
+    void anUpstreamWithAPortPointsToTheSshPortSetting() {
+        Problem p = onlyProblem("restoreUpstream", "odoo@opw-prod.shiny:2222");
+        assertTrue(p.toString().contains("the SSH port is the setting restoreSshPort"), p.toString());
+        assertTrue(p.toString().endsWith("Fix: pulumi config set restoreUpstream odoo@opw-prod.shiny --stack opw"
+                + " && pulumi config set restoreSshPort 2222 --stack opw"), p.toString());
+    }
+
+    @Test
+    void aMisspeltBuildModeIsTheOnlyProblemNotTheKeysOfTheModeMeant() {
+        Map<String, RawValue> raw = new java.util.HashMap<>(SettingsParserTest.valid());
+        raw.put("odoo-stack:odooBuild", RawValue.plain("images"));
+        raw.put("odoo-stack:odooBaseImage", RawValue.plain("ghcr.io/adomi-io/odoo:19.0"));
+        var e = assertThrows(ConfigException.class, () -> SettingsParser.parse("opw", raw, SecretPolicy.REQUIRE));
+        assertEquals(List.of("odoo-stack:odooBuild"), e.problems().stream().map(Problem::key).toList(), e.getMessage());
     }
 }
