@@ -1,8 +1,8 @@
 package dev.odoostack.backup;
 
-import dev.odoostack.cli.Plan;
-import dev.odoostack.cli.PlanRunner;
-import dev.odoostack.cli.PlannedResource;
+import dev.odoostack.plan.Plan;
+import dev.odoostack.plan.PlanRunner;
+import dev.odoostack.plan.PlannedResource;
 import dev.odoostack.config.Problem;
 import dev.odoostack.program.StackProgram;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package dev.odoostack.cli;
 
+import dev.odoostack.plan.Plan;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.odoostack.testing.Stacks;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,8 @@
 package dev.odoostack.images;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.odoostack.cli.Plan;
-import dev.odoostack.cli.PlannedResource;
+import dev.odoostack.plan.Plan;
+import dev.odoostack.plan.PlannedResource;
 import dev.odoostack.config.ConfigKeys;
 import dev.odoostack.config.RawValue;
 import dev.odoostack.config.SecretPolicy;
@@ -234,7 +234,7 @@ class OdooImageTest {
         String conf = uploaded(odoo, "/etc/odoo/odoo.conf");
         assertTrue(conf.contains("addons_path = /mnt/addons/enterprise,/mnt/addons/oca-web,/mnt/addons/custom\n"), conf);
         assertTrue(labels(odoo).containsKey("odoo-stack.fetch-addons"), "Odoo must be replaced when the checked-out commits change");
-        String everything = dev.odoostack.cli.PlanPrinter.json(plan);
+        String everything = dev.odoostack.plan.PlanPrinter.json(plan);
         assertTrue(plan.ofType("docker:index/image:Image").stream()
                         .noneMatch(i -> i.input("build.context").asText().equals("docker/odoo")),
                 "addons never go into an image build: " + everything.length());

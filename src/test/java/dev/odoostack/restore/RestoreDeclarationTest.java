@@ -1,9 +1,9 @@
 package dev.odoostack.restore;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.odoostack.cli.Plan;
-import dev.odoostack.cli.PlanRunner;
-import dev.odoostack.cli.PlannedResource;
+import dev.odoostack.plan.Plan;
+import dev.odoostack.plan.PlanRunner;
+import dev.odoostack.plan.PlannedResource;
 import dev.odoostack.config.Problem;
 import dev.odoostack.program.StackProgram;
 import org.junit.jupiter.api.Test;
