@@ -3,11 +3,11 @@ package dev.odoostack.backup;
 import dev.odoostack.config.Settings;
 import dev.odoostack.database.Postgres;
 import dev.odoostack.model.ContainerSpec;
-import dev.odoostack.model.ContainerSpec.FileSpec;
 import dev.odoostack.model.ContainerSpec.Healthcheck;
 import dev.odoostack.model.ContainerSpec.MountSpec;
 import dev.odoostack.model.ImageBuildSpec;
 import dev.odoostack.model.Names;
+import dev.odoostack.model.SecretFileSpec;
 import dev.odoostack.model.ServiceSpec;
 import dev.odoostack.model.StateLayout;
 
@@ -52,7 +52,7 @@ public final class Backup {
     /** The Odoo version a snapshot is tagged with: the tag of the image or the branch it is built from. */
     static String odooVersion(Settings s) {
         Optional<Settings.Build> b = s.odoo().build();
-        String ref = b.map(build -> build.mode().equals("image") ? build.baseImage() : build.branch()).orElse(s.odoo().image());
+        String ref = b.map(build -> build.mode() == Settings.BuildMode.IMAGE ? build.baseImage() : build.branch()).orElse(s.odoo().image());
         return ref.contains(":") ? ref.substring(ref.lastIndexOf(':') + 1) : ref;
     }
 
@@ -74,8 +74,9 @@ public final class Backup {
                 .env("PGPORT", String.valueOf(Postgres.PORT))
                 .env("PGUSER", s.postgres().user())
                 .env("RESTIC_REPOSITORY", b.kind() == Settings.RepositoryKind.LOCAL ? REPOSITORY_DIR : b.repository())
-                .file(FileSpec.secret(SECRETS + "postgres_password", s.postgres().password()))
-                .file(FileSpec.secret(SECRETS + "restic_password", b.password()))
+                // without the files (Coolify), odoo-backup reads the variables named after the keys
+                .secret(SecretFileSpec.of(SECRETS + "postgres_password", s.postgres().password()))
+                .secret(SecretFileSpec.of(SECRETS + "restic_password", b.password()))
                 // the filestore as Odoo writes it, read-only: a backup never changes what it copies
                 .mount(readOnly(state.mount(StateLayout.Area.FILESTORE, DATA_DIR)))
                 // the dump being taken, restic's cache and the record of the last backups
@@ -84,6 +85,7 @@ public final class Backup {
                 // unhealthy when the last good backup is older than twice the interval, or the last drill failed
                 .healthcheck(new Healthcheck(List.of("CMD", "odoo-backup", "health"), "30s", "10s", 1, "10s"))
                 .dependsOn(Postgres.NAME)
+                .logs(s.logs().maxSizeMb(), s.logs().maxFiles())
                 .capabilities("DAC_READ_SEARCH"); // reads the filestore whatever its owner (the odoo user)
         List<String> networks = new ArrayList<>(List.of(Names.DATABASE_NETWORK));
         switch (b.kind()) {
@@ -93,8 +95,8 @@ public final class Backup {
                 networks.add(EGRESS_NETWORK);
             }
             case S3 -> {
-                c.file(FileSpec.secret(SECRETS + "s3_access_key_id", b.s3AccessKeyId().orElseThrow()));
-                c.file(FileSpec.secret(SECRETS + "s3_secret_access_key", b.s3SecretAccessKey().orElseThrow()));
+                c.secret(SecretFileSpec.of(SECRETS + "s3_access_key_id", b.s3AccessKeyId().orElseThrow()));
+                c.secret(SecretFileSpec.of(SECRETS + "s3_secret_access_key", b.s3SecretAccessKey().orElseThrow()));
                 networks.add(EGRESS_NETWORK);
             }
         }

@@ -8,9 +8,9 @@ import dev.odoostack.config.SecretPolicy;
 import dev.odoostack.config.Settings;
 import dev.odoostack.config.SettingsParser;
 import dev.odoostack.config.StackFile;
-import dev.odoostack.model.ChangeGuard;
+import dev.odoostack.assembly.ChangeGuard;
+import dev.odoostack.assembly.DeploymentModel;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.odoostack.program.StackProgram;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -62,7 +62,7 @@ final class ComposeWriter {
         // passwords are Coolify variables here, so the stack file need not hold them
         Settings settings = SettingsParser.parse(stack, StackFile.read(StackFile.path(projectDir, stack)), SecretPolicy.ALLOW_MISSING);
         String projectFromCompose = dir.toAbsolutePath().normalize().relativize(projectDir.toAbsolutePath().normalize()).toString();
-        ComposeFile.Rendered r = ComposeFile.render(StackProgram.model(settings, projectDir),
+        ComposeFile.Rendered r = ComposeFile.render(DeploymentModel.of(settings, projectDir),
                 StackFile.digest(StackFile.path(projectDir, stack)),
                 projectFromCompose.isEmpty() ? "." : projectFromCompose);
         writeFiles(dir, r);
@@ -100,7 +100,7 @@ final class ComposeWriter {
         LocalAccess.problem(settings).ifPresent(line -> {
             throw new Refused(List.of(line));
         });
-        dev.odoostack.model.Deployment model = StackProgram.model(settings, project);
+        dev.odoostack.model.Deployment model = DeploymentModel.of(settings, project);
         ComposeFile.Rendered r = ComposeFile.renderLocal(model, project.toString());
         writeFiles(dir, r);
         // what the guard compares the next up with, once bin/odoo-stack has seen this one succeed

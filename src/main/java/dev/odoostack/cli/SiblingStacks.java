@@ -6,7 +6,7 @@ import dev.odoostack.config.SecretPolicy;
 import dev.odoostack.config.Settings;
 import dev.odoostack.config.SettingsParser;
 import dev.odoostack.config.StackFile;
-import dev.odoostack.model.SharedHost;
+import dev.odoostack.edge.SharedHost;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -11,24 +11,23 @@ import dev.odoostack.model.ContainerSpec;
 import dev.odoostack.model.Deployment;
 import dev.odoostack.model.ImageBuildSpec;
 import dev.odoostack.model.NetworkSpec;
+import dev.odoostack.model.SecretFileSpec;
 import dev.odoostack.model.ServiceSpec;
 import dev.odoostack.model.VolumeSpec;
-import dev.odoostack.odoo.Odoo;
-import dev.odoostack.edge.DockerApiFilter;
-import dev.odoostack.edge.Traefik;
 
-import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * The same deployment model as the Pulumi program, written as a docker compose file, for one of two targets.
- * <p>{@link Target#COOLIFY}:
+ * The same deployment model as the Pulumi program, written as a docker compose file, for one of two targets. It
+ * maps the model without deciding: what differs between the targets is declared on the specs.
+ * <p>{@link Target#COOLIFY}, a platform that brings its own proxy and keeps secrets as its own variables:
  * <ul>
- *   <li>Coolify runs its own Traefik, so the stack's Traefik service is left out and Odoo's routing labels use
- *       Coolify's entry points ({@code http}, {@code https}) and resolver ({@code letsencrypt});</li>
- *   <li>passwords are {@code ${VARIABLES}} set in Coolify's UI, never values; the files the program places in
- *       the containers (odoo.conf, the start script) are written next to the compose file and mounted;</li>
+ *   <li>the services of the stack's own proxy ({@link ServiceSpec#ownProxy}) are left out, and each container
+ *       carries its {@link ContainerSpec#platformLabels};</li>
+ *   <li>passwords are {@code ${VARIABLES}} set in Coolify's UI, never values: each {@link SecretFileSpec} names
+ *       the variable and what the container reads it as; the files the program places in the containers
+ *       (odoo.conf, the start script) are written next to the compose file and mounted;</li>
  *   <li>commands that run on the operator's machine (restore, addon fetch) have no place in Coolify and are
  *       listed in the header instead.</li>
  * </ul>
@@ -40,14 +39,6 @@ import java.util.TreeMap;
  * <p>The output depends only on the model and the target, so two renders of the same inputs are identical.
  */
 public final class ComposeFile {
-    /** The Coolify variable of a secret: POSTGRES_PASSWORD for postgresPassword, BACKUP_PASSWORD for backupPassword. */
-    public static String coolifyVariable(dev.odoostack.config.ConfigKey key) {
-        return key.name().replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(java.util.Locale.ROOT);
-    }
-
-    /** The Coolify variables that carry the passwords. */
-    public static final String POSTGRES_PASSWORD = "POSTGRES_PASSWORD";
-    public static final String ODOO_ADMIN_PASSWORD = "ODOO_ADMIN_PASSWORD";
     public static final String FILES_DIR = "files";
 
     private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
@@ -57,7 +48,6 @@ public final class ComposeFile {
             .disable(YAMLGenerator.Feature.SPLIT_LINES)
             .build());
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    private static final Map<String, String> ENTRYPOINTS = Map.of("web", "http", "websecure", "https");
 
     /** Where secret files are, relative to the compose file (local target). */
     public static final String SECRETS_DIR = "secrets";
@@ -112,7 +102,7 @@ public final class ComposeFile {
         StringBuilder skipped = new StringBuilder();
         java.util.Set<String> built = new java.util.HashSet<>();
         for (ServiceSpec svc : d.services()) {
-            if ((svc.type().equals(Traefik.TYPE) || svc.type().equals(DockerApiFilter.TYPE)) && !local) {
+            if (svc.ownProxy() && !local) {
                 continue; // Coolify's proxy takes their place, with its own access to Docker
             }
             svc.commands().forEach(c -> skipped.append("#   ").append(c.name()).append(": ").append(c.create())
@@ -194,33 +184,13 @@ public final class ComposeFile {
             strings(s.putArray("command"), c.command());
         }
         ObjectNode env = NODES.objectNode();
-        c.env().forEach((k, v) -> env.put(k, escape(v)));
+        (local ? c.envWithSecretFiles() : c.env()).forEach((k, v) -> env.put(k, escape(v)));
         ArrayNode volumes = NODES.arrayNode();
         for (ContainerSpec.MountSpec m : c.mounts()) {
             String source = m.kind() == ContainerSpec.MountSpec.Kind.BIND ? m.source() : volumeName(d, m.source());
             volumes.add(source + ":" + m.target() + (m.readOnly() ? ":ro" : ""));
         }
         for (ContainerSpec.FileSpec f : c.files()) {
-            if (f.secret() != null && local) {
-                String secretPath = SECRETS_DIR + "/" + c.dockerName() + f.path();
-                String content = f.secretContent();
-                secretFiles.put(secretPath, content);
-                digest.update((f.path() + "\0" + content + "\0").getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                volumes.add("./" + secretPath + ":" + f.path() + ":ro");
-                continue;
-            }
-            if (f.secret() != null) {
-                // the official images read these variables themselves; Odoo's start script and the backup container
-                // read them when no file is placed
-                String variable = coolifyVariable(f.secret().key());
-                variables.add(variable);
-                String name = c.name().startsWith(Odoo.NAME) && !c.runOnce()
-                        ? (variable.equals(POSTGRES_PASSWORD) ? Odoo.DB_PASSWORD_VARIABLE : Odoo.ADMIN_PASSWORD_VARIABLE)
-                        : variable;
-                env.put(name, "${" + variable + ":?set " + variable + " in Coolify}");
-                env.remove("POSTGRES_PASSWORD_FILE");
-                continue;
-            }
             String path = FILES_DIR + "/" + c.dockerName() + f.path();
             files.put(path, f.content());
             digest.update((f.path() + "\0" + f.content() + "\0" + f.executable() + "\0").getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -228,6 +198,18 @@ public final class ComposeFile {
                 executables.add(path);
             }
             volumes.add("./" + path + ":" + f.path() + ":ro");
+        }
+        for (SecretFileSpec f : c.secrets()) {
+            if (local) {
+                String secretPath = SECRETS_DIR + "/" + c.dockerName() + f.path();
+                String content = f.content().valueOrMark();
+                secretFiles.put(secretPath, content);
+                digest.update((f.path() + "\0" + content + "\0").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                volumes.add("./" + secretPath + ":" + f.path() + ":ro");
+            } else {
+                variables.add(f.platformVariable());
+                env.put(f.envVariable(), "${" + f.platformVariable() + ":?set " + f.platformVariable() + " in Coolify}");
+            }
         }
         if (!env.isEmpty()) {
             s.set("environment", env);
@@ -246,17 +228,8 @@ public final class ComposeFile {
             c.ports().forEach(p -> ports.add(p.external() + ":" + p.internal()));
         }
         ObjectNode labels = NODES.objectNode();
-        c.labels().forEach((k, v) -> {
-            if (local) {
-                labels.put(k, escape(v));
-                return;
-            }
-            if (k.equals("traefik.docker.network") || k.equals(dev.odoostack.model.Names.PROXY_LABEL)) {
-                return; // Coolify connects its proxy to the stack's networks itself
-            }
-            labels.put(k, escape(k.endsWith(".entrypoints") ? ENTRYPOINTS.getOrDefault(v, v) : v));
-        });
-        if (local && !c.files().isEmpty()) {
+        (local ? c.labels() : c.platformLabels()).forEach((k, v) -> labels.put(k, escape(v)));
+        if (local && !(c.files().isEmpty() && c.secrets().isEmpty())) {
             labels.put(FILES_DIGEST_LABEL, java.util.HexFormat.of().formatHex(digest.digest()).substring(0, 16));
         }
         if (!labels.isEmpty()) {
@@ -305,7 +278,7 @@ public final class ComposeFile {
         }
         ObjectNode logging = s.putObject("logging");
         logging.put("driver", "json-file");
-        logging.putObject("options").put("max-size", d.logs().maxSizeMb() + "m").put("max-file", String.valueOf(d.logs().maxFiles()));
+        logging.putObject("options").put("max-size", c.logs().maxSizeMb() + "m").put("max-file", String.valueOf(c.logs().maxFiles()));
         return s;
     }
 

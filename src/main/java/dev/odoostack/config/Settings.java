@@ -25,11 +25,21 @@ public record Settings(String stack, String stateDir, VolumeMode volumes, boolea
     public record Logs(int maxSizeMb, int maxFiles) {
     }
 
-    public enum VolumeMode { BIND, NAMED }
+    /** volumes: where data lives. */
+    public enum VolumeMode implements Mode { BIND, NAMED }
+
+    /** odooBuild: run a published image, or build one FROM a base image or from Odoo's source. */
+    public enum BuildMode implements Mode { NONE, IMAGE, SOURCE }
+
+    /** odooLogLevel, in the order Odoo lists them. */
+    public enum LogLevel implements Mode { DEBUG, DEBUG_SQL, DEBUG_RPC, DEBUG_RPC_ANSWER, INFO, WARN, ERROR, CRITICAL, NOTSET }
+
+    /** traefikAcmeChallenge: TLS-ALPN on the HTTPS port, or HTTP-01 on the HTTP port. */
+    public enum AcmeChallenge implements Mode { TLS, HTTP }
 
     public record Odoo(String image, List<String> domains, List<String> redirectDomains, int replicas, String dbName, int workers, int maxCronThreads,
                        int limitMemorySoftMb, int limitMemoryHardMb, int limitTimeCpu, int limitTimeReal,
-                       int limitRequest, List<String> addonsPaths, String logLevel, boolean logToFile,
+                       int limitRequest, List<String> addonsPaths, LogLevel logLevel, boolean logToFile,
                        int memoryMb, int cpuShares, Secret adminPassword, Optional<Build> build,
                        List<AddonRepository> addonRepositories, Optional<String> upgradedFrom,
                        ImageFlavour flavour) {
@@ -54,7 +64,7 @@ public record Settings(String stack, String stateDir, VolumeMode volumes, boolea
      * @param odooAddons  where Odoo's standard addons are when Odoo does not find them by itself: first in addons_path
      * @param buildArgs   what docker/odoo/official/Dockerfile needs beyond its defaults (the official contract)
      */
-    public enum ImageFlavour {
+    public enum ImageFlavour implements Mode {
         OFFICIAL("odoo", 100, 101, "/usr/bin/python3", "/var/lib/odoo", "/mnt/extra-addons", List.of()),
         // adomi installs Odoo with pip from the source tree, which leaves the standard addons out of the package
         ADOMI("ubuntu", 1000, 1000, "/venv/bin/python", "/volumes/data", "/volumes/addons", List.of("/odoo/addons"));
@@ -81,11 +91,6 @@ public record Settings(String stack, String stateDir, VolumeMode volumes, boolea
                     : java.util.Map.of("ODOO_USER", user, "PYTHON", python);
         }
 
-        /** The value of odooImageFlavour. */
-        public String key() {
-            return name().toLowerCase(java.util.Locale.ROOT);
-        }
-
         /** The repository of adomi's images; any other image is taken to follow the official contract. */
         public static final String ADOMI_REPOSITORY = "ghcr.io/adomi-io/odoo";
 
@@ -99,11 +104,11 @@ public record Settings(String stack, String stateDir, VolumeMode volumes, boolea
     /**
      * How the Odoo image is built, when it is.
      *
-     * @param mode     {@code image} or {@code source}
+     * @param mode     {@link BuildMode#IMAGE} or {@link BuildMode#SOURCE}, never NONE (no build then)
      * @param registry where to push; null keeps the image on the Docker host
      * @param rebuild  a counter: raising it forces a rebuild
      */
-    public record Build(String mode, String baseImage, String repository, String branch, String pythonVersion,
+    public record Build(BuildMode mode, String baseImage, String repository, String branch, String pythonVersion,
                         boolean dev, @javax.annotation.Nullable String registry, int rebuild) {
     }
 
@@ -130,7 +135,7 @@ public record Settings(String stack, String stateDir, VolumeMode volumes, boolea
         }
     }
 
-    public record Acme(String email, String challenge, boolean staging) {
+    public record Acme(String email, AcmeChallenge challenge, boolean staging) {
     }
 
     public record Dashboard(String host, String user, Secret password) {

@@ -2,9 +2,9 @@ package dev.odoostack.database;
 
 import dev.odoostack.config.Settings;
 import dev.odoostack.model.ContainerSpec;
-import dev.odoostack.model.ContainerSpec.FileSpec;
 import dev.odoostack.model.ContainerSpec.Healthcheck;
 import dev.odoostack.model.Names;
+import dev.odoostack.model.SecretFileSpec;
 import dev.odoostack.model.ServiceSpec;
 import dev.odoostack.model.StateLayout;
 
@@ -17,6 +17,8 @@ public final class Postgres {
     public static final int PORT = 5432;
     /** Where the password file lands; the official image reads it through POSTGRES_PASSWORD_FILE. */
     public static final String PASSWORD_FILE = "/run/secrets/postgres_password";
+    /** The official image's variable naming the password file; without a file it reads POSTGRES_PASSWORD itself. */
+    static final String PASSWORD_FILE_VARIABLE = "POSTGRES_PASSWORD_FILE";
     /** What the official image's entrypoint needs before it drops to the postgres user (docs/security.md). */
     public static final List<String> CAPABILITIES = List.of("CHOWN", "DAC_OVERRIDE", "FOWNER", "SETGID", "SETUID");
 
@@ -33,8 +35,7 @@ public final class Postgres {
         ContainerSpec container = ContainerSpec.builder(NAME, containerName(s), pg.image())
                 .env("POSTGRES_USER", pg.user())
                 .env("POSTGRES_DB", "postgres")
-                .env("POSTGRES_PASSWORD_FILE", PASSWORD_FILE)
-                .file(FileSpec.secret(PASSWORD_FILE, pg.password()))
+                .secret(SecretFileSpec.of(PASSWORD_FILE, pg.password()).locatedBy(PASSWORD_FILE_VARIABLE))
                 .mount(state.mount(StateLayout.Area.POSTGRES, dataMountPoint(pg.version())))
                 // the internal network only, and no published port: nothing outside the stack reaches the database
                 .networks(Names.DATABASE_NETWORK)
@@ -49,7 +50,9 @@ public final class Postgres {
                 .memoryMb(pg.memoryMb())
                 .cpuShares(pg.cpuShares())
                 .shmSizeMb(pg.shmSizeMb())
-                .holdsData()
+                .logs(s.logs().maxSizeMb(), s.logs().maxFiles())
+                // it holds the data: a production stack's database is never deleted or replaced by accident
+                .protect(s.production())
                 .build();
         return new ServiceSpec(TYPE, NAME, List.of(container), state.volumes(StateLayout.Area.POSTGRES));
     }

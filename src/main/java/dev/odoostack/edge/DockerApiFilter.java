@@ -51,9 +51,10 @@ public final class DockerApiFilter {
                 .waitHealthy()
                 // root only because the socket is root's; no capability is needed to use it as its owner
                 .readOnlyRoot("/tmp")
+                .logs(s.logs().maxSizeMb(), s.logs().maxFiles())
                 .build();
         ImageBuildSpec build = new ImageBuildSpec("docker-api-build", image, CONTEXT, CONTEXT + "/Dockerfile",
                 new TreeMap<>(), false);
-        return Optional.of(new ServiceSpec(TYPE, NAME, List.of(filter), List.of(), List.of(), List.of(build)));
+        return Optional.of(new ServiceSpec(TYPE, NAME, List.of(filter), List.of(), List.of(), List.of(build)).asOwnProxy());
     }
 }

@@ -2,20 +2,21 @@ package dev.odoostack.edge;
 
 import dev.odoostack.config.Settings;
 import dev.odoostack.model.Names;
-import dev.odoostack.odoo.OdooConf;
+import dev.odoostack.model.Route;
 
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * Traefik's routing for Odoo, as Docker labels on every Odoo container:
+ * Traefik's routing for Odoo, as Docker labels on every Odoo container, rendered from the {@link Route}s Odoo
+ * declares (odoo.Odoo#routes: which hosts and paths go to which of its ports):
  * <ul>
- *   <li>the stack's domains to the HTTP port, compressed, with HSTS under HTTPS;</li>
- *   <li>{@code /websocket} to the port that serves it (8072 under workers, 8069 for the threaded server), at a
- *       higher priority, with {@code X-Forwarded-Proto: https} forced under HTTPS, which Odoo needs to accept
- *       the upgrade behind TLS;</li>
+ *   <li>the route without a path (the stack's domains to the HTTP port), compressed, with HSTS under HTTPS;</li>
+ *   <li>each route with a path ({@code /websocket} to the port that serves it), at its own priority, with
+ *       {@code X-Forwarded-Proto: https} forced under HTTPS, which Odoo needs to accept the upgrade behind TLS;</li>
  *   <li>redirect domains permanently to the first domain;</li>
  *   <li>with several replicas, a sticky cookie so a session stays on one container;</li>
  *   <li>hardening: {@code /web/database/*} refused with 403 unless odooDatabaseManager opens it, a rate limit on
@@ -27,7 +28,6 @@ public final class Routes {
     public static final String WEBSECURE = "websecure";
     public static final String RESOLVER = "letsencrypt";
     static final int MAIN_PRIORITY = 10;
-    static final int WEBSOCKET_PRIORITY = 20;
     static final int REDIRECT_PRIORITY = 30;
     static final int LOGIN_PRIORITY = 25;
     static final int DATABASE_MANAGER_PRIORITY = 40;
@@ -49,27 +49,22 @@ public final class Routes {
         return hosts.size() > 1 ? "(" + hostRule(hosts) + ")" : hostRule(hosts);
     }
 
-    public static int websocketPort(Settings s) {
-        return s.odoo().workers() > 0 ? OdooConf.GEVENT_PORT : OdooConf.HTTP_PORT;
-    }
-
-    public static String entrypoint(Settings s) {
-        return s.tls() ? WEBSECURE : WEB;
-    }
-
-    public static Map<String, String> odooLabels(Settings s) {
-        String main = Names.of(s, "odoo");
-        String websocket = Names.of(s, "odoo-websocket");
-        List<String> domains = s.odoo().domains();
+    /** @param routes Odoo's routes: one without a path (its domains), the others under a path of those domains */
+    public static Map<String, String> odooLabels(Settings s, List<Route> routes) {
+        Route site = routes.stream().filter(r -> r.pathPrefix().isEmpty()).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("Odoo declares no route for its domains"));
+        String main = site.name();
+        List<String> domains = site.hosts();
+        boolean tls = site.tls();
         Map<String, String> l = new TreeMap<>();
         l.put("traefik.enable", "true");
-        l.put("traefik.docker.network", Names.proxyNetwork(s));
+        l.put(NETWORK_LABEL, Names.proxyNetwork(s));
         l.put(Names.PROXY_LABEL, Names.proxyNetwork(s));
 
-        List<String> mainMiddlewares = s.tls() ? List.of(main + "-hsts", main + "-headers", main + "-compress")
+        List<String> mainMiddlewares = tls ? List.of(main + "-hsts", main + "-headers", main + "-compress")
                 : List.of(main + "-headers", main + "-compress");
-        router(l, s, main, hostRule(domains), MAIN_PRIORITY, main, mainMiddlewares);
-        service(l, s, main, OdooConf.HTTP_PORT);
+        router(l, tls, main, hostRule(domains), site.priority(), main, mainMiddlewares);
+        service(l, s, main, site.port(), tls);
         l.put("traefik.http.middlewares." + main + "-compress.compress", "true");
         String headers = "traefik.http.middlewares." + main + "-headers.headers.";
         l.put(headers + "contentTypeNosniff", "true");
@@ -81,69 +76,95 @@ public final class Routes {
         }
 
         // log-in attempts, limited per source address; beyond the burst Traefik answers 429
-        String login = Names.of(s, "odoo-login");
+        String login = main + "-login";
         List<String> loginMiddlewares = new java.util.ArrayList<>(List.of(login + "-ratelimit"));
         loginMiddlewares.addAll(mainMiddlewares);
-        router(l, s, login, grouped(domains) + " && Path(`/web/login`)", LOGIN_PRIORITY, main, loginMiddlewares);
+        router(l, tls, login, grouped(domains) + " && Path(`/web/login`)", LOGIN_PRIORITY, main, loginMiddlewares);
         l.put("traefik.http.middlewares." + login + "-ratelimit.ratelimit.average", String.valueOf(LOGIN_RATE));
         l.put("traefik.http.middlewares." + login + "-ratelimit.ratelimit.period", "1s");
         l.put("traefik.http.middlewares." + login + "-ratelimit.ratelimit.burst", String.valueOf(LOGIN_BURST));
 
         if (!s.exposure().databaseManager()) {
             // the database manager can drop or download every database with the master password: not from outside
-            String database = Names.of(s, "odoo-database");
-            router(l, s, database, grouped(domains) + " && PathPrefix(`/web/database`)", DATABASE_MANAGER_PRIORITY,
+            String database = main + "-database";
+            router(l, tls, database, grouped(domains) + " && PathPrefix(`/web/database`)", DATABASE_MANAGER_PRIORITY,
                     main, List.of(database + "-deny"));
             l.put("traefik.http.middlewares." + database + "-deny.ipallowlist.sourcerange", NOBODY);
         }
-        if (s.tls()) {
+        if (tls) {
             l.put("traefik.http.middlewares." + main + "-hsts.headers.stsSeconds", String.valueOf(HSTS_SECONDS));
         }
 
-        router(l, s, websocket, grouped(domains) + " && PathPrefix(`/websocket`)", WEBSOCKET_PRIORITY, websocket,
-                s.tls() ? List.of(websocket + "-proto") : List.of());
-        service(l, s, websocket, websocketPort(s));
-        if (s.tls()) {
-            l.put("traefik.http.middlewares." + websocket + "-proto.headers.customRequestHeaders.X-Forwarded-Proto", "https");
+        for (Route r : routes) {
+            if (r.pathPrefix().isEmpty()) {
+                continue;
+            }
+            String name = r.name();
+            router(l, r.tls(), name, grouped(r.hosts()) + " && PathPrefix(`" + r.pathPrefix().get() + "`)",
+                    r.priority(), name, r.tls() ? List.of(name + "-proto") : List.of());
+            service(l, s, name, r.port(), r.tls());
+            if (r.tls()) {
+                l.put("traefik.http.middlewares." + name + "-proto.headers.customRequestHeaders.X-Forwarded-Proto", "https");
+            }
         }
 
         List<String> redirects = s.odoo().redirectDomains();
         if (!redirects.isEmpty()) {
-            String redirect = Names.of(s, "odoo-redirect");
-            router(l, s, redirect, hostRule(redirects), REDIRECT_PRIORITY, "noop@internal", List.of(redirect));
+            String redirect = main + "-redirect";
+            router(l, tls, redirect, hostRule(redirects), REDIRECT_PRIORITY, "noop@internal", List.of(redirect));
             l.put("traefik.http.middlewares." + redirect + ".redirectRegex.regex", "^https?://[^/]+/?(.*)$");
             l.put("traefik.http.middlewares." + redirect + ".redirectRegex.replacement",
-                    (s.tls() ? "https://" : "http://") + domains.get(0) + "/${1}");
+                    (tls ? "https://" : "http://") + domains.get(0) + "/${1}");
             l.put("traefik.http.middlewares." + redirect + ".redirectRegex.permanent", "true");
         }
         return l;
     }
 
-    static void router(Map<String, String> l, Settings s, String name, String rule, int priority, String service,
+    static void router(Map<String, String> l, boolean tls, String name, String rule, int priority, String service,
                        List<String> middlewares) {
         String r = "traefik.http.routers." + name;
         l.put(r + ".rule", rule);
-        l.put(r + ".entrypoints", entrypoint(s));
+        l.put(r + ".entrypoints", tls ? WEBSECURE : WEB);
         l.put(r + ".priority", String.valueOf(priority));
         l.put(r + ".service", service);
         if (!middlewares.isEmpty()) {
             l.put(r + ".middlewares", String.join(",", middlewares));
         }
-        if (s.tls()) {
+        if (tls) {
             l.put(r + ".tls", "true");
             l.put(r + ".tls.certresolver", RESOLVER);
         }
     }
 
-    private static void service(Map<String, String> l, Settings s, String name, int port) {
+    private static void service(Map<String, String> l, Settings s, String name, int port, boolean tls) {
         String svc = "traefik.http.services." + name + ".loadbalancer";
         l.put(svc + ".server.port", String.valueOf(port));
         if (s.odoo().replicas() > 1) {
             // Odoo keeps sessions in the shared filestore, but a sticky cookie spares re-reading them per request
             l.put(svc + ".sticky.cookie.name", s.stack() + "_odoo_server");
             l.put(svc + ".sticky.cookie.httpOnly", "true");
-            l.put(svc + ".sticky.cookie.secure", String.valueOf(s.tls()));
+            l.put(svc + ".sticky.cookie.secure", String.valueOf(tls));
         }
+    }
+
+    /** Coolify's Traefik calls its entry points http and https. */
+    static final Map<String, String> PLATFORM_ENTRYPOINTS = Map.of(WEB, "http", WEBSECURE, "https");
+    /** Tells a stack's own Traefik which network reaches the container. */
+    static final String NETWORK_LABEL = "traefik.docker.network";
+
+    /**
+     * The same labels for a platform's own proxy (Coolify's Traefik): the routers on its entry points, and without
+     * the two labels that attach a stack's Traefik to the proxy network, since the platform connects its proxy to
+     * the stack's networks itself.
+     */
+    public static SortedMap<String, String> underPlatformProxy(Map<String, String> labels) {
+        SortedMap<String, String> out = new TreeMap<>();
+        labels.forEach((k, v) -> {
+            if (!k.equals(NETWORK_LABEL) && !k.equals(Names.PROXY_LABEL)) {
+                out.put(k, k.endsWith(".entrypoints") ? PLATFORM_ENTRYPOINTS.getOrDefault(v, v) : v);
+            }
+        });
+        return out;
     }
 
     /** The URL the first domain is served at. */

@@ -2,10 +2,10 @@ package dev.odoostack.edge;
 
 import dev.odoostack.config.Settings;
 import dev.odoostack.model.ContainerSpec;
-import dev.odoostack.model.ContainerSpec.FileSpec;
 import dev.odoostack.model.ContainerSpec.Healthcheck;
 import dev.odoostack.model.ContainerSpec.MountSpec;
 import dev.odoostack.model.Names;
+import dev.odoostack.model.SecretFileSpec;
 import dev.odoostack.model.ServiceSpec;
 import dev.odoostack.model.StateLayout;
 
@@ -61,7 +61,7 @@ public final class Traefik {
                     "--entrypoints." + Routes.WEBSECURE + ".transport.respondingTimeouts.readTimeout=" + timeout,
                     resolver + "email=" + acme.email(),
                     resolver + "storage=" + ACME_DIR + "/acme.json"));
-            if (acme.challenge().equals("http")) {
+            if (acme.challenge() == Settings.AcmeChallenge.HTTP) {
                 a.add(resolver + "httpchallenge=true");
                 a.add(resolver + "httpchallenge.entrypoint=" + Routes.WEB);
             } else {
@@ -103,7 +103,8 @@ public final class Traefik {
                 // as root (the image's user) for ports 80 and 443, and nothing else
                 .capabilities("NET_BIND_SERVICE")
                 .port(80, s.traefik().httpPort())
-                .healthcheck(new Healthcheck(List.of("CMD", "traefik", "healthcheck", "--ping"), "10s", "5s", 3, "10s"));
+                .healthcheck(new Healthcheck(List.of("CMD", "traefik", "healthcheck", "--ping"), "10s", "5s", 3, "10s"))
+                .logs(s.logs().maxSizeMb(), s.logs().maxFiles());
         List<dev.odoostack.model.VolumeSpec> volumes = List.of();
         if (s.tls()) {
             // acme.json holds the account key and certificates: kept with the stack's state; Traefik writes it 600
@@ -115,18 +116,28 @@ public final class Traefik {
             String auth = Names.of(s, "traefik-auth");
             labels.put("traefik.enable", "true");
             labels.put(Names.PROXY_LABEL, Names.proxyNetwork(s));
-            Routes.router(labels, s, router,
+            Routes.router(labels, s.tls(), router,
                     "Host(`" + d.host() + "`) && (PathPrefix(`/api`) || PathPrefix(`/dashboard`))",
                     Routes.MAIN_PRIORITY, "api@internal", List.of(auth));
             labels.put("traefik.http.middlewares." + auth + ".basicAuth.usersFile", DASHBOARD_USERS_FILE);
-            c.file(FileSpec.fromSecret(DASHBOARD_USERS_FILE, d.password(),
-                    password -> Htpasswd.line(d.user(), password) + "\n"));
+            c.secret(SecretFileSpec.of(DASHBOARD_USERS_FILE, usersFile(d)));
         });
         if (t.dashboard().isEmpty()) {
             // nothing to place in it: a read-only root file system (a file to upload needs a writable one)
             c.readOnlyRoot("/tmp");
         }
         c.labels(labels);
-        return Optional.of(new ServiceSpec(TYPE, NAME, List.of(c.build()), volumes));
+        return Optional.of(new ServiceSpec(TYPE, NAME, List.of(c.build()), volumes).asOwnProxy());
+    }
+
+    /**
+     * The dashboard's users file, a secret made from the password: its htpasswd line; the password's mark while
+     * its value is unknown (the offline plan).
+     */
+    static dev.odoostack.config.Secret usersFile(Settings.Dashboard d) {
+        dev.odoostack.config.Secret password = d.password();
+        return password.hasValue()
+                ? dev.odoostack.config.Secret.of(password.key(), Htpasswd.line(d.user(), password.valueOrMark()) + "\n")
+                : password;
     }
 }

@@ -22,7 +22,7 @@ public final class OdooImage {
     /** The build arguments each Dockerfile declares, from the settings; a test holds both sides together. */
     public static SortedMap<String, String> args(Settings.Build b, Settings.ImageFlavour flavour) {
         SortedMap<String, String> a = new TreeMap<>();
-        if (b.mode().equals("image")) {
+        if (b.mode() == Settings.BuildMode.IMAGE) {
             a.put("BASE_IMAGE", b.baseImage());
             // the Dockerfile's defaults are the official image's contract; another base names what differs
             a.putAll(flavour.buildArgs);
@@ -46,7 +46,7 @@ public final class OdooImage {
             "PYTHON", dev.odoostack.config.ConfigKeys.ODOO_IMAGE_FLAVOUR.name());
 
     public static String dockerfile(Settings.Build b) {
-        return CONTEXT + "/" + (b.mode().equals("image") ? "official" : "source") + "/Dockerfile";
+        return CONTEXT + "/" + (b.mode() == Settings.BuildMode.IMAGE ? "official" : "source") + "/Dockerfile";
     }
 
     /**
@@ -67,18 +67,18 @@ public final class OdooImage {
      * A database is tied to its series: another one must upgrade it first.
      */
     public static Optional<String> version(Settings s) {
-        return series(versionValue(s), s.odoo().build().map(b -> b.mode().equals("source")).orElse(false));
+        return series(versionValue(s), s.odoo().build().map(b -> b.mode() == Settings.BuildMode.SOURCE).orElse(false));
     }
 
     /** The setting that names the series: odooImage, odooBaseImage or odooBranch. */
     public static dev.odoostack.config.ConfigKey versionKey(Settings s) {
-        return s.odoo().build().map(b -> b.mode().equals("source") ? dev.odoostack.config.ConfigKeys.ODOO_BRANCH
+        return s.odoo().build().map(b -> b.mode() == Settings.BuildMode.SOURCE ? dev.odoostack.config.ConfigKeys.ODOO_BRANCH
                 : dev.odoostack.config.ConfigKeys.ODOO_BASE_IMAGE).orElse(dev.odoostack.config.ConfigKeys.ODOO_IMAGE);
     }
 
     /** The value of {@link #versionKey}. */
     public static String versionValue(Settings s) {
-        return s.odoo().build().map(b -> b.mode().equals("source") ? b.branch() : b.baseImage()).orElse(s.odoo().image());
+        return s.odoo().build().map(b -> b.mode() == Settings.BuildMode.SOURCE ? b.branch() : b.baseImage()).orElse(s.odoo().image());
     }
 
     /** @param branch a branch name rather than an image reference */

@@ -1,24 +1,30 @@
 package dev.odoostack.model;
 
-import dev.odoostack.config.Secret;
-
 import javax.annotation.Nullable;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * One container as the deployment wants it, in plain values. Secrets appear only as {@link Secret} references
- * inside {@link FileSpec}s, so the model itself can be printed and compared.
+ * One container as the deployment wants it, in plain values: what it runs, and the intent each back-end maps
+ * without deciding (which secrets it reads and how each back-end provides them, how its logs are kept, whether
+ * Pulumi protects it, how a platform's own proxy routes it). Secrets appear only as {@link SecretFileSpec}s, whose
+ * content never prints, so the model itself can be printed and compared.
  *
  * @param name        the logical name, stable across updates (e.g. {@code odoo})
  * @param dockerName  the container's name on the Docker host, prefixed by the stack (e.g. {@code opw-odoo})
+ * @param files       plain files placed in the container before it starts (odoo.conf, a start script)
+ * @param secrets     secrets the container reads from files; see {@link SecretFileSpec} for each back-end's way
  * @param networks    logical names of the {@link NetworkSpec}s it joins
+ * @param labels      its Docker labels where the stack runs all of itself (Pulumi, compose on the operator's engine)
+ * @param platformLabels its labels on a platform that brings its own proxy (Coolify): the same routing in that
+ *                    proxy's terms; equal to {@code labels} for a container the proxy does not route
  * @param waitHealthy whether creation waits until Docker reports the container healthy
  * @param runOnce     a one-shot container: created, run to completion, never restarted
  * @param cpuShares   relative CPU weight, 0 for Docker's default
  * @param shmSizeMb   size of /dev/shm, 0 for Docker's default
- * @param holdsData   serves data that must not be replaced by accident (protected in production stacks)
+ * @param logs        how Docker keeps its output
+ * @param protect     Pulumi refuses to delete or replace it (a production stack's database)
  * @param dependsOn   logical names of the containers and commands that must be done (healthy, where they wait) first
  * @param restartOn   logical names of commands whose output, when it changes, replaces the container (e.g. the
  *                    addon checkout moved to new commits)
@@ -29,12 +35,13 @@ import java.util.TreeMap;
  */
 public record ContainerSpec(String name, String dockerName, String image, List<String> entrypoint,
                             List<String> command, SortedMap<String, String> env, List<FileSpec> files,
-                            List<MountSpec> mounts, List<String> networks, List<PortSpec> ports,
-                            SortedMap<String, String> labels, @Nullable Healthcheck healthcheck, String restart,
-                            boolean waitHealthy, boolean runOnce, @Nullable String user, int memoryMb,
-                            int cpuShares, int shmSizeMb, boolean holdsData, List<String> dependsOn,
-                            List<String> restartOn, List<String> capabilities, boolean readOnlyRoot,
-                            List<String> tmpfs) {
+                            List<SecretFileSpec> secrets, List<MountSpec> mounts, List<String> networks,
+                            List<PortSpec> ports, SortedMap<String, String> labels,
+                            SortedMap<String, String> platformLabels, @Nullable Healthcheck healthcheck,
+                            String restart, boolean waitHealthy, boolean runOnce, @Nullable String user,
+                            int memoryMb, int cpuShares, int shmSizeMb, Logs logs, boolean protect,
+                            List<String> dependsOn, List<String> restartOn, List<String> capabilities,
+                            boolean readOnlyRoot, List<String> tmpfs) {
 
     /** Docker's security option every container runs with: no process in it may gain privileges (setuid and the like). */
     public static final String NO_NEW_PRIVILEGES = "no-new-privileges:true";
@@ -46,46 +53,41 @@ public record ContainerSpec(String name, String dockerName, String image, List<S
         command = List.copyOf(command);
         env = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(env));
         files = List.copyOf(files);
+        secrets = List.copyOf(secrets);
         mounts = List.copyOf(mounts);
         networks = List.copyOf(networks);
         ports = List.copyOf(ports);
         labels = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(labels));
+        platformLabels = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(platformLabels));
+        java.util.Objects.requireNonNull(logs, "logs");
         dependsOn = List.copyOf(dependsOn);
         capabilities = List.copyOf(capabilities);
         tmpfs = List.copyOf(tmpfs);
     }
 
-    /**
-     * A file placed in the container before it starts: plain content, or content made from a secret's value
-     * ({@code fromSecret} turns the value into the file, e.g. an htpasswd line; identity for a password file).
-     */
-    public record FileSpec(String path, @Nullable String content, @Nullable Secret secret,
-                           java.util.function.UnaryOperator<String> fromSecret, boolean executable) {
-        public FileSpec(String path, @Nullable String content, @Nullable Secret secret, boolean executable) {
-            this(path, content, secret, java.util.function.UnaryOperator.identity(), executable);
-        }
-
-        /** What the file holds when made from a secret; the secret's mark while its value is unknown. */
-        public String secretContent() {
-            String v = secret.valueOrMark();
-            return secret.hasValue() ? fromSecret.apply(v) : v;
-        }
-
-        public static FileSpec fromSecret(String path, Secret secret, java.util.function.UnaryOperator<String> make) {
-            return new FileSpec(path, null, secret, make, false);
-        }
-
+    /** A file placed in the container before it starts, with the content it holds; secrets are {@link SecretFileSpec}s. */
+    public record FileSpec(String path, String content, boolean executable) {
         public static FileSpec plain(String path, String content) {
-            return new FileSpec(path, content, null, false);
+            return new FileSpec(path, content, false);
         }
 
         public static FileSpec executable(String path, String content) {
-            return new FileSpec(path, content, null, true);
+            return new FileSpec(path, content, true);
         }
+    }
 
-        public static FileSpec secret(String path, Secret secret) {
-            return new FileSpec(path, null, secret, false);
-        }
+    /** Docker's json-file log driver keeps at most {@code maxFiles} files of {@code maxSizeMb} each. */
+    public record Logs(int maxSizeMb, int maxFiles) {
+    }
+
+    /**
+     * The environment where the secret files are placed (Pulumi, compose on the operator's engine): {@code env}
+     * and, for each secret that has one, the variable that names its file.
+     */
+    public SortedMap<String, String> envWithSecretFiles() {
+        SortedMap<String, String> all = new TreeMap<>(env);
+        secrets.forEach(f -> f.pathVariable().ifPresent(v -> all.put(v, f.path())));
+        return java.util.Collections.unmodifiableSortedMap(all);
     }
 
     /**
@@ -118,10 +120,12 @@ public record ContainerSpec(String name, String dockerName, String image, List<S
         private List<String> command = List.of();
         private final SortedMap<String, String> env = new TreeMap<>();
         private final java.util.ArrayList<FileSpec> files = new java.util.ArrayList<>();
+        private final java.util.ArrayList<SecretFileSpec> secrets = new java.util.ArrayList<>();
         private final java.util.ArrayList<MountSpec> mounts = new java.util.ArrayList<>();
         private List<String> networks = List.of();
         private final java.util.ArrayList<PortSpec> ports = new java.util.ArrayList<>();
         private final SortedMap<String, String> labels = new TreeMap<>();
+        private SortedMap<String, String> platformLabels;
         private Healthcheck healthcheck;
         private String restart = "unless-stopped";
         private boolean waitHealthy;
@@ -130,7 +134,8 @@ public record ContainerSpec(String name, String dockerName, String image, List<S
         private int memoryMb;
         private int cpuShares;
         private int shmSizeMb;
-        private boolean holdsData;
+        private Logs logs;
+        private boolean protect;
         private List<String> dependsOn = List.of();
         private List<String> restartOn = List.of();
         private List<String> capabilities = List.of();
@@ -147,10 +152,13 @@ public record ContainerSpec(String name, String dockerName, String image, List<S
         public Builder command(List<String> c) { command = List.copyOf(c); return this; }
         public Builder env(String k, String v) { env.put(k, v); return this; }
         public Builder file(FileSpec f) { files.add(f); return this; }
+        public Builder secret(SecretFileSpec f) { secrets.add(f); return this; }
         public Builder mount(MountSpec m) { mounts.add(m); return this; }
         public Builder networks(String... n) { networks = List.of(n); return this; }
         public Builder port(int internal, int external) { ports.add(new PortSpec(internal, external)); return this; }
         public Builder labels(java.util.Map<String, String> l) { labels.putAll(l); return this; }
+        /** Where a platform's proxy reads the labels differently; otherwise it gets {@link #labels} as they are. */
+        public Builder platformLabels(java.util.Map<String, String> l) { platformLabels = new TreeMap<>(l); return this; }
         public Builder healthcheck(Healthcheck h) { healthcheck = h; return this; }
         public Builder restart(String r) { restart = r; return this; }
         public Builder waitHealthy() { waitHealthy = true; return this; }
@@ -159,16 +167,18 @@ public record ContainerSpec(String name, String dockerName, String image, List<S
         public Builder memoryMb(int mb) { memoryMb = mb; return this; }
         public Builder cpuShares(int shares) { cpuShares = shares; return this; }
         public Builder shmSizeMb(int mb) { shmSizeMb = mb; return this; }
-        public Builder holdsData() { holdsData = true; return this; }
+        public Builder logs(int maxSizeMb, int maxFiles) { logs = new Logs(maxSizeMb, maxFiles); return this; }
+        public Builder protect(boolean p) { protect = p; return this; }
         public Builder dependsOn(String... d) { dependsOn = List.of(d); return this; }
         public Builder restartOn(String... commands) { restartOn = List.of(commands); return this; }
         public Builder capabilities(String... caps) { capabilities = List.of(caps); return this; }
         public Builder readOnlyRoot(String... writable) { readOnlyRoot = true; tmpfs = List.of(writable); return this; }
 
         public ContainerSpec build() {
-            return new ContainerSpec(name, dockerName, image, entrypoint, command, env, files, mounts, networks,
-                    ports, labels, healthcheck, restart, waitHealthy, runOnce, user, memoryMb, cpuShares, shmSizeMb,
-                    holdsData, dependsOn, restartOn, capabilities, readOnlyRoot, tmpfs);
+            return new ContainerSpec(name, dockerName, image, entrypoint, command, env, files, secrets, mounts,
+                    networks, ports, labels, platformLabels == null ? labels : platformLabels, healthcheck, restart,
+                    waitHealthy, runOnce, user, memoryMb, cpuShares, shmSizeMb, logs, protect, dependsOn, restartOn,
+                    capabilities, readOnlyRoot, tmpfs);
         }
     }
 }

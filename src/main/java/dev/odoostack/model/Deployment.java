@@ -3,13 +3,13 @@ package dev.odoostack.model;
 import java.util.List;
 import java.util.SortedMap;
 
-/** Everything one stack declares, as plain data: the functional core's answer, the shell's only input. */
 /**
- * @param production  data-bearing resources are protected against deletion
+ * Everything one stack declares, as plain data: the functional core's answer, the shell's only input. Policies
+ * (logs, what survives a destroy, what production protects) are on the specs they apply to.
+ *
  * @param dockerHost  the Docker engine to deploy to; empty for the local one
  */
 public record Deployment(String stack, List<NetworkSpec> networks, List<ServiceSpec> services, Outputs outputs,
-                         dev.odoostack.config.Settings.Logs logs, boolean production,
                          java.util.Optional<String> dockerHost) {
     public Deployment {
         networks = List.copyOf(networks);
@@ -17,7 +17,7 @@ public record Deployment(String stack, List<NetworkSpec> networks, List<ServiceS
     }
 
     /**
-     * The stack outputs: what an operator looks up after {@code pulumi up}, and what {@link ChangeGuard} compares
+     * The stack outputs: what an operator looks up after {@code pulumi up}, and what assembly.ChangeGuard compares
      * the next deployment with.
      *
      * @param volumes     {@code bind} or {@code named}
@@ -26,17 +26,23 @@ public record Deployment(String stack, List<NetworkSpec> networks, List<ServiceS
     public record Outputs(String url, SortedMap<String, String> containers, String database, String stateDir,
                           String volumes, int postgresVersion, java.util.Optional<String> odooVersion,
                           boolean production, boolean egress) {
+        /** Output names the change guard compares against; exported by every deployment. */
+        public static final String POSTGRES_VERSION = "postgresVersion";
+        public static final String DATABASE = "database";
+        public static final String STATE_DIR = "stateDir";
+        public static final String VOLUMES = "volumes";
+        public static final String ODOO_VERSION = "odooVersion";
 
         /** By output name, as both engines record them (Pulumi's stack outputs, the compose engine's outputs.json). */
         public SortedMap<String, Object> asMap() {
             SortedMap<String, Object> m = new java.util.TreeMap<>();
             m.put("url", url);
             m.put("containers", containers);
-            m.put(ChangeGuard.DATABASE, database);
-            m.put(ChangeGuard.STATE_DIR, stateDir);
-            m.put(ChangeGuard.VOLUMES, volumes);
-            m.put(ChangeGuard.POSTGRES_VERSION, postgresVersion);
-            odooVersion.ifPresent(v -> m.put(ChangeGuard.ODOO_VERSION, v));
+            m.put(DATABASE, database);
+            m.put(STATE_DIR, stateDir);
+            m.put(VOLUMES, volumes);
+            m.put(POSTGRES_VERSION, postgresVersion);
+            odooVersion.ifPresent(v -> m.put(ODOO_VERSION, v));
             m.put("production", production);
             // whether Odoo can reach beyond the stack: shown, since a non-production stack can be opened on purpose
             m.put("egress", egress);

@@ -7,16 +7,23 @@ import java.util.List;
  * the named volumes that hold its data, the commands it runs on the machine running Pulumi and the images it
  * builds (built before any of its containers is created).
  *
- * @param type the component's Pulumi type token, e.g. {@code odoo-stack:odoo:Odoo}
- * @param name its logical name, e.g. {@code odoo}
+ * @param type     the component's Pulumi type token, e.g. {@code odoo-stack:odoo:Odoo}
+ * @param name     its logical name, e.g. {@code odoo}
+ * @param ownProxy part of the stack's own proxy (Traefik and the Docker API filter it reads): a platform that
+ *                 brings its own proxy (Coolify) runs without it
  */
 public record ServiceSpec(String type, String name, List<ContainerSpec> containers, List<VolumeSpec> volumes,
-                          List<CommandSpec> commands, List<ImageBuildSpec> builds) {
+                          List<CommandSpec> commands, List<ImageBuildSpec> builds, boolean ownProxy) {
     public ServiceSpec {
         containers = List.copyOf(containers);
         volumes = List.copyOf(volumes);
         commands = List.copyOf(commands);
         builds = List.copyOf(builds);
+    }
+
+    public ServiceSpec(String type, String name, List<ContainerSpec> containers, List<VolumeSpec> volumes,
+                       List<CommandSpec> commands, List<ImageBuildSpec> builds) {
+        this(type, name, containers, volumes, commands, builds, false);
     }
 
     public ServiceSpec(String type, String name, List<ContainerSpec> containers, List<VolumeSpec> volumes,
@@ -26,6 +33,11 @@ public record ServiceSpec(String type, String name, List<ContainerSpec> containe
 
     public ServiceSpec(String type, String name, List<ContainerSpec> containers, List<VolumeSpec> volumes) {
         this(type, name, containers, volumes, List.of());
+    }
+
+    /** The same service, as part of the stack's own proxy. */
+    public ServiceSpec asOwnProxy() {
+        return new ServiceSpec(type, name, containers, volumes, commands, builds, true);
     }
 
     /** The container that serves (as opposed to one-shot helpers such as the state-directory init). */

@@ -42,8 +42,9 @@ public final class StateLayout {
         return settings.stateDir() + "/" + area.dir();
     }
 
+    /** Data outlives the stack, and a production stack's data cannot be deleted through Pulumi at all. */
     public VolumeSpec volume(Area area) {
-        return new VolumeSpec(area.dir() + "-volume", Names.of(settings, area.dir()));
+        return new VolumeSpec(area.dir() + "-volume", Names.of(settings, area.dir()), true, settings.production());
     }
 
     public ContainerSpec.MountSpec mount(Area area, String target) {

@@ -2,12 +2,13 @@ package dev.odoostack.odoo;
 
 import dev.odoostack.config.Settings;
 import dev.odoostack.database.Postgres;
-import dev.odoostack.edge.Routes;
 import dev.odoostack.model.ContainerSpec;
 import dev.odoostack.model.ContainerSpec.FileSpec;
 import dev.odoostack.model.ContainerSpec.Healthcheck;
 import dev.odoostack.model.ContainerSpec.MountSpec;
 import dev.odoostack.model.Names;
+import dev.odoostack.model.Route;
+import dev.odoostack.model.SecretFileSpec;
 import dev.odoostack.model.ServiceSpec;
 import dev.odoostack.model.StateLayout;
 
@@ -94,12 +95,34 @@ public final class Odoo {
         return s.stateDir() + "/addons";
     }
 
-    /** @param image what the containers run: the published image, or the built one (see images.OdooImage) */
-    public static ServiceSpec service(Settings s, String image, List<dev.odoostack.model.ImageBuildSpec> builds) {
+    /**
+     * What Odoo asks of the proxy: its domains to the HTTP port, and {@code /websocket} above them to the port that
+     * serves it (8072 under workers; the threaded server, {@code odooWorkers} 0, serves it on 8069 itself).
+     */
+    public static List<Route> routes(Settings s) {
+        List<String> domains = s.odoo().domains();
+        int websocketPort = s.odoo().workers() > 0 ? OdooConf.GEVENT_PORT : OdooConf.HTTP_PORT;
+        // the websocket route is under the domains' path space, so it must outrank the route of the whole site
+        return List.of(
+                new Route(Names.of(s, NAME), domains, java.util.Optional.empty(), OdooConf.HTTP_PORT, 10, s.tls()),
+                new Route(Names.of(s, NAME + "-websocket"), domains, java.util.Optional.of("/websocket"), websocketPort,
+                        20, s.tls()));
+    }
+
+    /**
+     * @param image               what the containers run: the published image, or the built one (see images.OdooImage)
+     * @param proxyLabels         how the stack's proxy finds and routes the containers: {@link #routes} as the edge
+     *                            renders them
+     * @param platformProxyLabels the same for a platform's own proxy (Coolify's)
+     */
+    public static ServiceSpec service(Settings s, String image, List<dev.odoostack.model.ImageBuildSpec> builds,
+                                      Map<String, String> proxyLabels, Map<String, String> platformProxyLabels) {
         StateLayout state = new StateLayout(s);
         Settings.Odoo o = s.odoo();
-        Map<String, String> labels = new TreeMap<>(Routes.odooLabels(s));
+        Map<String, String> labels = new TreeMap<>(proxyLabels);
         labels.put(Names.STACK_LABEL, s.stack());
+        Map<String, String> platformLabels = new TreeMap<>(platformProxyLabels);
+        platformLabels.put(Names.STACK_LABEL, s.stack());
 
         List<ContainerSpec> containers = new ArrayList<>();
         List<String> dependsOn = new ArrayList<>(List.of(Postgres.NAME));
@@ -115,6 +138,7 @@ public final class Odoo {
                     .mount(state.mount(StateLayout.Area.FILESTORE, o.flavour().dataDir))
                     .mount(state.mount(StateLayout.Area.LOGS, OdooConf.LOG_DIR))
                     .labels(Map.of(Names.STACK_LABEL, s.stack()))
+                    .logs(s.logs().maxSizeMb(), s.logs().maxFiles())
                     .runOnce()
                     .build());
             dependsOn.add("odoo-init");
@@ -136,16 +160,19 @@ public final class Odoo {
                     .env("ODOO_RC", RUNTIME_CONF)
                     .file(FileSpec.plain(CONF_FILE, OdooConf.render(s, replica == 1)))
                     .file(FileSpec.executable(START_FILE, START_SCRIPT))
-                    .file(FileSpec.secret(DB_PASSWORD_FILE, s.postgres().password()))
-                    .file(FileSpec.secret(ADMIN_PASSWORD_FILE, o.adminPassword()))
+                    // without the files (Coolify), the start script reads the passwords from its own variables
+                    .secret(SecretFileSpec.of(DB_PASSWORD_FILE, s.postgres().password()).readFrom(DB_PASSWORD_VARIABLE))
+                    .secret(SecretFileSpec.of(ADMIN_PASSWORD_FILE, o.adminPassword()).readFrom(ADMIN_PASSWORD_VARIABLE))
                     // replicas share one filestore: attachments and sessions are seen by all of them
                     .mount(state.mount(StateLayout.Area.FILESTORE, o.flavour().dataDir))
                     .mount(state.mount(StateLayout.Area.LOGS, OdooConf.LOG_DIR))
                     .networks(Names.PROXY_NETWORK, Names.DATABASE_NETWORK)
                     .labels(labels)
+                    .platformLabels(platformLabels)
                     .healthcheck(new Healthcheck(
                             List.of("CMD", "curl", "-fsS", "-o", "/dev/null", "http://127.0.0.1:" + OdooConf.HTTP_PORT + "/web/health"),
                             "30s", "10s", 5, "120s"))
+                    .logs(s.logs().maxSizeMb(), s.logs().maxFiles())
                     .memoryMb(o.memoryMb())
                     .cpuShares(o.cpuShares())
                     .dependsOn(dependsOn.toArray(String[]::new));

@@ -49,7 +49,7 @@ public final class OdooConf {
         opt.put("limit_time_cpu", String.valueOf(o.limitTimeCpu()));
         opt.put("limit_time_real", String.valueOf(o.limitTimeReal()));
         opt.put("limit_request", String.valueOf(o.limitRequest()));
-        opt.put("log_level", o.logLevel());
+        opt.put("log_level", o.logLevel().key());
         if (o.logToFile()) {
             opt.put("logfile", LOG_DIR + "/odoo.log");
         }

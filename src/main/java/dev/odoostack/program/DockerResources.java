@@ -23,7 +23,6 @@ import com.pulumi.resources.CustomResourceOptions;
 import com.pulumi.resources.Resource;
 import com.pulumi.command.local.Command;
 import com.pulumi.command.local.CommandArgs;
-import dev.odoostack.config.Settings;
 import dev.odoostack.model.CommandSpec;
 import com.pulumi.docker.Image;
 import com.pulumi.docker.ImageArgs;
@@ -33,6 +32,7 @@ import dev.odoostack.model.ContainerSpec;
 import dev.odoostack.model.ImageBuildSpec;
 import dev.odoostack.model.Deployment;
 import dev.odoostack.model.NetworkSpec;
+import dev.odoostack.model.SecretFileSpec;
 import dev.odoostack.model.ServiceSpec;
 import dev.odoostack.model.VolumeSpec;
 
@@ -41,7 +41,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Maps the plain deployment model onto pulumi-docker resources, one to one; no decisions are taken here. */
+/**
+ * Maps the plain deployment model onto pulumi-docker resources, one to one; no decisions are taken here: what to
+ * keep on destroy, what to protect, how logs are kept and how secrets arrive are declared on the specs.
+ */
 final class DockerResources {
     /** How long creating a container may wait for its healthcheck to pass, in seconds. */
     static final int HEALTHY_TIMEOUT = 300;
@@ -74,10 +77,9 @@ final class DockerResources {
             ServiceComponent component = new ServiceComponent(svc.type(), svc.name());
             CustomResourceOptions inComponent = CustomResourceOptions.builder().parent(component).provider(docker).build();
             for (VolumeSpec v : svc.volumes()) {
-                // data outlives the stack: pulumi destroy forgets the volume but never deletes it
                 volumes.put(v.name(), new Volume(v.name(), VolumeArgs.builder().name(v.dockerName()).build(),
-                        CustomResourceOptions.builder().parent(component).provider(docker).retainOnDelete(true)
-                                .protect(d.production()).build()));
+                        CustomResourceOptions.builder().parent(component).provider(docker).retainOnDelete(v.retain())
+                                .protect(v.protect()).build()));
             }
             List<Resource> builds = new ArrayList<>();
             for (ImageBuildSpec b : svc.builds()) {
@@ -117,10 +119,10 @@ final class DockerResources {
                         RemoteImageArgs.builder().name(ref).keepLocally(true).build(),
                         CustomResourceOptions.builder().parent(component).provider(docker).dependsOn(builds).build()));
                 declared.put(c.name(), new Container(c.name(),
-                        containerArgs(c, image, networks, volumes, d.logs(), guard, commands),
+                        containerArgs(c, image, networks, volumes, guard, commands),
                         CustomResourceOptions.builder().parent(component).provider(docker)
                                 .dependsOn(resolve(c.dependsOn(), declared))
-                                .protect(d.production() && c.holdsData()).build()));
+                                .protect(c.protect()).build()));
             }
             component.done();
         }
@@ -132,7 +134,7 @@ final class DockerResources {
     }
 
     private static ContainerArgs containerArgs(ContainerSpec c, RemoteImage image, Map<String, Output<String>> networks,
-                                               Map<String, Volume> volumes, Settings.Logs logs, Output<String> guard,
+                                               Map<String, Volume> volumes, Output<String> guard,
                                                Map<String, Command> commands) {
         ContainerArgs.Builder b = ContainerArgs.builder()
                 .name(c.dockerName())
@@ -140,7 +142,7 @@ final class DockerResources {
                 .image(guard.apply(ok -> image.imageId()))
                 .restart(c.restart())
                 .logDriver("json-file")
-                .logOpts(Map.of("max-size", logs.maxSizeMb() + "m", "max-file", String.valueOf(logs.maxFiles())))
+                .logOpts(Map.of("max-size", c.logs().maxSizeMb() + "m", "max-file", String.valueOf(c.logs().maxFiles())))
                 .labels(labels(c, commands));
         if (c.networks().isEmpty()) {
             b.networkMode("none");
@@ -154,11 +156,13 @@ final class DockerResources {
         if (!c.command().isEmpty()) {
             b.command(c.command());
         }
-        if (!c.env().isEmpty()) {
-            b.envs(c.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
+        if (!c.envWithSecretFiles().isEmpty()) {
+            b.envs(c.envWithSecretFiles().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
         }
-        if (!c.files().isEmpty()) {
-            b.uploads(c.files().stream().map(DockerResources::upload).toList());
+        List<ContainerUploadArgs> uploads = new ArrayList<>(c.files().stream().map(DockerResources::upload).toList());
+        c.secrets().stream().map(DockerResources::upload).forEach(uploads::add);
+        if (!uploads.isEmpty()) {
+            b.uploads(uploads);
         }
         if (!c.mounts().isEmpty()) {
             b.volumes(c.mounts().stream().map(m -> volume(m, volumes)).toList());
@@ -226,16 +230,16 @@ final class DockerResources {
     }
 
     private static ContainerUploadArgs upload(ContainerSpec.FileSpec f) {
-        ContainerUploadArgs.Builder u = ContainerUploadArgs.builder().file(f.path());
-        if (f.secret() != null) {
-            u.content(Output.ofSecret(f.secretContent()));
-        } else {
-            u.content(f.content());
-        }
+        ContainerUploadArgs.Builder u = ContainerUploadArgs.builder().file(f.path()).content(f.content());
         if (f.executable()) {
             u.executable(true);
         }
         return u.build();
+    }
+
+    /** A secret file's content goes to Pulumi as a secret: encrypted in the state, a mark in every preview. */
+    private static ContainerUploadArgs upload(SecretFileSpec f) {
+        return ContainerUploadArgs.builder().file(f.path()).content(Output.ofSecret(f.content().valueOrMark())).build();
     }
 
     private static ContainerVolumeArgs volume(ContainerSpec.MountSpec m, Map<String, Volume> volumes) {

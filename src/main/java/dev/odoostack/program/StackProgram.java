@@ -9,10 +9,8 @@ import dev.odoostack.config.Settings;
 import dev.odoostack.config.SettingsParser;
 import com.pulumi.core.Output;
 import com.pulumi.resources.StackReference;
-import dev.odoostack.images.BuildContext;
-import dev.odoostack.images.OdooImage;
-import dev.odoostack.model.ChangeGuard;
-import dev.odoostack.model.DeploymentModel;
+import dev.odoostack.assembly.ChangeGuard;
+import dev.odoostack.assembly.DeploymentModel;
 
 import java.util.List;
 import java.util.Map;
@@ -46,18 +44,7 @@ public final class StackProgram {
 
     /** The same, with the build contexts read from the project directory given (the offline plan, from anywhere). */
     public static void declare(Context ctx, Settings settings, java.nio.file.Path projectDir) {
-        DockerResources.declare(ctx, model(settings, projectDir), guard(ctx, settings));
-    }
-
-    /** The deployment of the settings; the build context is read from the project directory. */
-    public static dev.odoostack.model.Deployment model(Settings settings, java.nio.file.Path projectDir) {
-        String odooContext = settings.odoo().build().isPresent()
-                ? BuildContext.digest(projectDir.resolve(OdooImage.CONTEXT)) : "";
-        String filterContext = settings.traefik().own()
-                ? BuildContext.digest(projectDir.resolve(dev.odoostack.edge.DockerApiFilter.CONTEXT)) : "";
-        String backupContext = settings.backup().isPresent()
-                ? BuildContext.digest(projectDir.resolve(dev.odoostack.backup.Backup.CONTEXT)) : "";
-        return DeploymentModel.of(settings, odooContext, filterContext, backupContext);
+        DockerResources.declare(ctx, DeploymentModel.of(settings, projectDir), guard(ctx, settings));
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.odoostack.compose;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.odoostack.assembly.DeploymentModel;
 import dev.odoostack.cli.OfflinePlan;
 import dev.odoostack.plan.Plan;
 import dev.odoostack.plan.PlannedResource;
@@ -11,7 +12,6 @@ import dev.odoostack.config.SecretPolicy;
 import dev.odoostack.config.Settings;
 import dev.odoostack.config.SettingsParser;
 import dev.odoostack.config.StackFile;
-import dev.odoostack.program.StackProgram;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -53,7 +53,7 @@ class ComposeTest {
         assertTrue(committed.startsWith("# docker compose file for Coolify, rendered by odoo-stack from Pulumi." + stack
                 + ".yaml (sha256 " + digest + ").\n"), "the header names the stack file and its digest, not a commit");
         Settings settings = SettingsParser.parse(stack, StackFile.read(StackFile.path(Path.of(""), stack)), SecretPolicy.ALLOW_MISSING);
-        ComposeFile.Rendered fresh = ComposeFile.render(StackProgram.model(settings, Path.of("")), digest, "../../../..");
+        ComposeFile.Rendered fresh = ComposeFile.render(DeploymentModel.of(settings, Path.of("")), digest, "../../../..");
         assertEquals(fresh.compose(), committed, "stale: run bin/odoo-stack compose " + stack + " and commit the result");
         for (var f : fresh.files().entrySet()) {
             assertEquals(f.getValue(), Files.readString(dir(stack).resolve(f.getKey())), f.getKey() + " is stale");
@@ -111,6 +111,7 @@ class ComposeTest {
         assertEquals("http", labels.path("traefik.http.routers.cm-odoo.entrypoints").asText());
         assertEquals("Host(`cm.localhost`) || Host(`www.cm.localhost`)", labels.path("traefik.http.routers.cm-odoo.rule").asText());
         assertTrue(labels.path("traefik.docker.network").isMissingNode(), "Coolify attaches its proxy itself");
+        assertTrue(labels.path(dev.odoostack.model.Names.PROXY_LABEL).isMissingNode(), "no stack's Traefik routes it there");
     }
 
     @Test
@@ -119,7 +120,7 @@ class ComposeTest {
         raw.put("odoo-stack:postgresPassword", RawValue.secret("pg-very-secret-4711"));
         raw.put("odoo-stack:odooAdminPassword", RawValue.secret("admin-very-secret-0815"));
         Settings s = SettingsParser.parse("opw", raw, SecretPolicy.REQUIRE);
-        ComposeFile.Rendered r = ComposeFile.render(StackProgram.model(s, Path.of("")), "test", "../../../..");
+        ComposeFile.Rendered r = ComposeFile.render(DeploymentModel.of(s, Path.of("")), "test", "../../../..");
         String all = r.compose() + String.join("", r.files().values());
         assertFalse(all.contains("pg-very-secret-4711") || all.contains("admin-very-secret-0815"), "a password value was written");
         assertTrue(r.compose().contains("${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD in Coolify}"));
@@ -132,7 +133,7 @@ class ComposeTest {
         raw.put("odoo-stack:backup", RawValue.plain("true"));
         raw.put("odoo-stack:backupRepository", RawValue.plain("/srv/backups/opw"));
         Settings s = SettingsParser.parse("opw", raw, SecretPolicy.ALLOW_MISSING);
-        String compose = ComposeFile.render(StackProgram.model(s, Path.of("")), "test", "../../../..").compose();
+        String compose = ComposeFile.render(DeploymentModel.of(s, Path.of("")), "test", "../../../..").compose();
         String backup = compose.substring(compose.indexOf("  opw-backup:"));
         backup = backup.substring(0, backup.indexOf("\n  ", backup.indexOf("logging:")));
         assertTrue(backup.contains("BACKUP_PASSWORD: \"${BACKUP_PASSWORD:?set BACKUP_PASSWORD in Coolify}\""), backup);

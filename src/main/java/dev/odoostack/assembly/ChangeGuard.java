@@ -1,9 +1,15 @@
-package dev.odoostack.model;
+package dev.odoostack.assembly;
 
 import dev.odoostack.config.ConfigKey;
 import dev.odoostack.config.ConfigKeys;
 import dev.odoostack.config.Settings;
 import dev.odoostack.images.OdooImage;
+
+import static dev.odoostack.model.Deployment.Outputs.DATABASE;
+import static dev.odoostack.model.Deployment.Outputs.ODOO_VERSION;
+import static dev.odoostack.model.Deployment.Outputs.POSTGRES_VERSION;
+import static dev.odoostack.model.Deployment.Outputs.STATE_DIR;
+import static dev.odoostack.model.Deployment.Outputs.VOLUMES;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -17,13 +23,6 @@ import java.util.Map;
  * Both engines ask here: Pulumi with the stack's own outputs, the compose engine with those of its last up.
  */
 public final class ChangeGuard {
-    /** Stack outputs the guard compares against; exported by every deployment. */
-    public static final String POSTGRES_VERSION = "postgresVersion";
-    public static final String DATABASE = "database";
-    public static final String STATE_DIR = "stateDir";
-    public static final String VOLUMES = "volumes";
-    public static final String ODOO_VERSION = "odooVersion";
-
     private ChangeGuard() {
     }
 
@@ -46,7 +45,7 @@ public final class ChangeGuard {
                     + " Rename it safely (docs/operations.md, 'Renaming the database'),"
                     + " or set it back: pulumi config set odooDbName " + db + " --stack " + s.stack());
         }
-        String mode = s.volumes().name().toLowerCase(java.util.Locale.ROOT);
+        String mode = s.volumes().key();
         Object volumes = previous.get(VOLUMES);
         Object stateDir = previous.get(STATE_DIR);
         if (volumes != null && !volumes.toString().equals(mode)) {
@@ -55,7 +54,7 @@ public final class ChangeGuard {
                     + "; the containers would start empty on " + where(mode, s.stateDir(), s.stack()) + "."
                     + MOVING + ", or set it back: " + ConfigKeys.VOLUMES.setCommand(s.stack(), volumes.toString()));
         } else if (stateDir != null && !stateDir.toString().equals(s.stateDir())
-                && (volumes == null ? s.volumes() == Settings.VolumeMode.BIND : volumes.equals("bind"))) {
+                && (volumes == null ? s.volumes() == Settings.VolumeMode.BIND : volumes.equals(Settings.VolumeMode.BIND.key()))) {
             // in named mode the data is in volumes: the state root then only holds what is fetched again
             String root = stateDir.toString().replaceFirst("/" + java.util.regex.Pattern.quote(s.stack()) + "$", "");
             out.add("odoo-stack:stateRoot " + root + " -> " + s.stateDir().replaceFirst("/[^/]+$", "")
@@ -84,7 +83,7 @@ public final class ChangeGuard {
     private static final String MOVING = " Move the data first (docs/operations.md, 'Moving the state root or changing the volume mode')";
 
     private static String where(String mode, String stateDir, String stack) {
-        return mode.equals("named") ? "the volumes " + stack + "-postgres and " + stack + "-filestore" : stateDir;
+        return mode.equals(Settings.VolumeMode.NAMED.key()) ? "the volumes " + stack + "-postgres and " + stack + "-filestore" : stateDir;
     }
 
     private static int toInt(Object o) {

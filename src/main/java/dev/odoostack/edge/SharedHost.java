@@ -1,10 +1,10 @@
-package dev.odoostack.model;
+package dev.odoostack.edge;
 
 import dev.odoostack.config.ConfigKey;
 import dev.odoostack.config.ConfigKeys;
 import dev.odoostack.config.Problem;
 import dev.odoostack.config.Settings;
-import dev.odoostack.edge.Routes;
+import dev.odoostack.model.Names;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.odoostack.model;
+package dev.odoostack.assembly;
 
 import dev.odoostack.backup.Backup;
 import dev.odoostack.config.Settings;
@@ -6,16 +6,38 @@ import dev.odoostack.database.Postgres;
 import dev.odoostack.edge.Routes;
 import dev.odoostack.edge.DockerApiFilter;
 import dev.odoostack.edge.Traefik;
+import dev.odoostack.images.BuildContext;
 import dev.odoostack.images.OdooImage;
+import dev.odoostack.model.Deployment;
+import dev.odoostack.model.Names;
+import dev.odoostack.model.NetworkSpec;
+import dev.odoostack.model.ServiceSpec;
 import dev.odoostack.odoo.Odoo;
 import dev.odoostack.restore.Restore;
 
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 
-/** Settings in, the whole deployment out: deterministic, no engine involved. */
+/**
+ * Settings in, the whole deployment out: deterministic, no engine involved. The one place that sees every service
+ * builder and wires them together (Odoo's routes through the edge, the images the containers run), so the services
+ * need not know each other; both back-ends (program, compose) start from its answer.
+ */
 public final class DeploymentModel {
     private DeploymentModel() {
+    }
+
+    /** The deployment of the settings, with the build contexts read from the project directory given. */
+    public static Deployment of(Settings settings, Path projectDir) {
+        String odooContext = settings.odoo().build().isPresent()
+                ? BuildContext.digest(projectDir.resolve(OdooImage.CONTEXT)) : "";
+        String filterContext = settings.traefik().own()
+                ? BuildContext.digest(projectDir.resolve(DockerApiFilter.CONTEXT)) : "";
+        String backupContext = settings.backup().isPresent()
+                ? BuildContext.digest(projectDir.resolve(Backup.CONTEXT)) : "";
+        return of(settings, odooContext, filterContext, backupContext);
     }
 
     /** @param odooContextDigest the content digest of the Odoo build context (images.BuildContext) */
@@ -36,8 +58,10 @@ public final class DeploymentModel {
             // the backup container's own way out to its repository: the database network stays internal
             networks.add(new NetworkSpec(Backup.EGRESS_NETWORK, Names.of(s, "backup-net"), false, false));
         }
+        Map<String, String> odooLabels = Routes.odooLabels(s, Odoo.routes(s));
         List<ServiceSpec> services = new java.util.ArrayList<>(List.of(Postgres.service(s),
-                Odoo.service(s, odooImage, OdooImage.build(s, odooContextDigest).stream().toList())));
+                Odoo.service(s, odooImage, OdooImage.build(s, odooContextDigest).stream().toList(),
+                        odooLabels, Routes.underPlatformProxy(odooLabels))));
         DockerApiFilter.service(s, filterContextDigest).ifPresent(services::add);
         Traefik.service(s).ifPresent(services::add);
         Restore.service(s, odooImage).ifPresent(services::add);
@@ -46,8 +70,8 @@ public final class DeploymentModel {
         services.forEach(svc -> svc.main().ifPresent(c -> containers.put(svc.name(), c.dockerName())));
         return new Deployment(s.stack(), networks, services,
                 new Deployment.Outputs(Routes.url(s), containers, s.odoo().dbName(), s.stateDir(),
-                        s.volumes().name().toLowerCase(java.util.Locale.ROOT), s.postgres().version(),
+                        s.volumes().key(), s.postgres().version(),
                         OdooImage.version(s), s.production(), s.exposure().egress()),
-                s.logs(), s.production(), s.dockerHost());
+                s.dockerHost());
     }
 }

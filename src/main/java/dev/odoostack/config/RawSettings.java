@@ -1,0 +1,235 @@
+package dev.odoostack.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * A stack's raw values and the problems found reading them, shared by the parsers of each group of settings: each
+ * reads its keys through here and adds what is wrong, so every problem is reported at once, in the order found.
+ * A value that is wrong is reported and replaced by the key's default, so the parsing can go on.
+ */
+final class RawSettings {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    final String stack;
+    final SecretPolicy secrets;
+    private final Map<String, RawValue> raw;
+    private final List<Problem> problems = new ArrayList<>();
+
+    RawSettings(String stack, Map<String, RawValue> raw, SecretPolicy secrets) {
+        this.stack = stack;
+        this.raw = raw;
+        this.secrets = secrets;
+    }
+
+    // --- the problems ---
+
+    void add(Problem problem) {
+        problems.add(problem);
+    }
+
+    List<Problem> problems() {
+        return problems;
+    }
+
+    long problemsFor(ConfigKey key) {
+        return problems.stream().filter(p -> p.key().equals(key.fullName())).count();
+    }
+
+    /** A refused value; the fix sets the key's example (a list's item: at that item's place in the list). */
+    void bad(ConfigKey key, String value, String why) {
+        int index = key.type() == ValueType.STRING_LIST ? Math.max(0, itemsAsWritten(key).indexOf(value)) : 0;
+        badAt(key, index, value, why);
+    }
+
+    void badAt(ConfigKey key, int index, String value, String why) {
+        // the example is no fix when it is the very value refused: the key's section says what it takes
+        String fix = value.strip().equals(key.example())
+                ? "docs/configuration.md#" + key.name().toLowerCase(Locale.ROOT) + " says which values it takes"
+                : key.setCommand(stack, key.example(), index);
+        problems.add(new Problem(key.fullName(), '"' + value + '"', why, fix));
+    }
+
+    /** Keys that are set although the setting they belong to is off: each is a mistake worth naming. */
+    void notApplicable(List<ConfigKey> keys, String why, Function<ConfigKey, String> fix) {
+        for (ConfigKey k : keys) {
+            if (raw.containsKey(k.fullName())) {
+                problems.add(new Problem(k.fullName(), raw.get(k.fullName()).toString(), why, fix.apply(k)));
+            }
+        }
+    }
+
+    // --- the values, one reader per type ---
+
+    boolean has(String fullKey) {
+        return raw.containsKey(fullKey);
+    }
+
+    boolean has(ConfigKey key) {
+        return has(key.fullName());
+    }
+
+    /** The value as stored, for keys outside this project's namespace and for showing one back. */
+    RawValue get(String fullKey) {
+        return raw.get(fullKey);
+    }
+
+    java.util.Set<String> fullKeys() {
+        return raw.keySet();
+    }
+
+    Optional<String> text(ConfigKey key) {
+        RawValue v = raw.get(key.fullName());
+        if (v == null) {
+            return Optional.empty();
+        }
+        if (v.secret() && !key.secret()) {
+            problems.add(new Problem(key.fullName(), "[secret]", "this setting is not a password and must be plain text",
+                    key.setCommand(stack, key.example()).replace("--secret ", "")));
+            return Optional.empty();
+        }
+        return Optional.ofNullable(v.text());
+    }
+
+    /** The text, stripped; null when not set. */
+    String stripped(ConfigKey key) {
+        return text(key).map(String::strip).orElse(null);
+    }
+
+    String string(ConfigKey key) {
+        return text(key).map(String::strip).orElse((String) key.defaultValue());
+    }
+
+    int integer(ConfigKey key, int min, int max) {
+        int fallback = key.defaultValue() == null ? 0 : ((Long) key.defaultValue()).intValue();
+        Optional<String> t = text(key);
+        if (t.isEmpty()) {
+            return fallback;
+        }
+        String s = t.get().strip();
+        long n;
+        try {
+            n = Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            bad(key, s, "must be a whole number from " + min + " to " + max);
+            return fallback;
+        }
+        if (n < min || n > max) {
+            bad(key, s, "must be from " + min + " to " + max);
+            return fallback;
+        }
+        return (int) n;
+    }
+
+    boolean bool(ConfigKey key) {
+        return boolOr(key, (Boolean) key.defaultValue());
+    }
+
+    boolean boolOr(ConfigKey key, boolean fallback) {
+        Optional<String> t = text(key);
+        if (t.isEmpty()) {
+            return fallback;
+        }
+        String s = t.get().strip();
+        if (s.equals("true") || s.equals("false")) {
+            return Boolean.parseBoolean(s);
+        }
+        bad(key, s, List.of("yes", "no", "on", "off", "y", "n").contains(s.toLowerCase(Locale.ROOT))
+                ? "must be true or false: Pulumi reads stack files as YAML 1.2, where " + s + " is text, not a boolean"
+                : "must be true or false");
+        return fallback;
+    }
+
+    /** One of a mode's values, as the stack file spells it; a wrong one is reported and the default (or null) taken. */
+    <E extends Enum<E> & Mode> E mode(ConfigKey key, Class<E> type) {
+        String s = string(key);
+        List<E> values = Arrays.asList(type.getEnumConstants());
+        for (E v : values) {
+            if (v.key().equals(s)) {
+                return v;
+            }
+        }
+        bad(key, s, "must be one of " + String.join(", ", values.stream().map(Mode::key).toList()));
+        return values.stream().filter(v -> v.key().equals(key.defaultValue())).findFirst().orElse(null);
+    }
+
+    /** A list key's items as written, for pointing at one; nothing reported (list() does that). */
+    List<String> itemsAsWritten(ConfigKey key) {
+        RawValue v = raw.get(key.fullName());
+        List<String> out = new ArrayList<>();
+        try {
+            JsonNode node = v == null || v.text() == null ? null : JSON.readTree(v.text().strip());
+            if (node != null && node.isArray()) {
+                node.forEach(item -> out.add(item.asText().strip()));
+            }
+        } catch (JsonProcessingException e) {
+            // not a list: no item to point at
+        }
+        return out;
+    }
+
+    List<String> list(ConfigKey key) {
+        Optional<String> t = text(key);
+        if (t.isEmpty()) {
+            return List.of();
+        }
+        String s = t.get().strip();
+        try {
+            JsonNode node = JSON.readTree(s);
+            if (node != null && node.isArray()) {
+                return strings(key, s, node);
+            }
+        } catch (JsonProcessingException e) {
+            // a bare word is not JSON: reported below as "not a list"
+        }
+        problems.add(new Problem(key.fullName(), '"' + s + '"', "must be a list",
+                "pulumi config set --path '" + key.name() + "[0]' " + key.example() + " --stack " + stack
+                        + " (or a YAML list under " + key.fullName() + " in Pulumi." + stack + ".yaml)"));
+        return List.of();
+    }
+
+    private List<String> strings(ConfigKey key, String s, JsonNode array) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode item : array) {
+            if (!item.isTextual()) {
+                bad(key, s, "every item must be a string");
+                return List.of();
+            }
+            out.add(item.asText().strip());
+        }
+        return out;
+    }
+
+    String absolutePath(ConfigKey key) {
+        String s = string(key);
+        String why = ValueChecks.pathProblem(s);
+        if (why != null) {
+            bad(key, s, why);
+            return (String) key.defaultValue();
+        }
+        return ValueChecks.withoutTrailingSlash(s);
+    }
+
+    String image(ConfigKey key) {
+        String s = string(key);
+        if (!ValueChecks.IMAGE.matcher(s).matches()) {
+            bad(key, s, "is not a Docker image reference (name[:tag][@sha256:digest], lower-case name)");
+            return (String) key.defaultValue();
+        }
+        return s;
+    }
+
+    /** A password: stored as a Pulumi secret, long enough; see {@link SecretReader}. */
+    Secret secret(ConfigKey key) {
+        return new SecretReader(this).read(key);
+    }
+}
