@@ -1,5 +1,7 @@
 package dev.odoostack.cli;
 
+import dev.odoostack.plan.PlanPrinter;
+import dev.odoostack.plan.Plan;
 import dev.odoostack.config.ConfigException;
 import dev.odoostack.config.Problem;
 

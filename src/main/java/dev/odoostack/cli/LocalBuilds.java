@@ -9,9 +9,7 @@ import dev.odoostack.model.Deployment;
 import dev.odoostack.model.ImageBuildSpec;
 import dev.odoostack.model.ServiceSpec;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -90,6 +88,10 @@ final class LocalBuilds {
 
     /** @param force build even the images the engine has (bin/odoo-stack rebuild: the old --build) */
     static int run(Path rendered, Path log, boolean force, PrintStream err) throws IOException {
+        return run(rendered, log, force, err, Processes.SYSTEM);
+    }
+
+    static int run(Path rendered, Path log, boolean force, PrintStream err, Processes processes) throws IOException {
         JsonNode root = JSON.readTree(rendered.resolve(FILE).toFile());
         String stack = root.path("stack").asText();
         Map<String, String> env = new LinkedHashMap<>();
@@ -100,7 +102,7 @@ final class LocalBuilds {
         env.put("BUILDKIT_PROGRESS", "plain");
         for (JsonNode b : root.path("builds")) {
             String image = b.path("image").asText();
-            if (!force && exists(image, env)) {
+            if (!force && exists(image, env, processes)) {
                 err.println("odoo-stack: " + image + ": its inputs are unchanged and it is on the engine; nothing to build");
                 continue;
             }
@@ -117,7 +119,7 @@ final class LocalBuilds {
             }
             argv.add(b.path("context").asText());
             long start = System.nanoTime();
-            Outcome o = build(argv, env, log, err);
+            Outcome o = build(argv, env, log, err, processes);
             if (o.exit() == 0) {
                 err.println("odoo-stack: built " + image + " in " + (System.nanoTime() - start) / 1_000_000_000L + " s");
                 continue;
@@ -141,27 +143,27 @@ final class LocalBuilds {
         }
     }
 
-    private static Outcome build(List<String> argv, Map<String, String> env, Path log, PrintStream err)
-            throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        String step = null;
-        String instruction = null;
+    private static Outcome build(List<String> argv, Map<String, String> env, Path log, PrintStream err,
+                                 Processes processes) throws IOException {
+        String[] step = {null};
+        String[] instruction = {null};
         List<String> stepLines = new ArrayList<>();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-             Writer w = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
+        int exit;
+        try (Writer w = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
             w.write("$ " + String.join(" ", argv) + "\n");
-            for (String raw; (raw = r.readLine()) != null; ) {
+            exit = processes.run(argv, env, raw -> {
                 String line = ANSI.matcher(raw).replaceAll("");
-                w.write(line + "\n");
+                try {
+                    w.write(line + "\n");
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
                 Matcher m = LEGACY_STEP.matcher(line);
                 if (m.matches()) {
-                    step = m.group(1);
-                    instruction = m.group(2);
+                    step[0] = m.group(1);
+                    instruction[0] = m.group(2);
                     stepLines.clear();
-                    err.println("odoo-stack:   Step " + step + " : " + abbreviate(instruction, 110));
+                    err.println("odoo-stack:   Step " + step[0] + " : " + abbreviate(instruction[0], 110));
                     err.flush();
                 } else if (BUILDKIT_STEP.matcher(line).matches() && !line.matches("^#\\d+ \\[[^]]+] .*(DONE|CACHED).*")) {
                     err.println("odoo-stack:   " + abbreviate(line, 120));
@@ -170,15 +172,11 @@ final class LocalBuilds {
                 } else if (!BUILDER_NOISE.matcher(line).matches()) {
                     stepLines.add(line);
                 }
-            }
+            });
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
         }
-        try {
-            return new Outcome(p.waitFor(), step, instruction, List.copyOf(stepLines));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            p.destroy();
-            return new Outcome(130, step, instruction, List.copyOf(stepLines));
-        }
+        return new Outcome(exit, step[0], instruction[0], List.copyOf(stepLines));
     }
 
     /** The one line that says why the build failed and what to do. */
@@ -237,16 +235,9 @@ final class LocalBuilds {
         return out.toString();
     }
 
-    private static boolean exists(String image, Map<String, String> env) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder("docker", "image", "inspect", "--format", "{{.Id}}", image)
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        pb.environment().putAll(env);
-        try {
-            return pb.start().waitFor() == 0;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+    private static boolean exists(String image, Map<String, String> env, Processes processes) throws IOException {
+        return processes.run(List.of("docker", "image", "inspect", "--format", "{{.Id}}", image), env, line -> {
+        }) == 0;
     }
 
     private static String abbreviate(String s, int max) {

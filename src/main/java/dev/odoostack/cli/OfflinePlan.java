@@ -1,5 +1,7 @@
 package dev.odoostack.cli;
 
+import dev.odoostack.plan.PlanRunner;
+import dev.odoostack.plan.Plan;
 import dev.odoostack.config.RawValue;
 import dev.odoostack.config.SecretPolicy;
 import dev.odoostack.config.Settings;

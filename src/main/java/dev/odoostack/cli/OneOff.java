@@ -1,5 +1,7 @@
 package dev.odoostack.cli;
 
+import dev.odoostack.plan.PlannedResource;
+import dev.odoostack.plan.Plan;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.ArrayList;

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
 
+import static dev.odoostack.testing.StackConfig.*;
 import static dev.odoostack.testing.Stacks.*;
 import static org.junit.jupiter.api.Assertions.*;
 

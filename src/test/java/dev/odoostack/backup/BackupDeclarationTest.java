@@ -1,15 +1,17 @@
 package dev.odoostack.backup;
 
-import dev.odoostack.cli.Plan;
-import dev.odoostack.cli.PlanRunner;
-import dev.odoostack.cli.PlannedResource;
+import dev.odoostack.plan.Plan;
+import dev.odoostack.plan.PlanRunner;
+import dev.odoostack.plan.PlannedResource;
 import dev.odoostack.config.Problem;
 import dev.odoostack.program.StackProgram;
+import dev.odoostack.testing.StackConfig;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
 
+import static dev.odoostack.testing.StackConfig.*;
 import static dev.odoostack.testing.Stacks.*;
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -18,11 +20,7 @@ class BackupDeclarationTest {
     static final String CONTAINER = "docker:index/container:Container";
 
     static Map<String, String> backedUp() {
-        Map<String, String> c = withPasswords();
-        c.put(NS + "backup", "true");
-        c.put(NS + "backupRepository", "/srv/backups/opw");
-        c.put(NS + "backupPassword", "backup-password-for-tests");
-        return c;
+        return StackConfig.backedUp(withPasswords());
     }
 
     static Plan plan(Map<String, String> config) {
@@ -32,7 +30,7 @@ class BackupDeclarationTest {
     }
 
     static List<Problem> problems(Map<String, String> config) {
-        return dev.odoostack.testing.Stacks.problems("opw", config);
+        return dev.odoostack.testing.StackConfig.problems("opw", config);
     }
 
     static String messages(Map<String, String> config) {

@@ -125,12 +125,9 @@ class LocalCommandsTest {
     /** restoreOnFirstUp false: the restore's real command line, run as an up and as bin/odoo-stack restore run it. */
     @Test
     void aRestoreOnRequestOnlyIsRecordedByUpWithOneLineAndRunsWhenAsked() throws IOException {
-        var c = dev.odoostack.testing.Stacks.withPasswords();
-        String ns = dev.odoostack.testing.Stacks.NS;
-        c.put(ns + "restoreUpstream", "odoo@opw-prod.shiny");
-        c.put(ns + "restoreSshDir", "/etc/odoo-stack/restore-ssh");
-        c.put(ns + "restoreUpstreamDb", "opw");
-        c.put(ns + "restoreUpstreamFilestore", "/var/lib/odoo/filestore/opw");
+        var c = dev.odoostack.testing.StackConfig.withPasswords();
+        String ns = dev.odoostack.testing.StackConfig.NS;
+        dev.odoostack.testing.StackConfig.withRestore(c);
         c.put(ns + "restoreOnFirstUp", "false");
         String create = dev.odoostack.testing.Stacks.up("opw", c).resource("command:local:Command", "restore").input("create").asText();
         // the project directory the command runs in, with a restore.sh that only records that it ran

@@ -1,6 +1,8 @@
 package dev.odoostack.cli;
 
+import dev.odoostack.plan.Plan;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.odoostack.testing.StackConfig;
 import dev.odoostack.testing.Stacks;
 import org.junit.jupiter.api.Test;
 
@@ -12,7 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import static dev.odoostack.testing.Stacks.NS;
+import static dev.odoostack.testing.StackConfig.NS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,11 +24,7 @@ class OneOffTest {
     static final String ODOO = "urn:pulumi:opw::odoo-stack::odoo-stack:odoo:Odoo$";
 
     static Map<String, String> withRestoreAndAddons(String build) {
-        Map<String, String> c = Stacks.withPasswords();
-        c.put(NS + "restoreUpstream", "odoo@opw-prod.shiny");
-        c.put(NS + "restoreSshDir", "/home/deploy/.ssh/opw-prod");
-        c.put(NS + "restoreUpstreamDb", "opw_prod");
-        c.put(NS + "restoreUpstreamFilestore", "/var/lib/odoo/filestore/opw_prod");
+        Map<String, String> c = StackConfig.withRestore(StackConfig.withPasswords());
         c.put(NS + "odooAddonRepositories", "[\"https://github.com/OCA/web.git 18.0 oca-web\"]");
         if (build != null) {
             c.put(NS + "odooBuild", build);
@@ -63,7 +61,7 @@ class OneOffTest {
 
     @Test
     void nothingToActOnIsOneLineWithTheWayToGetThere() {
-        Plan plan = Stacks.up("opw", Stacks.withPasswords());
+        Plan plan = Stacks.up("opw", StackConfig.withPasswords());
         var restore = assertThrows(IllegalArgumentException.class, () -> OneOff.urns(plan, "odoo-stack", OneOff.Action.RESTORE));
         assertTrue(restore.getMessage().contains("odoo-stack:restoreUpstream"), restore.getMessage());
         var rebuild = assertThrows(IllegalArgumentException.class, () -> OneOff.urns(plan, "odoo-stack", OneOff.Action.REBUILD));

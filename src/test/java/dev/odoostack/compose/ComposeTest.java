@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.odoostack.assembly.DeploymentModel;
 import dev.odoostack.cli.OfflinePlan;
-import dev.odoostack.cli.Plan;
-import dev.odoostack.cli.PlannedResource;
+import dev.odoostack.plan.Plan;
+import dev.odoostack.plan.PlannedResource;
 import dev.odoostack.config.RawValue;
 import dev.odoostack.config.SecretPolicy;
 import dev.odoostack.config.Settings;
@@ -17,11 +17,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.time.Duration;
+import dev.odoostack.testing.Cmd;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -151,18 +152,15 @@ class ComposeTest {
     @ValueSource(strings = {"opw", "cm"})
     void passesDockerComposeConfig(String stack) throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/docker-compose")), "docker-compose is not installed (bin/test installs it)");
-        ProcessBuilder pb = new ProcessBuilder("docker-compose", "config", "-q").directory(dir(stack).toFile()).redirectErrorStream(true);
-        pb.environment().put("POSTGRES_PASSWORD", "x");
-        pb.environment().put("ODOO_ADMIN_PASSWORD", "y");
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, p.waitFor(), out);
-        ProcessBuilder unset = new ProcessBuilder("docker-compose", "config", "-q").directory(dir(stack).toFile()).redirectErrorStream(true);
-        unset.environment().remove("POSTGRES_PASSWORD");
-        unset.environment().remove("ODOO_ADMIN_PASSWORD");
-        Process q = unset.start();
-        String err = new String(q.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertNotEquals(0, q.waitFor(), "a deployment without its passwords must fail, not start with empty ones");
+        List<String> config = List.of("docker-compose", "config", "-q");
+        var set = Cmd.run(config, Map.of("POSTGRES_PASSWORD", "x", "ODOO_ADMIN_PASSWORD", "y"), null, Duration.ofSeconds(60), dir(stack));
+        assertEquals(0, set.exit(), set.text());
+        Map<String, String> none = new java.util.HashMap<>();
+        none.put("POSTGRES_PASSWORD", null);
+        none.put("ODOO_ADMIN_PASSWORD", null);
+        var unset = Cmd.run(config, none, null, Duration.ofSeconds(60), dir(stack));
+        String err = unset.text();
+        assertNotEquals(0, unset.exit(), "a deployment without its passwords must fail, not start with empty ones");
         assertTrue(err.contains("set POSTGRES_PASSWORD in Coolify"), err);
     }
 }

@@ -1,11 +1,12 @@
 package dev.odoostack.edge;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.odoostack.cli.Plan;
-import dev.odoostack.cli.PlanPrinter;
-import dev.odoostack.cli.PlanRunner;
-import dev.odoostack.cli.PlannedResource;
+import dev.odoostack.plan.Plan;
+import dev.odoostack.plan.PlanPrinter;
+import dev.odoostack.plan.PlanRunner;
+import dev.odoostack.plan.PlannedResource;
 import dev.odoostack.program.StackProgram;
+import dev.odoostack.testing.StackConfig;
 import dev.odoostack.testing.Stacks;
 import org.junit.jupiter.api.Test;
 
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
+import static dev.odoostack.testing.StackConfig.*;
 import static dev.odoostack.testing.Stacks.*;
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -239,7 +241,7 @@ class EdgeTest {
                 .get("traefik.http.middlewares.opw-odoo-headers.headers.customResponseHeaders.X-Robots-Tag"));
         assertTrue(copy.resource("docker:index/network:Network", "proxy-network").input("internal").asBoolean());
         Map<String, String> production = local();
-        Plan prod = up(Stacks.production(production));
+        Plan prod = up(StackConfig.production(production));
         assertNull(labels(prod.resource(CONTAINER, "odoo"))
                 .get("traefik.http.middlewares.opw-odoo-headers.headers.customResponseHeaders.X-Robots-Tag"));
         assertFalse(prod.resource("docker:index/network:Network", "proxy-network").input("internal").asBoolean(),

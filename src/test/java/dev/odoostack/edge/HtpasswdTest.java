@@ -3,7 +3,6 @@ package dev.odoostack.edge;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -11,10 +10,8 @@ import static org.junit.jupiter.api.Assertions.*;
 
 class HtpasswdTest {
     static String openssl(String salt, String password) throws Exception {
-        Process p = new ProcessBuilder("openssl", "passwd", "-apr1", "-salt", salt, password).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        assertEquals(0, p.waitFor());
-        return out;
+        return dev.odoostack.testing.Cmd.run(java.util.List.of("openssl", "passwd", "-apr1", "-salt", salt, password))
+                .orThrow().out().strip();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.odoostack.images;
 
+import dev.odoostack.testing.Cmd;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -8,7 +9,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -18,7 +18,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -51,13 +50,7 @@ class FetchAddonsTest {
 
     @BeforeAll
     static void gitIsInstalled() throws Exception {
-        boolean git;
-        try {
-            git = new ProcessBuilder("git", "--version").redirectErrorStream(true).start().waitFor() == 0;
-        } catch (IOException e) {
-            git = false;
-        }
-        assumeTrue(git, "git is not installed");
+        assumeTrue(Cmd.onPath("git"), "git is not installed");
     }
 
     @BeforeEach
@@ -101,26 +94,14 @@ class FetchAddonsTest {
     }
 
     Result exec(List<String> command, Map<String, String> extraEnv) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(command);
-        Map<String, String> env = pb.environment();
-        env.keySet().removeIf(k -> k.startsWith("GIT_") || k.startsWith("ADDON"));
+        Map<String, String> env = new java.util.HashMap<>();
+        System.getenv().keySet().stream().filter(k -> k.startsWith("GIT_") || k.startsWith("ADDON")).forEach(k -> env.put(k, null));
         env.put("HOME", home.toString());
         env.put("GIT_CONFIG_NOSYSTEM", "1");
         env.put("GIT_CONFIG_GLOBAL", "/dev/null");
         env.putAll(extraEnv);
-        Path out = Files.createTempFile(tmp, "out", ".txt");
-        Path err = Files.createTempFile(tmp, "err", ".txt");
-        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        pb.redirectOutput(out.toFile()).redirectError(err.toFile());
-        Process p = pb.start();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            fail(command + " did not finish");
-        }
-        Result r = new Result(p.exitValue(), Files.readString(out), Files.readString(err));
-        Files.delete(out);
-        Files.delete(err);
-        return r;
+        Cmd.Result r = Cmd.run(command, env, null, java.time.Duration.ofSeconds(120));
+        return new Result(r.exit(), r.out(), r.err());
     }
 
     String head(String dir) throws Exception {
@@ -164,9 +145,7 @@ class FetchAddonsTest {
     }
 
     static boolean isPrivateUmask() throws Exception {
-        Process p = new ProcessBuilder("sh", "-c", "umask").start();
-        String mask = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        p.waitFor();
+        String mask = Cmd.run(List.of("sh", "-c", "umask")).orThrow().out().trim();
         return (Integer.parseInt(mask, 8) & 04) != 0;
     }
 

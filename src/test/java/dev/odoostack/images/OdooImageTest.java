@@ -1,13 +1,11 @@
 package dev.odoostack.images;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.odoostack.cli.Plan;
-import dev.odoostack.cli.PlannedResource;
+import dev.odoostack.plan.Plan;
+import dev.odoostack.plan.PlannedResource;
 import dev.odoostack.config.ConfigKeys;
-import dev.odoostack.config.RawValue;
-import dev.odoostack.config.SecretPolicy;
 import dev.odoostack.config.Settings;
-import dev.odoostack.config.SettingsParser;
+import dev.odoostack.testing.StackConfig;
 import dev.odoostack.testing.Stacks;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,7 +15,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,12 +22,13 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static dev.odoostack.testing.StackConfig.*;
 import static dev.odoostack.testing.Stacks.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** Image and source builds, their Dockerfiles' arguments, and the addon repositories' wiring. */
 class OdooImageTest {
-    static final Set<String> SECRETS = SECRET_KEYS;
+    static final Set<String> SECRETS = StackConfig.SECRET_KEYS;
     /** Arguments a Dockerfile may declare that are not settings: BuildKit's own, and the odoo user's ids. */
     static final Set<String> NOT_SETTINGS = Set.of("TARGETARCH", "ODOO_UID", "ODOO_GID");
 
@@ -45,9 +43,7 @@ class OdooImageTest {
     }
 
     static Settings settings(Map<String, String> config) {
-        Map<String, RawValue> raw = new HashMap<>();
-        config.forEach((k, v) -> raw.put(k, SECRETS.contains(k) ? RawValue.secret(v) : RawValue.plain(v)));
-        return SettingsParser.parse("opw", raw, SecretPolicy.REQUIRE);
+        return StackConfig.settings("opw", config);
     }
 
     /** ARG name -> default ("" without one), over every stage of a Dockerfile. */
@@ -234,7 +230,7 @@ class OdooImageTest {
         String conf = uploaded(odoo, "/etc/odoo/odoo.conf");
         assertTrue(conf.contains("addons_path = /mnt/addons/enterprise,/mnt/addons/oca-web,/mnt/addons/custom\n"), conf);
         assertTrue(labels(odoo).containsKey("odoo-stack.fetch-addons"), "Odoo must be replaced when the checked-out commits change");
-        String everything = dev.odoostack.cli.PlanPrinter.json(plan);
+        String everything = dev.odoostack.plan.PlanPrinter.json(plan);
         assertTrue(plan.ofType("docker:index/image:Image").stream()
                         .noneMatch(i -> i.input("build.context").asText().equals("docker/odoo")),
                 "addons never go into an image build: " + everything.length());

@@ -1,17 +1,19 @@
 package dev.odoostack.lifecycle;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.odoostack.cli.Plan;
-import dev.odoostack.cli.PlanPrinter;
-import dev.odoostack.cli.PlanRunner;
-import dev.odoostack.cli.PlannedResource;
+import dev.odoostack.plan.Plan;
+import dev.odoostack.plan.PlanPrinter;
+import dev.odoostack.plan.PlanRunner;
+import dev.odoostack.plan.PlannedResource;
 import dev.odoostack.program.StackProgram;
+import dev.odoostack.testing.StackConfig;
 import dev.odoostack.testing.Stacks;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
 
+import static dev.odoostack.testing.StackConfig.*;
 import static dev.odoostack.testing.Stacks.*;
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -46,7 +48,7 @@ class LifecycleTest {
     void aProductionStackProtectsItsDataAndSaysSo() {
         Map<String, String> c = config();
         c.put(NS + "volumes", "named");
-        Plan plan = up(Stacks.production(c));
+        Plan plan = up(StackConfig.production(c));
         for (PlannedResource v : plan.ofType("docker:index/volume:Volume")) {
             assertTrue(v.options().path("protect").asBoolean(), v.name() + " must be protected in production");
         }
@@ -156,7 +158,7 @@ class LifecycleTest {
     void anUpgradedFromThatIsNoSeriesIsAProblem() {
         Map<String, String> c = config();
         c.put(NS + "odooUpgradedFrom", "eighteen");
-        assertTrue(Stacks.problems("opw", c).toString().contains("odoo-stack:odooUpgradedFrom = \"eighteen\": is not an Odoo series"));
+        assertTrue(StackConfig.problems("opw", c).toString().contains("odoo-stack:odooUpgradedFrom = \"eighteen\": is not an Odoo series"));
     }
 
     @Test
@@ -180,10 +182,7 @@ class LifecycleTest {
     void aRestoreIsRefusedWhenTheDockerHostIsRemote() {
         Map<String, String> c = config();
         c.put("docker:host", "ssh://deploy@odoo-host.example");
-        c.put(NS + "restoreUpstream", "odoo@opw-prod.shiny");
-        c.put(NS + "restoreSshDir", "/home/deploy/.ssh/opw-prod");
-        c.put(NS + "restoreUpstreamDb", "opw_prod");
-        c.put(NS + "restoreUpstreamFilestore", "/var/lib/odoo/filestore/opw_prod");
+        withRestore(c);
         String errors = String.join("\n", run(c, Map.of()).errors());
         assertTrue(errors.contains("it would land on the wrong machine"), errors);
     }

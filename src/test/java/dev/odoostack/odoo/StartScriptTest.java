@@ -3,10 +3,10 @@ package dev.odoostack.odoo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -26,14 +26,12 @@ class StartScriptTest {
                 .replace(Odoo.DB_PASSWORD_FILE, dir.resolve("pg").toString())
                 .replace(Odoo.ADMIN_PASSWORD_FILE, dir.resolve("admin").toString());
         Files.writeString(dir.resolve("start"), script);
-        ProcessBuilder pb = new ProcessBuilder("sh", dir.resolve("start").toString(), "--stop-after-init");
-        pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
-        pb.environment().put("ODOO_RC", dir.resolve("run/odoo.conf").toString());
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        return new String[]{String.valueOf(p.waitFor()), out, err};
+        Map<String, String> all = new java.util.HashMap<>(env);
+        all.put("PATH", bin + ":" + System.getenv("PATH"));
+        all.put("ODOO_RC", dir.resolve("run/odoo.conf").toString());
+        var r = dev.odoostack.testing.Cmd.run(List.of("sh", dir.resolve("start").toString(), "--stop-after-init"), all,
+                null, java.time.Duration.ofSeconds(60));
+        return new String[]{String.valueOf(r.exit()), r.out(), r.err()};
     }
 
     @Test

@@ -1,10 +1,10 @@
 package dev.odoostack.program;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.odoostack.cli.Plan;
-import dev.odoostack.cli.PlanPrinter;
-import dev.odoostack.cli.PlanRunner;
-import dev.odoostack.cli.PlannedResource;
+import dev.odoostack.plan.Plan;
+import dev.odoostack.plan.PlanPrinter;
+import dev.odoostack.plan.PlanRunner;
+import dev.odoostack.plan.PlannedResource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import static dev.odoostack.testing.StackConfig.*;
 import static dev.odoostack.testing.Stacks.*;
 import static org.junit.jupiter.api.Assertions.*;
 

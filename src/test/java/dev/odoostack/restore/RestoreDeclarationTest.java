@@ -1,9 +1,9 @@
 package dev.odoostack.restore;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.odoostack.cli.Plan;
-import dev.odoostack.cli.PlanRunner;
-import dev.odoostack.cli.PlannedResource;
+import dev.odoostack.plan.Plan;
+import dev.odoostack.plan.PlanRunner;
+import dev.odoostack.plan.PlannedResource;
 import dev.odoostack.config.Problem;
 import dev.odoostack.program.StackProgram;
 import org.junit.jupiter.api.Test;
@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import static dev.odoostack.testing.StackConfig.*;
 import static dev.odoostack.testing.Stacks.*;
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -21,11 +22,7 @@ class RestoreDeclarationTest {
     static final Set<String> SECRETS = SECRET_KEYS;
 
     static Map<String, String> config() {
-        Map<String, String> c = withPasswords();
-        c.put(NS + "restoreUpstream", "odoo@opw-prod.shiny");
-        c.put(NS + "restoreSshDir", "/home/deploy/.ssh/opw-prod");
-        c.put(NS + "restoreUpstreamDb", "opw_prod");
-        c.put(NS + "restoreUpstreamFilestore", "/var/lib/odoo/filestore/opw_prod");
+        Map<String, String> c = withRestore(withPasswords());
         c.put(NS + "restorePgDump", "sudo -u postgres pg_dump");
         return c;
     }
@@ -37,7 +34,7 @@ class RestoreDeclarationTest {
     }
 
     static List<Problem> problems(Map<String, String> config) {
-        return dev.odoostack.testing.Stacks.problems("opw", config);
+        return dev.odoostack.testing.StackConfig.problems("opw", config);
     }
 
     @Test
@@ -46,11 +43,11 @@ class RestoreDeclarationTest {
         assertEquals("odoo-stack:restore:Restore::restore", r.parent());
         assertEquals("docker/scripts/restore.sh", r.input("create").asText());
         JsonNode env = r.input("environment");
-        assertEquals("odoo@opw-prod.shiny", env.path("RESTORE_UPSTREAM").asText());
+        assertEquals(LEGACY_HOST, env.path("RESTORE_UPSTREAM").asText());
         assertEquals("22", env.path("RESTORE_SSH_PORT").asText());
-        assertEquals("/home/deploy/.ssh/opw-prod", env.path("RESTORE_SSH_DIR").asText());
-        assertEquals("opw_prod", env.path("RESTORE_UPSTREAM_DB").asText());
-        assertEquals("/var/lib/odoo/filestore/opw_prod", env.path("RESTORE_UPSTREAM_FILESTORE").asText());
+        assertEquals(LEGACY_SSH_DIR, env.path("RESTORE_SSH_DIR").asText());
+        assertEquals(LEGACY_DB, env.path("RESTORE_UPSTREAM_DB").asText());
+        assertEquals(LEGACY_FILESTORE, env.path("RESTORE_UPSTREAM_FILESTORE").asText());
         assertEquals("sudo -u postgres pg_dump", env.path("RESTORE_UPSTREAM_PG_DUMP").asText());
         assertEquals("opw", env.path("TARGET_DB").asText());
         assertEquals("/var/lib/odoo-stack/opw/filestore/filestore", env.path("TARGET_FILESTORE_ROOT").asText());

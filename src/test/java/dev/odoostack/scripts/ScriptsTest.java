@@ -1,7 +1,5 @@
 package dev.odoostack.scripts;
 
-import dev.odoostack.config.ConfigKey;
-import dev.odoostack.config.ConfigKeys;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -11,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -51,10 +50,8 @@ class ScriptsTest {
     }
 
     static String exec(List<String> command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        int code = p.waitFor();
-        return code + "\n" + out;
+        var r = dev.odoostack.testing.Cmd.run(command, Map.of(), null, java.time.Duration.ofMinutes(5));
+        return r.exit() + "\n" + r.text();
     }
 
     @Test

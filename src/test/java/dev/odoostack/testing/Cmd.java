@@ -13,6 +13,11 @@ import java.util.concurrent.TimeUnit;
 public final class Cmd {
 
     public record Result(int exit, String out, String err) {
+        /** What a person at a terminal would read: the output, then the messages. */
+        public String text() {
+            return out + err;
+        }
+
         public Result orThrow() {
             if (exit != 0) {
                 throw new IllegalStateException("exit " + exit + ": " + err.strip() + " " + out.strip());
@@ -30,6 +35,11 @@ public final class Cmd {
 
     /** env entries with a null value are removed from the inherited environment. */
     public static Result run(List<String> command, Map<String, String> env, String stdin, Duration limit) {
+        return run(command, env, stdin, limit, null);
+    }
+
+    /** @param dir the working directory; null for this process's */
+    public static Result run(List<String> command, Map<String, String> env, String stdin, Duration limit, Path dir) {
         Path out = null;
         Path err = null;
         Path in = null;
@@ -37,6 +47,9 @@ public final class Cmd {
             out = Files.createTempFile("cmd", ".out");
             err = Files.createTempFile("cmd", ".err");
             ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+            if (dir != null) {
+                pb.directory(dir.toFile());
+            }
             if (stdin != null) {
                 in = Files.createTempFile("cmd", ".in");
                 Files.writeString(in, stdin);

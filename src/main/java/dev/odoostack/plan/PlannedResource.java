@@ -1,4 +1,4 @@
-package dev.odoostack.cli;
+package dev.odoostack.plan;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
