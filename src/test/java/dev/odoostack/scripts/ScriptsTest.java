@@ -115,4 +115,14 @@ class ScriptsTest {
         assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve("state"))));
         assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve("passphrase"))));
     }
+
+    @Test
+    void aStackFileGivenForItsStackNameIsAnsweredWithTheName() throws Exception {
+        for (String command : List.of("status", "logs", "restore")) {
+            String result = exec(List.of("bin/odoo-stack", command, "./Pulumi.cm.yaml"));
+            assertTrue(result.contains("./Pulumi.cm.yaml is a stack file; give its stack name instead: bin/odoo-stack "
+                    + command + " cm"), result);
+            assertFalse(result.startsWith("0\n"), result);
+        }
+    }
 }
