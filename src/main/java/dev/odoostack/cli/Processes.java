@@ -31,6 +31,11 @@ interface Processes {
             for (String line; (line = r.readLine()) != null; ) {
                 lines.accept(line);
             }
+        } catch (IOException | RuntimeException e) {
+            // the caller stops here (its log cannot be written, say): the program must not run on unwatched
+            p.descendants().forEach(ProcessHandle::destroy);
+            p.destroy();
+            throw e;
         }
         try {
             return p.waitFor();
