@@ -45,18 +45,19 @@ public final class DeploymentModel {
     /** @param backupContextDigest the content digest of the backup container's build context */
     public static Deployment of(Settings s, String odooContextDigest, String filterContextDigest, String backupContextDigest) {
         String odooImage = OdooImage.reference(s, odooContextDigest);
+        boolean overlay = s.swarm(); // a swarm's networks span its nodes
         List<NetworkSpec> networks = new java.util.ArrayList<>(List.of(
                 // Odoo's way to Traefik: internal, so without a route out, unless Odoo may reach the world
-                new NetworkSpec(Names.PROXY_NETWORK, Names.proxyNetwork(s), !s.exposure().egress(), !s.traefik().own()),
+                new NetworkSpec(Names.PROXY_NETWORK, Names.proxyNetwork(s), !s.exposure().egress(), !s.traefik().own(), overlay),
                 // internal: the database network has no route out, and nothing outside the stack can join it
-                new NetworkSpec(Names.DATABASE_NETWORK, Names.of(s, "db"), true, false)));
+                new NetworkSpec(Names.DATABASE_NETWORK, Names.of(s, "db"), true, false, overlay)));
         if (s.traefik().own()) {
-            networks.add(new NetworkSpec(Names.EDGE_NETWORK, Names.of(s, "edge"), false, false));
-            networks.add(new NetworkSpec(Names.DOCKER_API_NETWORK, Names.of(s, "docker-api-net"), true, false));
+            networks.add(new NetworkSpec(Names.EDGE_NETWORK, Names.of(s, "edge"), false, false, overlay));
+            networks.add(new NetworkSpec(Names.DOCKER_API_NETWORK, Names.of(s, "docker-api-net"), true, false, overlay));
         }
         if (s.backup().filter(b -> b.kind() != Settings.RepositoryKind.LOCAL).isPresent()) {
             // the backup container's own way out to its repository: the database network stays internal
-            networks.add(new NetworkSpec(Backup.EGRESS_NETWORK, Names.of(s, "backup-net"), false, false));
+            networks.add(new NetworkSpec(Backup.EGRESS_NETWORK, Names.of(s, "backup-net"), false, false, overlay));
         }
         Map<String, String> odooLabels = Routes.odooLabels(s, Odoo.routes(s));
         List<ServiceSpec> services = new java.util.ArrayList<>(List.of(Postgres.service(s),
@@ -71,7 +72,7 @@ public final class DeploymentModel {
         return new Deployment(s.stack(), networks, services,
                 new Deployment.Outputs(Routes.url(s), containers, s.odoo().dbName(), s.stateDir(),
                         s.volumes().key(), s.postgres().version(),
-                        OdooImage.version(s), s.production(), s.exposure().egress()),
-                s.dockerHost());
+                        OdooImage.version(s), s.production(), s.exposure().egress(), s.dockerMode().key()),
+                s.dockerHost(), s.swarm());
     }
 }

@@ -41,7 +41,7 @@ import java.util.TreeMap;
 public final class ComposeFile {
     public static final String FILES_DIR = "files";
 
-    private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
+    static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
             .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
@@ -92,6 +92,9 @@ public final class ComposeFile {
     }
 
     private static Rendered render(Deployment d, Target target, String stackFileDigest, String projectFromCompose) {
+        if (target == Target.LOCAL && d.swarm()) {
+            return SwarmStackFile.render(d);
+        }
         boolean local = target == Target.LOCAL;
         SortedMap<String, String> secretFiles = new TreeMap<>();
         java.util.Set<String> variables = new java.util.LinkedHashSet<>(); // in the order services need them
@@ -268,7 +271,7 @@ public final class ComposeFile {
         }
     }
 
-    private static void healthcheck(ObjectNode s, ContainerSpec c) {
+    static void healthcheck(ObjectNode s, ContainerSpec c) {
         if (c.healthcheck() != null) {
             ObjectNode h = s.putObject("healthcheck");
             strings(h.putArray("test"), c.healthcheck().test());
@@ -319,7 +322,7 @@ public final class ComposeFile {
         }
     }
 
-    private static java.security.MessageDigest sha256() {
+    static java.security.MessageDigest sha256() {
         try {
             return java.security.MessageDigest.getInstance("SHA-256");
         } catch (java.security.NoSuchAlgorithmException e) {
@@ -327,7 +330,7 @@ public final class ComposeFile {
         }
     }
 
-    private static String volumeName(Deployment d, String logicalName) {
+    static String volumeName(Deployment d, String logicalName) {
         return d.services().stream().flatMap(s -> s.volumes().stream()).filter(v -> v.name().equals(logicalName))
                 .map(VolumeSpec::dockerName).findFirst().orElseThrow();
     }
@@ -337,7 +340,7 @@ public final class ComposeFile {
         return v.replace("$", "$$");
     }
 
-    private static void strings(ArrayNode a, java.util.List<String> values) {
+    static void strings(ArrayNode a, java.util.List<String> values) {
         values.forEach(v -> a.add(escape(v)));
     }
 }

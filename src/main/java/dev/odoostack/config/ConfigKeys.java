@@ -25,6 +25,9 @@ public final class ConfigKeys {
     public static final ConfigKey VOLUMES = new ConfigKey("volumes", STRING, "bind", false,
             "Where data lives: 'bind' (directories under the state root) or 'named' (Docker volumes <stack>-filestore, <stack>-postgres, <stack>-logs).",
             "bind");
+    public static final ConfigKey DOCKER_MODE = new ConfigKey("dockerMode", STRING, "host", false,
+            "Where the stack runs: 'host' (containers on one Docker engine) or 'swarm' (services on a Docker Swarm: odooReplicas HTTP replicas across its nodes, crons in a service of their own, rolling updates; docs/scale-out.md).",
+            "swarm");
 
     public static final ConfigKey PRODUCTION = new ConfigKey("production", BOOLEAN, false, false,
             "Marks the stack as production: it may never be the target of a restore.", "false");
@@ -81,7 +84,7 @@ public final class ConfigKeys {
             "www.opw.example.com")
             .shown("none");
     public static final ConfigKey ODOO_REPLICAS = new ConfigKey("odooReplicas", INTEGER, 1L, false,
-            "Odoo containers behind one Traefik service with a sticky cookie; they share the filestore and only the first runs crons.",
+            "Odoo containers behind one Traefik service with a sticky cookie; they share the filestore and only the first runs crons (dockerMode swarm: HTTP replicas across the nodes, crons in a service of their own).",
             "2");
     public static final ConfigKey ODOO_DB_NAME = new ConfigKey("odooDbName", STRING, null, false,
             "The one database this stack serves (db_name, dbfilter ^name$). Default: the stack name.", "opw")
@@ -241,7 +244,7 @@ public final class ConfigKeys {
             .shown("none (required with an `s3:` repository)");
 
     public static final List<ConfigKey> ALL = List.of(
-            STATE_ROOT, VOLUMES, PRODUCTION, ODOO_EGRESS, ODOO_DATABASE_MANAGER,
+            STATE_ROOT, VOLUMES, DOCKER_MODE, PRODUCTION, ODOO_EGRESS, ODOO_DATABASE_MANAGER,
             ODOO_IMAGE, ODOO_BUILD, ODOO_BASE_IMAGE, ODOO_IMAGE_FLAVOUR, ODOO_REPOSITORY, ODOO_BRANCH, ODOO_PYTHON_VERSION, ODOO_PYTHON_DEV,
             ODOO_IMAGE_REGISTRY, ODOO_IMAGE_REBUILD, ODOO_UPGRADED_FROM, ODOO_ADDON_REPOSITORIES, ODOO_DOMAINS, ODOO_REDIRECT_DOMAINS, ODOO_REPLICAS, ODOO_DB_NAME, ODOO_WORKERS, ODOO_MAX_CRON_THREADS,
             ODOO_LIMIT_MEMORY_SOFT, ODOO_LIMIT_MEMORY_HARD, ODOO_LIMIT_TIME_CPU, ODOO_LIMIT_TIME_REAL,

@@ -9,10 +9,20 @@ import java.util.Optional;
  * @param stack     the stack (target) name, e.g. {@code opw}
  * @param stateDir  this stack's own state directory on the Docker host: {@code <stateRoot>/<stack>}
  * @param exposure  what of the stack reaches out, and what the edge lets in
+ * @param dockerMode one Docker host or a swarm
  */
 public record Settings(String stack, String stateDir, VolumeMode volumes, boolean production, Odoo odoo,
                        Postgres postgres, Traefik traefik, Optional<Restore> restore, Logs logs,
-                       Optional<String> dockerHost, Exposure exposure, Optional<Backup> backup) {
+                       Optional<String> dockerHost, Exposure exposure, Optional<Backup> backup,
+                       DockerMode dockerMode) {
+
+    /** Whether the stack runs as services on a Docker Swarm (dockerMode: swarm) rather than containers on one host. */
+    public boolean swarm() {
+        return dockerMode == DockerMode.SWARM;
+    }
+
+    /** dockerMode: containers on one Docker engine, or services on a swarm. */
+    public enum DockerMode implements Mode { HOST, SWARM }
 
     /**
      * @param egress          Odoo may open connections beyond the stack (production's default)

@@ -58,12 +58,13 @@ public final class SettingsParser {
         boolean egress = in.text(ODOO_EGRESS).isPresent() ? in.boolOr(ODOO_EGRESS, production) : production;
         Settings.Exposure exposure = new Settings.Exposure(egress, in.bool(ODOO_DATABASE_MANAGER));
         Optional<Settings.Backup> backup = new BackupParser(in).parse(production, stateRoot);
+        Settings.DockerMode dockerMode = new DockerModeParser(in).parse(volumes, odoo, restore, backup);
         List<Problem> problems = in.problems();
         if (!problems.isEmpty()) {
             throw new ConfigException(in.stack, problems);
         }
         return new Settings(in.stack, stateRoot + "/" + in.stack, volumes, production, odoo, postgres, traefik, restore,
-                logs, dockerHost, exposure, backup);
+                logs, dockerHost, exposure, backup, dockerMode);
     }
 
     private void stackName() {

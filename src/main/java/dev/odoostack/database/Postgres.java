@@ -22,6 +22,10 @@ public final class Postgres {
     /** What the official image's entrypoint needs before it drops to the postgres user (docs/security.md). */
     public static final List<String> CAPABILITIES = List.of("CHOWN", "DAC_OVERRIDE", "FOWNER", "SETGID", "SETUID");
 
+    /** The node label that marks the swarm node holding the database (docs/scale-out.md). */
+    public static final String DATABASE_NODE_LABEL = "odoo-stack.db";
+    static final String DATABASE_NODE = "node.labels." + DATABASE_NODE_LABEL + " == true";
+
     private Postgres() {
     }
 
@@ -53,6 +57,9 @@ public final class Postgres {
                 .logs(s.logs().maxSizeMb(), s.logs().maxFiles())
                 // it holds the data: a production stack's database is never deleted or replaced by accident
                 .protect(s.production())
+                // on a swarm: pinned to the node that holds its data directory, and stopped before it starts again
+                .swarm(s.swarm() ? new ContainerSpec.SwarmService(1, false, List.of(DATABASE_NODE), false,
+                        List.of(containerName(s))) : null)
                 .build();
         return new ServiceSpec(TYPE, NAME, List.of(container), state.volumes(StateLayout.Area.POSTGRES));
     }

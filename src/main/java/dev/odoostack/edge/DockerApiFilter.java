@@ -52,6 +52,9 @@ public final class DockerApiFilter {
                 // root only because the socket is root's; no capability is needed to use it as its owner
                 .readOnlyRoot("/tmp")
                 .logs(s.logs().maxSizeMb(), s.logs().maxFiles())
+                // on a swarm: a manager's socket, the one that knows the services and tasks of every node
+                .swarm(s.swarm() ? new ContainerSpec.SwarmService(1, false, List.of("node.role == manager"), false,
+                        List.of(Names.of(s, NAME))) : null)
                 .build();
         ImageBuildSpec build = new ImageBuildSpec("docker-api-build", image, CONTEXT, CONTEXT + "/Dockerfile",
                 new TreeMap<>(), false);

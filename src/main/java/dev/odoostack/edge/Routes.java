@@ -37,6 +37,8 @@ public final class Routes {
     /** No client has this address: an allow-list of it refuses everyone with 403. */
     static final String NOBODY = "255.255.255.255/32";
     static final long HSTS_SECONDS = 31_536_000L;
+    /** How often a request that got no answer is sent again on a swarm. */
+    static final int SWARM_RETRY_ATTEMPTS = 3;
 
     private Routes() {
     }
@@ -58,11 +60,18 @@ public final class Routes {
         boolean tls = site.tls();
         Map<String, String> l = new TreeMap<>();
         l.put("traefik.enable", "true");
-        l.put(NETWORK_LABEL, Names.proxyNetwork(s));
+        l.put(networkLabel(s), Names.proxyNetwork(s));
         l.put(Names.PROXY_LABEL, Names.proxyNetwork(s));
 
-        List<String> mainMiddlewares = tls ? List.of(main + "-hsts", main + "-headers", main + "-compress")
-                : List.of(main + "-headers", main + "-compress");
+        List<String> mainMiddlewares = new java.util.ArrayList<>(s.swarm() ? List.of(main + "-retry") : List.of());
+        mainMiddlewares.addAll(tls ? List.of(main + "-hsts", main + "-headers", main + "-compress")
+                : List.of(main + "-headers", main + "-compress"));
+        if (s.swarm()) {
+            // a request sent to a task that has just stopped or lost its node gets no answer: sent again to
+            // another task (only then: once a server answers, whatever it says, Traefik passes it on)
+            l.put("traefik.http.middlewares." + main + "-retry.retry.attempts", String.valueOf(SWARM_RETRY_ATTEMPTS));
+            l.put("traefik.http.middlewares." + main + "-retry.retry.initialInterval", "100ms");
+        }
         router(l, tls, main, hostRule(domains), site.priority(), main, mainMiddlewares);
         service(l, s, main, site.port(), tls);
         l.put("traefik.http.middlewares." + main + "-compress.compress", "true");
@@ -100,8 +109,12 @@ public final class Routes {
                 continue;
             }
             String name = r.name();
+            List<String> middlewares = new java.util.ArrayList<>(s.swarm() ? List.of(main + "-retry") : List.of());
+            if (r.tls()) {
+                middlewares.add(name + "-proto");
+            }
             router(l, r.tls(), name, grouped(r.hosts()) + " && PathPrefix(`" + r.pathPrefix().get() + "`)",
-                    r.priority(), name, r.tls() ? List.of(name + "-proto") : List.of());
+                    r.priority(), name, middlewares);
             service(l, s, name, r.port(), r.tls());
             if (r.tls()) {
                 l.put("traefik.http.middlewares." + name + "-proto.headers.customRequestHeaders.X-Forwarded-Proto", "https");
@@ -145,12 +158,26 @@ public final class Routes {
             l.put(svc + ".sticky.cookie.httpOnly", "true");
             l.put(svc + ".sticky.cookie.secure", String.valueOf(tls));
         }
+        if (s.swarm()) {
+            // Traefik's own check, every 2 s: a task whose node went away leaves the pool before the swarm has
+            // even noticed the node is down
+            l.put(svc + ".healthcheck.path", "/web/health");
+            l.put(svc + ".healthcheck.interval", "2s");
+            l.put(svc + ".healthcheck.timeout", "1s");
+        }
     }
 
     /** Coolify's Traefik calls its entry points http and https. */
     static final Map<String, String> PLATFORM_ENTRYPOINTS = Map.of(WEB, "http", WEBSECURE, "https");
+    /** Traefik's provider: the Docker one on one host, the Swarm one on a swarm. */
+    static String provider(Settings s) {
+        return s.swarm() ? "swarm" : "docker";
+    }
+
     /** Tells a stack's own Traefik which network reaches the container. */
-    static final String NETWORK_LABEL = "traefik.docker.network";
+    static String networkLabel(Settings s) {
+        return "traefik." + provider(s) + ".network";
+    }
 
     /**
      * The same labels for a platform's own proxy (Coolify's Traefik): the routers on its entry points, and without
@@ -160,7 +187,7 @@ public final class Routes {
     public static SortedMap<String, String> underPlatformProxy(Map<String, String> labels) {
         SortedMap<String, String> out = new TreeMap<>();
         labels.forEach((k, v) -> {
-            if (!k.equals(NETWORK_LABEL) && !k.equals(Names.PROXY_LABEL)) {
+            if (!k.matches("traefik\\.(docker|swarm)\\.network") && !k.equals(Names.PROXY_LABEL)) {
                 out.put(k, k.endsWith(".entrypoints") ? PLATFORM_ENTRYPOINTS.getOrDefault(v, v) : v);
             }
         });

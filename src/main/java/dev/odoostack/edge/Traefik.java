@@ -25,6 +25,9 @@ public final class Traefik {
     public static final String DOCKER_SOCKET = "/var/run/docker.sock";
     public static final String ACME_DIR = "/etc/traefik/acme";
     public static final String DASHBOARD_USERS_FILE = "/run/secrets/traefik-dashboard-users";
+    static final int SWARM_REFRESH_SECONDS = 2;
+    /** The node label that marks the swarm nodes traffic reaches: Traefik runs on each (docs/scale-out.md). */
+    public static final String EDGE_NODE_LABEL = "odoo-stack.edge";
     static final String STAGING_CA = "https://acme-staging-v02.api.letsencrypt.org/directory";
 
     private Traefik() {
@@ -38,18 +41,24 @@ public final class Traefik {
     public static List<String> arguments(Settings s) {
         Settings.Traefik t = s.traefik();
         String timeout = t.readTimeout() + "s";
+        String provider = Routes.provider(s);
         List<String> a = new ArrayList<>(List.of(
                 "--entrypoints." + Routes.WEB + ".address=:80",
                 "--entrypoints." + Routes.WEB + ".transport.respondingTimeouts.readTimeout=" + timeout,
-                "--providers.docker=true",
+                "--providers." + provider + "=true",
                 // the API through the filter: Traefik never sees the socket
-                "--providers.docker.endpoint=" + DockerApiFilter.endpoint(s),
-                "--providers.docker.exposedByDefault=false",
-                "--providers.docker.network=" + Names.proxyNetwork(s),
-                "--providers.docker.constraints=Label(`" + Names.PROXY_LABEL + "`,`" + Names.proxyNetwork(s) + "`)",
+                "--providers." + provider + ".endpoint=" + DockerApiFilter.endpoint(s),
+                "--providers." + provider + ".exposedByDefault=false",
+                "--providers." + provider + ".network=" + Names.proxyNetwork(s),
+                "--providers." + provider + ".constraints=Label(`" + Names.PROXY_LABEL + "`,`" + Names.proxyNetwork(s) + "`)",
                 "--ping=true",
                 "--log.level=INFO",
                 "--accesslog=true"));
+        if (s.swarm()) {
+            // the swarm provider polls (the docker one listens to events): often, so a task that stopped or moved
+            // leaves the routes within seconds
+            a.add("--providers.swarm.refreshSeconds=" + SWARM_REFRESH_SECONDS);
+        }
         if (s.tls()) {
             Settings.Acme acme = t.acme().orElseThrow();
             String resolver = "--certificatesresolvers." + Routes.RESOLVER + ".acme.";
@@ -127,6 +136,12 @@ public final class Traefik {
             c.readOnlyRoot("/tmp");
         }
         c.labels(labels);
+        if (s.swarm()) {
+            // one Traefik on every edge node, on the node's own ports (no routing mesh: docs/scale-out.md); the old
+            // one stops before the new one takes the ports
+            c.swarm(new ContainerSpec.SwarmService(0, true, List.of("node.labels." + EDGE_NODE_LABEL + " == true"),
+                    false, List.of(containerName(s))));
+        }
         return Optional.of(new ServiceSpec(TYPE, NAME, List.of(c.build()), volumes).asOwnProxy());
     }
 

@@ -32,6 +32,7 @@ import java.util.TreeMap;
  *                    may gain privileges (no-new-privileges). docs/security.md says why each is needed.
  * @param readOnlyRoot the root file system is read-only; it writes only to its mounts and {@code tmpfs}
  * @param tmpfs       paths mounted as memory file systems, where a read-only container must write
+ * @param swarm       how a swarm runs it as a service (dockerMode swarm); null on one Docker host
  */
 public record ContainerSpec(String name, String dockerName, String image, List<String> entrypoint,
                             List<String> command, SortedMap<String, String> env, List<FileSpec> files,
@@ -41,7 +42,7 @@ public record ContainerSpec(String name, String dockerName, String image, List<S
                             String restart, boolean waitHealthy, boolean runOnce, @Nullable String user,
                             int memoryMb, int cpuShares, int shmSizeMb, Logs logs, boolean protect,
                             List<String> dependsOn, List<String> restartOn, List<String> capabilities,
-                            boolean readOnlyRoot, List<String> tmpfs) {
+                            boolean readOnlyRoot, List<String> tmpfs, @Nullable SwarmService swarm) {
 
     /** Docker's security option every container runs with: no process in it may gain privileges (setuid and the like). */
     public static final String NO_NEW_PRIVILEGES = "no-new-privileges:true";
@@ -73,6 +74,26 @@ public record ContainerSpec(String name, String dockerName, String image, List<S
 
         public static FileSpec executable(String path, String content) {
             return new FileSpec(path, content, true);
+        }
+    }
+
+    /**
+     * How a swarm runs the container as a service: how many tasks, on which nodes, and how an update rolls.
+     *
+     * @param replicas    tasks of the service (ignored when {@code global})
+     * @param global      one task on every node that meets the constraints (Traefik on the nodes traffic reaches)
+     * @param constraints placement constraints in Docker's syntax, e.g. {@code node.labels.odoo-stack.db == true}
+     * @param rolling     an update starts one new task, waits until it is healthy, then stops one old task, and
+     *                    rolls back by itself when a new task does not become healthy; otherwise the old task stops
+     *                    first (one PostgreSQL on one data directory can never run twice)
+     * @param aliases     other names the service answers to on its networks (the container name on one host, so
+     *                    the same configuration reaches it)
+     */
+    public record SwarmService(int replicas, boolean global, List<String> constraints, boolean rolling,
+                               List<String> aliases) {
+        public SwarmService {
+            constraints = List.copyOf(constraints);
+            aliases = List.copyOf(aliases);
         }
     }
 
@@ -141,6 +162,7 @@ public record ContainerSpec(String name, String dockerName, String image, List<S
         private List<String> capabilities = List.of();
         private boolean readOnlyRoot;
         private List<String> tmpfs = List.of();
+        private SwarmService swarm;
 
         private Builder(String name, String dockerName, String image) {
             this.name = name;
@@ -174,11 +196,13 @@ public record ContainerSpec(String name, String dockerName, String image, List<S
         public Builder capabilities(String... caps) { capabilities = List.of(caps); return this; }
         public Builder readOnlyRoot(String... writable) { readOnlyRoot = true; tmpfs = List.of(writable); return this; }
 
+        public Builder swarm(SwarmService service) { swarm = service; return this; }
+
         public ContainerSpec build() {
             return new ContainerSpec(name, dockerName, image, entrypoint, command, env, files, secrets, mounts,
                     networks, ports, labels, platformLabels == null ? labels : platformLabels, healthcheck, restart,
                     waitHealthy, runOnce, user, memoryMb, cpuShares, shmSizeMb, logs, protect, dependsOn, restartOn,
-                    capabilities, readOnlyRoot, tmpfs);
+                    capabilities, readOnlyRoot, tmpfs, swarm);
         }
     }
 }

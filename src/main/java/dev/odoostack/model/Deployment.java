@@ -8,12 +8,18 @@ import java.util.SortedMap;
  * (logs, what survives a destroy, what production protects) are on the specs they apply to.
  *
  * @param dockerHost  the Docker engine to deploy to; empty for the local one
+ * @param swarm       services on a Docker Swarm (each container's {@link ContainerSpec#swarm}), not containers
  */
 public record Deployment(String stack, List<NetworkSpec> networks, List<ServiceSpec> services, Outputs outputs,
-                         java.util.Optional<String> dockerHost) {
+                         java.util.Optional<String> dockerHost, boolean swarm) {
     public Deployment {
         networks = List.copyOf(networks);
         services = List.copyOf(services);
+    }
+
+    public Deployment(String stack, List<NetworkSpec> networks, List<ServiceSpec> services, Outputs outputs,
+                      java.util.Optional<String> dockerHost) {
+        this(stack, networks, services, outputs, dockerHost, false);
     }
 
     /**
@@ -22,16 +28,24 @@ public record Deployment(String stack, List<NetworkSpec> networks, List<ServiceS
      *
      * @param volumes     {@code bind} or {@code named}
      * @param odooVersion the Odoo series, when the settings name one
+     * @param dockerMode  {@code host} or {@code swarm}: containers on one engine, or services on a swarm
      */
     public record Outputs(String url, SortedMap<String, String> containers, String database, String stateDir,
                           String volumes, int postgresVersion, java.util.Optional<String> odooVersion,
-                          boolean production, boolean egress) {
+                          boolean production, boolean egress, String dockerMode) {
+        public Outputs(String url, SortedMap<String, String> containers, String database, String stateDir,
+                       String volumes, int postgresVersion, java.util.Optional<String> odooVersion,
+                       boolean production, boolean egress) {
+            this(url, containers, database, stateDir, volumes, postgresVersion, odooVersion, production, egress, "host");
+        }
+
         /** Output names the change guard compares against; exported by every deployment. */
         public static final String POSTGRES_VERSION = "postgresVersion";
         public static final String DATABASE = "database";
         public static final String STATE_DIR = "stateDir";
         public static final String VOLUMES = "volumes";
         public static final String ODOO_VERSION = "odooVersion";
+        public static final String DOCKER_MODE = "dockerMode";
 
         /** By output name, as both engines record them (Pulumi's stack outputs, the compose engine's outputs.json). */
         public SortedMap<String, Object> asMap() {
@@ -46,6 +60,7 @@ public record Deployment(String stack, List<NetworkSpec> networks, List<ServiceS
             m.put("production", production);
             // whether Odoo can reach beyond the stack: shown, since a non-production stack can be opened on purpose
             m.put("egress", egress);
+            m.put(DOCKER_MODE, dockerMode);
             return m;
         }
     }

@@ -76,6 +76,45 @@ public final class Odoo {
                 .mapToObj(i -> Names.of(s, replicaName(i))).toList();
     }
 
+    /** The Odoo service's name of its cron worker on a swarm. */
+    public static final String CRON = NAME + "-cron";
+
+    /**
+     * One Odoo container (one host) or service (swarm).
+     *
+     * @param routed    Traefik routes requests to it
+     * @param runsCrons its max_cron_threads is the setting's; 0 elsewhere, so crons run in one place only
+     * @param swarm     how a swarm runs it; null on one host
+     */
+    record Instance(String name, boolean routed, boolean runsCrons, ContainerSpec.SwarmService swarm) {
+    }
+
+    /**
+     * On one host: {@code odoo}, {@code odoo-2}... of which the first runs the crons. On a swarm: the HTTP replicas
+     * as one service rolling one task at a time, and the crons in a service of their own with exactly one task,
+     * stopped before its successor starts.
+     */
+    static List<Instance> instances(Settings s) {
+        if (!s.swarm()) {
+            return java.util.stream.IntStream.rangeClosed(1, s.odoo().replicas())
+                    .mapToObj(i -> new Instance(replicaName(i), true, i == 1, null)).toList();
+        }
+        return List.of(
+                new Instance(NAME, true, false,
+                        new ContainerSpec.SwarmService(s.odoo().replicas(), false, List.of(), true, List.of(Names.of(s, NAME)))),
+                new Instance(CRON, false, true,
+                        new ContainerSpec.SwarmService(1, false, List.of(), false, List.of(Names.of(s, CRON)))));
+    }
+
+    /**
+     * Odoo answers /web/health once it serves. A swarm's rolling update waits for each new task's first healthy
+     * check before stopping an old one, so there the check comes every 10 s instead of every 30 s.
+     */
+    static Healthcheck healthcheck(Settings s) {
+        List<String> test = List.of("CMD", "curl", "-fsS", "-o", "/dev/null", "http://127.0.0.1:" + OdooConf.HTTP_PORT + "/web/health");
+        return s.swarm() ? new Healthcheck(test, "10s", "5s", 3, "120s") : new Healthcheck(test, "30s", "10s", 5, "120s");
+    }
+
     public static final String FETCH_ADDONS = "fetch-addons";
     public static final String FETCH_ADDONS_SCRIPT = "docker/scripts/fetch-addons.sh";
 
@@ -140,6 +179,8 @@ public final class Odoo {
                     .labels(Map.of(Names.STACK_LABEL, s.stack()))
                     .logs(s.logs().maxSizeMb(), s.logs().maxFiles())
                     .runOnce()
+                    // on a swarm: once on every node, whose directories Odoo may write there
+                    .swarm(s.swarm() ? new ContainerSpec.SwarmService(0, true, List.of(), false, List.of()) : null)
                     .build());
             dependsOn.add("odoo-init");
         }
@@ -153,12 +194,12 @@ public final class Odoo {
         List<String> hostDirs = new ArrayList<>();
         o.addonRepositories().forEach(r -> hostDirs.add(addonsDir(s) + "/" + r.dir()));
         hostDirs.addAll(o.addonsPaths());
-        for (int replica = 1; replica <= o.replicas(); replica++) {
-            String name = replicaName(replica);
+        for (Instance instance : instances(s)) {
+            String name = instance.name();
             ContainerSpec.Builder odoo = ContainerSpec.builder(name, Names.of(s, name), image)
                     .entrypoint(START_FILE)
                     .env("ODOO_RC", RUNTIME_CONF)
-                    .file(FileSpec.plain(CONF_FILE, OdooConf.render(s, replica == 1)))
+                    .file(FileSpec.plain(CONF_FILE, OdooConf.render(s, instance.runsCrons())))
                     .file(FileSpec.executable(START_FILE, START_SCRIPT))
                     // without the files (Coolify), the start script reads the passwords from its own variables
                     .secret(SecretFileSpec.of(DB_PASSWORD_FILE, s.postgres().password()).readFrom(DB_PASSWORD_VARIABLE))
@@ -167,11 +208,10 @@ public final class Odoo {
                     .mount(state.mount(StateLayout.Area.FILESTORE, o.flavour().dataDir))
                     .mount(state.mount(StateLayout.Area.LOGS, OdooConf.LOG_DIR))
                     .networks(Names.PROXY_NETWORK, Names.DATABASE_NETWORK)
-                    .labels(labels)
-                    .platformLabels(platformLabels)
-                    .healthcheck(new Healthcheck(
-                            List.of("CMD", "curl", "-fsS", "-o", "/dev/null", "http://127.0.0.1:" + OdooConf.HTTP_PORT + "/web/health"),
-                            "30s", "10s", 5, "120s"))
+                    .labels(instance.routed() ? labels : Map.of(Names.STACK_LABEL, s.stack()))
+                    .platformLabels(instance.routed() ? platformLabels : Map.of(Names.STACK_LABEL, s.stack()))
+                    .healthcheck(healthcheck(s))
+                    .swarm(instance.swarm())
                     .logs(s.logs().maxSizeMb(), s.logs().maxFiles())
                     .memoryMb(o.memoryMb())
                     .cpuShares(o.cpuShares())

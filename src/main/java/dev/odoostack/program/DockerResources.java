@@ -53,6 +53,9 @@ final class DockerResources {
     }
 
     static void declare(Context ctx, Deployment d, Output<String> guard) {
+        if (d.swarm()) {
+            throw new IllegalArgumentException("dockerMode swarm: the Pulumi program does not declare swarm services yet; deploy with bin/odoo-stack up " + d.stack() + " --engine compose (docs/scale-out.md)");
+        }
         // one explicit provider: every Docker resource goes to the same engine, local or remote (docker:host)
         ProviderArgs.Builder engine = ProviderArgs.builder();
         d.dockerHost().ifPresent(engine::host);

@@ -1,0 +1,57 @@
+package dev.odoostack.config;
+
+import java.util.Optional;
+
+import static dev.odoostack.config.ConfigKeys.BACKUP;
+import static dev.odoostack.config.ConfigKeys.DOCKER_MODE;
+import static dev.odoostack.config.ConfigKeys.ODOO_ADDONS_PATHS;
+import static dev.odoostack.config.ConfigKeys.ODOO_ADDON_REPOSITORIES;
+import static dev.odoostack.config.ConfigKeys.ODOO_BUILD;
+import static dev.odoostack.config.ConfigKeys.ODOO_IMAGE_REGISTRY;
+import static dev.odoostack.config.ConfigKeys.RESTORE_UPSTREAM;
+import static dev.odoostack.config.ConfigKeys.VOLUMES;
+
+/**
+ * dockerMode, and what a swarm needs of the other settings (docs/scale-out.md): data in directories every node
+ * mounts at the same path, images every node can pull, and the day-2 parts that run there so far.
+ */
+final class DockerModeParser {
+    private final RawSettings in;
+
+    DockerModeParser(RawSettings in) {
+        this.in = in;
+    }
+
+    Settings.DockerMode parse(Settings.VolumeMode volumes, Settings.Odoo odoo, Optional<Settings.Restore> restore,
+                              Optional<Settings.Backup> backup) {
+        Settings.DockerMode mode = in.mode(DOCKER_MODE, Settings.DockerMode.class);
+        if (mode != Settings.DockerMode.SWARM) {
+            return mode;
+        }
+        String orHost = " (or " + DOCKER_MODE.setCommand(in.stack, Settings.DockerMode.HOST.key()) + ")";
+        if (volumes == Settings.VolumeMode.NAMED) {
+            in.add(new Problem(VOLUMES.fullName(), '"' + volumes.key() + '"',
+                    "a named volume lives on one node, but every Odoo replica of a swarm must see the same filestore: "
+                            + "dockerMode swarm keeps data in directories under the state root, the filestore one mounted on every node (docs/scale-out.md)",
+                    VOLUMES.setCommand(in.stack, Settings.VolumeMode.BIND.key())));
+        }
+        odoo.build().filter(b -> b.registry() == null).ifPresent(b -> in.add(new Problem(ODOO_BUILD.fullName(),
+                '"' + b.mode().key() + '"',
+                "every node of a swarm pulls the image it runs, so a built image must be pushed to a registry they all reach, and odooImageRegistry is not set",
+                ODOO_IMAGE_REGISTRY.setCommand(in.stack, "registry.example.com/acme") + " (your registry)")));
+        if (!odoo.addonRepositories().isEmpty() || !odoo.addonsPaths().isEmpty()) {
+            ConfigKey key = odoo.addonRepositories().isEmpty() ? ODOO_ADDONS_PATHS : ODOO_ADDON_REPOSITORIES;
+            in.add(new Problem(key.fullName(), "(set)",
+                    "addon directories on the machine running the deployment do not reach a swarm's other nodes, which share only images and the filestore",
+                    "pulumi config rm " + key.name() + " --stack " + in.stack + " and run an image that holds the addons (docs/scale-out.md)" + orHost));
+        }
+        // not yet: both swap the live data through containers found by name on one engine (docs/scale-out.md)
+        restore.ifPresent(r -> in.add(new Problem(RESTORE_UPSTREAM.fullName(), '"' + r.upstream() + '"',
+                "restores do not run on a swarm yet (docs/scale-out.md)",
+                "pulumi config rm " + RESTORE_UPSTREAM.name() + " --stack " + in.stack + orHost)));
+        backup.ifPresent(b -> in.add(new Problem(BACKUP.fullName(), "true",
+                "the backup container does not run on a swarm yet (docs/scale-out.md); back up with the database node's own tools meanwhile",
+                BACKUP.setCommand(in.stack, "false") + orHost)));
+        return mode;
+    }
+}
