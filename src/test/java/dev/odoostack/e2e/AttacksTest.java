@@ -78,6 +78,10 @@ class AttacksTest {
         assertTrue(fromTraefik("POST", "/v1.41/containers/opw-postgres/exec").contains(" 403 "));
         assertTrue(fromTraefik("DELETE", "/v1.41/containers/opw-postgres").contains(" 403 "));
         assertTrue(fromTraefik("GET", "/v1.41/images/json").contains(" 403 "), "images are not Traefik's business");
+        // on a swarm Traefik reads services, tasks and nodes; it never creates a service nor reads a secret
+        assertTrue(fromTraefik("POST", "/v1.41/services/create").contains(" 403 "));
+        assertTrue(fromTraefik("GET", "/v1.41/secrets").contains(" 403 "));
+        assertTrue(fromTraefik("GET", "/v1.41/configs").contains(" 403 "));
         // what Traefik does need still passes
         assertTrue(fromTraefik("GET", "/v1.41/containers/json").contains(" 200 "));
         assertTrue(fromTraefik("GET", "/_ping").contains(" 200 "));
