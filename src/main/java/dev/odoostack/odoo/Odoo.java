@@ -112,7 +112,7 @@ public final class Odoo {
      */
     static Healthcheck healthcheck(Settings s) {
         List<String> test = List.of("CMD", "curl", "-fsS", "-o", "/dev/null", "http://127.0.0.1:" + OdooConf.HTTP_PORT + "/web/health");
-        return s.swarm() ? new Healthcheck(test, "10s", "5s", 3, "120s") : new Healthcheck(test, "30s", "10s", 5, "120s");
+        return s.swarm() ? new Healthcheck(test, "10s", "5s", 3, "60s") : new Healthcheck(test, "30s", "10s", 5, "120s");
     }
 
     public static final String FETCH_ADDONS = "fetch-addons";
