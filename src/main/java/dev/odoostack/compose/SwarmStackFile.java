@@ -6,11 +6,11 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.odoostack.model.ContainerSpec;
 import dev.odoostack.model.Deployment;
+import dev.odoostack.model.Names;
 import dev.odoostack.model.NetworkSpec;
 import dev.odoostack.model.SecretFileSpec;
 import dev.odoostack.model.ServiceSpec;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -37,8 +37,6 @@ import java.util.TreeMap;
  */
 final class SwarmStackFile {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    /** Swarm config and secret names are at most 64 characters. */
-    private static final int MAX_OBJECT_NAME = 64;
 
     private SwarmStackFile() {
     }
@@ -119,7 +117,7 @@ final class SwarmStackFile {
         }
         for (String t : c.tmpfs()) {
             // the long syntax: the short tmpfs key is not read by docker stack deploy
-            volumes.addObject().put("type", "tmpfs").put("target", t).putObject("tmpfs").put("size", 64L * 1024 * 1024);
+            volumes.addObject().put("type", "tmpfs").put("target", t).putObject("tmpfs").put("size", ContainerSpec.TMPFS_SIZE_MB * 1024L * 1024);
         }
         if (!volumes.isEmpty()) {
             s.set("volumes", volumes);
@@ -131,7 +129,7 @@ final class SwarmStackFile {
             if (f.executable()) {
                 executables.add(path);
             }
-            String name = objectName(c.dockerName(), f.path(), f.content() + "\0" + f.executable());
+            String name = Names.swarmConfig(c, f);
             configs.putObject(name).put("name", name).put("file", "./" + path);
             serviceConfigs.addObject().put("source", name).put("target", f.path()).put("mode", f.executable() ? 0555 : 0444);
         }
@@ -143,7 +141,7 @@ final class SwarmStackFile {
             String path = ComposeFile.SECRETS_DIR + "/" + c.dockerName() + f.path();
             String content = f.content().valueOrMark();
             secretFiles.put(path, content);
-            String name = objectName(c.dockerName(), f.path(), content);
+            String name = Names.swarmSecret(c, f);
             secrets.putObject(name).put("name", name).put("file", "./" + path);
             serviceSecrets.addObject().put("source", name).put("target", f.path()).put("mode", 0444);
         }
@@ -207,12 +205,13 @@ final class SwarmStackFile {
         if (c.runOnce()) {
             deploy.putObject("restart_policy").put("condition", "none");
         } else {
-            deploy.putObject("restart_policy").put("condition", "any").put("delay", "5s");
+            deploy.putObject("restart_policy").put("condition", "any").put("delay", ContainerSpec.SwarmService.RESTART_DELAY);
         }
         ObjectNode update = deploy.putObject("update_config").put("parallelism", 1);
         if (swarm.rolling()) {
             // the new task must have passed a health check, and stayed up this long, before the next one rolls
-            update.put("order", "start-first").put("failure_action", "rollback").put("monitor", "20s").put("delay", "2s");
+            update.put("order", "start-first").put("failure_action", "rollback").put("monitor", ContainerSpec.SwarmService.UPDATE_MONITOR)
+                    .put("delay", ContainerSpec.SwarmService.UPDATE_DELAY);
             deploy.putObject("rollback_config").put("parallelism", 1).put("order", "start-first");
         } else {
             update.put("order", "stop-first").put("failure_action", "pause");
@@ -240,18 +239,5 @@ final class SwarmStackFile {
             }
         }
         return networks;
-    }
-
-    /**
-     * A config's or secret's name: the container, the file and a digest of the content, since a swarm's configs
-     * and secrets cannot change: a new content is a new object, and the service rolls to it.
-     */
-    static String objectName(String container, String path, String content) {
-        java.security.MessageDigest digest = ComposeFile.sha256();
-        digest.update(content.getBytes(StandardCharsets.UTF_8));
-        String hash = java.util.HexFormat.of().formatHex(digest.digest()).substring(0, 12);
-        String base = container + "-" + path.substring(path.lastIndexOf('/') + 1).replaceAll("[^A-Za-z0-9_.-]", "-");
-        base = base.substring(0, Math.min(base.length(), MAX_OBJECT_NAME - hash.length() - 1));
-        return base + "-" + hash;
     }
 }

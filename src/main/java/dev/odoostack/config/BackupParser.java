@@ -11,7 +11,7 @@ import static dev.odoostack.config.Settings.RepositoryKind.SFTP;
 
 /** Backups: on by default for production, where losing the data is losing the books. */
 final class BackupParser {
-    private static final List<ConfigKey> BACKUP_KEYS = List.of(BACKUP_REPOSITORY, BACKUP_INTERVAL, BACKUP_KEEP_HOURLY,
+    static final List<ConfigKey> BACKUP_KEYS = List.of(BACKUP_REPOSITORY, BACKUP_INTERVAL, BACKUP_KEEP_HOURLY,
             BACKUP_KEEP_DAILY, BACKUP_KEEP_WEEKLY, BACKUP_KEEP_MONTHLY, BACKUP_SSH_DIR, BACKUP_PASSWORD,
             BACKUP_S3_ACCESS_KEY_ID, BACKUP_S3_SECRET_ACCESS_KEY);
     private static final Pattern INTERVAL = Pattern.compile("([1-9][0-9]{0,5})([mhd])");

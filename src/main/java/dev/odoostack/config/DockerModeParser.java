@@ -1,6 +1,9 @@
 package dev.odoostack.config;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 import static dev.odoostack.config.ConfigKeys.BACKUP;
 import static dev.odoostack.config.ConfigKeys.DOCKER_MODE;
@@ -28,7 +31,6 @@ final class DockerModeParser {
         if (mode != Settings.DockerMode.SWARM) {
             return mode;
         }
-        String orHost = " (or " + DOCKER_MODE.setCommand(in.stack, Settings.DockerMode.HOST.key()) + ")";
         if (volumes == Settings.VolumeMode.NAMED) {
             in.add(new Problem(VOLUMES.fullName(), '"' + volumes.key() + '"',
                     "a named volume lives on one node, but every Odoo replica of a swarm must see the same filestore: "
@@ -38,20 +40,52 @@ final class DockerModeParser {
         odoo.build().filter(b -> b.registry() == null).ifPresent(b -> in.add(new Problem(ODOO_BUILD.fullName(),
                 '"' + b.mode().key() + '"',
                 "every node of a swarm pulls the image it runs, so a built image must be pushed to a registry they all reach, and odooImageRegistry is not set",
-                ODOO_IMAGE_REGISTRY.setCommand(in.stack, "registry.example.com/acme") + " (your registry)")));
-        if (!odoo.addonRepositories().isEmpty() || !odoo.addonsPaths().isEmpty()) {
-            ConfigKey key = odoo.addonRepositories().isEmpty() ? ODOO_ADDONS_PATHS : ODOO_ADDON_REPOSITORIES;
-            in.add(new Problem(key.fullName(), "(set)",
-                    "addon directories on the machine running the deployment do not reach a swarm's other nodes, which share only images and the filestore",
-                    "pulumi config rm " + key.name() + " --stack " + in.stack + " and run an image that holds the addons (docs/scale-out.md)" + orHost));
+                ODOO_IMAGE_REGISTRY.setCommand(in.stack, "registry.example.com/acme") + " (your registry; or " + hostCommand() + ")")));
+        if (!odoo.addonRepositories().isEmpty()) {
+            addons(ODOO_ADDON_REPOSITORIES);
+        }
+        if (!odoo.addonsPaths().isEmpty()) {
+            addons(ODOO_ADDONS_PATHS);
         }
         // not yet: both swap the live data through containers found by name on one engine (docs/scale-out.md)
         restore.ifPresent(r -> in.add(new Problem(RESTORE_UPSTREAM.fullName(), '"' + r.upstream() + '"',
                 "restores do not run on a swarm yet (docs/scale-out.md)",
-                "pulumi config rm " + RESTORE_UPSTREAM.name() + " --stack " + in.stack + orHost)));
+                removed(keys(RESTORE_UPSTREAM, RestoreParser.RESTORE_KEYS)) + " (or " + hostCommand() + ")")));
+        // backups off, and then their keys go too: a key of a thing that is off is refused (BackupParser)
         backup.ifPresent(b -> in.add(new Problem(BACKUP.fullName(), "true",
                 "the backup container does not run on a swarm yet (docs/scale-out.md); back up with the database node's own tools meanwhile",
-                BACKUP.setCommand(in.stack, "false") + orHost)));
+                BACKUP.setCommand(in.stack, "false") + andRemoved(keys(null, BackupParser.BACKUP_KEYS))
+                        + " (or " + hostCommand() + ")")));
         return mode;
+    }
+
+    private void addons(ConfigKey key) {
+        in.add(new Problem(key.fullName(), "(set)",
+                "addon directories on the machine running the deployment do not reach a swarm's other nodes, which share only images and the filestore",
+                removed(List.of(key)) + " (and run an image that holds the addons: docs/scale-out.md; or " + hostCommand() + ")"));
+    }
+
+    private String hostCommand() {
+        return DOCKER_MODE.setCommand(in.stack, Settings.DockerMode.HOST.key());
+    }
+
+    /** The first key (when given) and those of the others the stack file sets. */
+    private List<ConfigKey> keys(ConfigKey first, List<ConfigKey> others) {
+        List<ConfigKey> keys = new ArrayList<>();
+        if (first != null) {
+            keys.add(first);
+        }
+        others.stream().filter(in::has).forEach(keys::add);
+        return keys;
+    }
+
+    /** The commands that remove the keys, to paste as one line. */
+    private String removed(List<ConfigKey> keys) {
+        return keys.stream().map(k -> "pulumi config rm " + k.name() + " --stack " + in.stack)
+                .collect(Collectors.joining(" && "));
+    }
+
+    private String andRemoved(List<ConfigKey> keys) {
+        return keys.isEmpty() ? "" : " && " + removed(keys);
     }
 }

@@ -10,7 +10,7 @@ import static dev.odoostack.config.ConfigKeys.*;
 final class RestoreParser {
     private static final Pattern SSH_DESTINATION = Pattern.compile(
             "(?:[a-z_][a-z0-9_.-]{0,31}@)?(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*|\\[[0-9a-fA-F:.]+\\])");
-    private static final List<ConfigKey> RESTORE_KEYS = List.of(RESTORE_SSH_PORT, RESTORE_SSH_DIR,
+    static final List<ConfigKey> RESTORE_KEYS = List.of(RESTORE_SSH_PORT, RESTORE_SSH_DIR,
             RESTORE_UPSTREAM_DB, RESTORE_UPSTREAM_FILESTORE, RESTORE_PG_DUMP, RESTORE_JOBS, RESTORE_GENERATION,
             RESTORE_ON_FIRST_UP, RESTORE_CACHE_DIR);
 

@@ -46,8 +46,10 @@ public record ContainerSpec(String name, String dockerName, String image, List<S
 
     /** Docker's security option every container runs with: no process in it may gain privileges (setuid and the like). */
     public static final String NO_NEW_PRIVILEGES = "no-new-privileges:true";
+    /** The size of each writable memory file system of a read-only container. */
+    public static final int TMPFS_SIZE_MB = 64;
     /** How the writable memory file systems of a read-only container are mounted. */
-    public static final String TMPFS_OPTIONS = "rw,noexec,nosuid,size=64m";
+    public static final String TMPFS_OPTIONS = "rw,noexec,nosuid,size=" + TMPFS_SIZE_MB + "m";
 
     public ContainerSpec {
         entrypoint = List.copyOf(entrypoint);
@@ -91,6 +93,13 @@ public record ContainerSpec(String name, String dockerName, String image, List<S
      */
     public record SwarmService(int replicas, boolean global, List<String> constraints, boolean rolling,
                                List<String> aliases) {
+        /** A rolling update: how long each new task must stay healthy before the next one rolls. */
+        public static final String UPDATE_MONITOR = "20s";
+        /** A rolling update: the pause between one task and the next. */
+        public static final String UPDATE_DELAY = "2s";
+        /** How long the swarm waits before it starts a task again that stopped. */
+        public static final String RESTART_DELAY = "5s";
+
         public SwarmService {
             constraints = List.copyOf(constraints);
             aliases = List.copyOf(aliases);

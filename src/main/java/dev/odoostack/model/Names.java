@@ -30,4 +30,43 @@ public final class Names {
     public static final String EDGE_NETWORK = "edge-network";
     /** Traefik and the Docker API filter, and nothing else. */
     public static final String DOCKER_API_NETWORK = "docker-api-network";
+
+    /** Swarm config and secret names are at most 64 characters. */
+    private static final int MAX_SWARM_OBJECT_NAME = 64;
+
+    /**
+     * A container's service on a swarm, named as {@code docker stack deploy} names the services of a stack
+     * ({@code opw_odoo}), whichever engine deployed it: the day-2 commands find it by one name.
+     */
+    public static String swarmService(String stack, String name) {
+        return stack + "_" + name;
+    }
+
+    /** The swarm config that holds a file placed in the container; see {@link #swarmObject}. */
+    public static String swarmConfig(ContainerSpec c, ContainerSpec.FileSpec f) {
+        return swarmObject(c.dockerName(), f.path(), f.content() + "\0" + f.executable());
+    }
+
+    /** The swarm secret that holds a secret file of the container; see {@link #swarmObject}. */
+    public static String swarmSecret(ContainerSpec c, SecretFileSpec f) {
+        return swarmObject(c.dockerName(), f.path(), f.content().valueOrMark());
+    }
+
+    /**
+     * A config's or secret's name: the container, the file and a digest of the content, since a swarm's configs
+     * and secrets cannot change: a new content is a new object, and the service rolls to it.
+     */
+    private static String swarmObject(String container, String path, String content) {
+        byte[] digest;
+        try {
+            digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(content.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        String hash = java.util.HexFormat.of().formatHex(digest).substring(0, 12);
+        String base = container + "-" + path.substring(path.lastIndexOf('/') + 1).replaceAll("[^A-Za-z0-9_.-]", "-");
+        base = base.substring(0, Math.min(base.length(), MAX_SWARM_OBJECT_NAME - hash.length() - 1));
+        return base + "-" + hash;
+    }
 }

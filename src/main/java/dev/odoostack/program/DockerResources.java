@@ -54,12 +54,10 @@ final class DockerResources {
 
     static void declare(Context ctx, Deployment d, Output<String> guard) {
         if (d.swarm()) {
-            throw new IllegalArgumentException("dockerMode swarm: the Pulumi program does not declare swarm services yet; deploy with bin/odoo-stack up " + d.stack() + " --engine compose (docs/scale-out.md)");
+            SwarmResources.declare(ctx, d, guard);
+            return;
         }
-        // one explicit provider: every Docker resource goes to the same engine, local or remote (docker:host)
-        ProviderArgs.Builder engine = ProviderArgs.builder();
-        d.dockerHost().ifPresent(engine::host);
-        Provider docker = new Provider("docker", engine.build());
+        Provider docker = provider(d);
         Map<String, Output<String>> networks = new HashMap<>();
         for (NetworkSpec n : d.networks()) {
             // a shared proxy network belongs to the stack running that Traefik: joined by name only
@@ -79,24 +77,8 @@ final class DockerResources {
         for (ServiceSpec svc : d.services()) {
             ServiceComponent component = new ServiceComponent(svc.type(), svc.name());
             CustomResourceOptions inComponent = CustomResourceOptions.builder().parent(component).provider(docker).build();
-            for (VolumeSpec v : svc.volumes()) {
-                volumes.put(v.name(), new Volume(v.name(), VolumeArgs.builder().name(v.dockerName()).build(),
-                        CustomResourceOptions.builder().parent(component).provider(docker).retainOnDelete(v.retain())
-                                .protect(v.protect()).build()));
-            }
-            List<Resource> builds = new ArrayList<>();
-            for (ImageBuildSpec b : svc.builds()) {
-                builds.add(new Image(b.name(), ImageArgs.builder()
-                        .imageName(b.imageName())
-                        .build(DockerBuildArgs.builder()
-                                .context(b.context())
-                                .dockerfile(b.dockerfile())
-                                .args(b.args())
-                                .builderVersion(BuilderVersion.BuilderBuildKit)
-                                .build())
-                        .skipPush(!b.push())
-                        .build(), inComponent));
-            }
+            svc.volumes().forEach(v -> volumes.put(v.name(), volume(v, component, docker)));
+            List<Resource> builds = svc.builds().stream().map(b -> (Resource) build(b, inComponent)).toList();
             for (CommandSpec cmd : svc.commands()) {
                 var env = new java.util.TreeMap<>(cmd.environment());
                 // docker exec/stop/start in a command must reach the same engine as the containers
@@ -132,7 +114,34 @@ final class DockerResources {
         d.outputs().asMap().forEach((name, value) -> ctx.export(name, Output.of(value)));
     }
 
-    private static List<Resource> resolve(List<String> names, Map<String, Resource> declared) {
+    /** One explicit provider: every Docker resource goes to the same engine, local or remote (docker:host). */
+    static Provider provider(Deployment d) {
+        ProviderArgs.Builder engine = ProviderArgs.builder();
+        d.dockerHost().ifPresent(engine::host);
+        return new Provider("docker", engine.build());
+    }
+
+    static Volume volume(VolumeSpec v, ServiceComponent component, Provider docker) {
+        return new Volume(v.name(), VolumeArgs.builder().name(v.dockerName()).build(),
+                CustomResourceOptions.builder().parent(component).provider(docker).retainOnDelete(v.retain())
+                        .protect(v.protect()).build());
+    }
+
+    /** An image built from the repository, and pushed where the spec says so. */
+    static Image build(ImageBuildSpec b, CustomResourceOptions options) {
+        return new Image(b.name(), ImageArgs.builder()
+                .imageName(b.imageName())
+                .build(DockerBuildArgs.builder()
+                        .context(b.context())
+                        .dockerfile(b.dockerfile())
+                        .args(b.args())
+                        .builderVersion(BuilderVersion.BuilderBuildKit)
+                        .build())
+                .skipPush(!b.push())
+                .build(), options);
+    }
+
+    static List<Resource> resolve(List<String> names, Map<String, Resource> declared) {
         return names.stream().map(declared::get).toList();
     }
 

@@ -75,6 +75,29 @@ class PlanTest {
     }
 
     @Test
+    void aSwarmStackPlansServicesWithTheirSecretsHidden(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Files.createSymbolicLink(dir.resolve("docker"), Path.of("docker").toAbsolutePath()); // the build contexts
+        Files.writeString(dir.resolve("Pulumi.sw.yaml"), """
+                config:
+                  odoo-stack:dockerMode: swarm
+                  odoo-stack:odooReplicas: 3
+                  odoo-stack:postgresPassword:
+                    secure: v1:c2FsdHNhbHQ=:ZW5jcnlwdGVk
+                """);
+        String[] r = run("plan", "sw", "--project-dir", dir.toString());
+        assertEquals("0", r[0], r[2]);
+        String text = r[1];
+        assertFalse(text.contains("type: docker:index/container:Container"), "a swarm runs services");
+        for (String name : java.util.List.of("sw_postgres", "sw_odoo", "sw_odoo-cron", "sw_traefik", "sw_docker-api")) {
+            assertTrue(text.contains("\n    name: " + name + "\n"), name + " in\n" + text);
+        }
+        assertTrue(text.contains("type: docker:index/secret:Secret"), text);
+        assertTrue(text.contains("    data: \"[secret]\"\n"), "the encrypted password, as a mark");
+        assertTrue(text.contains("    data: \"[secret: not set]\"\n"), "the password not set yet, as a mark");
+        assertTrue(text.contains("dockerMode: swarm"), text);
+    }
+
+    @Test
     void aMissingStackFileIsNamed() {
         String[] r = run("plan", "nosuchstack");
         assertEquals("1", r[0]);

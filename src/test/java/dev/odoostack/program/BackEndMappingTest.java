@@ -10,7 +10,9 @@ import dev.odoostack.plan.PlannedResource;
 import dev.odoostack.compose.ComposeFile;
 import dev.odoostack.config.ConfigKeys;
 import dev.odoostack.config.Secret;
+import dev.odoostack.model.CommandSpec;
 import dev.odoostack.model.ContainerSpec;
+import dev.odoostack.plan.PlanPrinter;
 import dev.odoostack.model.ContainerSpec.MountSpec;
 import dev.odoostack.model.Deployment;
 import dev.odoostack.model.NetworkSpec;
@@ -146,5 +148,143 @@ class BackEndMappingTest {
         ComposeFile.Rendered platform = ComposeFile.render(deployment(), "digest", "..");
         assertEquals("platform-entry", service(platform, "t-worker").path("labels").path("route").asText());
         assertTrue(service(platform, "t-proxy").isMissingNode(), "the platform's proxy takes its place");
+    }
+
+    /** The same kind of deployment on a swarm: a pinned database, rolling web replicas, a proxy on every edge node. */
+    static Deployment swarmDeployment(List<CommandSpec> commands) {
+        ContainerSpec db = ContainerSpec.builder("db", "t-db", "busybox:1")
+                .file(ContainerSpec.FileSpec.plain("/etc/db.conf", "b = 2\n"))
+                .secret(SecretFileSpec.of(SECRET_PATH, Secret.of(ConfigKeys.BACKUP_PASSWORD, PASSWORD)))
+                .networks("net").logs(1, 1).waitHealthy()
+                .swarm(new ContainerSpec.SwarmService(1, false, List.of("node.labels.db == true"), false, List.of("t-db")))
+                .build();
+        ContainerSpec web = ContainerSpec.builder("web", "t-web", "busybox:1")
+                .file(ContainerSpec.FileSpec.executable("/start", "#!/bin/sh\n"))
+                .secret(SecretFileSpec.of(SECRET_PATH, Secret.of(ConfigKeys.BACKUP_PASSWORD, PASSWORD)))
+                .networks("net").logs(1, 1).memoryMb(3072)
+                .swarm(new ContainerSpec.SwarmService(4, false, List.of(), true, List.of("t-web")))
+                .build();
+        ContainerSpec edge = ContainerSpec.builder("edge", "t-edge", "busybox:1").networks("net").port(80, 8080)
+                .readOnlyRoot("/tmp").logs(1, 1)
+                .swarm(new ContainerSpec.SwarmService(0, true, List.of("node.labels.edge == true"), false, List.of()))
+                .build();
+        return new Deployment("t", List.of(new NetworkSpec("net", "t-net", true, false, true)), List.of(
+                new ServiceSpec("t:db:Db", "db", List.of(db), List.of(), commands),
+                new ServiceSpec("t:web:Web", "web", List.of(web, edge), List.of())),
+                new Deployment.Outputs("http://t.localhost", new TreeMap<>(), "t", "/tmp/t", "bind", 17,
+                        Optional.empty(), false, false, "swarm"),
+                Optional.empty(), true);
+    }
+
+    /** What each back-end makes of a service on a swarm, in common terms. */
+    record SwarmService(String mode, List<String> constraints, String update, String rollback, String restart,
+                        List<String> configs, List<String> secrets, List<String> ports, List<String> aliases,
+                        List<String> tmpfs, String memory) {
+    }
+
+    static Map<String, SwarmService> fromStackFile(ComposeFile.Rendered r) throws Exception {
+        JsonNode services = new ObjectMapper(new YAMLFactory()).readTree(r.compose()).path("services");
+        Map<String, SwarmService> out = new TreeMap<>();
+        services.fields().forEachRemaining(e -> {
+            JsonNode s = e.getValue();
+            JsonNode deploy = s.path("deploy");
+            JsonNode u = deploy.path("update_config");
+            List<String> aliases = new ArrayList<>();
+            s.path("networks").forEach(n -> aliases.addAll(texts(n.path("aliases"))));
+            List<String> configs = new ArrayList<>();
+            s.path("configs").forEach(c -> configs.add(c.path("source").asText() + " " + c.path("target").asText()
+                    + " " + Integer.toOctalString(c.path("mode").asInt())));
+            List<String> secrets = new ArrayList<>();
+            s.path("secrets").forEach(c -> secrets.add(c.path("source").asText() + " " + c.path("target").asText()));
+            List<String> ports = new ArrayList<>();
+            s.path("ports").forEach(p -> ports.add(p.path("published").asText() + ":" + p.path("target").asText() + " " + p.path("mode").asText()));
+            List<String> tmpfs = new ArrayList<>();
+            s.path("volumes").forEach(v -> {
+                if (v.path("type").asText().equals("tmpfs")) {
+                    tmpfs.add(v.path("target").asText() + " " + v.path("tmpfs").path("size").asLong());
+                }
+            });
+            String memory = deploy.path("resources").path("limits").path("memory").asText("");
+            out.put("t_" + e.getKey(), new SwarmService(
+                    deploy.path("mode").asText("").equals("global") ? "global" : "replicated " + deploy.path("replicas").asInt(),
+                    texts(deploy.path("placement").path("constraints")),
+                    String.join(" ", u.path("parallelism").asText(), u.path("order").asText(), u.path("failure_action").asText(),
+                            u.path("monitor").asText(), u.path("delay").asText()),
+                    deploy.path("rollback_config").isMissingNode() ? "" : deploy.path("rollback_config").path("parallelism").asText()
+                            + " " + deploy.path("rollback_config").path("order").asText(),
+                    deploy.path("restart_policy").path("condition").asText() + " " + deploy.path("restart_policy").path("delay").asText(),
+                    configs, secrets, ports, aliases, tmpfs,
+                    memory.isEmpty() ? "" : String.valueOf(Long.parseLong(memory.replace("M", "")) * 1024 * 1024)));
+        });
+        return out;
+    }
+
+    static Map<String, SwarmService> fromPulumi(Plan plan) {
+        Map<String, SwarmService> out = new TreeMap<>();
+        for (PlannedResource r : plan.ofType("docker:index/service:Service")) {
+            JsonNode task = r.input("taskSpec");
+            JsonNode u = r.input("updateConfig");
+            JsonNode rb = r.input("rollbackConfig");
+            List<String> aliases = new ArrayList<>();
+            task.path("networksAdvanceds").forEach(n -> aliases.addAll(texts(n.path("aliases"))));
+            List<String> configs = new ArrayList<>();
+            task.path("containerSpec").path("configs").forEach(c -> configs.add(c.path("configName").asText() + " "
+                    + c.path("fileName").asText() + " " + Integer.toOctalString(c.path("fileMode").asInt())));
+            List<String> secrets = new ArrayList<>();
+            task.path("containerSpec").path("secrets").forEach(c -> secrets.add(c.path("secretName").asText() + " " + c.path("fileName").asText()));
+            List<String> ports = new ArrayList<>();
+            r.input("endpointSpec.ports").forEach(p -> ports.add(p.path("publishedPort").asText() + ":" + p.path("targetPort").asText()
+                    + " " + p.path("publishMode").asText()));
+            List<String> tmpfs = new ArrayList<>();
+            task.path("containerSpec").path("mounts").forEach(m -> {
+                if (m.path("type").asText().equals("tmpfs")) {
+                    tmpfs.add(m.path("target").asText() + " " + m.path("tmpfsOptions").path("sizeBytes").asLong());
+                }
+            });
+            out.put(r.input("name").asText(), new SwarmService(
+                    r.input("mode.global").asBoolean() ? "global" : "replicated " + r.input("mode.replicated.replicas").asInt(),
+                    texts(task.path("placement").path("constraints")),
+                    String.join(" ", u.path("parallelism").asText(), u.path("order").asText(), u.path("failureAction").asText(),
+                            u.path("monitor").asText(), u.path("delay").asText()),
+                    rb.isMissingNode() ? "" : rb.path("parallelism").asText() + " " + rb.path("order").asText(),
+                    task.path("restartPolicy").path("condition").asText() + " " + task.path("restartPolicy").path("delay").asText(),
+                    configs, secrets, ports, aliases, tmpfs,
+                    task.path("resources").path("limits").path("memoryBytes").asText("")));
+        }
+        return out;
+    }
+
+    @Test
+    void aSwarmDeploymentIsTheSameServicesUnderPulumiAsInTheStackFile() throws Exception {
+        PlanRunner.Run run = PlanRunner.run("t", Map.of(), Set.of(),
+                ctx -> DockerResources.declare(ctx, swarmDeployment(List.of()), Output.of("checked")));
+        assertEquals(List.of(), run.errors());
+        Map<String, SwarmService> pulumi = fromPulumi(run.plan());
+        ComposeFile.Rendered stackFile = ComposeFile.renderLocal(swarmDeployment(List.of()), "/project");
+        assertEquals(fromStackFile(stackFile), pulumi);
+        // what they agree on is what the spec says, not an empty answer on both sides
+        assertEquals(Set.of("t_db", "t_web", "t_edge"), pulumi.keySet());
+        assertEquals("replicated 4", pulumi.get("t_web").mode());
+        assertEquals("1 start-first rollback 20s 2s", pulumi.get("t_web").update());
+        assertEquals("1 stop-first pause  ", pulumi.get("t_db").update());
+        assertEquals(List.of("node.labels.db == true"), pulumi.get("t_db").constraints());
+        assertEquals("global", pulumi.get("t_edge").mode());
+        assertEquals(List.of("8080:80 host"), pulumi.get("t_edge").ports());
+        assertEquals(1, pulumi.get("t_db").secrets().size());
+        assertNotEquals(pulumi.get("t_db").secrets(), pulumi.get("t_web").secrets(), "each container its own secret object");
+        assertEquals("[secret]", run.plan().ofType("docker:index/secret:Secret").get(0).input("data").asText());
+        assertFalse(PlanPrinter.json(run.plan()).contains(PASSWORD));
+        assertFalse(stackFile.compose().contains(PASSWORD));
+    }
+
+    @Test
+    void aCommandInASwarmDeploymentIsRefusedByName() {
+        CommandSpec restore = new CommandSpec("restore", "restore.sh", "", new TreeMap<>(), List.of(), List.of());
+        PlanRunner.Run run = PlanRunner.run("t", Map.of(), Set.of(),
+                ctx -> DockerResources.declare(ctx, swarmDeployment(List.of(restore)), Output.of("checked")));
+        String errors = String.join("\n", run.errors());
+        assertTrue(errors.contains("IllegalArgumentException") && errors.contains("the command restore")
+                && errors.contains("a swarm deployment has no commands"), errors);
+        assertEquals(List.of(), run.plan().ofType("docker:index/service:Service"), "nothing half-declared");
     }
 }

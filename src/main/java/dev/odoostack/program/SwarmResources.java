@@ -1,0 +1,299 @@
+package dev.odoostack.program;
+
+import com.pulumi.Context;
+import com.pulumi.core.Output;
+import com.pulumi.docker.Network;
+import com.pulumi.docker.NetworkArgs;
+import com.pulumi.docker.Provider;
+import com.pulumi.docker.Secret;
+import com.pulumi.docker.SecretArgs;
+import com.pulumi.docker.Service;
+import com.pulumi.docker.ServiceArgs;
+import com.pulumi.docker.ServiceConfig;
+import com.pulumi.docker.ServiceConfigArgs;
+import com.pulumi.docker.Volume;
+import com.pulumi.docker.inputs.ServiceConvergeConfigArgs;
+import com.pulumi.docker.inputs.ServiceEndpointSpecArgs;
+import com.pulumi.docker.inputs.ServiceEndpointSpecPortArgs;
+import com.pulumi.docker.inputs.ServiceLabelArgs;
+import com.pulumi.docker.inputs.ServiceModeArgs;
+import com.pulumi.docker.inputs.ServiceModeReplicatedArgs;
+import com.pulumi.docker.inputs.ServiceRollbackConfigArgs;
+import com.pulumi.docker.inputs.ServiceTaskSpecArgs;
+import com.pulumi.docker.inputs.ServiceTaskSpecContainerSpecArgs;
+import com.pulumi.docker.inputs.ServiceTaskSpecContainerSpecConfigArgs;
+import com.pulumi.docker.inputs.ServiceTaskSpecContainerSpecHealthcheckArgs;
+import com.pulumi.docker.inputs.ServiceTaskSpecContainerSpecLabelArgs;
+import com.pulumi.docker.inputs.ServiceTaskSpecContainerSpecMountArgs;
+import com.pulumi.docker.inputs.ServiceTaskSpecContainerSpecMountTmpfsOptionsArgs;
+import com.pulumi.docker.inputs.ServiceTaskSpecContainerSpecSecretArgs;
+import com.pulumi.docker.inputs.ServiceTaskSpecLogDriverArgs;
+import com.pulumi.docker.inputs.ServiceTaskSpecNetworksAdvancedArgs;
+import com.pulumi.docker.inputs.ServiceTaskSpecPlacementArgs;
+import com.pulumi.docker.inputs.ServiceTaskSpecResourcesArgs;
+import com.pulumi.docker.inputs.ServiceTaskSpecResourcesLimitsArgs;
+import com.pulumi.docker.inputs.ServiceTaskSpecRestartPolicyArgs;
+import com.pulumi.docker.inputs.ServiceUpdateConfigArgs;
+import com.pulumi.resources.CustomResourceOptions;
+import com.pulumi.resources.Resource;
+import dev.odoostack.model.ContainerSpec;
+import dev.odoostack.model.Deployment;
+import dev.odoostack.model.Names;
+import dev.odoostack.model.NetworkSpec;
+import dev.odoostack.model.SecretFileSpec;
+import dev.odoostack.model.ServiceSpec;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The deployment on a Docker Swarm (dockerMode swarm), mapped onto pulumi-docker's swarm resources one to one, as
+ * compose.SwarmStackFile maps it for {@code docker stack deploy}; no decisions are taken here:
+ * <ul>
+ *   <li>each container of the model is a {@code Service} named as docker stack deploy names it ({@code opw_odoo}),
+ *       run as its {@link ContainerSpec.SwarmService} says, answering to its aliases on its networks;</li>
+ *   <li>networks are overlay networks, attachable (a one-off container can join), internal as declared;</li>
+ *   <li>each file is a {@code ServiceConfig} and each secret file a {@code Secret} whose data is a Pulumi secret,
+ *       both named after their content ({@link Names#swarmConfig}, {@link Names#swarmSecret}): a swarm's configs
+ *       and secrets cannot change, so a changed file is a new object, and the service rolls to it;</li>
+ *   <li>no image is pulled here (every node pulls what it runs); an image the model builds is built (and pushed
+ *       where the spec says) before the services that run it.</li>
+ * </ul>
+ * Left out, as on the stack file, because a swarm service has no such setting: {@code cpuShares},
+ * {@code shmSizeMb}, no-new-privileges. pulumi-docker 4.5 has no capability add or drop on a service either, so
+ * its tasks keep Docker's default capabilities where the stack file drops all but the declared ones.
+ */
+final class SwarmResources {
+    /** Every published port of a swarm service is the node's own port (docs/scale-out.md). */
+    static final String PUBLISH_MODE = "host";
+
+    private SwarmResources() {
+    }
+
+    static void declare(Context ctx, Deployment d, Output<String> guard) {
+        for (ServiceSpec svc : d.services()) {
+            refuseCommands(svc);
+        }
+        Provider docker = DockerResources.provider(d);
+        Map<String, Output<String>> networks = new HashMap<>();
+        for (NetworkSpec n : d.networks()) {
+            networks.put(n.name(), n.external() ? Output.of(n.dockerName()) : new Network(n.name(), NetworkArgs.builder()
+                    .name(n.dockerName())
+                    .driver("overlay")
+                    .attachable(true)
+                    .internal(n.internal())
+                    .options(Map.<String, Object>copyOf(n.driverOptions()))
+                    .build(), CustomResourceOptions.builder().provider(docker).build()).name());
+        }
+        Map<String, Resource> declared = new HashMap<>();
+        Map<String, Volume> volumes = new HashMap<>();
+        // the model lists services in dependency order: PostgreSQL, Odoo, Traefik
+        for (ServiceSpec svc : d.services()) {
+            ServiceComponent component = new ServiceComponent(svc.type(), svc.name());
+            CustomResourceOptions inComponent = CustomResourceOptions.builder().parent(component).provider(docker).build();
+            svc.volumes().forEach(v -> volumes.put(v.name(), DockerResources.volume(v, component, docker)));
+            List<Resource> builds = svc.builds().stream().map(b -> (Resource) DockerResources.build(b, inComponent)).toList();
+            for (ContainerSpec c : svc.containers()) {
+                if (c.swarm() == null) {
+                    throw new IllegalArgumentException("container " + c.name() + " says nothing of how a swarm runs it");
+                }
+                List<ServiceTaskSpecContainerSpecConfigArgs> configs = new ArrayList<>();
+                for (ContainerSpec.FileSpec f : c.files()) {
+                    ServiceConfig config = new ServiceConfig(c.name() + f.path(), ServiceConfigArgs.builder()
+                            .name(Names.swarmConfig(c, f))
+                            .data(base64(f.content()))
+                            .build(), inComponent);
+                    configs.add(ServiceTaskSpecContainerSpecConfigArgs.builder()
+                            .configId(config.id()).configName(config.name())
+                            .fileName(f.path()).fileMode(f.executable() ? 0555 : 0444).build());
+                }
+                List<ServiceTaskSpecContainerSpecSecretArgs> secrets = new ArrayList<>();
+                for (SecretFileSpec f : c.secrets()) {
+                    Secret secret = new Secret(c.name() + f.path(), SecretArgs.builder()
+                            .name(Names.swarmSecret(c, f))
+                            // a Pulumi secret: encrypted in the state, a mark in every preview; the offline
+                            // plan's mark ("not set") goes as it is, to be shown as it is
+                            .data(Output.ofSecret(f.content().hasValue() ? base64(f.content().valueOrMark())
+                                    : f.content().valueOrMark()))
+                            .build(), inComponent);
+                    secrets.add(ServiceTaskSpecContainerSpecSecretArgs.builder()
+                            .secretId(secret.id()).secretName(secret.name())
+                            .fileName(f.path()).fileMode(0444).build());
+                }
+                List<Resource> after = new ArrayList<>(builds);
+                after.addAll(DockerResources.resolve(c.dependsOn(), declared));
+                declared.put(c.name(), new Service(c.name(),
+                        serviceArgs(c, d, guard, networks, volumes, configs, secrets),
+                        CustomResourceOptions.builder().parent(component).provider(docker)
+                                .dependsOn(after).protect(c.protect()).build()));
+            }
+            component.done();
+        }
+        d.outputs().asMap().forEach((name, value) -> ctx.export(name, Output.of(value)));
+    }
+
+    /** Commands run on the machine running the deployment, by container name on one engine: not on a swarm. */
+    private static void refuseCommands(ServiceSpec svc) {
+        if (!svc.commands().isEmpty()) {
+            throw new IllegalArgumentException("dockerMode swarm: the service " + svc.name() + " declares the command "
+                    + svc.commands().get(0).name() + ", which runs against containers on one Docker host; a swarm "
+                    + "deployment has no commands (the settings that declare one are refused in swarm mode: docs/scale-out.md)");
+        }
+        for (ContainerSpec c : svc.containers()) {
+            if (!c.restartOn().isEmpty()) {
+                throw new IllegalArgumentException("dockerMode swarm: the container " + c.name()
+                        + " restarts on the commands " + c.restartOn() + ", and a swarm deployment has no commands");
+            }
+        }
+    }
+
+    private static ServiceArgs serviceArgs(ContainerSpec c, Deployment d, Output<String> guard,
+                                           Map<String, Output<String>> networks, Map<String, Volume> volumes,
+                                           List<ServiceTaskSpecContainerSpecConfigArgs> configs,
+                                           List<ServiceTaskSpecContainerSpecSecretArgs> secrets) {
+        ContainerSpec.SwarmService swarm = c.swarm();
+        ServiceArgs.Builder b = ServiceArgs.builder()
+                .name(Names.swarmService(d.stack(), c.name()))
+                // Traefik's swarm provider reads the labels on the service
+                .taskSpec(taskSpec(c, guard, networks, volumes, configs, secrets))
+                .mode(swarm.global() ? ServiceModeArgs.builder().global(true).build()
+                        : ServiceModeArgs.builder().replicated(ServiceModeReplicatedArgs.builder()
+                        .replicas(swarm.replicas()).build()).build())
+                .endpointSpec(endpoint(c));
+        if (!c.labels().isEmpty()) {
+            // Traefik's swarm provider reads the labels on the service
+            b.labels(c.labels().entrySet().stream().map(e -> ServiceLabelArgs.builder()
+                    .label(e.getKey()).value(e.getValue()).build()).toList());
+        }
+        ServiceUpdateConfigArgs.Builder update = ServiceUpdateConfigArgs.builder().parallelism(1);
+        if (swarm.rolling()) {
+            // the new task must have passed a health check, and stayed up this long, before the next one rolls
+            update.order("start-first").failureAction("rollback")
+                    .monitor(ContainerSpec.SwarmService.UPDATE_MONITOR).delay(ContainerSpec.SwarmService.UPDATE_DELAY);
+            b.rollbackConfig(ServiceRollbackConfigArgs.builder().parallelism(1).order("start-first").build());
+        } else {
+            update.order("stop-first").failureAction("pause");
+        }
+        b.updateConfig(update.build());
+        if (c.waitHealthy()) {
+            // creating (and updating) it waits until its tasks run healthy, as a container's creation does
+            b.convergeConfig(ServiceConvergeConfigArgs.builder().timeout(DockerResources.HEALTHY_TIMEOUT + "s").build());
+        }
+        return b.build();
+    }
+
+    /** Each task's own address, and ports on the node the task runs on: no IPVS, no routing mesh (docs/scale-out.md). */
+    private static ServiceEndpointSpecArgs endpoint(ContainerSpec c) {
+        ServiceEndpointSpecArgs.Builder e = ServiceEndpointSpecArgs.builder().mode("dnsrr");
+        if (!c.ports().isEmpty()) {
+            e.ports(c.ports().stream().map(p -> ServiceEndpointSpecPortArgs.builder()
+                    .targetPort(p.internal()).publishedPort(p.external())
+                    .protocol("tcp").publishMode(PUBLISH_MODE).build()).toList());
+        }
+        return e.build();
+    }
+
+    private static ServiceTaskSpecArgs taskSpec(ContainerSpec c, Output<String> guard,
+                                                Map<String, Output<String>> networks, Map<String, Volume> volumes,
+                                                List<ServiceTaskSpecContainerSpecConfigArgs> configs,
+                                                List<ServiceTaskSpecContainerSpecSecretArgs> secrets) {
+        ContainerSpec.SwarmService swarm = c.swarm();
+        ServiceTaskSpecContainerSpecArgs.Builder container = ServiceTaskSpecContainerSpecArgs.builder()
+                // through the guard: a refused change fails here, before any service is touched
+                .image(guard.applyValue(ok -> c.image()));
+        if (!c.labels().isEmpty()) {
+            container.labels(c.labels().entrySet().stream().map(e -> ServiceTaskSpecContainerSpecLabelArgs.builder()
+                    .label(e.getKey()).value(e.getValue()).build()).toList());
+        }
+        if (!configs.isEmpty()) {
+            container.configs(configs);
+        }
+        if (!secrets.isEmpty()) {
+            container.secrets(secrets);
+        }
+        List<ServiceTaskSpecContainerSpecMountArgs> mounts = mounts(c, volumes);
+        if (!mounts.isEmpty()) {
+            container.mounts(mounts);
+        }
+        if (!c.entrypoint().isEmpty()) {
+            container.commands(c.entrypoint());
+        }
+        if (!c.command().isEmpty()) {
+            container.args(c.command());
+        }
+        if (!c.envWithSecretFiles().isEmpty()) {
+            container.env(c.envWithSecretFiles());
+        }
+        if (c.healthcheck() != null) {
+            ContainerSpec.Healthcheck h = c.healthcheck();
+            container.healthcheck(ServiceTaskSpecContainerSpecHealthcheckArgs.builder().tests(h.test())
+                    .interval(h.interval()).timeout(h.timeout()).retries(h.retries()).startPeriod(h.startPeriod()).build());
+        }
+        if (c.user() != null) {
+            container.user(c.user());
+        }
+        if (c.readOnlyRoot()) {
+            container.readOnly(true);
+        }
+        ServiceTaskSpecArgs.Builder task = ServiceTaskSpecArgs.builder()
+                .containerSpec(container.build())
+                .logDriver(ServiceTaskSpecLogDriverArgs.builder().name("json-file").options(Map.of(
+                        "max-size", c.logs().maxSizeMb() + "m", "max-file", String.valueOf(c.logs().maxFiles()))).build())
+                .restartPolicy(c.runOnce()
+                        ? ServiceTaskSpecRestartPolicyArgs.builder().condition("none").build()
+                        : ServiceTaskSpecRestartPolicyArgs.builder().condition("any")
+                        .delay(ContainerSpec.SwarmService.RESTART_DELAY).build());
+        if (!c.networks().isEmpty()) {
+            task.networksAdvanceds(c.networks().stream().map(n -> ServiceTaskSpecNetworksAdvancedArgs.builder()
+                    .name(networks.get(n)).aliases(swarm.aliases()).build()).toList());
+        }
+        if (!swarm.constraints().isEmpty()) {
+            task.placement(ServiceTaskSpecPlacementArgs.builder().constraints(swarm.constraints()).build());
+        }
+        if (c.memoryMb() > 0) {
+            task.resources(ServiceTaskSpecResourcesArgs.builder()
+                    .limits(ServiceTaskSpecResourcesLimitsArgs.builder().memoryBytes(bytes(c.memoryMb())).build()).build());
+        }
+        return task.build();
+    }
+
+    private static List<ServiceTaskSpecContainerSpecMountArgs> mounts(ContainerSpec c, Map<String, Volume> volumes) {
+        List<ServiceTaskSpecContainerSpecMountArgs> mounts = new ArrayList<>();
+        for (ContainerSpec.MountSpec m : c.mounts()) {
+            boolean bind = m.kind() == ContainerSpec.MountSpec.Kind.BIND;
+            mounts.add(ServiceTaskSpecContainerSpecMountArgs.builder()
+                    .type(bind ? "bind" : "volume")
+                    .source(bind ? Output.of(m.source()) : volumes.get(m.source()).name())
+                    .target(m.target())
+                    .readOnly(m.readOnly())
+                    .build());
+        }
+        for (String t : c.tmpfs()) {
+            mounts.add(ServiceTaskSpecContainerSpecMountArgs.builder().type("tmpfs").target(t)
+                    .tmpfsOptions(ServiceTaskSpecContainerSpecMountTmpfsOptionsArgs.builder()
+                            .sizeBytes(ContainerSpec.TMPFS_SIZE_MB * 1024 * 1024).build())
+                    .build());
+        }
+        return mounts;
+    }
+
+    /**
+     * A memory limit in bytes. pulumi-docker's Java types call it an Integer, which ends at 2 GiB, but the provider
+     * takes any integer, and the engine's wire carries numbers: a larger limit (Odoo's default is several GiB)
+     * goes as a whole-number Double, which the SDK serializes as the number it is. (Read back into Java, the
+     * service's output would show at most 2 GiB; nothing here reads it.)
+     */
+    @SuppressWarnings("unchecked")
+    static Output<Integer> bytes(int mb) {
+        long bytes = mb * 1024L * 1024L;
+        return bytes <= Integer.MAX_VALUE ? Output.of((int) bytes) : (Output<Integer>) (Output<?>) Output.of((double) bytes);
+    }
+
+    private static String base64(String content) {
+        return Base64.getEncoder().encodeToString(content.getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,184 @@
+package dev.odoostack.config;
+
+import dev.odoostack.testing.StackConfig;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static dev.odoostack.testing.StackConfig.NS;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What dockerMode swarm refuses of the other settings (docs/scale-out.md): each refusal is one line naming the key,
+ * and its fix, pasted, gives a stack file the parser accepts.
+ */
+class DockerModeRulesTest {
+    /** One pasted command of a fix: pulumi config set KEY VALUE --stack S, or pulumi config rm KEY --stack S. */
+    private static final Pattern SET = Pattern.compile("pulumi config set ([A-Za-z]+) (\\S+) --stack opw");
+    private static final Pattern RM = Pattern.compile("pulumi config rm ([A-Za-z]+) --stack opw");
+
+    static Map<String, String> swarm() {
+        Map<String, String> c = StackConfig.withPasswords();
+        c.put(NS + "dockerMode", "swarm");
+        return c;
+    }
+
+    static List<Problem> problems(Map<String, String> c) {
+        return StackConfig.problems("opw", c);
+    }
+
+    /**
+     * The configuration after the fix's commands: the part before the first " (", which holds what the operator
+     * pastes (the parenthesis says more, as everywhere in the refusals), commands joined by " && ".
+     */
+    static Map<String, String> pasted(Map<String, String> config, Problem p) {
+        int note = p.fix().indexOf(" (");
+        String commands = note < 0 ? p.fix() : p.fix().substring(0, note);
+        Map<String, String> after = new HashMap<>(config);
+        for (String command : commands.split(" && ")) {
+            Matcher set = SET.matcher(command);
+            Matcher rm = RM.matcher(command);
+            if (set.matches()) {
+                after.put(NS + set.group(1), set.group(2));
+            } else if (rm.matches()) {
+                after.remove(NS + rm.group(1));
+            } else {
+                throw new AssertionError("not a command that can be pasted: '" + command + "' in " + p.message());
+            }
+        }
+        return after;
+    }
+
+    /** The one refusal of the configuration: it names the key, and its fix, pasted, is accepted. */
+    static Problem refusedThenFixed(Map<String, String> config, String key, String why) {
+        List<Problem> problems = problems(config);
+        assertEquals(1, problems.size(), problems.toString());
+        Problem p = problems.get(0);
+        assertEquals(NS + key, p.key(), p.message());
+        assertTrue(p.why().contains(why), p.message());
+        assertFalse(p.message().contains("\n"), "one line: " + p.message());
+        Map<String, String> fixed = pasted(config, p);
+        assertEquals(Settings.DockerMode.SWARM, StackConfig.settings("opw", fixed).dockerMode(),
+                "the fix keeps the swarm: " + p.fix());
+        return p;
+    }
+
+    /** Where the fix gives up a part of the stack, the other way out is named: staying on one host. */
+    static void orOneHost(Problem p) {
+        assertTrue(p.fix().contains("(or pulumi config set dockerMode host --stack opw)")
+                        || p.fix().contains("; or pulumi config set dockerMode host --stack opw)"),
+                "the other way out, staying on one host, is named: " + p.fix());
+    }
+
+    @Test
+    void aDefaultStackOnOneHostIsUnaffectedAndASwarmOfDefaultsIsAccepted() {
+        assertEquals(Settings.DockerMode.HOST, StackConfig.settings("opw", StackConfig.withPasswords()).dockerMode());
+        Settings swarm = StackConfig.settings("opw", swarm());
+        assertTrue(swarm.swarm());
+        assertEquals(Settings.VolumeMode.BIND, swarm.volumes());
+    }
+
+    @Test
+    void whatASwarmRefusesIsAcceptedOnOneHost() {
+        Map<String, String> c = StackConfig.production(StackConfig.withPasswords());
+        c.put(NS + "odooAddonsPaths", "[\"/srv/addons/opw\"]");
+        c.put(NS + "odooBuild", "image");
+        assertEquals(Settings.DockerMode.HOST, StackConfig.settings("opw", c).dockerMode());
+        c.put(NS + "dockerMode", "host");
+        assertTrue(StackConfig.settings("opw", c).backup().isPresent(), "written out, host is the default it is");
+        c.put(NS + "dockerMode", "swarm");
+        assertEquals(List.of(NS + "backup", NS + "odooAddonsPaths", NS + "odooBuild"),
+                problems(c).stream().map(Problem::key).sorted().toList());
+    }
+
+    @Test
+    void namedVolumesAreRefusedForTheSharedFilestore() {
+        Map<String, String> c = swarm();
+        c.put(NS + "volumes", "named");
+        Problem p = refusedThenFixed(c, "volumes", "every Odoo replica");
+        assertTrue(p.fix().startsWith("pulumi config set volumes bind --stack opw"), p.fix());
+    }
+
+    @Test
+    void aBuiltImageWithoutARegistryIsRefusedSinceEveryNodePulls() {
+        Map<String, String> c = swarm();
+        c.put(NS + "odooBuild", "image");
+        Problem p = refusedThenFixed(c, "odooBuild", "pushed to a registry");
+        orOneHost(p);
+        assertTrue(p.fix().startsWith("pulumi config set odooImageRegistry "), p.fix());
+        c.put(NS + "odooImageRegistry", "registry.example.com/acme");
+        assertTrue(StackConfig.settings("opw", c).swarm(), "with a registry the build is pushed, and the swarm pulls it");
+    }
+
+    @Test
+    void aRestoreIsRefusedAndTheFixRemovesEveryRestoreKey() {
+        orOneHost(refusedThenFixed(StackConfig.withRestore(swarm()), "restoreUpstream", "do not run on a swarm"));
+    }
+
+    @Test
+    void backupsAreRefusedAsProductionTurnsThemOnByDefault() {
+        Problem p = refusedThenFixed(StackConfig.production(swarm()), "backup", "does not run on a swarm");
+        assertTrue(p.fix().startsWith("pulumi config set backup false --stack opw"), p.fix());
+        orOneHost(p);
+        refusedThenFixed(StackConfig.backedUp(swarm()), "backup", "does not run on a swarm");
+    }
+
+    @Test
+    void addonDirectoriesAreRefusedEachByItsKey() {
+        Map<String, String> paths = swarm();
+        paths.put(NS + "odooAddonsPaths", "[\"/srv/addons/opw\"]");
+        orOneHost(refusedThenFixed(paths, "odooAddonsPaths", "do not reach a swarm's other nodes"));
+        Map<String, String> repositories = swarm();
+        repositories.put(NS + "odooAddonRepositories", "[\"git@github.com:acme/addons.git 18.0 acme\"]");
+        refusedThenFixed(repositories, "odooAddonRepositories", "do not reach a swarm's other nodes");
+
+        Map<String, String> both = new HashMap<>(paths);
+        both.putAll(repositories);
+        List<Problem> problems = problems(both);
+        assertEquals(List.of(NS + "odooAddonRepositories", NS + "odooAddonsPaths"),
+                problems.stream().map(Problem::key).sorted().toList(), "each key its own line: " + problems);
+        Map<String, String> fixed = both;
+        for (Problem p : problems) {
+            fixed = pasted(fixed, p);
+        }
+        assertTrue(StackConfig.settings("opw", fixed).swarm());
+    }
+
+    @Test
+    void everyRefusalAtOnceEachWithItsFix() {
+        Map<String, String> c = StackConfig.production(StackConfig.withRestore(swarm()));
+        c.put(NS + "volumes", "named");
+        c.put(NS + "odooBuild", "image");
+        c.put(NS + "odooAddonsPaths", "[\"/srv/addons/opw\"]");
+        List<Problem> problems = problems(c);
+        List<String> keys = new ArrayList<>(problems.stream().map(Problem::key).toList());
+        for (String key : List.of("volumes", "odooBuild", "odooAddonsPaths", "restoreUpstream", "backup")) {
+            assertTrue(keys.contains(NS + key), key + " in " + problems);
+        }
+        Map<String, String> fixed = c;
+        for (Problem p : problems) {
+            if (p.key().equals(NS + "restoreUpstream") && p.why().contains("production")) {
+                continue; // one host refuses it too (a restore into production): the swarm's own fix removes it
+            }
+            fixed = pasted(fixed, p);
+        }
+        assertTrue(StackConfig.settings("opw", fixed).swarm());
+    }
+
+    @Test
+    void anUnknownModeGetsTheUsualRefusal() {
+        Map<String, String> c = StackConfig.withPasswords();
+        c.put(NS + "dockerMode", "kubernetes");
+        List<Problem> problems = problems(c);
+        assertEquals(1, problems.size(), problems.toString());
+        assertEquals("odoo-stack:dockerMode = \"kubernetes\": must be one of host, swarm. Fix: pulumi config set dockerMode swarm --stack opw",
+                problems.get(0).message());
+    }
+}
