@@ -207,14 +207,18 @@ final class SwarmStackFile {
         } else {
             deploy.putObject("restart_policy").put("condition", "any").put("delay", ContainerSpec.SwarmService.RESTART_DELAY);
         }
-        ObjectNode update = deploy.putObject("update_config").put("parallelism", 1);
-        if (swarm.rolling()) {
+        ObjectNode update = deploy.putObject("update_config");
+        if (c.runOnce()) {
+            // its task ends by design: the swarm would take that for a failed update and pause it
+            update.put("parallelism", 0).put("failure_action", "continue");
+        } else if (swarm.rolling()) {
+            update.put("parallelism", 1);
             // the new task must have passed a health check, and stayed up this long, before the next one rolls
             update.put("order", "start-first").put("failure_action", "rollback").put("monitor", ContainerSpec.SwarmService.UPDATE_MONITOR)
                     .put("delay", ContainerSpec.SwarmService.UPDATE_DELAY);
             deploy.putObject("rollback_config").put("parallelism", 1).put("order", "start-first");
         } else {
-            update.put("order", "stop-first").put("failure_action", "pause");
+            update.put("parallelism", 1).put("order", "stop-first").put("failure_action", "pause");
         }
         if (c.memoryMb() > 0) {
             deploy.putObject("resources").putObject("limits").put("memory", c.memoryMb() + "M");

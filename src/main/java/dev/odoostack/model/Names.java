@@ -49,8 +49,26 @@ public final class Names {
 
     /** The swarm secret that holds a secret file of the container; see {@link #swarmObject}. */
     public static String swarmSecret(ContainerSpec c, SecretFileSpec f) {
-        return swarmObject(c.dockerName(), f.path(), f.content().valueOrMark());
+        return swarmObject(c.dockerName(), f.path(), secretFingerprint(c.dockerName() + f.path(), f.content().valueOrMark()));
     }
+
+    /**
+     * What names a password's secret: a slow, salted derivation of it (PBKDF2), not its plain digest, so the name
+     * that shows in plans, state and {@code docker secret ls} gives a dictionary attack on a weak password little.
+     */
+    static String secretFingerprint(String salt, String content) {
+        try {
+            javax.crypto.SecretKeyFactory f = javax.crypto.SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256");
+            byte[] key = f.generateSecret(new javax.crypto.spec.PBEKeySpec(content.toCharArray(),
+                    ("odoo-stack swarm secret " + salt).getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    SECRET_FINGERPRINT_ROUNDS, 256)).getEncoded();
+            return java.util.HexFormat.of().formatHex(key);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static final int SECRET_FINGERPRINT_ROUNDS = 50_000;
 
     /**
      * A config's or secret's name: the container, the file and a digest of the content, since a swarm's configs

@@ -170,7 +170,10 @@ final class SwarmResources {
                     .label(e.getKey()).value(e.getValue()).build()).toList());
         }
         ServiceUpdateConfigArgs.Builder update = ServiceUpdateConfigArgs.builder().parallelism(1);
-        if (swarm.rolling()) {
+        if (c.runOnce()) {
+            // its task ends by design: the swarm would take that for a failed update and pause it
+            update.parallelism(0).failureAction("continue");
+        } else if (swarm.rolling()) {
             // the new task must have passed a health check, and stayed up this long, before the next one rolls
             update.order("start-first").failureAction("rollback")
                     .monitor(ContainerSpec.SwarmService.UPDATE_MONITOR).delay(ContainerSpec.SwarmService.UPDATE_DELAY);
