@@ -218,7 +218,11 @@ final class SwarmStackFile {
                     .put("delay", ContainerSpec.SwarmService.UPDATE_DELAY);
             deploy.putObject("rollback_config").put("parallelism", 1).put("order", "start-first");
         } else {
-            update.put("parallelism", 1).put("order", "stop-first").put("failure_action", "pause");
+            // a new version that does not become healthy gives way to the old one here too (a broken image
+            // must not leave the database or the crons down)
+            update.put("parallelism", 1).put("order", "stop-first").put("failure_action", "rollback")
+                    .put("monitor", ContainerSpec.SwarmService.UPDATE_MONITOR);
+            deploy.putObject("rollback_config").put("parallelism", 1).put("order", "stop-first");
         }
         if (c.memoryMb() > 0) {
             deploy.putObject("resources").putObject("limits").put("memory", c.memoryMb() + "M");

@@ -179,7 +179,10 @@ final class SwarmResources {
                     .monitor(ContainerSpec.SwarmService.UPDATE_MONITOR).delay(ContainerSpec.SwarmService.UPDATE_DELAY);
             b.rollbackConfig(ServiceRollbackConfigArgs.builder().parallelism(1).order("start-first").build());
         } else {
-            update.order("stop-first").failureAction("pause");
+            // a new version that does not become healthy gives way to the old one here too (a broken image
+            // must not leave the database or the crons down)
+            update.order("stop-first").failureAction("rollback").monitor(ContainerSpec.SwarmService.UPDATE_MONITOR);
+            b.rollbackConfig(ServiceRollbackConfigArgs.builder().parallelism(1).order("stop-first").build());
         }
         b.updateConfig(update.build());
         if (c.waitHealthy()) {

@@ -33,9 +33,19 @@ final class SwarmLab {
         this.hosts = hosts;
     }
 
-    /** Runs {@code bin/swarm-lab up} (a few seconds when the lab runs already) and reads each node's DOCKER_HOST. */
-    static SwarmLab up() {
-        Cmd.Result r = script(Duration.ofMinutes(10), "up");
+    /**
+     * Runs {@code bin/swarm-lab up} (a few seconds when the lab runs already) and reads each node's DOCKER_HOST.
+     *
+     * @param extraImages images of the tests' engine to copy into every node as well (the nodes reach no registry)
+     */
+    static SwarmLab up(String... extraImages) {
+        // the script copies the images it is given, so the default ones are named as well
+        List<String> args = new ArrayList<>(List.of("up"));
+        if (extraImages.length > 0) {
+            args.addAll(IMAGES);
+            args.addAll(Arrays.asList(extraImages));
+        }
+        Cmd.Result r = script(Duration.ofMinutes(10), args.toArray(String[]::new));
         if (r.exit() != 0) {
             throw new IllegalStateException("bin/swarm-lab up failed (exit " + r.exit() + "):\n" + r.err() + r.out());
         }

@@ -266,7 +266,7 @@ class BackEndMappingTest {
         assertEquals(Set.of("t_db", "t_web", "t_edge"), pulumi.keySet());
         assertEquals("replicated 4", pulumi.get("t_web").mode());
         assertEquals("1 start-first rollback 20s 2s", pulumi.get("t_web").update());
-        assertEquals("1 stop-first pause  ", pulumi.get("t_db").update());
+        assertEquals("1 stop-first rollback 20s ", pulumi.get("t_db").update());
         assertEquals(List.of("node.labels.db == true"), pulumi.get("t_db").constraints());
         assertEquals("global", pulumi.get("t_edge").mode());
         assertEquals(List.of("8080:80 host"), pulumi.get("t_edge").ports());

@@ -74,7 +74,9 @@ class SwarmProgramTest {
         assertEquals(1, pg.input("mode.replicated.replicas").asInt());
         assertEquals(List.of("node.labels.odoo-stack.db == true"), strings(pg.input("taskSpec.placement.constraints")));
         assertEquals("stop-first", pg.input("updateConfig.order").asText(), "one data directory, never two PostgreSQL");
-        assertTrue(pg.input("rollbackConfig").isMissingNode());
+        // a new version that never becomes healthy gives way to the old one, stopped first as well
+        assertEquals("rollback", pg.input("updateConfig.failureAction").asText());
+        assertEquals("stop-first", pg.input("rollbackConfig.order").asText());
         assertEquals(List.of("opw-db"), pg.input("taskSpec.networksAdvanceds").findValuesAsText("name"));
         assertEquals(List.of("opw-postgres"), strings(pg.input("taskSpec.networksAdvanceds").get(0).path("aliases")),
                 "Odoo's db_host, the container name on one host, reaches it unchanged");

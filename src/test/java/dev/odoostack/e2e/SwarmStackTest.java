@@ -1,0 +1,347 @@
+package dev.odoostack.e2e;
+
+import dev.odoostack.testing.Cmd;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A stack with {@code dockerMode: swarm} on the three-node swarm of {@code bin/swarm-lab}, deployed by
+ * {@code bin/odoo-stack up --engine compose} (docker stack deploy). Odoo is the STAND-IN image (not Odoo: it
+ * answers /web/health while it can log in to PostgreSQL and logs a cron run per tick when max_cron_threads > 0);
+ * the "next" and "unhealthy" images are the stand-in under another image id, and the stand-in with a health check
+ * that always fails. A request loop runs through Traefik on node 1 during each change and counts what failed.
+ */
+@Tag("e2e")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SwarmStackTest {
+    static final String STACK = "swt";
+    static final int PORT = 8082;
+    static final String NEXT = "odoo-stack-test/odoo-next:18.0";
+    static final String UNHEALTHY = "odoo-stack-test/odoo-unhealthy:18.0";
+    static final Path TMP = tmp();
+
+    static SwarmLab lab;
+    static Path project;
+
+    @BeforeAll
+    static void deploy() throws IOException {
+        // images the nodes cannot build or pull: the Docker API filter of this checkout and the two variants,
+        // built on the tests' engine and copied into every node
+        String filter = dev.odoostack.edge.DockerApiFilter.image(
+                dev.odoostack.images.BuildContext.digest(RealEngine.REPO.resolve(dev.odoostack.edge.DockerApiFilter.CONTEXT)));
+        build(filter, RealEngine.REPO.resolve(dev.odoostack.edge.DockerApiFilter.CONTEXT));
+        build(NEXT, dockerfile("next", "FROM odoo:18.0\nLABEL odoo-stack.test.variant=\"STAND-IN next: the odoo stand-in under another image id\"\n"));
+        build(UNHEALTHY, dockerfile("unhealthy", "FROM odoo:18.0\nUSER root\nRUN ln -sf /bin/false /usr/bin/curl\nUSER odoo\n"
+                + "LABEL odoo-stack.test.variant=\"STAND-IN unhealthy: the odoo stand-in whose health check always fails\"\n"));
+        lab = SwarmLab.up(filter, NEXT, UNHEALTHY);
+        // what an earlier run left (the lab outlives test runs); its networks go last
+        lab.docker(1, "stack", "rm", STACK);
+        poll(() -> lab.docker(1, "network", "ls", "-q", "--filter", "label=com.docker.stack.namespace=" + STACK).out().isBlank(),
+                Duration.ofMinutes(2), "the networks of an earlier " + STACK + " removed");
+        project = Files.createDirectories(TMP.resolve("project"));
+        Files.copy(RealEngine.REPO.resolve("Pulumi.yaml"), project.resolve("Pulumi.yaml"));
+        Files.createSymbolicLink(project.resolve("docker"), RealEngine.REPO.resolve("docker"));
+        stackFile("odoo:18.0");
+        Cmd.Result up = odooStack("up", STACK, "--engine", "compose");
+        assertEquals(0, up.exit(), () -> "up failed:\n" + up.err() + up.out());
+    }
+
+    @AfterAll
+    static void remove() {
+        if (lab != null) {
+            lab.nodeUp(3);
+            odooStack("destroy", STACK, "--engine", "compose");
+        }
+    }
+
+    @Test
+    @Order(1)
+    void theSiteAnswersThroughTraefikAndTheCronsRunInOneServiceOnly() {
+        assertEquals(200, status("/web/health"));
+        // the HTTP replicas spread over the three nodes, the cron worker is one task
+        List<String> nodes = lines(lab.dockerOk(1, "service", "ps", STACK + "_odoo", "--filter", "desired-state=running",
+                "--format", "{{.Node}}"));
+        assertEquals(3, nodes.size(), nodes::toString);
+        assertEquals(3, nodes.stream().distinct().count(), "one replica per node: " + nodes);
+        assertEquals(1, lines(lab.dockerOk(1, "service", "ps", STACK + "_odoo-cron", "--filter", "desired-state=running",
+                "--format", "{{.Node}}")).size());
+        // what each service was given: max_cron_threads 0 on the HTTP replicas, the setting's on the cron worker
+        assertTrue(config(STACK + "_odoo").contains("max_cron_threads = 0"), config(STACK + "_odoo"));
+        assertTrue(config(STACK + "_odoo-cron").contains("max_cron_threads = 2"), config(STACK + "_odoo-cron"));
+        // and what ran: once the database exists, only the cron service runs crons
+        lab.dockerOk(1, "exec", postgresContainer(), "createdb", "-U", "odoo", STACK);
+        poll(() -> lab.docker(1, "service", "logs", STACK + "_odoo-cron").text().contains("cron: ran the jobs of " + STACK),
+                Duration.ofSeconds(60), "the cron service runs the crons");
+        assertFalse(lab.docker(1, "service", "logs", STACK + "_odoo").text().contains("cron: ran"),
+                "the HTTP replicas run no cron");
+        // day 2 on a swarm: status lists the services and their tasks, logs reads a service's tasks
+        Cmd.Result status = odooStack("status", STACK);
+        assertEquals(0, status.exit(), status::text);
+        assertTrue(status.out().matches("(?s).*" + STACK + "_odoo\\s+replicated\\s+3/3.*"), status.out());
+        assertTrue(status.out().contains(STACK + "_odoo-cron.1"), status.out());
+        assertTrue(status.out().contains("url:      http://" + STACK + ".localhost:" + PORT), status.out());
+        Cmd.Result logs = odooStack("logs", STACK, "odoo-cron");
+        assertTrue(logs.text().contains("cron: ran the jobs of " + STACK), logs::text);
+    }
+
+    @Test
+    @Order(2)
+    void aRollingUpdateToANewImageFailsNoRequest() throws IOException {
+        stackFile(NEXT);
+        Loop loop = Loop.start();
+        Cmd.Result up = odooStack("up", STACK, "--engine", "compose");
+        Loop.Counts counts = loop.stop();
+        System.out.println("rolling update: " + counts);
+        assertEquals(0, up.exit(), () -> up.err() + up.out());
+        assertEquals(0, counts.failed(), counts::toString);
+        assertTrue(counts.ok() > 20, counts::toString);
+        assertEquals(List.of(NEXT), lines(lab.dockerOk(1, "service", "inspect", STACK + "_odoo",
+                "--format", "{{.Spec.TaskTemplate.ContainerSpec.Image}}")));
+    }
+
+    @Test
+    @Order(3)
+    void anUpdateWhoseHealthCheckFailsRollsBackByItselfAndTheSiteKeepsAnswering() throws IOException {
+        stackFile(UNHEALTHY);
+        Loop loop = Loop.start();
+        Cmd.Result up = odooStack("up", STACK, "--engine", "compose");
+        Loop.Counts counts = loop.stop();
+        System.out.println("failed update, rolled back: " + counts);
+        assertNotEquals(0, up.exit(), "up reports the rolled-back update");
+        assertTrue(up.err().contains("rolled back by itself"), up.err());
+        assertEquals(0, counts.failed(), counts::toString);
+        assertEquals(List.of(NEXT), lines(lab.dockerOk(1, "service", "inspect", STACK + "_odoo",
+                "--format", "{{.Spec.TaskTemplate.ContainerSpec.Image}}")), "the previous image serves again");
+        stackFile(NEXT); // the stack file as what runs, for the next scenarios
+    }
+
+    @Test
+    @Order(4)
+    void aLostNodesReplicasAreRescheduledAndRequestsSucceedOnceThatSettles() {
+        Loop loop = Loop.start();
+        long t0 = System.nanoTime();
+        lab.nodeDown(3);
+        poll(() -> {
+            List<String> running = lines(lab.docker(1, "service", "ps", STACK + "_odoo", "--filter", "desired-state=running",
+                    "--format", "{{.Node}} {{.CurrentState}}").out());
+            return running.size() == 3 && running.stream().allMatch(l -> l.contains("Running") && !l.startsWith(SwarmLab.hostname(3)));
+        }, Duration.ofMinutes(3), "three replicas running on the two nodes left");
+        double rescheduled = (System.nanoTime() - t0) / 1e9;
+        Loop.Counts during = loop.stop();
+        Loop after = Loop.start();
+        Loop.Counts settled = after.stopAfter(Duration.ofSeconds(15));
+        System.out.printf("node loss: rescheduled in %.1f s; during: %s; after: %s%n", rescheduled, during, settled);
+        assertEquals(0, settled.failed(), settled::toString);
+        assertTrue(settled.ok() > 20, settled::toString);
+    }
+
+    @Test
+    @Order(5)
+    void dataSurvivesDestroyAndUp() {
+        lab.nodeUp(3);
+        lab.dockerOk(1, "exec", postgresContainer(), "psql", "-U", "odoo", "-d", STACK, "-c",
+                "CREATE TABLE kept (note text); INSERT INTO kept VALUES ('survives')");
+        Path attachment = TMP.resolve("state").resolve(STACK).resolve("filestore/filestore/" + STACK + "/ab/cdef");
+        String odoo = lines(lab.dockerOk(1, "ps", "-q", "--filter", "label=com.docker.swarm.service.name=" + STACK + "_odoo")).get(0);
+        lab.dockerOk(1, "exec", odoo, "sh", "-c", "mkdir -p /var/lib/odoo/filestore/" + STACK + "/ab && echo attachment > /var/lib/odoo/filestore/" + STACK + "/ab/cdef");
+
+        Cmd.Result destroy = odooStack("destroy", STACK, "--engine", "compose");
+        assertEquals(0, destroy.exit(), destroy::text);
+        assertTrue(lab.dockerOk(1, "service", "ls", "--filter", "label=com.docker.stack.namespace=" + STACK, "-q").isEmpty());
+        Cmd.Result up = odooStack("up", STACK, "--engine", "compose");
+        assertEquals(0, up.exit(), up::text);
+        assertEquals("survives", lab.dockerOk(1, "exec", postgresContainer(), "psql", "-U", "odoo", "-d", STACK, "-Atc",
+                "SELECT note FROM kept"));
+        assertTrue(Files.exists(attachment), "the filestore is the shared directory: " + attachment);
+        assertEquals(200, status("/web/health"));
+    }
+
+    // ---------------------------------------------------------------------------------------------- helpers
+
+    private static void stackFile(String image) throws IOException {
+        Files.writeString(project.resolve("Pulumi." + STACK + ".yaml"), String.join("\n",
+                "config:",
+                "  odoo-stack:dockerMode: swarm",
+                "  odoo-stack:odooImage: " + image,
+                "  odoo-stack:odooReplicas: 3",
+                "  odoo-stack:odooMaxCronThreads: 2",
+                "  odoo-stack:odooDomains:",
+                "    - " + STACK + ".localhost",
+                "  odoo-stack:postgresVersion: 17",
+                "  odoo-stack:traefikHttpPort: " + PORT,
+                "  odoo-stack:stateRoot: " + TMP.resolve("state"),
+                ""));
+    }
+
+    static Cmd.Result odooStack(String... args) {
+        List<String> c = new ArrayList<>(List.of(RealEngine.REPO.resolve("bin/odoo-stack").toString()));
+        c.addAll(Arrays.asList(args));
+        Map<String, String> env = new TreeMap<>();
+        env.put("DOCKER_HOST", lab.managerHost());
+        env.put("ODOO_STACK_HOME", TMP.resolve("home").toString());
+        env.put("ODOO_STACK_PROJECT_DIR", project.toString());
+        env.put("ODOO_STACK_WAIT_SECONDS", "400");
+        return Cmd.run(c, env, null, Duration.ofMinutes(10));
+    }
+
+    private static void build(String tag, Path context) {
+        Cmd.run(List.of("docker", "build", "-q", "-t", tag, context.toString()), RealEngine.env(), null,
+                Duration.ofMinutes(10)).orThrow();
+    }
+
+    private static Path dockerfile(String name, String text) throws IOException {
+        Path dir = Files.createDirectories(TMP.resolve("images").resolve(name));
+        Files.writeString(dir.resolve("Dockerfile"), text);
+        return dir;
+    }
+
+    /** odoo.conf as the service's swarm config holds it. */
+    private static String config(String service) {
+        for (String name : lines(lab.dockerOk(1, "service", "inspect", service, "--format",
+                "{{range .Spec.TaskTemplate.ContainerSpec.Configs}}{{.ConfigName}}\n{{end}}"))) {
+            if (name.contains("odoo.conf")) {
+                String data = lab.dockerOk(1, "config", "inspect", name, "--format", "{{json .Spec.Data}}");
+                return new String(Base64.getDecoder().decode(data.replace("\"", "")), StandardCharsets.UTF_8);
+            }
+        }
+        throw new AssertionError(service + " has no odoo.conf config");
+    }
+
+    /** PostgreSQL's task runs on node 1, the node labelled for the database. */
+    private static String postgresContainer() {
+        List<String> ids = lines(lab.dockerOk(1, "ps", "-q", "--filter", "label=com.docker.swarm.service.name=" + STACK + "_postgres"));
+        assertEquals(1, ids.size(), "one PostgreSQL task, on the database node: " + ids);
+        return ids.get(0);
+    }
+
+    /**
+     * One request through Traefik, on node 1's published port (its address on the lab's bridge), with the Host
+     * header a browser would send: the status code, or -1 when no answer came. A plain socket: Java's HTTP client
+     * may not set Host.
+     */
+    private static int status(String path) {
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress(NODE_1, PORT), 3000);
+            socket.setSoTimeout(5000);
+            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + STACK + ".localhost\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            String line = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+            return line != null && line.startsWith("HTTP/1.1 ") ? Integer.parseInt(line.substring(9, 12)) : -1;
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    static final String NODE_1 = "10.77.0.1";
+
+    private static List<String> lines(String text) {
+        return text.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+    }
+
+    private static void poll(BooleanSupplier done, Duration limit, String what) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within " + limit.toSeconds() + " s: " + what);
+            }
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    private static Path tmp() {
+        try {
+            return Files.createTempDirectory("swarm-stack-test");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** A pause between two requests of the loop: pacing, not waiting for anything. */
+    private static final class LockSupportPause {
+        static void pause(Duration d) {
+            java.util.concurrent.locks.LockSupport.parkNanos(d.toNanos());
+        }
+    }
+
+    /** Requests through Traefik, one after the other, on a thread of their own; any answer but 200 is a failure. */
+    static final class Loop {
+        record Counts(int ok, int failed, double seconds) {
+            @Override
+            public String toString() {
+                return ok + " ok, " + failed + " failed in " + String.format("%.1f", seconds) + " s ("
+                        + String.format("%.1f", (ok + failed) / Math.max(seconds, 0.001)) + " requests/s)";
+            }
+        }
+
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final AtomicInteger ok = new AtomicInteger();
+        private final AtomicInteger failed = new AtomicInteger();
+        private final Thread thread;
+        private final long t0 = System.nanoTime();
+
+        private Loop() {
+            thread = new Thread(() -> {
+                while (running.get()) {
+                    (status("/web/health") == 200 ? ok : failed).incrementAndGet();
+                    // paced, so the loop measures the stack rather than starving it of the machine's two cores
+                    LockSupportPause.pause(Duration.ofMillis(20));
+                }
+            }, "swarm-request-loop");
+            thread.start();
+        }
+
+        static Loop start() {
+            return new Loop();
+        }
+
+        Counts stop() {
+            running.set(false);
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return new Counts(ok.get(), failed.get(), (System.nanoTime() - t0) / 1e9);
+        }
+
+        /** Runs for the time given (a measuring window, not a wait for something to happen), then stops. */
+        Counts stopAfter(Duration window) {
+            try {
+                thread.join(window.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return stop();
+        }
+    }
+}
