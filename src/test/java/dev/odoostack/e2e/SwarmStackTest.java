@@ -112,31 +112,21 @@ class SwarmStackTest {
     @Test
     @Order(2)
     void aRollingUpdateToANewImageFailsNoRequest() throws IOException {
-        stackFile(NEXT);
-        Loop loop = Loop.start();
-        Cmd.Result up = odooStack("up", STACK, "--engine", "compose");
-        Loop.Counts counts = loop.stop();
-        System.out.println("rolling update: " + counts);
-        assertEquals(0, up.exit(), () -> up.err() + up.out());
-        assertEquals(0, counts.failed(), counts::toString);
-        assertTrue(counts.ok() > 20, counts::toString);
-        assertEquals(List.of(NEXT), lines(lab.dockerOk(1, "service", "inspect", STACK + "_odoo",
-                "--format", "{{.Spec.TaskTemplate.ContainerSpec.Image}}")));
+        UpUnderLoad r = upUnderLoad(NEXT, "rolling update");
+        assertEquals(0, r.up().exit(), r.up()::text);
+        assertEquals(0, r.counts().failed(), r.counts()::toString);
+        assertTrue(r.counts().ok() > 20, r.counts()::toString);
+        assertEquals(NEXT, odooImage());
     }
 
     @Test
     @Order(3)
     void anUpdateWhoseHealthCheckFailsRollsBackByItselfAndTheSiteKeepsAnswering() throws IOException {
-        stackFile(UNHEALTHY);
-        Loop loop = Loop.start();
-        Cmd.Result up = odooStack("up", STACK, "--engine", "compose");
-        Loop.Counts counts = loop.stop();
-        System.out.println("failed update, rolled back: " + counts);
-        assertNotEquals(0, up.exit(), "up reports the rolled-back update");
-        assertTrue(up.err().contains("rolled back by itself"), up.err());
-        assertEquals(0, counts.failed(), counts::toString);
-        assertEquals(List.of(NEXT), lines(lab.dockerOk(1, "service", "inspect", STACK + "_odoo",
-                "--format", "{{.Spec.TaskTemplate.ContainerSpec.Image}}")), "the previous image serves again");
+        UpUnderLoad r = upUnderLoad(UNHEALTHY, "failed update, rolled back");
+        assertNotEquals(0, r.up().exit(), "up reports the rolled-back update");
+        assertTrue(r.up().err().contains("rolled back by itself"), r.up().err());
+        assertEquals(0, r.counts().failed(), r.counts()::toString);
+        assertEquals(NEXT, odooImage(), "the previous image serves again");
         stackFile(NEXT); // the stack file as what runs, for the next scenarios
     }
 
@@ -182,6 +172,24 @@ class SwarmStackTest {
     }
 
     // ---------------------------------------------------------------------------------------------- helpers
+
+    record UpUnderLoad(Cmd.Result up, Loop.Counts counts) {
+    }
+
+    /** The stack file with the image given, brought up while the request loop runs; the counts are printed. */
+    private static UpUnderLoad upUnderLoad(String image, String what) throws IOException {
+        stackFile(image);
+        Loop loop = Loop.start();
+        Cmd.Result up = odooStack("up", STACK, "--engine", "compose");
+        Loop.Counts counts = loop.stop();
+        System.out.println(what + ": " + counts);
+        return new UpUnderLoad(up, counts);
+    }
+
+    /** The image the Odoo HTTP service runs, as the swarm has it. */
+    private static String odooImage() {
+        return lab.dockerOk(1, "service", "inspect", STACK + "_odoo", "--format", "{{.Spec.TaskTemplate.ContainerSpec.Image}}");
+    }
 
     private static void stackFile(String image) throws IOException {
         Files.writeString(project.resolve("Pulumi." + STACK + ".yaml"), String.join("\n",
@@ -286,12 +294,8 @@ class SwarmStackTest {
         }
     }
 
-    /** A pause between two requests of the loop: pacing, not waiting for anything. */
-    private static final class LockSupportPause {
-        static void pause(Duration d) {
-            java.util.concurrent.locks.LockSupport.parkNanos(d.toNanos());
-        }
-    }
+    /** The pause between two requests of the loop: pacing, not waiting for anything. */
+    private static final Duration PACE = Duration.ofMillis(20);
 
     /** Requests through Traefik, one after the other, on a thread of their own; any answer but 200 is a failure. */
     static final class Loop {
@@ -314,7 +318,7 @@ class SwarmStackTest {
                 while (running.get()) {
                     (status("/web/health") == 200 ? ok : failed).incrementAndGet();
                     // paced, so the loop measures the stack rather than starving it of the machine's two cores
-                    LockSupportPause.pause(Duration.ofMillis(20));
+                    java.util.concurrent.locks.LockSupport.parkNanos(PACE.toNanos());
                 }
             }, "swarm-request-loop");
             thread.start();
