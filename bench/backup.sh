@@ -8,6 +8,8 @@ export LC_ALL=C
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=src/test/fixtures/odoo-data.sh
 . "$repo/src/test/fixtures/odoo-data.sh"
+# shellcheck source=src/test/fixtures/test-stacks.sh
+. "$repo/src/test/fixtures/test-stacks.sh"
 
 DB_MB=1024 FILES=10000 FILE_KB=100 CHANGE_PCT=1 SSH_RESTORE='' CHANGE_ROWS=recent
 
@@ -70,12 +72,10 @@ export ODOO_STACK_HOME="$work/home" ODOO_STACK_PROJECT_DIR="$work/project"
 mkdir -p "$ODOO_STACK_PROJECT_DIR"
 cp "$repo/Pulumi.yaml" "$ODOO_STACK_PROJECT_DIR/"
 ln -s "$repo/docker" "$ODOO_STACK_PROJECT_DIR/docker"
-{
-  cat "$repo/Pulumi.opw.yaml"
-  echo "  odoo-stack:stateRoot: $work/state"
-  echo "  odoo-stack:backup: true"
-  echo "  odoo-stack:backupRepository: $work/repository"
-} >"$ODOO_STACK_PROJECT_DIR/Pulumi.opw.yaml"
+# the suite's opw (the private addons replaced by a local stand-in, as the e2e tests deploy it)
+test_stack_fixtures "$work/fixtures"
+test_stack_file "$repo" opw "$work/fixtures" "$work/state" \
+  "odoo-stack:backup: true" "odoo-stack:backupRepository: $work/repository" >"$ODOO_STACK_PROJECT_DIR/Pulumi.opw.yaml"
 cleanup() {
   "$repo/bin/odoo-stack" destroy opw --engine compose >/dev/null 2>&1 || true
   rm -rf -- "$work"
