@@ -37,10 +37,11 @@ restic repository, and the run times, on the same data:
   5. unless --offsite-link none: 2.-4. again with the repository on the legacy host over SFTP (restic's
      sftp backend through the backup container's own network), the link shaped to --offsite-link
 Targets (issue "Backups"): 3. under 15 % of 2.'s time and under 5 % of its size; 4. no slower than 1.
-Each step also shows the CPU seconds of each side: the backup container, PostgreSQL, the engine (dockerd,
-containerd and the stack's shims, which copy every byte of a docker exec), this host's own processes
-(bin/odoo-stack, restore.sh, tar), and the legacy host. All of them share this machine's cores: the SSH
-restore pays here for the legacy host's pg_dump and ssh, which a real legacy host does on its own cores.
+Each step also shows the CPU seconds of each side: the backup container, the restore's one-off container
+(restic restore of the filestore), PostgreSQL, the engine (dockerd, containerd and the stack's shims, which
+copy every byte of a docker exec), this host's own processes (bin/odoo-stack, restore.sh, tar), and the
+legacy host. All of them share this machine's cores: the SSH restore pays here for the legacy host's
+pg_dump and ssh, which a real legacy host does on its own cores.
 
   --db-mb N            database size, MiB (default 1024)
   --files N            filestore files (default 10000)
@@ -49,7 +50,7 @@ restore pays here for the legacy host's pg_dump and ssh, which a real legacy hos
   --rows recent        the changed rows are the newest of each big table (default: an ERP's day)
   --rows spread        every k-th row of each big table: the worst case for any deduplication, since an UPDATE
                        moves the row and so changes every part of the dump (and nearly every page of the table)
-  --ssh-link RATE      the legacy host's link for the SSH restore (tc tbf, e.g. 1gbit; "none": unshaped)
+  --ssh-link RATE      the legacy host's link for the SSH restore (tc tbf; default 1gbit; "none": unshaped)
   --offsite-link RATE  the link to the off-site repository (default 100mbit; "none": no off-site figures)
   --keep               leave the stack, the legacy host and the work dir up (the last line says how to remove them)
 Small run (about 5 minutes): bench/backup.sh --db-mb 64 --files 500
@@ -145,7 +146,7 @@ pg() { docker exec -i opw-postgres psql -X -q -U odoo -v ON_ERROR_STOP=1 "$@"; }
 
 # Each side's CPU: the legacy host's processes (all in its namespace) and this script's (and so every host-side
 # process it starts) in cgroups of their own; the containers from docker's accounting; the engine by its pids.
-cpu_setup "$NAME" legacy host
+cpu_setup "$NAME" legacy host probe
 # shellcheck disable=SC2046 # a list of pids
 cpu_add legacy $(ip netns pids "$LEGACY_NAME")
 cpu_add host "$BASHPID"
@@ -158,12 +159,28 @@ engine_pids() {
   for id in "$@"; do printf ' %s' "$(pgrep -f -- "-id $id " || true)"; done
 }
 
+# One-off containers (the restore's <backup container>-restore-<db>) come and go within a step: their CPU is
+# sampled every half second while it runs (the last half second of each is missed), by a process that counts
+# for none of the sides.
+sample_oneoffs() {
+  local id
+  while :; do
+    while read -r id; do
+      [[ -n $id ]] && printf '%s %s\n' "$id" "$(cpu_container_usage "$id")"
+    done < <(docker ps -q --no-trunc --filter name=opw-backup-restore- 2>/dev/null)
+    sleep 0.5
+  done
+}
+
 # measure LABEL CMD...: runs CMD; records wall seconds and CPU seconds per side in M_<LABEL>_<side>.
 measure() {
-  local label=$1 t0 ids b0 p0 e0 h0 l0 pids
+  local label=$1 t0 ids b0 p0 e0 h0 l0 pids sampler
   shift
   mapfile -t ids < <(docker inspect -f '{{.Id}}' opw-backup opw-postgres)
   read -r -a pids <<<"$(engine_pids "${ids[@]}")"
+  sample_oneoffs >"$work/oneoff.$label" &
+  sampler=$!
+  cpu_add probe "$sampler"
   b0=$(cpu_container_usage "${ids[0]}") p0=$(cpu_container_usage "${ids[1]}") e0=$(cpu_pid_usage "${pids[@]}")
   h0=$(cpu_usage host) l0=$(cpu_usage legacy)
   t0=$EPOCHREALTIME
@@ -174,11 +191,14 @@ measure() {
   printf -v "M_${label}_engine" '%s' "$(cpu_secs "$e0" "$(cpu_pid_usage "${pids[@]}")")"
   printf -v "M_${label}_host" '%s' "$(cpu_secs "$h0" "$(cpu_usage host)")"
   printf -v "M_${label}_legacy" '%s' "$(cpu_secs "$l0" "$(cpu_usage legacy)")"
+  kill "$sampler" 2>/dev/null
+  wait "$sampler" 2>/dev/null || true
+  printf -v "M_${label}_oneoff" '%s' "$(awk '$2 > m[$1] { m[$1] = $2 } END { for (i in m) s += m[i]; printf "%.1f", s / 1e9 }' "$work/oneoff.$label")"
 }
 m() { local v="M_$1_$2"; printf '%s' "${!v:-?}"; }
 cpu_line() {
-  printf 'cpu-s: backup container %s, postgres %s, engine %s, host %s, legacy %s' "$(m "$1" backup)" \
-    "$(m "$1" postgres)" "$(m "$1" engine)" "$(m "$1" host)" "$(m "$1" legacy)"
+  printf 'cpu-s: backup container %s, one-off %s, postgres %s, engine %s, host %s, legacy %s' "$(m "$1" backup)" \
+    "$(m "$1" oneoff)" "$(m "$1" postgres)" "$(m "$1" engine)" "$(m "$1" host)" "$(m "$1" legacy)"
 }
 
 shape() { if [[ $1 == none ]]; then "$legacy" shape "$LH" off; else "$legacy" shape "$LH" "$1"; fi 2>/dev/null; }
@@ -282,8 +302,8 @@ report() {
   echo
   echo "$title"
   if [[ $kind == offsite ]]; then
-    row "first backup (the schedule's at start)" "${kind}_first"
-    echo "    (its time is the container's own; its cpu-s include the up that recreated the container)"
+    # the container was replaced during that step: no CPU figures of its own
+    printf '  %-34s %7s s   (the schedule'"'"'s at start, timed by the container itself)\n' "first backup" "$first"
   else
     row "first backup" "${kind}_first"
   fi
@@ -303,8 +323,8 @@ cat <<EOF
 
 results (seconds, wall clock; $(nproc) cores shared by every side, and by whatever else runs on this machine;
   database $((db_size / 1048576)) MiB, filestore $FILES files $((fs_size / 1048576)) MiB; cpu-s = CPU seconds of each side:
-  the backup container, the postgres container, the engine (dockerd, containerd, the shims), this host's own
-  processes (bin/odoo-stack, restore.sh, tar, docker CLI) and the legacy host's)
+  the backup container, the restore's one-off container, the postgres container, the engine (dockerd, containerd,
+  the shims), this host's own processes (bin/odoo-stack, restore.sh, tar, docker CLI) and the legacy host's)
 SSH restore from the legacy host (link $SSH_LINK, into the empty stack)
 EOF
 row "bin/odoo-stack restore opw" ssh
