@@ -408,19 +408,39 @@ start_db_fetch() {
   local cmd=
   [[ -n ${RESTORE_FROM_BACKUP:-} ]] ||
     cmd="$RESTORE_UPSTREAM_PG_DUMP --format=custom --compress=$RESTORE_DUMP_COMPRESS --lock-wait-timeout=300000 --dbname=$(shq "$RESTORE_UPSTREAM_DB")"
+  # From a snapshot into a database container (whose load waits for the whole
+  # dump), the dump also goes into the container as it arrives: phase_verify
+  # finds it there instead of copying it in after the transfer. Its status:
+  # $WORK/db.inrc.
+  DUMP_IN=''
+  if [[ -n ${RESTORE_FROM_BACKUP:-} && -n ${TARGET_PG_CONTAINER:-} ]]; then
+    DUMP_IN=/tmp/odoo-restore.$TARGET_DB.dump
+    CONTAINER_FILES+=("$DUMP_IN")
+  fi
   (
     set +e
-    {
-      fetch_dump "$cmd" &
-      echo "$!" >"$WORK/db.sshpid"
-      wait "$!"
-      echo "$?" >"$WORK/db.sshrc"
-    } | cat >"$part"
-    st=$?
+    if [[ -n $DUMP_IN ]]; then
+      # shellcheck disable=SC2016 # $1 is expanded by the container's shell
+      fetch_to_stdout "$cmd" | tee -- "$part" | target_exec sh -c 'cat >"$1"' sh "$DUMP_IN"
+      sts=("${PIPESTATUS[@]}")
+      echo "${sts[2]}" >"$WORK/db.inrc"
+      st=${sts[1]}
+    else
+      fetch_to_stdout "$cmd" | cat >"$part"
+      st=$?
+    fi
     printf '%s %s %s\n' "$(cat "$WORK/db.sshrc" 2>/dev/null || echo 255)" "$st" "$EPOCHREALTIME" >"$WORK/db.tmp"
     mv "$WORK/db.tmp" "$WORK/db.done"
   ) &
   DB_PID=$!
+}
+
+# The dump on stdout; the fetch's pid and status in $WORK/db.sshpid, db.sshrc.
+fetch_to_stdout() {
+  fetch_dump "$1" &
+  echo "$!" >"$WORK/db.sshpid"
+  wait "$!"
+  echo "$?" >"$WORK/db.sshrc"
 }
 
 stop_db_fetch() {
@@ -441,6 +461,11 @@ collect_db_fetch() {
   local ssh_rc cat_rc t1
   read -r ssh_rc cat_rc t1 <"$WORK/db.done" || { PHASE=fetch-db; die "the dump transfer ended without a status"; }
   PHASE=fetch-db
+  if [[ -n ${DUMP_IN:-} ]]; then
+    local in_rc
+    in_rc=$(cat "$WORK/db.inrc" 2>/dev/null || echo 255)
+    (( in_rc == 0 )) || die "cannot write the dump into container $TARGET_PG_CONTAINER: $(log_tail)"
+  fi
   (( cat_rc == 0 )) || die "cannot write the dump to $PARTIAL: $(log_tail)"
   if [[ -n ${RESTORE_FROM_BACKUP:-} ]]; then
     (( ssh_rc == 0 )) || die "reading the dump from snapshot ${SNAPSHOT:0:8} failed (status $ssh_rc): $(log_tail)"
@@ -542,7 +567,16 @@ phase_load_data() {
 # file renamed to the kept dump.
 phase_verify() {
   phase verify
-  target_put "$PARTIAL" dump
+  if [[ -n ${DUMP_IN:-} ]]; then
+    # already in the container: it must be all of what arrived
+    local size_in size
+    size=$(stat -c %s "$PARTIAL")
+    size_in=$(target_exec stat -c %s "$DUMP_IN") || die "cannot read the dump in container $TARGET_PG_CONTAINER: $(log_tail)"
+    [[ $size_in == "$size" ]] || die "the dump in container $TARGET_PG_CONTAINER has $size_in bytes, not the $size that arrived"
+    TARGET_PATH=$DUMP_IN
+  else
+    target_put "$PARTIAL" dump
+  fi
   DUMP_AT=$TARGET_PATH
   target_exec pg_restore -l "$DUMP_AT" >"$WORK/toc" || die "dump is not a readable archive (cut off or corrupt): $(log_tail)"
   mv -f -- "$PARTIAL" "$DUMP"
@@ -910,7 +944,7 @@ snapshot() {
 
 # ---------------------------------------------------------------- cleanup on exit
 
-FS_PID='' FS_CONTAINER='' DB_PID='' SNAPSHOT='' RESTORE_ROLE=() LOAD_SECTIONS=(--section=post-data) ODOO_STOPPED=0 SWAPPED=0 PREPARED=0 FS_MOVES=() CONTAINER_FILES=() PARTIAL='' CREATED_DIR='' WORK=''
+FS_PID='' FS_CONTAINER='' DUMP_IN='' DB_PID='' SNAPSHOT='' RESTORE_ROLE=() LOAD_SECTIONS=(--section=post-data) ODOO_STOPPED=0 SWAPPED=0 PREPARED=0 FS_MOVES=() CONTAINER_FILES=() PARTIAL='' CREATED_DIR='' WORK=''
 
 on_exit() {
   local rc=$? extra=
