@@ -12,6 +12,8 @@ root=$(cd "$here/.." && pwd)
 # the fixtures the restore tests use too (docs/testing.md, "Fixtures")
 legacy=$root/src/test/fixtures/legacy-host
 cluster=$root/src/test/fixtures/pg-cluster
+# shellcheck source=bench/lib/cpu.sh
+. "$here/lib/cpu.sh"
 
 DB_MB=${BENCH_DB_MB:-1024}
 FILES=${BENCH_FILES:-10000}
@@ -105,7 +107,7 @@ LH=$WORKDIR/legacy
 cleanup() {
   "$legacy" down "$LH" 2>/dev/null || true
   "$cluster" stop "$WORKDIR/pg"
-  cg_teardown
+  cpu_teardown
   (( KEEP )) || rm -rf -- "$WORKDIR"
 }
 trap cleanup EXIT
@@ -143,40 +145,18 @@ cpu_now() {
     END { printf "%d %d", busy, total }' /proc/stat
 }
 
-# CPU seconds each side's own processes used, from cgroup v1 cpuacct (the
-# machine may be shared: /proc/stat would count others' work on our cores).
-CG=''
-cg_setup() {
-  local base=/sys/fs/cgroup/cpuacct
-  [[ -w $base ]] || { note "no writable $base: cpu seconds per side not reported"; return 0; }
-  CG=$base/$NAME
-  mkdir -p "$CG/legacy" "$CG/target" || { CG=''; return 0; }
-}
-cg_add() {
-  [[ -n $CG ]] || return 0
-  local side=$1 pid
-  shift
-  for pid in "$@"; do echo "$pid" >"$CG/$side/cgroup.procs" 2>/dev/null || true; done
-}
-cg_usage() { if [[ -n $CG ]]; then cat "$CG/$1/cpuacct.usage"; else echo 0; fi; }
-cg_teardown() {
-  [[ -n $CG ]] || return 0
-  echo "$BASHPID" >/sys/fs/cgroup/cpuacct/cgroup.procs 2>/dev/null || true
-  rmdir "$CG/legacy" "$CG/target" "$CG" 2>/dev/null || true
-}
-
 # measure LABEL CMD...: runs CMD; records seconds, bytes sent by each side and
 # busy % of each side's cores in M_<LABEL>_{secs,ltx,ttx,lcpu,tcpu}.
 measure() {
   local label=$1 t0 tx0 tx1 lc0 lc1 tc0 tc1 a0 b0 a1 b1 lu0 tu0
   shift
   tx0=$(tx_now) lc0=$(cpu_now "$LEGACY_CPUS") tc0=$(cpu_now "$TARGET_CPUS")
-  lu0=$(cg_usage legacy) tu0=$(cg_usage target)
+  lu0=$(cpu_usage legacy) tu0=$(cpu_usage target)
   t0=$EPOCHREALTIME
   "$@"
   printf -v "M_${label}_secs" '%s' "$(since "$t0")"
-  printf -v "M_${label}_lus" '%s' "$(awk -v a="$lu0" -v b="$(cg_usage legacy)" 'BEGIN { printf "%.1f", (b - a) / 1e9 }')"
-  printf -v "M_${label}_tus" '%s' "$(awk -v a="$tu0" -v b="$(cg_usage target)" 'BEGIN { printf "%.1f", (b - a) / 1e9 }')"
+  printf -v "M_${label}_lus" '%s' "$(cpu_secs "$lu0" "$(cpu_usage legacy)")"
+  printf -v "M_${label}_tus" '%s' "$(cpu_secs "$tu0" "$(cpu_usage target)")"
   tx1=$(tx_now) lc1=$(cpu_now "$LEGACY_CPUS") tc1=$(cpu_now "$TARGET_CPUS")
   read -r a0 b0 <<<"$tx0"
   read -r a1 b1 <<<"$tx1"
@@ -238,13 +218,13 @@ phases() {
 note "work dir $WORKDIR; legacy cpus $LEGACY_CPUS, target cpus $TARGET_CPUS; links $LINKS"
 "$legacy" up "$LH" --name "$NAME" --subnet "$SUBNET" --cpus "$LEGACY_CPUS"
 eval "$("$legacy" env "$LH")"
-cg_setup
+cpu_setup "$NAME" legacy target
 # shellcheck disable=SC2046 # a list of pids
-cg_add legacy $(ip netns pids "$LEGACY_NAME")
+cpu_add legacy $(ip netns pids "$LEGACY_NAME")
 t=$EPOCHREALTIME
 "$legacy" seed "$LH" --db opw_prod --db-mb "$DB_MB" --files "$FILES" --file-kb "$FILE_KB"
 note "source seeded in $(since "$t") s"
-cg_add target "$BASHPID" # from here on, what this script starts is the target side
+cpu_add target "$BASHPID" # from here on, what this script starts is the target side
 eval "$("$cluster" start "$WORKDIR/pg" --cpus "$TARGET_CPUS" -c max_wal_size=4GB -c shared_buffers=512MB)"
 export PGHOST PGPORT PGUSER PGOPTIONS="-c client_min_messages=warning"
 SSH=(ssh -F none -T -i "$LEGACY_SSH_DIR/id_ed25519" -o IdentitiesOnly=yes -o BatchMode=yes

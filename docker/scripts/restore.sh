@@ -408,19 +408,39 @@ start_db_fetch() {
   local cmd=
   [[ -n ${RESTORE_FROM_BACKUP:-} ]] ||
     cmd="$RESTORE_UPSTREAM_PG_DUMP --format=custom --compress=$RESTORE_DUMP_COMPRESS --lock-wait-timeout=300000 --dbname=$(shq "$RESTORE_UPSTREAM_DB")"
+  # From a snapshot into a database container (whose load waits for the whole
+  # dump), the dump also goes into the container as it arrives: phase_verify
+  # finds it there instead of copying it in after the transfer. Its status:
+  # $WORK/db.inrc.
+  DUMP_IN=''
+  if [[ -n ${RESTORE_FROM_BACKUP:-} && -n ${TARGET_PG_CONTAINER:-} ]]; then
+    DUMP_IN=/tmp/odoo-restore.$TARGET_DB.dump
+    CONTAINER_FILES+=("$DUMP_IN")
+  fi
   (
     set +e
-    {
-      fetch_dump "$cmd" &
-      echo "$!" >"$WORK/db.sshpid"
-      wait "$!"
-      echo "$?" >"$WORK/db.sshrc"
-    } | cat >"$part"
-    st=$?
+    if [[ -n $DUMP_IN ]]; then
+      # shellcheck disable=SC2016 # $1 is expanded by the container's shell
+      fetch_to_stdout "$cmd" | tee -- "$part" | target_exec sh -c 'cat >"$1"' sh "$DUMP_IN"
+      sts=("${PIPESTATUS[@]}")
+      echo "${sts[2]}" >"$WORK/db.inrc"
+      st=${sts[1]}
+    else
+      fetch_to_stdout "$cmd" | cat >"$part"
+      st=$?
+    fi
     printf '%s %s %s\n' "$(cat "$WORK/db.sshrc" 2>/dev/null || echo 255)" "$st" "$EPOCHREALTIME" >"$WORK/db.tmp"
     mv "$WORK/db.tmp" "$WORK/db.done"
   ) &
   DB_PID=$!
+}
+
+# The dump on stdout; the fetch's pid and status in $WORK/db.sshpid, db.sshrc.
+fetch_to_stdout() {
+  fetch_dump "$1" &
+  echo "$!" >"$WORK/db.sshpid"
+  wait "$!"
+  echo "$?" >"$WORK/db.sshrc"
 }
 
 stop_db_fetch() {
@@ -441,6 +461,11 @@ collect_db_fetch() {
   local ssh_rc cat_rc t1
   read -r ssh_rc cat_rc t1 <"$WORK/db.done" || { PHASE=fetch-db; die "the dump transfer ended without a status"; }
   PHASE=fetch-db
+  if [[ -n ${DUMP_IN:-} ]]; then
+    local in_rc
+    in_rc=$(cat "$WORK/db.inrc" 2>/dev/null || echo 255)
+    (( in_rc == 0 )) || die "cannot write the dump into container $TARGET_PG_CONTAINER: $(log_tail)"
+  fi
   (( cat_rc == 0 )) || die "cannot write the dump to $PARTIAL: $(log_tail)"
   if [[ -n ${RESTORE_FROM_BACKUP:-} ]]; then
     (( ssh_rc == 0 )) || die "reading the dump from snapshot ${SNAPSHOT:0:8} failed (status $ssh_rc): $(log_tail)"
@@ -504,11 +529,22 @@ read_toc() {
 }
 
 # The copy is created, then schema and data are loaded from the dump as it
-# arrives (one pg_restore reading the growing file through tail).
+# arrives (one pg_restore reading the growing file through tail). From a
+# snapshot the dump arrives much faster than it loads (a local repository
+# reads at hundreds of MiB/s; a link is what a restore over SSH waits for):
+# there the whole dump is fetched first, and phase_load loads all of it with
+# --jobs, the data of several tables at once instead of one after another.
 phase_load_data() {
   phase load
   LOAD_T0=$PHASE_T0
   create_tmp_db
+  if [[ -n ${RESTORE_FROM_BACKUP:-} ]]; then
+    collect_db_fetch
+    PHASE=load
+    read_toc
+    LOAD_SECTIONS=(--section=pre-data --section=data --section=post-data)
+    return 0
+  fi
   read_toc
   local st
   set +e
@@ -531,7 +567,16 @@ phase_load_data() {
 # file renamed to the kept dump.
 phase_verify() {
   phase verify
-  target_put "$PARTIAL" dump
+  if [[ -n ${DUMP_IN:-} ]]; then
+    # already in the container: it must be all of what arrived
+    local size_in size
+    size=$(stat -c %s "$PARTIAL")
+    size_in=$(target_exec stat -c %s "$DUMP_IN") || die "cannot read the dump in container $TARGET_PG_CONTAINER: $(log_tail)"
+    [[ $size_in == "$size" ]] || die "the dump in container $TARGET_PG_CONTAINER has $size_in bytes, not the $size that arrived"
+    TARGET_PATH=$DUMP_IN
+  else
+    target_put "$PARTIAL" dump
+  fi
   DUMP_AT=$TARGET_PATH
   target_exec pg_restore -l "$DUMP_AT" >"$WORK/toc" || die "dump is not a readable archive (cut off or corrupt): $(log_tail)"
   mv -f -- "$PARTIAL" "$DUMP"
@@ -568,18 +613,22 @@ start_filestore_fetch() {
   FS_PID=$!
 }
 
-# From a snapshot: restic writes the directory as a tar, unpacked into <db>~restore
-# (paths in it are var/lib/odoo/filestore/<db>/...: five components go).
+# From a snapshot: restic restores the directory straight into <db>~restore,
+# its checks included (every blob's MAC and hash), with files written in
+# parallel and never passing through a docker exec stream or tar. It runs in a
+# one-off container (backup_restore_files), since the backup container reads
+# the filestore only, and may not give files their owner.
 start_filestore_fetch_backup() {
   FS_T0=$EPOCHREALTIME
   mkdir -p -- "$FS_TMP"
   local owner
   owner=$(stat -c %u:%g "$TARGET_FILESTORE_ROOT")
+  FS_CONTAINER=''
+  (( BACKUP_HAS_FILES )) && FS_CONTAINER=$RESTORE_BACKUP_CONTAINER-restore-$TARGET_DB
   (
     rc=0
-    if (( BACKUP_HAS_FILES )); then
-      docker exec "$RESTORE_BACKUP_CONTAINER" odoo-backup restic dump --archive tar "$SNAPSHOT" "$BACKUP_FILES" 2>"$WORK/rsync.err" |
-        tar -x -C "$FS_TMP" --strip-components=5 --no-same-owner 2>>"$WORK/rsync.err" || rc=$?
+    if [[ -n $FS_CONTAINER ]]; then
+      backup_restore_files "$FS_CONTAINER" >>"$WORK/rsync.err" 2>&1 || rc=$?
     fi
     if (( rc == 0 && EUID == 0 )); then chown -R "$owner" -- "$FS_TMP" 2>>"$WORK/rsync.err" || rc=$?; fi
     printf '%s %s\n' "$rc" "$EPOCHREALTIME" >"$WORK/fs.tmp"
@@ -588,11 +637,45 @@ start_filestore_fetch_backup() {
   FS_PID=$!
 }
 
+# backup_restore_files NAME: `restic restore` of the snapshot's filestore into
+# $FS_TMP as the one-off container NAME, of the backup container's image, in
+# its network namespace (so it reaches exactly the repositories it reaches),
+# with its environment, its repository mounts (/repository, /run/backup-ssh) and
+# its password files (copied from it, container to container: never on this
+# host's disk), and one mount more: $FS_TMP, where it writes. No filestore and
+# no state directory. Capabilities: the backup container's DAC_READ_SEARCH (to
+# read the repository whatever its files' owner), CHOWN and FOWNER (restic gives
+# each file its owner in the snapshot, then its mode and times; chown -R after
+# it gives them the target's owner).
+backup_restore_files() {
+  local name=$1 image mounts=() m
+  docker rm -f "$name" >/dev/null 2>&1 || true # an interrupted run's
+  image=$(docker inspect -f '{{.Config.Image}}' "$RESTORE_BACKUP_CONTAINER") || return 1
+  while read -r m; do
+    [[ -n $m ]] && mounts+=(--mount "$m")
+  done < <(docker inspect -f '{{range .Mounts}}{{if or (eq .Destination "/repository") (eq .Destination "/run/backup-ssh")}}type=bind,source={{.Source}},target={{.Destination}}{{if not .RW}},readonly{{end}}{{println}}{{end}}{{end}}' "$RESTORE_BACKUP_CONTAINER")
+  docker create --name "$name" --network "container:$RESTORE_BACKUP_CONTAINER" \
+    --env-file <(docker inspect -f '{{range .Config.Env}}{{println .}}{{end}}' "$RESTORE_BACKUP_CONTAINER") \
+    --cap-drop ALL --cap-add DAC_READ_SEARCH --cap-add CHOWN --cap-add FOWNER --security-opt no-new-privileges \
+    "${mounts[@]}" --mount "type=bind,source=$FS_TMP,target=/restore" --entrypoint odoo-backup "$image" \
+    restic restore --target /restore "$SNAPSHOT:$BACKUP_FILES" >/dev/null || return 1
+  # the password files, where odoo-backup reads them (Coolify passes variables instead: then there are none)
+  if docker exec "$RESTORE_BACKUP_CONTAINER" test -d /run/secrets; then
+    docker cp "$RESTORE_BACKUP_CONTAINER:/run/secrets" - | docker cp - "$name:/run" || return 1
+  fi
+  local rc=0
+  docker start -a "$name" || rc=$?
+  docker rm -f "$name" >/dev/null 2>&1 || true
+  return "$rc"
+}
+
 stop_filestore_fetch() {
   [[ -n $FS_PID ]] || return 0
   kill "$FS_PID" 2>/dev/null
   wait "$FS_PID" 2>/dev/null
   FS_PID=''
+  # the one-off restic outlives a killed docker run: it stops here, before <db>~restore goes
+  [[ -z ${FS_CONTAINER:-} ]] || docker rm -f "$FS_CONTAINER" >/dev/null 2>&1
 }
 
 # collect_filestore [wait]: reports the pull once it has ended; fails the run
@@ -651,12 +734,13 @@ create_tmp_db() {
 phase_load() {
   phase load
   PGOPTIONS="$LOAD_PGOPTIONS ${PGOPTIONS:-}" target_exec pg_restore --jobs="$RESTORE_JOBS" --no-owner --no-acl \
-    --exit-on-error "${RESTORE_ROLE[@]}" --section=post-data --use-list="$LIST_AT" --dbname="$TMP" "$DUMP_AT" \
+    --exit-on-error "${RESTORE_ROLE[@]}" "${LOAD_SECTIONS[@]}" --use-list="$LIST_AT" --dbname="$TMP" "$DUMP_AT" \
     || die "pg_restore into $TMP failed: $(log_tail)"
-  local size
+  local size how="data as it arrived, then indexes and constraints with $RESTORE_JOBS jobs"
+  (( ${#LOAD_SECTIONS[@]} == 1 )) || how="schema, data, indexes and constraints with $RESTORE_JOBS jobs, from the whole dump"
   size=$(admin_psql -v tmp="$TMP" <<<"SELECT pg_database_size(:'tmp');")
   PHASE_T0=$LOAD_T0
-  done_phase "$TABLES tables into $TMP, $(human_bytes "$size"), data as it arrived, then indexes and constraints with $RESTORE_JOBS jobs"
+  done_phase "$TABLES tables into $TMP, $(human_bytes "$size"), $how"
 }
 
 # Odoo's own neutralization where an image is given (docker run; needs the
@@ -860,7 +944,7 @@ snapshot() {
 
 # ---------------------------------------------------------------- cleanup on exit
 
-FS_PID='' DB_PID='' SNAPSHOT='' RESTORE_ROLE=() ODOO_STOPPED=0 SWAPPED=0 PREPARED=0 FS_MOVES=() CONTAINER_FILES=() PARTIAL='' CREATED_DIR='' WORK=''
+FS_PID='' FS_CONTAINER='' DUMP_IN='' DB_PID='' SNAPSHOT='' RESTORE_ROLE=() LOAD_SECTIONS=(--section=post-data) ODOO_STOPPED=0 SWAPPED=0 PREPARED=0 FS_MOVES=() CONTAINER_FILES=() PARTIAL='' CREATED_DIR='' WORK=''
 
 on_exit() {
   local rc=$? extra=

@@ -260,6 +260,10 @@ class BackupTest {
         assertEquals("0", RealEngine.psql(STACK, STACK, "SELECT count(*) FROM pg_tables WHERE tablename = 'stand_in_neutralized'"),
                 "no odoo neutralize on the stack's own data");
         assertTrue(Files.isRegularFile(filestore.resolve("ab/ab7")), "the lost file is back");
+        assertEquals(Files.getAttribute(filestore.getParent(), "unix:uid"), Files.getAttribute(filestore.resolve("ab/ab7"), "unix:uid"),
+                "the files belong to the filestore's owner (the Odoo user), whoever owned them in the snapshot");
+        assertEquals("", RealEngine.dockerOk("ps", "-a", "--filter", "name=opw-backup-restore-", "--format", "{{.Names}}"),
+                "the one-off container that restored the files is gone");
         assertEquals(List.of("0"), List.of(RealEngine.dockerOk("exec", "-u", "root", "opw-postgres", "sh", "-c",
                 "find /var/lib/postgresql/data ! -user postgres | wc -l")));
         RealEngine.await("opw-odoo healthy after the swap", Duration.ofMinutes(2), () -> "healthy".equals(RealEngine.docker(
@@ -310,6 +314,29 @@ class BackupTest {
         Cmd.Result health = RealEngine.docker("exec", "opw-backup", "odoo-backup", "health");
         assertEquals(1, health.exit());
         assertTrue(health.out().startsWith("the last restore drill failed"), health.out());
+    }
+
+    @Test
+    @Order(12)
+    void aRestoreFromADamagedRepositoryIsOneLineAndNothingIsHalfRestored() throws IOException {
+        // the repository is damaged by the test before: every pack in its middle
+        String databases = RealEngine.psql(STACK, "postgres", "SELECT string_agg(datname || ':' || oid, ',' ORDER BY datname) FROM pg_database");
+        String rows = RealEngine.psql(STACK, STACK, "SELECT string_agg(name, ',' ORDER BY id) FROM res_partner");
+        List<String> files;
+        try (Stream<Path> walk = Files.walk(filestore.getParent())) {
+            files = walk.map(Path::toString).sorted().toList();
+        }
+        Cmd.Result r = project.odooStack("restore", STACK, "--from-backup", "latest");
+        assertEquals(1, r.exit(), r.out());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().strip().matches("restore: (connect|fetch-db|fetch-filestore|load|verify) failed: .*"), r.err());
+        assertEquals(databases, RealEngine.psql(STACK, "postgres", "SELECT string_agg(datname || ':' || oid, ',' ORDER BY datname) FROM pg_database"));
+        assertEquals(rows, RealEngine.psql(STACK, STACK, "SELECT string_agg(name, ',' ORDER BY id) FROM res_partner"));
+        try (Stream<Path> walk = Files.walk(filestore.getParent())) {
+            assertEquals(files, walk.map(Path::toString).sorted().toList(), "no file of the filestore root moved, none was added");
+        }
+        assertEquals("", RealEngine.dockerOk("ps", "-a", "--filter", "name=opw-backup-restore-", "--format", "{{.Names}}"),
+                "no one-off container is left behind");
     }
 
     private static int snapshots() {
