@@ -44,6 +44,14 @@ Environment (see docs/restore.md):
   TARGET_PG_CONTAINER         run psql/pg_restore in this container (docker exec);
                               unset: PGHOST, PGPORT, PGUSER, PGPASSWORD reach the server
   TARGET_ODOO_CONTAINER       optional: stopped before the swap, started after
+  TARGET_PG_SERVICE           on a swarm, instead of TARGET_PG_CONTAINER: the
+                              service whose running task's container is used, on the
+                              engine of ODOO_STACK_DB_DOCKER_HOST (default: DOCKER_HOST)
+  ODOO_STACK_DB_DOCKER_HOST   the Docker engine of the node that runs PostgreSQL's
+                              task, e.g. ssh://root@db1 (docker exec reaches no other)
+  TARGET_ODOO_SERVICES        on a swarm, instead of TARGET_ODOO_CONTAINER: services
+                              scaled to zero before the swap, back to their replicas
+                              after (DOCKER_HOST names a manager)
   TARGET_ODOO_IMAGE           optional: image whose `odoo neutralize` runs on the copy
   TARGET_BASE_URL             web.base.url after restore
   RESTORE_DUMP_COMPRESS       pg_dump compression level upstream, 0-9 (default 1)
@@ -204,10 +212,10 @@ check_tools() {
   elif [[ $MODE == restore ]]; then
     tools+=(ssh rsync)
   fi
-  if [[ -n ${TARGET_PG_CONTAINER:-} || -n ${TARGET_ODOO_CONTAINER:-} || -n ${TARGET_ODOO_IMAGE:-} ]]; then
+  if [[ -n ${TARGET_PG_CONTAINER:-}${TARGET_PG_SERVICE:-} || -n ${TARGET_ODOO_CONTAINER:-}${TARGET_ODOO_SERVICES:-} || -n ${TARGET_ODOO_IMAGE:-} ]]; then
     tools+=(docker)
   fi
-  [[ -n ${TARGET_PG_CONTAINER:-} ]] || tools+=(psql pg_restore)
+  [[ -n ${TARGET_PG_CONTAINER:-}${TARGET_PG_SERVICE:-} ]] || tools+=(psql pg_restore)
   for tool in "${tools[@]}"; do
     command -v "$tool" >/dev/null || usage_error "$tool is not installed"
   done
@@ -238,6 +246,33 @@ open_workspace() {
 
 # ---------------------------------------------------------------- target access
 
+# docker on the engine that runs the database container: on a swarm, the
+# database node's (ODOO_STACK_DB_DOCKER_HOST); docker exec reaches no other.
+pg_docker() {
+  if [[ -n ${ODOO_STACK_DB_DOCKER_HOST:-} ]]; then
+    DOCKER_HOST=$ODOO_STACK_DB_DOCKER_HOST docker "$@"
+  else
+    docker "$@"
+  fi
+}
+
+# On a swarm, PostgreSQL is the task of a service: its container is looked up
+# on the database node's engine; a task on a node that engine is not is named,
+# with the setting that reaches it.
+find_pg_task() {
+  [[ -n ${TARGET_PG_SERVICE:-} ]] || return 0
+  [[ -z ${TARGET_PG_CONTAINER:-} ]] || usage_error "TARGET_PG_CONTAINER and TARGET_PG_SERVICE exclude each other"
+  local id node addr engine=${ODOO_STACK_DB_DOCKER_HOST:-${DOCKER_HOST:-unix:///var/run/docker.sock}}
+  id=$(pg_docker ps -q --filter "label=com.docker.swarm.service.name=$TARGET_PG_SERVICE" --filter status=running 2>/dev/null | head -n 1) || true
+  if [[ -z $id ]]; then
+    node=$(docker service ps --filter desired-state=running --format '{{.Node}}' "$TARGET_PG_SERVICE" 2>/dev/null | head -n 1) || true
+    [[ -n $node ]] || usage_error "no running task of the swarm service $TARGET_PG_SERVICE: DOCKER_HOST must name a manager of the swarm that runs the stack (docker service ps $TARGET_PG_SERVICE)"
+    addr=$(docker node inspect --format '{{.Status.Addr}}' "$node" 2>/dev/null) || addr=$node
+    usage_error "PostgreSQL ($TARGET_PG_SERVICE) runs on node $node, not on the engine at $engine: set ODOO_STACK_DB_DOCKER_HOST to that node's engine, e.g. ODOO_STACK_DB_DOCKER_HOST=ssh://root@$addr"
+  fi
+  TARGET_PG_CONTAINER=$id
+}
+
 # The one home for running libpq clients against the target server: locally
 # with the caller's PG* variables, or inside TARGET_PG_CONTAINER.
 target_exec() {
@@ -254,7 +289,8 @@ target_docker_exec() {
     [[ -n ${!v:-} ]] && env+=(-e "$v")
   done
   # Without PGUSER, the official image's superuser (POSTGRES_USER) is meant.
-  docker exec -i "${env[@]}" "$TARGET_PG_CONTAINER" \
+  # shellcheck disable=SC2016 # expanded by the container's shell
+  pg_docker exec -i "${env[@]}" "$TARGET_PG_CONTAINER" \
     sh -c 'PGUSER="${PGUSER:-${POSTGRES_USER:-postgres}}"; export PGUSER; exec "$@"' sh "$@"
 }
 
@@ -769,12 +805,16 @@ odoo_neutralize() {
   local env=(-e PGOPTIONS)
   [[ -z ${PGPASSWORD:-} ]] || env+=(-e PGPASSWORD)
   # The password travels in the environment, never on a command line.
-  PGOPTIONS="$RW_PGOPTIONS" docker run --rm --network "$net" "${env[@]}" --entrypoint odoo "$TARGET_ODOO_IMAGE" \
+  PGOPTIONS="$RW_PGOPTIONS" pg_docker run --rm --network "$net" "${env[@]}" --entrypoint odoo "$TARGET_ODOO_IMAGE" \
     neutralize -d "$TMP" --db_host "$host" --db_port "$port" --db_user "$ROLE_NOW" >&2 \
     || die "odoo neutralize ($TARGET_ODOO_IMAGE) failed: $(log_tail)"
 }
 
 stop_odoo() {
+  if [[ -n ${TARGET_ODOO_SERVICES:-} ]]; then
+    stop_odoo_services
+    return
+  fi
   [[ -n ${TARGET_ODOO_CONTAINER:-} ]] || return 0
   local running
   running=$(docker inspect -f '{{.State.Running}}' "$TARGET_ODOO_CONTAINER") \
@@ -786,8 +826,38 @@ stop_odoo() {
 
 start_odoo() {
   (( ODOO_STOPPED )) || return 0
-  docker start "$TARGET_ODOO_CONTAINER" >&2 || return 1
+  if [[ -n ${TARGET_ODOO_SERVICES:-} ]]; then
+    # back to the replicas they had, waiting (bounded) until their tasks are healthy
+    timeout "${RESTORE_SCALE_SECONDS:-600}" docker service scale --detach=false "${ODOO_SCALED[@]}" >&2 || return 1
+  else
+    docker start "$TARGET_ODOO_CONTAINER" >&2 || return 1
+  fi
   ODOO_STOPPED=0
+}
+
+# On a swarm: Odoo's services scaled to zero, so no task on any node holds the
+# database or writes the filestore during the swap; their replicas are noted
+# for start_odoo, which scales them back.
+stop_odoo_services() {
+  local svc n zero=()
+  ODOO_SCALED=()
+  for svc in $TARGET_ODOO_SERVICES; do
+    n=$(docker service inspect --format '{{if .Spec.Mode.Replicated}}{{.Spec.Mode.Replicated.Replicas}}{{end}}' "$svc") \
+      || die "cannot inspect service $svc: $(log_tail)"
+    [[ $n =~ ^[0-9]+$ ]] || die "service $svc is not a replicated service"
+    (( n > 0 )) || continue
+    ODOO_SCALED+=("$svc=$n")
+    zero+=("$svc=0")
+  done
+  (( ${#zero[@]} )) || return 0
+  ODOO_STOPPED=1 # from here a failure scales them back
+  timeout "${RESTORE_SCALE_SECONDS:-600}" docker service scale --detach=false "${zero[@]}" >&2 \
+    || die "cannot scale ${TARGET_ODOO_SERVICES// /, } to zero: $(log_tail)"
+}
+
+# What start_odoo restarts, for the lines that tell of it.
+odoo_what() {
+  if [[ -n ${TARGET_ODOO_SERVICES:-} ]]; then echo "services ${TARGET_ODOO_SERVICES// /, }"; else echo "container ${TARGET_ODOO_CONTAINER:-}"; fi
 }
 
 # Renames on one file system; each one recorded so a failure can undo them.
@@ -832,7 +902,7 @@ swap_generations() {
   SWAPPED=1
   FS_MOVES=()
   release_signals
-  start_odoo || die "$what, but container $TARGET_ODOO_CONTAINER did not start: $(log_tail)"
+  start_odoo || die "$what, but $(odoo_what) did not start: $(log_tail)"
 }
 
 # fs_rotate FROM TO ...: the renames on the filestore root's directories.
@@ -875,7 +945,10 @@ phase_swap() {
   admin_psql -v db="$TMP" -v note="odoo-stack restore: $origin at $(date -u +%Y-%m-%dT%H:%M:%SZ)" >&2 \
     <"$SQL_DIR/note-origin.sql" || die "cannot note the origin on $TMP, nothing swapped: $(log_tail)"
   swap_generations "swapped in"
-  done_phase "$CUR is the new copy, $replaced${TARGET_ODOO_CONTAINER:+, $TARGET_ODOO_CONTAINER restarted}"
+  local restarted=
+  (( ${#ODOO_SCALED[@]} )) && restarted=", ${TARGET_ODOO_SERVICES// /, } scaled back to ${ODOO_SCALED[*]}"
+  [[ -n ${TARGET_ODOO_CONTAINER:-} ]] && restarted=", $TARGET_ODOO_CONTAINER restarted"
+  done_phase "$CUR is the new copy, $replaced$restarted"
 }
 
 # The old previous generation goes only now, after the new copy is live.
@@ -944,7 +1017,7 @@ snapshot() {
 
 # ---------------------------------------------------------------- cleanup on exit
 
-FS_PID='' FS_CONTAINER='' DUMP_IN='' DB_PID='' SNAPSHOT='' RESTORE_ROLE=() LOAD_SECTIONS=(--section=post-data) ODOO_STOPPED=0 SWAPPED=0 PREPARED=0 FS_MOVES=() CONTAINER_FILES=() PARTIAL='' CREATED_DIR='' WORK=''
+FS_PID='' FS_CONTAINER='' DUMP_IN='' DB_PID='' SNAPSHOT='' RESTORE_ROLE=() LOAD_SECTIONS=(--section=post-data) ODOO_STOPPED=0 ODOO_SCALED=() SWAPPED=0 PREPARED=0 FS_MOVES=() CONTAINER_FILES=() PARTIAL='' CREATED_DIR='' WORK=''
 
 on_exit() {
   local rc=$? extra=
@@ -961,7 +1034,7 @@ on_exit() {
       drop_db "$TMP" >&2 || extra="$extra; could not drop $TMP"
       rm -rf -- "$FS_TMP" || extra="$extra; could not remove $FS_TMP"
     fi
-    start_odoo || extra="$extra; container $TARGET_ODOO_CONTAINER could not be started again"
+    start_odoo || extra="$extra; $(odoo_what) could not be started again"
   fi
   [[ -n $PARTIAL ]] && rm -f -- "$PARTIAL"
   local f
@@ -1001,6 +1074,7 @@ main() {
     validate_restore
   fi
   check_tools
+  find_pg_task
   set_names
   open_workspace
   local t0=$EPOCHREALTIME

@@ -76,7 +76,7 @@ final class SwarmStackFile {
                 + ".yaml.\n# Do not edit: change the stack file and run `bin/odoo-stack up " + d.stack()
                 + " --engine compose` (docker stack deploy).\n# Passwords are swarm secrets made from ./"
                 + ComposeFile.SECRETS_DIR + "/ (a directory only root can open); no password is in this file.\n"
-                + (skipped.length() > 0 ? "# Not part of a swarm deployment:\n" + skipped : "");
+                + (skipped.length() > 0 ? "# Run by bin/odoo-stack on this machine when asked, not by the swarm:\n" + skipped : "");
         try {
             return new ComposeFile.Rendered(header + ComposeFile.YAML.writeValueAsString(root), files, executables, secretFiles);
         } catch (JsonProcessingException e) {

@@ -11,12 +11,12 @@ import static dev.odoostack.config.ConfigKeys.ODOO_ADDONS_PATHS;
 import static dev.odoostack.config.ConfigKeys.ODOO_ADDON_REPOSITORIES;
 import static dev.odoostack.config.ConfigKeys.ODOO_BUILD;
 import static dev.odoostack.config.ConfigKeys.ODOO_IMAGE_REGISTRY;
-import static dev.odoostack.config.ConfigKeys.RESTORE_UPSTREAM;
+import static dev.odoostack.config.ConfigKeys.RESTORE_ON_FIRST_UP;
 import static dev.odoostack.config.ConfigKeys.VOLUMES;
 
 /**
  * dockerMode, and what a swarm needs of the other settings (docs/scale-out.md): data in directories every node
- * mounts at the same path, images every node can pull, and the day-2 parts that run there so far.
+ * mounts at the same path, images every node can pull, restores only when asked, and the day-2 parts that run there so far.
  */
 final class DockerModeParser {
     private final RawSettings in;
@@ -47,10 +47,12 @@ final class DockerModeParser {
         if (!odoo.addonsPaths().isEmpty()) {
             addons(ODOO_ADDONS_PATHS);
         }
-        // not yet: both swap the live data through containers found by name on one engine (docs/scale-out.md)
-        restore.ifPresent(r -> in.add(new Problem(RESTORE_UPSTREAM.fullName(), '"' + r.upstream() + '"',
-                "restores do not run on a swarm yet (docs/scale-out.md)",
-                removed(keys(RESTORE_UPSTREAM, RestoreParser.RESTORE_KEYS)) + " (or " + hostCommand() + ")")));
+        // a restore scales Odoo's services to zero around its swap: a day-2 step of bin/odoo-stack, never part of an up
+        restore.filter(Settings.Restore::onFirstUp).ifPresent(r -> in.add(new Problem(RESTORE_ON_FIRST_UP.fullName(),
+                in.has(RESTORE_ON_FIRST_UP) ? "true" : "true (the default)",
+                "on a swarm an up never restores: the restore runs when asked, and scales Odoo's services to zero around its swap (docs/scale-out.md)",
+                RESTORE_ON_FIRST_UP.setCommand(in.stack, "false") + " (then, once the stack is up: bin/odoo-stack restore "
+                        + in.stack + " --engine compose)")));
         // backups off, and then their keys go too: a key of a thing that is off is refused (BackupParser)
         backup.ifPresent(b -> in.add(new Problem(BACKUP.fullName(), "true",
                 "the backup container does not run on a swarm yet (docs/scale-out.md); back up with the database node's own tools meanwhile",

@@ -29,6 +29,11 @@ public final class Postgres {
     private Postgres() {
     }
 
+    /** On a swarm: PostgreSQL's service, as the swarm names it. */
+    public static String swarmService(Settings s) {
+        return Names.swarmService(s.stack(), NAME);
+    }
+
     public static String containerName(Settings s) {
         return Names.of(s, NAME);
     }

@@ -79,6 +79,11 @@ public final class Odoo {
     /** The Odoo service's name of its cron worker on a swarm. */
     public static final String CRON = NAME + "-cron";
 
+    /** On a swarm: Odoo's services, the HTTP replicas and the cron worker, as the swarm names them. */
+    public static List<String> swarmServices(Settings s) {
+        return List.of(Names.swarmService(s.stack(), NAME), Names.swarmService(s.stack(), CRON));
+    }
+
     /**
      * One Odoo container (one host) or service (swarm).
      *

@@ -80,18 +80,7 @@ final class DockerResources {
             svc.volumes().forEach(v -> volumes.put(v.name(), volume(v, component, docker)));
             List<Resource> builds = svc.builds().stream().map(b -> (Resource) build(b, inComponent)).toList();
             for (CommandSpec cmd : svc.commands()) {
-                var env = new java.util.TreeMap<>(cmd.environment());
-                // docker exec/stop/start in a command must reach the same engine as the containers
-                d.dockerHost().ifPresent(h -> env.put("DOCKER_HOST", h));
-                Command command = new Command(cmd.name(), CommandArgs.builder()
-                        .create(cmd.create())
-                        .update(cmd.update())
-                        .environment(env)
-                        .triggers(new ArrayList<Object>(cmd.triggers()))
-                        // the operator sees a restore's progress lines during `pulumi up`, not only at the end
-                        .logging("stdoutAndStderr")
-                        .build(),
-                        CustomResourceOptions.builder().parent(component).dependsOn(resolve(cmd.dependsOn(), declared)).build());
+                Command command = command(cmd, d, component, declared);
                 commands.put(cmd.name(), command);
                 declared.put(cmd.name(), command);
             }
@@ -139,6 +128,22 @@ final class DockerResources {
                         .build())
                 .skipPush(!b.push())
                 .build(), options);
+    }
+
+    /** A command of the model, run on the machine running the deployment, after what it depends on. */
+    static Command command(CommandSpec cmd, Deployment d, ServiceComponent component, Map<String, Resource> declared) {
+        var env = new java.util.TreeMap<>(cmd.environment());
+        // docker exec/stop/start in a command must reach the same engine as the containers
+        d.dockerHost().ifPresent(h -> env.put("DOCKER_HOST", h));
+        return new Command(cmd.name(), CommandArgs.builder()
+                .create(cmd.create())
+                .update(cmd.update())
+                .environment(env)
+                .triggers(new ArrayList<Object>(cmd.triggers()))
+                // the operator sees a restore's progress lines during `pulumi up`, not only at the end
+                .logging("stdoutAndStderr")
+                .build(),
+                CustomResourceOptions.builder().parent(component).dependsOn(resolve(cmd.dependsOn(), declared)).build());
     }
 
     static List<Resource> resolve(List<String> names, Map<String, Resource> declared) {

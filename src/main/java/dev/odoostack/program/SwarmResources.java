@@ -76,7 +76,7 @@ final class SwarmResources {
 
     static void declare(Context ctx, Deployment d, Output<String> guard) {
         for (ServiceSpec svc : d.services()) {
-            refuseCommands(svc);
+            refuseRestarts(svc);
         }
         Provider docker = DockerResources.provider(d);
         Map<String, Output<String>> networks = new HashMap<>();
@@ -97,6 +97,8 @@ final class SwarmResources {
             CustomResourceOptions inComponent = CustomResourceOptions.builder().parent(component).provider(docker).build();
             svc.volumes().forEach(v -> volumes.put(v.name(), DockerResources.volume(v, component, docker)));
             List<Resource> builds = svc.builds().stream().map(b -> (Resource) DockerResources.build(b, inComponent)).toList();
+            // the restore: on a swarm it runs only when asked (restoreOnFirstUp false), as on one host
+            svc.commands().forEach(cmd -> declared.put(cmd.name(), DockerResources.command(cmd, d, component, declared)));
             for (ContainerSpec c : svc.containers()) {
                 if (c.swarm() == null) {
                     throw new IllegalArgumentException("container " + c.name() + " says nothing of how a swarm runs it");
@@ -136,17 +138,12 @@ final class SwarmResources {
         d.outputs().asMap().forEach((name, value) -> ctx.export(name, Output.of(value)));
     }
 
-    /** Commands run on the machine running the deployment, by container name on one engine: not on a swarm. */
-    private static void refuseCommands(ServiceSpec svc) {
-        if (!svc.commands().isEmpty()) {
-            throw new IllegalArgumentException("dockerMode swarm: the service " + svc.name() + " declares the command "
-                    + svc.commands().get(0).name() + ", which runs against containers on one Docker host; a swarm "
-                    + "deployment has no commands (the settings that declare one are refused in swarm mode: docs/scale-out.md)");
-        }
+    /** A container that restarts on a command's output (the addon checkout's) has no place on a swarm. */
+    private static void refuseRestarts(ServiceSpec svc) {
         for (ContainerSpec c : svc.containers()) {
             if (!c.restartOn().isEmpty()) {
                 throw new IllegalArgumentException("dockerMode swarm: the container " + c.name()
-                        + " restarts on the commands " + c.restartOn() + ", and a swarm deployment has no commands");
+                        + " restarts on the commands " + c.restartOn() + ", which a swarm service cannot follow");
             }
         }
     }

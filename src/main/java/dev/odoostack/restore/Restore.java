@@ -39,8 +39,15 @@ public final class Restore {
         var env = new TreeMap<String, String>();
         env.put("TARGET_DB", s.odoo().dbName());
         env.put("TARGET_FILESTORE_ROOT", new StateLayout(s).hostDir(StateLayout.Area.FILESTORE) + "/" + FILESTORE_SUBDIR);
-        env.put("TARGET_PG_CONTAINER", Postgres.containerName(s));
-        env.put("TARGET_ODOO_CONTAINER", Odoo.containerName(s));
+        if (s.swarm()) {
+            // a swarm's tasks have no fixed names: restore.sh finds PostgreSQL's task and scales Odoo's services
+            // to zero around the swap (docs/scale-out.md, "Restores")
+            env.put("TARGET_PG_SERVICE", Postgres.swarmService(s));
+            env.put("TARGET_ODOO_SERVICES", String.join(" ", Odoo.swarmServices(s)));
+        } else {
+            env.put("TARGET_PG_CONTAINER", Postgres.containerName(s));
+            env.put("TARGET_ODOO_CONTAINER", Odoo.containerName(s));
+        }
         env.put("TARGET_ODOO_IMAGE", odooImage);
         env.put("TARGET_BASE_URL", Routes.url(s));
         return env;
@@ -59,6 +66,10 @@ public final class Restore {
         if (s.volumes() == Settings.VolumeMode.NAMED) {
             throw new IllegalArgumentException("a restore swaps filestore directories on the host, which named volumes "
                     + "do not expose (volumes: named); see docs/backups.md for restoring such a stack by hand");
+        }
+        if (s.swarm() && snapshot != null) {
+            throw new IllegalArgumentException("a restore from backups runs on one host only; on a swarm, restore from the "
+                    + "legacy host (bin/odoo-stack restore " + s.stack() + " --engine compose) or roll back (--rollback): docs/scale-out.md");
         }
         boolean own = fromStack == null || fromStack.equals(s.stack());
         if (s.production() && !own) {

@@ -118,8 +118,14 @@ class DockerModeRulesTest {
     }
 
     @Test
-    void aRestoreIsRefusedAndTheFixRemovesEveryRestoreKey() {
-        orOneHost(refusedThenFixed(StackConfig.withRestore(swarm()), "restoreUpstream", "do not run on a swarm"));
+    void aRestoreRunsOnlyWhenAskedOnASwarm() {
+        Map<String, String> c = StackConfig.withRestore(swarm());
+        c.remove(NS + "restoreOnFirstUp");
+        Problem p = refusedThenFixed(c, "restoreOnFirstUp", "an up never restores");
+        assertTrue(p.value().startsWith("true (the default)"), p.message());
+        assertTrue(p.fix().endsWith("(then, once the stack is up: bin/odoo-stack restore opw --engine compose)"), p.fix());
+        Settings fixed = StackConfig.settings("opw", pasted(c, p));
+        assertFalse(fixed.restore().orElseThrow().onFirstUp(), "the restore stays declared, run when asked");
     }
 
     @Test
@@ -153,20 +159,17 @@ class DockerModeRulesTest {
 
     @Test
     void everyRefusalAtOnceEachWithItsFix() {
-        Map<String, String> c = StackConfig.production(StackConfig.withRestore(swarm()));
+        Map<String, String> c = StackConfig.backedUp(StackConfig.withRestore(swarm()));
         c.put(NS + "volumes", "named");
         c.put(NS + "odooBuild", "image");
         c.put(NS + "odooAddonsPaths", "[\"/srv/addons/opw\"]");
+        c.put(NS + "restoreOnFirstUp", "true");
         List<Problem> problems = problems(c);
-        List<String> keys = new ArrayList<>(problems.stream().map(Problem::key).toList());
-        for (String key : List.of("volumes", "odooBuild", "odooAddonsPaths", "restoreUpstream", "backup")) {
-            assertTrue(keys.contains(NS + key), key + " in " + problems);
-        }
+        // restoreUpstream: one host refuses a restore with named volumes too, with the same fix
+        assertEquals(List.of("backup", "odooAddonsPaths", "odooBuild", "restoreOnFirstUp", "restoreUpstream", "volumes"),
+                problems.stream().map(p -> p.key().substring(NS.length())).sorted().toList(), problems::toString);
         Map<String, String> fixed = c;
         for (Problem p : problems) {
-            if (p.key().equals(NS + "restoreUpstream") && p.why().contains("production")) {
-                continue; // one host refuses it too (a restore into production): the swarm's own fix removes it
-            }
             fixed = pasted(fixed, p);
         }
         assertTrue(StackConfig.settings("opw", fixed).swarm());

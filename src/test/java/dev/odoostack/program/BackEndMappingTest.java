@@ -278,13 +278,19 @@ class BackEndMappingTest {
     }
 
     @Test
-    void aCommandInASwarmDeploymentIsRefusedByName() {
-        CommandSpec restore = new CommandSpec("restore", "restore.sh", "", new TreeMap<>(), List.of(), List.of());
+    void aSwarmDeploymentsCommandIsTheCommandResourceOfOneHostAndTheStackFileSaysWhoRunsIt() {
+        CommandSpec restore = new CommandSpec("restore", "restore.sh", "echo changed",
+                new TreeMap<>(Map.of("TARGET_PG_SERVICE", "t_db")), List.of("generation 1"), List.of());
         PlanRunner.Run run = PlanRunner.run("t", Map.of(), Set.of(),
                 ctx -> DockerResources.declare(ctx, swarmDeployment(List.of(restore)), Output.of("checked")));
-        String errors = String.join("\n", run.errors());
-        assertTrue(errors.contains("IllegalArgumentException") && errors.contains("the command restore")
-                && errors.contains("a swarm deployment has no commands"), errors);
-        assertEquals(List.of(), run.plan().ofType("docker:index/service:Service"), "nothing half-declared");
+        assertEquals(List.of(), run.errors());
+        var commands = run.plan().ofType("command:local:Command");
+        assertEquals(1, commands.size(), commands::toString);
+        assertEquals("restore.sh", commands.get(0).input("create").asText());
+        assertEquals("t_db", commands.get(0).input("environment").path("TARGET_PG_SERVICE").asText());
+        assertEquals(3, run.plan().ofType("docker:index/service:Service").size());
+        String stackFile = ComposeFile.renderLocal(swarmDeployment(List.of(restore)), "/project").compose();
+        assertTrue(stackFile.contains("# Run by bin/odoo-stack on this machine when asked, not by the swarm:\n#   restore: restore.sh\n"),
+                stackFile);
     }
 }

@@ -72,6 +72,24 @@ class RestoreDeclarationTest {
     }
 
     @Test
+    void onASwarmTheRestoreFindsPostgresTaskAndScalesOdoosServicesInsteadOfNamingContainers() {
+        Map<String, String> c = config();
+        c.put(NS + "dockerMode", "swarm");
+        c.put(NS + "restoreOnFirstUp", "false");
+        PlannedResource r = restore(c);
+        assertTrue(r.input("create").asText().startsWith("[ \"${ODOO_STACK_ACTION:-}\" = restore ] || {"),
+                "an up never restores on a swarm: " + r.input("create"));
+        JsonNode env = r.input("environment");
+        assertEquals("opw_postgres", env.path("TARGET_PG_SERVICE").asText());
+        assertEquals("opw_odoo opw_odoo-cron", env.path("TARGET_ODOO_SERVICES").asText());
+        assertTrue(env.path("TARGET_PG_CONTAINER").isMissingNode() && env.path("TARGET_ODOO_CONTAINER").isMissingNode(), env.toString());
+        assertEquals("/var/lib/odoo-stack/opw/filestore/filestore", env.path("TARGET_FILESTORE_ROOT").asText(),
+                "the shared filestore, at the same path on every node");
+        String deps = r.options().path("dependsOn").toString();
+        assertTrue(deps.contains("docker:index/service:Service::postgres") && deps.contains("docker:index/service:Service::odoo"), deps);
+    }
+
+    @Test
     void runsAgainOnlyWhenTheGenerationChanges() {
         JsonNode first = restore(config()).input("triggers");
         Map<String, String> unrelated = config();

@@ -99,10 +99,22 @@ class RestoreScriptInputTest {
         assertEquals(0, r.exit());
         for (String name : List.of("RESTORE_UPSTREAM", "RESTORE_SSH_PORT", "RESTORE_SSH_DIR", "RESTORE_UPSTREAM_DB",
                 "RESTORE_UPSTREAM_FILESTORE", "RESTORE_UPSTREAM_PG_DUMP", "TARGET_DB", "TARGET_FILESTORE_ROOT",
-                "TARGET_PG_CONTAINER", "TARGET_ODOO_CONTAINER", "TARGET_ODOO_IMAGE", "TARGET_BASE_URL", "RESTORE_JOBS",
+                "TARGET_PG_CONTAINER", "TARGET_ODOO_CONTAINER", "TARGET_PG_SERVICE", "ODOO_STACK_DB_DOCKER_HOST",
+                "TARGET_ODOO_SERVICES", "TARGET_ODOO_IMAGE", "TARGET_BASE_URL", "RESTORE_JOBS",
                 "RESTORE_CACHE_DIR", "--rollback")) {
             assertTrue(r.out().contains(name), "--help mentions " + name);
         }
+    }
+
+    @Test
+    void aSwarmServiceWithoutAManagerToAskIsOneLineNamingTheService() {
+        assumeTrue(Cmd.onPath("docker"), "the docker CLI is not installed (apt-get install docker.io): case skipped");
+        env.put("TARGET_PG_SERVICE", "opw_postgres");
+        env.put("DOCKER_HOST", "unix://" + tmp.resolve("no-engine.sock"));
+        Cmd.Result r = run();
+        assertUsageError(r, "no running task of the swarm service opw_postgres: DOCKER_HOST must name a manager");
+        env.put("TARGET_PG_CONTAINER", "opw-postgres");
+        assertUsageError(run(), "TARGET_PG_CONTAINER and TARGET_PG_SERVICE exclude each other");
     }
 
     @Test
