@@ -203,7 +203,7 @@ public final class ConfigKeys {
     public static final ConfigKey RESTORE_GENERATION = new ConfigKey("restoreGeneration", INTEGER, 1L, false,
             "Restore generation: the restore runs when first declared and again only when this number changes.", "2");
     public static final ConfigKey RESTORE_ON_FIRST_UP = new ConfigKey("restoreOnFirstUp", BOOLEAN, true, false,
-            "Whether the restore runs by itself when first declared and at each new restoreGeneration; false: only when asked (bin/odoo-stack restore <stack>), so an up never needs the upstream host.",
+            "Whether the restore runs by itself when first declared and at each new restoreGeneration; false: only when asked (bin/odoo-stack restore <stack>), so an up never needs the upstream host. dockerMode swarm: must be false.",
             "false");
     public static final ConfigKey RESTORE_CACHE_DIR = new ConfigKey("restoreCacheDir", STRING, null, false,
             "Where the fetched dump is kept on the machine running Pulumi. Default: ~/.cache/odoo-stack/restore.",

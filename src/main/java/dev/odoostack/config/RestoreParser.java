@@ -94,9 +94,12 @@ final class RestoreParser {
         return v.get();
     }
 
-    /** A restore stops one Odoo container for the swap: reported once both are known. */
-    void crossCheckReplicas(Optional<Settings.Restore> restore, Settings.Odoo odoo) {
-        if (restore.isPresent() && odoo.replicas() > 1) {
+    /**
+     * On one host a restore stops one Odoo container for the swap: reported once both are known. A swarm's restore
+     * scales every Odoo service to zero instead, so there any number of replicas restores.
+     */
+    void crossCheckReplicas(Optional<Settings.Restore> restore, Settings.Odoo odoo, Settings.DockerMode mode) {
+        if (restore.isPresent() && odoo.replicas() > 1 && mode != Settings.DockerMode.SWARM) {
             in.add(new Problem(ODOO_REPLICAS.fullName(), String.valueOf(odoo.replicas()),
                     "a restore stops one Odoo container for the swap; other replicas would keep writing to the database being replaced",
                     ODOO_REPLICAS.setCommand(in.stack, "1") + " while the stack restores from production"));

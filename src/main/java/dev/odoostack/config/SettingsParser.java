@@ -52,13 +52,13 @@ public final class SettingsParser {
         RestoreParser restoreParser = new RestoreParser(in);
         Optional<Settings.Restore> restore = restoreParser.parse(production, volumes, dockerHost);
         new AddonsParser(in).crossCheck(odoo, dockerHost);
-        restoreParser.crossCheckReplicas(restore, odoo);
         Settings.Logs logs = new Settings.Logs(in.integer(LOG_MAX_SIZE_MB, 1, 10_240), in.integer(LOG_MAX_FILES, 1, 100));
         // unset egress follows production: a copy of production must not call out with production's data
         boolean egress = in.text(ODOO_EGRESS).isPresent() ? in.boolOr(ODOO_EGRESS, production) : production;
         Settings.Exposure exposure = new Settings.Exposure(egress, in.bool(ODOO_DATABASE_MANAGER));
         Optional<Settings.Backup> backup = new BackupParser(in).parse(production, stateRoot);
         Settings.DockerMode dockerMode = new DockerModeParser(in).parse(volumes, odoo, restore, backup);
+        restoreParser.crossCheckReplicas(restore, odoo, dockerMode);
         List<Problem> problems = in.problems();
         if (!problems.isEmpty()) {
             throw new ConfigException(in.stack, problems);

@@ -124,8 +124,11 @@ class DockerModeRulesTest {
         Problem p = refusedThenFixed(c, "restoreOnFirstUp", "an up never restores");
         assertTrue(p.value().startsWith("true (the default)"), p.message());
         assertTrue(p.fix().endsWith("(then, once the stack is up: bin/odoo-stack restore opw --engine compose)"), p.fix());
-        Settings fixed = StackConfig.settings("opw", pasted(c, p));
+        Map<String, String> replicas = pasted(c, p);
+        replicas.put(NS + "odooReplicas", "3");
+        Settings fixed = StackConfig.settings("opw", replicas);
         assertFalse(fixed.restore().orElseThrow().onFirstUp(), "the restore stays declared, run when asked");
+        assertEquals(3, fixed.odoo().replicas(), "a swarm's restore scales every replica to zero, so replicas are no bar");
     }
 
     @Test

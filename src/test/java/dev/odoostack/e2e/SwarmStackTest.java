@@ -45,8 +45,12 @@ class SwarmStackTest {
     static final String UNHEALTHY = "odoo-stack-test/odoo-unhealthy:18.0";
     static final Path TMP = tmp();
 
+    static final String UPSTREAM_DB = "opw_prod";
+
     static SwarmLab lab;
     static Path project;
+    /** The source of the restore scenario: another machine, over SSH, as production is. */
+    static LegacyHost legacy;
 
     @BeforeAll
     static void deploy() throws IOException {
@@ -63,6 +67,11 @@ class SwarmStackTest {
         lab.docker(1, "stack", "rm", STACK);
         poll(() -> lab.docker(1, "network", "ls", "-q", "--filter", "label=com.docker.stack.namespace=" + STACK).out().isBlank(),
                 Duration.ofMinutes(2), "the networks of an earlier " + STACK + " removed");
+        // the legacy host's account and its PostgreSQL must reach their directories below this one
+        Files.setPosixFilePermissions(TMP, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        legacy = LegacyHost.up(TMP.resolve("legacy"), "odoo-legacy-swarm", "10.203.16");
+        legacy.seed(UPSTREAM_DB, 4, 40, 16);
+        legacy.psql(UPSTREAM_DB, "CREATE TABLE marker (generation text); INSERT INTO marker VALUES ('from the legacy host')");
         project = Files.createDirectories(TMP.resolve("project"));
         Files.copy(RealEngine.REPO.resolve("Pulumi.yaml"), project.resolve("Pulumi.yaml"));
         Files.createSymbolicLink(project.resolve("docker"), RealEngine.REPO.resolve("docker"));
@@ -76,6 +85,9 @@ class SwarmStackTest {
         if (lab != null) {
             lab.nodeUp(LOST);
             odooStack("destroy", STACK, "--engine", "compose");
+        }
+        if (legacy != null) {
+            legacy.close();
         }
     }
 
@@ -177,7 +189,97 @@ class SwarmStackTest {
         assertEquals(200, status("/web/health"));
     }
 
+    @Test
+    @Order(6)
+    void aRestoreScalesOdooToZeroAroundTheSwapAndBackAndARollbackReturnsTheReplacedCopy() throws IOException {
+        Loop loop = Loop.start();
+        Cmd.Result restore = odooStack("restore", STACK, "--engine", "compose");
+        Loop.Counts counts = loop.stop();
+        System.out.println("restore on the swarm (Odoo scaled to zero during the swap): " + counts);
+        restore.text().lines().filter(l -> l.startsWith("restore: ")).forEach(System.out::println);
+        assertEquals(0, restore.exit(), restore::text);
+        assertTrue(restore.text().contains("scaled back to " + STACK + "_odoo=3 " + STACK + "_odoo-cron=1"), restore::text);
+        // the legacy host's data and files, in the database node's PostgreSQL and the shared filestore
+        assertEquals(legacy.psql(UPSTREAM_DB, "SELECT count(*) FROM res_partner"), sql("SELECT count(*) FROM res_partner"));
+        assertEquals("from the legacy host", sql("SELECT generation FROM marker"));
+        assertEquals(files(Path.of(legacy.get("LEGACY_FILESTORE_ROOT"), UPSTREAM_DB)),
+                files(TMP.resolve("state").resolve(STACK).resolve("filestore/filestore/" + STACK)));
+        // Odoo back as it was: every replica and the cron worker running, the site answering
+        List<String> replicas = lines(lab.dockerOk(1, "service", "ls", "--filter", "name=" + STACK + "_odoo", "--format",
+                "{{.Name}} {{.Replicas}}")).stream().filter(l -> !l.startsWith(STACK + "_odoo-init ")).sorted().toList();
+        assertEquals(List.of(STACK + "_odoo 3/3", STACK + "_odoo-cron 1/1"), replicas, "every replica back");
+        assertEquals(200, status("/web/health"));
+        Cmd.Result status = odooStack("status", STACK);
+        assertTrue(status.out().contains("restore:  " + legacy.get("LEGACY_DESTINATION") + ":" + UPSTREAM_DB + " at "), status.out());
+
+        Cmd.Result back = odooStack("restore", STACK, "--rollback", "--engine", "compose");
+        assertEquals(0, back.exit(), back::text);
+        assertEquals("survives", sql("SELECT note FROM kept"), "the copy the restore replaced is live again");
+        assertTrue(Files.exists(TMP.resolve("state").resolve(STACK).resolve("filestore/filestore/" + STACK + "/ab/cdef")));
+        assertEquals(200, status("/web/health"));
+    }
+
+    @Test
+    @Order(7)
+    void withPostgresOnAnotherNodeTheRestoreNamesThatNodeAndRunsThroughItsEngine() {
+        try {
+            moveDatabaseTo(2);
+            String before = sql("SELECT note FROM kept");
+            // the manager's engine cannot docker exec into a task on node 2: one line, naming the node, nothing moved
+            Cmd.Result refused = odooStack("restore", STACK, "--rollback", "--engine", "compose");
+            assertEquals(2, refused.exit(), refused::text);
+            String line = refused.err().strip();
+            assertFalse(line.contains("\n"), "one line: " + line);
+            assertTrue(line.contains("runs on node " + SwarmLab.hostname(2) + ", not on the engine at " + lab.managerHost()
+                    + ": set ODOO_STACK_DB_DOCKER_HOST to that node's engine, e.g. ODOO_STACK_DB_DOCKER_HOST=ssh://root@10.77.0.2"), line);
+            assertEquals(before, sql("SELECT note FROM kept"));
+            // through node 2's engine: the rollback swaps the legacy host's copy back in, and status reads it there
+            Cmd.Result back = odooStack(Map.of("ODOO_STACK_DB_DOCKER_HOST", lab.host(2)), "restore", STACK, "--rollback", "--engine", "compose");
+            assertEquals(0, back.exit(), back::text);
+            assertEquals("from the legacy host", sql("SELECT generation FROM marker"));
+            Cmd.Result status = odooStack(Map.of("ODOO_STACK_DB_DOCKER_HOST", lab.host(2)), "status", STACK);
+            assertTrue(status.out().contains("restore:  " + legacy.get("LEGACY_DESTINATION") + ":" + UPSTREAM_DB + " at "), status.out());
+            assertTrue(odooStack("status", STACK).out().contains("database: not running on the engine at " + lab.managerHost()
+                    + "; ODOO_STACK_DB_DOCKER_HOST=<the database node's engine> shows it here"));
+            assertEquals(200, status("/web/health"));
+        } finally {
+            moveDatabaseTo(1);
+        }
+    }
+
     // ---------------------------------------------------------------------------------------------- helpers
+
+    /** The database label onto another node: the swarm stops PostgreSQL's task and starts it there (same data). */
+    private static void moveDatabaseTo(int node) {
+        String target = SwarmLab.hostname(node);
+        lab.dockerOk(1, "node", "update", "--label-add", "odoo-stack.db=true", target);
+        for (int other = 1; other <= lab.nodes(); other++) {
+            if (other != node) {
+                lab.dockerOk(1, "node", "update", "--label-rm", "odoo-stack.db", SwarmLab.hostname(other));
+            }
+        }
+        poll(() -> lab.docker(node, "ps", "-q", "--filter", "label=com.docker.swarm.service.name=" + STACK + "_postgres",
+                "--filter", "health=healthy").out().strip().length() > 0, Duration.ofMinutes(3),
+                "PostgreSQL's task healthy on " + target);
+    }
+
+    /** A query on the stack's database, in PostgreSQL's task on whichever node runs it. */
+    private static String sql(String query) {
+        for (int node = 1; node <= lab.nodes(); node++) {
+            List<String> ids = lines(lab.dockerOk(node, "ps", "-q", "--filter", "label=com.docker.swarm.service.name=" + STACK + "_postgres"));
+            if (!ids.isEmpty()) {
+                return lab.dockerOk(node, "exec", ids.get(0), "psql", "-U", "odoo", "-d", STACK, "-Atc", query);
+            }
+        }
+        throw new AssertionError("no PostgreSQL task running on any node");
+    }
+
+    /** The files below a filestore directory, as relative paths with their sizes. */
+    private static List<String> files(Path dir) throws IOException {
+        try (var walk = Files.walk(dir)) {
+            return walk.filter(Files::isRegularFile).map(f -> dir.relativize(f) + " " + f.toFile().length()).sorted().toList();
+        }
+    }
 
     record UpUnderLoad(Cmd.Result up, Loop.Counts counts) {
     }
@@ -219,10 +321,22 @@ class SwarmStackTest {
                 "  odoo-stack:postgresVersion: 17",
                 "  odoo-stack:traefikHttpPort: " + PORT,
                 "  odoo-stack:stateRoot: " + TMP.resolve("state"),
+                // the restore runs only when asked on a swarm (bin/odoo-stack restore)
+                "  odoo-stack:restoreUpstream: " + legacy.get("LEGACY_DESTINATION"),
+                "  odoo-stack:restoreSshDir: " + legacy.get("LEGACY_SSH_DIR"),
+                "  odoo-stack:restoreUpstreamDb: " + UPSTREAM_DB,
+                "  odoo-stack:restoreUpstreamFilestore: " + legacy.get("LEGACY_FILESTORE_ROOT") + "/" + UPSTREAM_DB,
+                "  odoo-stack:restorePgDump: " + legacy.get("LEGACY_PG_DUMP"),
+                "  odoo-stack:restoreCacheDir: " + TMP.resolve("cache"),
+                "  odoo-stack:restoreOnFirstUp: false",
                 ""));
     }
 
     static Cmd.Result odooStack(String... args) {
+        return odooStack(Map.of(), args);
+    }
+
+    static Cmd.Result odooStack(Map<String, String> extraEnv, String... args) {
         List<String> c = new ArrayList<>(List.of(RealEngine.REPO.resolve("bin/odoo-stack").toString()));
         c.addAll(Arrays.asList(args));
         Map<String, String> env = new TreeMap<>();
@@ -230,6 +344,7 @@ class SwarmStackTest {
         env.put("ODOO_STACK_HOME", TMP.resolve("home").toString());
         env.put("ODOO_STACK_PROJECT_DIR", project.toString());
         env.put("ODOO_STACK_WAIT_SECONDS", "400");
+        env.putAll(extraEnv);
         return Cmd.run(c, env, null, Duration.ofMinutes(10));
     }
 
@@ -315,24 +430,35 @@ class SwarmStackTest {
 
     /** Requests through Traefik, one after the other, on a thread of their own; any answer but 200 is a failure. */
     static final class Loop {
-        record Counts(int ok, int failed, double seconds) {
+        /** @param outage seconds from the first failed request to the last one; 0 when none failed */
+        record Counts(int ok, int failed, double seconds, double outage) {
             @Override
             public String toString() {
                 return ok + " ok, " + failed + " failed in " + String.format("%.1f", seconds) + " s ("
-                        + String.format("%.1f", (ok + failed) / Math.max(seconds, 0.001)) + " requests/s)";
+                        + String.format("%.1f", (ok + failed) / Math.max(seconds, 0.001)) + " requests/s)"
+                        + (failed > 0 ? String.format("; failures within %.1f s", outage) : "");
             }
         }
 
         private final AtomicBoolean running = new AtomicBoolean(true);
         private final AtomicInteger ok = new AtomicInteger();
         private final AtomicInteger failed = new AtomicInteger();
+        private volatile long firstFailure;
+        private volatile long lastFailure;
         private final Thread thread;
         private final long t0 = System.nanoTime();
 
         private Loop() {
             thread = new Thread(() -> {
                 while (running.get()) {
-                    (status("/web/health") == 200 ? ok : failed).incrementAndGet();
+                    if (status("/web/health") == 200) {
+                        ok.incrementAndGet();
+                    } else {
+                        lastFailure = System.nanoTime();
+                        if (failed.getAndIncrement() == 0) {
+                            firstFailure = lastFailure;
+                        }
+                    }
                     // paced, so the loop measures the stack rather than starving it of the machine's two cores
                     java.util.concurrent.locks.LockSupport.parkNanos(PACE.toNanos());
                 }
@@ -351,7 +477,8 @@ class SwarmStackTest {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            return new Counts(ok.get(), failed.get(), (System.nanoTime() - t0) / 1e9);
+            return new Counts(ok.get(), failed.get(), (System.nanoTime() - t0) / 1e9,
+                    failed.get() > 0 ? (lastFailure - firstFailure) / 1e9 : 0);
         }
 
         /** Runs for the time given (a measuring window, not a wait for something to happen), then stops. */
