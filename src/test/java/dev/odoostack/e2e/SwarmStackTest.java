@@ -241,6 +241,13 @@ class SwarmStackTest {
             assertTrue(status.out().contains("restore:  " + legacy.get("LEGACY_DESTINATION") + ":" + UPSTREAM_DB + " at "), status.out());
             assertTrue(odooStack("status", STACK).out().contains("database: not running on the engine at " + lab.managerHost()
                     + "; ODOO_STACK_DB_DOCKER_HOST=<the database node's engine> shows it here"));
+            // psql too: in the task on node 2 through its engine, and one line naming the node without it
+            Cmd.Result psql = odooStack(Map.of("ODOO_STACK_DB_DOCKER_HOST", lab.host(2)), "psql", STACK, "-Atc", "SELECT generation FROM marker");
+            assertEquals("from the legacy host", psql.out().strip(), psql::text);
+            Cmd.Result noPsql = odooStack("psql", STACK, "-Atc", "SELECT 1");
+            assertEquals(1, noPsql.exit(), noPsql::text);
+            assertTrue(noPsql.err().strip().endsWith("e.g. ODOO_STACK_DB_DOCKER_HOST=ssh://root@10.77.0.2 bin/odoo-stack psql " + STACK),
+                    noPsql.err());
             assertEquals(200, status("/web/health"));
         } finally {
             moveDatabaseTo(1);
