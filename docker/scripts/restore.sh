@@ -827,8 +827,7 @@ stop_odoo() {
 start_odoo() {
   (( ODOO_STOPPED )) || return 0
   if [[ -n ${TARGET_ODOO_SERVICES:-} ]]; then
-    # back to the replicas they had, waiting (bounded) until their tasks are healthy
-    timeout "${RESTORE_SCALE_SECONDS:-600}" docker service scale --detach=false "${ODOO_SCALED[@]}" >&2 || return 1
+    scale_services "${ODOO_SCALED[@]}" || return 1
   else
     docker start "$TARGET_ODOO_CONTAINER" >&2 || return 1
   fi
@@ -851,8 +850,24 @@ stop_odoo_services() {
   done
   (( ${#zero[@]} )) || return 0
   ODOO_STOPPED=1 # from here a failure scales them back
-  timeout "${RESTORE_SCALE_SECONDS:-600}" docker service scale --detach=false "${zero[@]}" >&2 \
-    || die "cannot scale ${TARGET_ODOO_SERVICES// /, } to zero: $(log_tail)"
+  scale_services "${zero[@]}" || die "cannot scale ${TARGET_ODOO_SERVICES// /, } to zero: $(log_tail)"
+}
+
+# scale_services SERVICE=N...: all at once, then returns when each runs N tasks (a task with a health check
+# counts as running once healthy), or fails after RESTORE_SCALE_SECONDS (default 600). Not the CLI's own wait:
+# that takes one service after the other and watches each for its update monitor (20 s) once converged.
+scale_services() {
+  docker service scale --detach "$@" >&2 || return 1
+  local deadline=$((SECONDS + ${RESTORE_SCALE_SECONDS:-600})) want svc running
+  for want in "$@"; do
+    svc=${want%=*}
+    while true; do
+      running=$(docker service ls --filter "name=$svc" --format '{{.Name}} {{.Replicas}}' | awk -v s="$svc" '$1 == s { print $2 }')
+      [[ $running == "${want##*=}/${want##*=}" ]] && break
+      (( SECONDS < deadline )) || { log "$svc runs ${running:-no} tasks after ${RESTORE_SCALE_SECONDS:-600} s, ${want##*=} wanted"; return 1; }
+      sleep 0.2
+    done
+  done
 }
 
 # What start_odoo restarts, for the lines that tell of it.
