@@ -52,6 +52,8 @@ Environment (see docs/restore.md):
   TARGET_ODOO_SERVICES        on a swarm, instead of TARGET_ODOO_CONTAINER: services
                               scaled to zero before the swap, back to their replicas
                               after (DOCKER_HOST names a manager)
+  RESTORE_SCALE_SECONDS       how long each scaling of those services may take
+                              until their tasks run healthy (default 600)
   TARGET_ODOO_IMAGE           optional: image whose `odoo neutralize` runs on the copy
   TARGET_BASE_URL             web.base.url after restore
   RESTORE_DUMP_COMPRESS       pg_dump compression level upstream, 0-9 (default 1)

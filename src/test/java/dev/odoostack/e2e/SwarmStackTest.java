@@ -437,13 +437,16 @@ class SwarmStackTest {
 
     /** Requests through Traefik, one after the other, on a thread of their own; any answer but 200 is a failure. */
     static final class Loop {
-        /** @param outage seconds from the first failed request to the last one; 0 when none failed */
-        record Counts(int ok, int failed, double seconds, double outage) {
+        /**
+         * @param outage seconds from the first failed request to the last one; 0 when none failed
+         * @param causes how many failed with each status code (-1: no answer within the socket's timeouts)
+         */
+        record Counts(int ok, int failed, double seconds, double outage, Map<Integer, Integer> causes) {
             @Override
             public String toString() {
                 return ok + " ok, " + failed + " failed in " + String.format("%.1f", seconds) + " s ("
                         + String.format("%.1f", (ok + failed) / Math.max(seconds, 0.001)) + " requests/s)"
-                        + (failed > 0 ? String.format("; failures within %.1f s", outage) : "");
+                        + (failed > 0 ? String.format("; failures within %.1f s, by status %s", outage, causes) : "");
             }
         }
 
@@ -452,15 +455,18 @@ class SwarmStackTest {
         private final AtomicInteger failed = new AtomicInteger();
         private volatile long firstFailure;
         private volatile long lastFailure;
+        private final Map<Integer, Integer> causes = new java.util.concurrent.ConcurrentSkipListMap<>();
         private final Thread thread;
         private final long t0 = System.nanoTime();
 
         private Loop() {
             thread = new Thread(() -> {
                 while (running.get()) {
-                    if (status("/web/health") == 200) {
+                    int code = status("/web/health");
+                    if (code == 200) {
                         ok.incrementAndGet();
                     } else {
+                        causes.merge(code, 1, Integer::sum);
                         lastFailure = System.nanoTime();
                         if (failed.getAndIncrement() == 0) {
                             firstFailure = lastFailure;
@@ -485,7 +491,7 @@ class SwarmStackTest {
                 Thread.currentThread().interrupt();
             }
             return new Counts(ok.get(), failed.get(), (System.nanoTime() - t0) / 1e9,
-                    failed.get() > 0 ? (lastFailure - firstFailure) / 1e9 : 0);
+                    failed.get() > 0 ? (lastFailure - firstFailure) / 1e9 : 0, Map.copyOf(causes));
         }
 
         /** Runs for the time given (a measuring window, not a wait for something to happen), then stops. */
