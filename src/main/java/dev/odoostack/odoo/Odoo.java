@@ -76,6 +76,12 @@ public final class Odoo {
                 .mapToObj(i -> Names.of(s, replicaName(i))).toList();
     }
 
+    /**
+     * On a swarm, the directory below the filestore mount where each node's odoo-init task writes its id in a file
+     * named after the node (docs/scale-out.md, "Preparing the nodes").
+     */
+    public static final String SHARED_MARKS = ".odoo-stack-nodes";
+
     /** The Odoo service's name of its cron worker on a swarm. */
     public static final String CRON = NAME + "-cron";
 
@@ -173,12 +179,24 @@ public final class Odoo {
         if (state.bind()) {
             // Docker creates missing bind directories owned by root; Odoo runs as the image's user and must own its own.
             // By name: the official images' uid differs between versions (docs/images.md).
-            containers.add(ContainerSpec.builder("odoo-init", Names.of(s, "odoo-init"), image)
+            String chown = "chown " + o.flavour().user + ": " + o.flavour().dataDir + " " + OdooConf.LOG_DIR;
+            ContainerSpec.Builder init = ContainerSpec.builder("odoo-init", Names.of(s, "odoo-init"), image)
                     .user("root")
-                    .entrypoint("/bin/sh", "-c")
-                    .command(List.of("chown " + o.flavour().user + ": " + o.flavour().dataDir + " " + OdooConf.LOG_DIR))
-                    // root, but only to hand the two directories to Odoo's user
-                    .capabilities("CHOWN")
+                    .entrypoint("/bin/sh", "-c");
+            if (s.swarm()) {
+                // each node also signs the filestore it mounts with its task's id: bin/odoo-stack up then sees
+                // whether every node's signature is in the one directory it sees, i.e. whether it is shared
+                init.command(List.of(chown + " && mkdir -p " + o.flavour().dataDir + "/" + SHARED_MARKS
+                                + " && echo \"$ODOO_STACK_TASK\" > \"" + o.flavour().dataDir + "/" + SHARED_MARKS + "/$ODOO_STACK_NODE\""))
+                        .env("ODOO_STACK_NODE", "{{.Node.Hostname}}")
+                        .env("ODOO_STACK_TASK", "{{.Task.ID}}")
+                        // root, but only to hand the two directories to Odoo's user and sign one of them
+                        .capabilities("CHOWN", "DAC_OVERRIDE");
+            } else {
+                // root, but only to hand the two directories to Odoo's user
+                init.command(List.of(chown)).capabilities("CHOWN");
+            }
+            containers.add(init
                     .mount(state.mount(StateLayout.Area.FILESTORE, o.flavour().dataDir))
                     .mount(state.mount(StateLayout.Area.LOGS, OdooConf.LOG_DIR))
                     .labels(Map.of(Names.STACK_LABEL, s.stack()))

@@ -254,6 +254,30 @@ class SwarmStackTest {
         }
     }
 
+    @Test
+    @Order(8)
+    void upNamesANodeWhoseFilestoreIsNotTheSharedOne() throws IOException {
+        Path filestore = TMP.resolve("state").resolve(STACK).resolve("filestore");
+        // node 3 gets a directory of its own at the filestore's path (a mount only its engine sees), as a node
+        // where the operator forgot the NFS mount would have; odoo-init runs there again, as on a first up
+        String pid = Files.readString(Path.of("/var/cache/odoo-stack/swarm/node" + LOST + "/dockerd.pid")).strip();
+        Cmd.run(List.of("nsenter", "-t", pid, "-m", "mount", "-t", "tmpfs", "tmpfs", filestore.toString())).orThrow();
+        try {
+            lab.dockerOk(1, "service", "update", "--force", "--detach", STACK + "_odoo-init");
+            Cmd.Result up = odooStack("up", STACK, "--engine", "compose");
+            assertEquals(1, up.exit(), up::text);
+            List<String> err = lines(up.err());
+            assertTrue(err.get(err.size() - 1).contains("the filestore is not shared: " + SwarmLab.hostname(LOST) + " wrote into a "
+                    + filestore + " that is not the one this machine sees"), up.err());
+        } finally {
+            Cmd.run(List.of("nsenter", "-t", pid, "-m", "umount", filestore.toString())).orThrow();
+        }
+        lab.dockerOk(1, "service", "update", "--force", "--detach", STACK + "_odoo-init");
+        Cmd.Result up = odooStack("up", STACK, "--engine", "compose");
+        assertEquals(0, up.exit(), up::text);
+        assertTrue(up.err().contains("the filestore " + filestore + " is the one all 3 nodes mount"), up.err());
+    }
+
     // ---------------------------------------------------------------------------------------------- helpers
 
     /** The database label onto another node: the swarm stops PostgreSQL's task and starts it there (same data). */
