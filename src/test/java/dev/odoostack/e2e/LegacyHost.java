@@ -27,7 +27,14 @@ final class LegacyHost implements AutoCloseable {
     static LegacyHost up(Path dir, String name, String subnet) {
         LegacyHost h = new LegacyHost(dir);
         h.script("up", dir.toString(), "--name", name, "--subnet", subnet);
-        for (String line : h.script("env", dir.toString()).out().split("\n")) {
+        h.env.putAll(parseEnv(h.script("env", dir.toString()).out()));
+        return h;
+    }
+
+    /** The KEY='VALUE' lines a fixture's {@code env} command prints (legacy-host, s3-server). */
+    static Map<String, String> parseEnv(String out) {
+        Map<String, String> env = new TreeMap<>();
+        for (String line : out.split("\n")) {
             int eq = line.indexOf('=');
             if (eq > 0) {
                 String v = line.substring(eq + 1);
@@ -35,10 +42,15 @@ final class LegacyHost implements AutoCloseable {
                 if (v.startsWith("'") && v.endsWith("'")) {
                     v = v.substring(1, v.length() - 1).replace("'\\''", "'");
                 }
-                h.env.put(line.substring(0, eq), v);
+                env.put(line.substring(0, eq), v);
             }
         }
-        return h;
+        return env;
+    }
+
+    /** The directory the fixture keeps this host under (another fixture joins its namespace through it). */
+    Path dir() {
+        return dir;
     }
 
     void seed(String db, int mb, int files, int fileKb) {

@@ -236,6 +236,21 @@ final class RealEngine {
             return home.resolve("compose").resolve(stack).resolve("passwords");
         }
 
+        /**
+         * A secret issued elsewhere (S3 keys), given to the compose engine as an operator does: a file named after
+         * the key in the stack's passwords directory, its owner's alone (docs/backups.md).
+         */
+        void setSecret(String stack, String key, String value) throws IOException {
+            var owner = java.nio.file.attribute.PosixFilePermissions.fromString("rwx------");
+            for (Path d = passwords(stack); !d.equals(home.getParent()); d = d.getParent()) {
+                Files.createDirectories(d);
+                Files.setPosixFilePermissions(d, owner);
+            }
+            Path file = passwords(stack).resolve(key);
+            Files.writeString(file, value + "\n");
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        }
+
         String password(String stack, String key) throws IOException {
             return Files.readString(passwords(stack).resolve(key)).strip();
         }
