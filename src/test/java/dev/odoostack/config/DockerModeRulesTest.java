@@ -56,6 +56,15 @@ class DockerModeRulesTest {
         return after;
     }
 
+    /** The configuration after the fixes of every problem, pasted one after the other. */
+    static Map<String, String> pastedAll(Map<String, String> config, List<Problem> problems) {
+        Map<String, String> fixed = config;
+        for (Problem p : problems) {
+            fixed = pasted(fixed, p);
+        }
+        return fixed;
+    }
+
     /** The one refusal of the configuration: it names the key, and its fix, pasted, is accepted. */
     static Problem refusedThenFixed(Map<String, String> config, String key, String why) {
         List<Problem> problems = problems(config);
@@ -153,11 +162,7 @@ class DockerModeRulesTest {
         List<Problem> problems = problems(both);
         assertEquals(List.of(NS + "odooAddonRepositories", NS + "odooAddonsPaths"),
                 problems.stream().map(Problem::key).sorted().toList(), "each key its own line: " + problems);
-        Map<String, String> fixed = both;
-        for (Problem p : problems) {
-            fixed = pasted(fixed, p);
-        }
-        assertTrue(StackConfig.settings("opw", fixed).swarm());
+        assertTrue(StackConfig.settings("opw", pastedAll(both, problems)).swarm());
     }
 
     @Test
@@ -171,11 +176,7 @@ class DockerModeRulesTest {
         // restoreUpstream: one host refuses a restore with named volumes too, with the same fix
         assertEquals(List.of("backup", "odooAddonsPaths", "odooBuild", "restoreOnFirstUp", "restoreUpstream", "volumes"),
                 problems.stream().map(p -> p.key().substring(NS.length())).sorted().toList(), problems::toString);
-        Map<String, String> fixed = c;
-        for (Problem p : problems) {
-            fixed = pasted(fixed, p);
-        }
-        assertTrue(StackConfig.settings("opw", fixed).swarm());
+        assertTrue(StackConfig.settings("opw", pastedAll(c, problems)).swarm());
     }
 
     @Test
