@@ -145,7 +145,7 @@ public final class Cli {
     }
 
     /** {@code one-off <stack> restore|rebuild [--preview FILE] [--project-dir DIR]}: see {@link OneOff}. */
-    private static int oneOff(List<String> rest, PrintStream stdout, PrintStream err) {
+    private static int oneOff(List<String> rest, java.util.Map<String, String> env, PrintStream stdout, PrintStream err) {
         String preview = option(rest, "--preview");
         String dir = option(rest, "--project-dir");
         if (rest.size() != 2 || !List.of("restore", "rebuild").contains(rest.get(1))) {
@@ -156,7 +156,7 @@ public final class Cli {
         OneOff.Action action = OneOff.Action.valueOf(rest.get(1).toUpperCase());
         Path projectDir = Path.of(dir == null ? "." : dir);
         try {
-            List<String> urns = OneOff.urns(OfflinePlan.of(projectDir, stack), projectName(projectDir), action);
+            List<String> urns = OneOff.urns(OfflinePlan.of(projectDir, stack, env), projectName(projectDir), action);
             if (preview != null) {
                 List<String> pending = OneOff.otherPendingChanges(
                         new com.fasterxml.jackson.databind.ObjectMapper().readTree(Path.of(preview).toFile()), urns);
@@ -192,10 +192,19 @@ public final class Cli {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
+        System.exit(run(args, System.getenv(), System.out, System.err));
     }
 
+    /** The commands as run from this process: its environment names the Docker engine of a plan. */
     static int run(String[] args, PrintStream stdout, PrintStream err) {
+        return run(args, System.getenv(), stdout, err);
+    }
+
+    /**
+     * @param env the environment the commands act in: a plan's Docker engine is the stack's docker:host, else this
+     *            DOCKER_HOST, else the local socket (the tests pass a fixed one)
+     */
+    static int run(String[] args, java.util.Map<String, String> env, PrintStream stdout, PrintStream err) {
         List<String> rest = new ArrayList<>(List.of(args));
         if (rest.isEmpty() || rest.contains("--help") || rest.contains("-h")) {
             (rest.isEmpty() ? err : stdout).print(USAGE);
@@ -209,8 +218,8 @@ public final class Cli {
             case "secrets" -> secrets(rest, stdout, err);
             case "restore-env" -> restoreEnv(rest, stdout, err);
             case "settings" -> settings(rest, stdout, err);
-            case "one-off" -> oneOff(rest, stdout, err);
-            case "plan", "compose" -> planOrCompose(command, rest, stdout, err);
+            case "one-off" -> oneOff(rest, env, stdout, err);
+            case "plan", "compose" -> planOrCompose(command, rest, env, stdout, err);
             default -> {
                 err.println("odoo-stack: unknown command '" + command + "'");
                 err.print(USAGE);
@@ -315,14 +324,15 @@ public final class Cli {
         }
     }
 
-    private static int planOrCompose(String command, List<String> rest, PrintStream stdout, PrintStream err) {
+    private static int planOrCompose(String command, List<String> rest, java.util.Map<String, String> env,
+                                     PrintStream stdout, PrintStream err) {
         PlanOptions o = PlanOptions.take(command, rest, err);
         if (o == null) {
             return 2;
         }
         String stack = rest.get(0);
         try {
-            return command.equals("compose") ? compose(o, stack, stdout) : plan(o, stack, stdout, err);
+            return command.equals("compose") ? compose(o, stack, stdout) : plan(o, stack, env, stdout, err);
         } catch (ConfigException e) {
             err.println("odoo-stack " + command + " " + stack + ": " + e.problems().size() + " configuration problem(s), nothing written:");
             for (Problem p : e.problems()) {
@@ -354,7 +364,7 @@ public final class Cli {
         return 0;
     }
 
-    private static int plan(PlanOptions o, String stack, PrintStream stdout, PrintStream err) {
+    private static int plan(PlanOptions o, String stack, java.util.Map<String, String> env, PrintStream stdout, PrintStream err) {
         if (o.checkLocal()) {
             var settings = dev.odoostack.config.SettingsParser.parse(stack, dev.odoostack.config.StackFile.read(
                     dev.odoostack.config.StackFile.path(o.projectDir(), stack)), dev.odoostack.config.SecretPolicy.ALLOW_MISSING);
@@ -364,7 +374,7 @@ public final class Cli {
                 return 1;
             }
         }
-        Plan plan = OfflinePlan.of(o.projectDir(), stack);
+        Plan plan = OfflinePlan.of(o.projectDir(), stack, env);
         stdout.print(o.json() ? PlanPrinter.json(plan) : PlanPrinter.text(plan));
         return 0;
     }

@@ -87,10 +87,8 @@ final class ComposeWriter {
                 raw.put(key.fullName(), RawValue.secret(Files.readString(file).replaceAll("\\R$", "")));
             }
         }
-        if (dockerHost != null && !dockerHost.isBlank()) {
-            raw.putIfAbsent(SettingsParser.DOCKER_HOST, RawValue.plain(dockerHost));
-        }
-        Settings settings = SettingsParser.parse(stack, raw, SecretPolicy.REQUIRE);
+        Settings settings = SettingsParser.parse(stack, dev.odoostack.config.DockerEndpoint.withEngine(raw,
+                dockerHost == null ? Map.of() : Map.of(dev.odoostack.config.DockerEndpoint.ENV, dockerHost)), SecretPolicy.REQUIRE);
         SiblingStacks.check(projectDir, settings, dockerHost);
         Path project = projectDir.toAbsolutePath().normalize();
         List<String> refusals = ChangeGuard.refusals(previous, settings);

@@ -21,13 +21,22 @@ public final class OfflinePlan {
     private OfflinePlan() {
     }
 
-    /** @throws dev.odoostack.config.ConfigException listing every configuration problem */
+    /** The plan as {@code pulumi up} run from this process would declare it (its DOCKER_HOST included). */
     public static Plan of(Path projectDir, String stack) {
-        Map<String, RawValue> raw = StackFile.read(StackFile.path(projectDir, stack));
+        return of(projectDir, stack, System.getenv());
+    }
+
+    /**
+     * @param environment the environment {@code pulumi up} would run in: its DOCKER_HOST is the Docker engine of a
+     *                    stack without docker:host (the tests pass a fixed one)
+     * @throws dev.odoostack.config.ConfigException listing every configuration problem
+     */
+    public static Plan of(Path projectDir, String stack, Map<String, String> environment) {
+        Map<String, RawValue> raw = dev.odoostack.config.DockerEndpoint.withEngine(StackFile.read(StackFile.path(projectDir, stack)), environment);
         Settings settings = SettingsParser.parse(stack, raw, SecretPolicy.ALLOW_MISSING);
         SiblingStacks.check(projectDir, settings, null);
         PlanRunner.Run run = PlanRunner.run(stack, Map.of(), java.util.Set.of(),
-                ctx -> StackProgram.declare(ctx, settings, projectDir));
+                ctx -> StackProgram.declare(ctx, settings, projectDir, environment));
         if (!run.errors().isEmpty()) {
             throw new IllegalStateException("the program failed under the mock engine: " + String.join("; ", run.errors()));
         }

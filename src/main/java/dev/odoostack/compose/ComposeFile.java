@@ -313,6 +313,8 @@ public final class ComposeFile {
         }
         if (c.memoryMb() > 0) {
             s.put("mem_limit", c.memoryMb() + "m");
+            // memory and swap together, as the Pulumi back-end sets it
+            s.put("memswap_limit", c.memoryMb() + "m");
         }
         if (c.cpuShares() > 0) {
             s.put("cpu_shares", c.cpuShares());

@@ -165,6 +165,10 @@ public final class ConfigKeys {
             "ACME challenge: 'tls' (TLS-ALPN on the HTTPS port) or 'http' (on the HTTP port).", "http");
     public static final ConfigKey TRAEFIK_ACME_STAGING = new ConfigKey("traefikAcmeStaging", BOOLEAN, false, false,
             "Use Let's Encrypt's staging CA (untrusted certificates, generous rate limits) while trying things out.", "true");
+    public static final ConfigKey TRAEFIK_DOCKER_SOCKET = new ConfigKey("traefikDockerSocket", STRING, null, false,
+            "The Docker engine's socket on the Docker host, which the Docker API filter mounts for Traefik. Needed only where the engine is reached over ssh:// or tcp:// (docker:host or DOCKER_HOST), which do not say where it is.",
+            "/var/run/docker.sock")
+            .shown("the path of a unix:// engine: docker:host, else DOCKER_HOST, else /var/run/docker.sock");
     public static final ConfigKey TRAEFIK_READ_TIMEOUT = new ConfigKey("traefikReadTimeout", INTEGER, 900L, false,
             "Seconds Traefik waits to read a whole request; large uploads need more than Traefik's 60 s default.", "900")
             .shown("(seconds)");
@@ -253,7 +257,7 @@ public final class ConfigKeys {
             POSTGRES_VERSION, POSTGRES_USER, POSTGRES_MEMORY_MB, POSTGRES_CPU_SHARES, POSTGRES_SHM_SIZE_MB,
             POSTGRES_PASSWORD, LOG_MAX_SIZE_MB, LOG_MAX_FILES,
             TRAEFIK_IMAGE, TRAEFIK_HTTP_PORT, TRAEFIK_HTTPS_PORT, TRAEFIK_EXTERNAL_NETWORK, TRAEFIK_ACME_EMAIL,
-            TRAEFIK_ACME_CHALLENGE, TRAEFIK_ACME_STAGING, TRAEFIK_READ_TIMEOUT, TRAEFIK_DASHBOARD_HOST,
+            TRAEFIK_ACME_CHALLENGE, TRAEFIK_ACME_STAGING, TRAEFIK_DOCKER_SOCKET, TRAEFIK_READ_TIMEOUT, TRAEFIK_DASHBOARD_HOST,
             TRAEFIK_DASHBOARD_USER, TRAEFIK_DASHBOARD_PASSWORD,
             RESTORE_UPSTREAM, RESTORE_SSH_PORT, RESTORE_SSH_DIR, RESTORE_UPSTREAM_DB, RESTORE_UPSTREAM_FILESTORE,
             RESTORE_PG_DUMP, RESTORE_JOBS, RESTORE_GENERATION, RESTORE_ON_FIRST_UP, RESTORE_CACHE_DIR,

@@ -30,7 +30,7 @@ final class OdooBuildParser {
                     k -> ODOO_BUILD.setCommand(in.stack, "image") + " (or pulumi config rm " + k.name() + ")");
             return Optional.empty();
         }
-        if (in.has(ODOO_IMAGE)) {
+        if (in.setOtherThanDefault(ODOO_IMAGE)) {
             in.add(new Problem(ODOO_IMAGE.fullName(), in.get(ODOO_IMAGE.fullName()).toString(),
                     "names a published image, but odooBuild = " + mode.key() + " builds one",
                     "pulumi config rm odooImage --stack " + in.stack

@@ -59,10 +59,14 @@ final class RawSettings {
         problems.add(new Problem(key.fullName(), '"' + value + '"', why, fix));
     }
 
-    /** Keys that are set although the setting they belong to is off: each is a mistake worth naming. */
+    /**
+     * Keys that are set although the setting they belong to is off: each is a mistake worth naming. A value equal to
+     * the key's default is none: the real Pulumi CLI hands every default Pulumi.yaml declares to the program as if
+     * the stack file set it, and such a value changes nothing anyway.
+     */
     void notApplicable(List<ConfigKey> keys, String why, Function<ConfigKey, String> fix) {
         for (ConfigKey k : keys) {
-            if (raw.containsKey(k.fullName())) {
+            if (setOtherThanDefault(k)) {
                 problems.add(new Problem(k.fullName(), raw.get(k.fullName()).toString(), why, fix.apply(k)));
             }
         }
@@ -76,6 +80,15 @@ final class RawSettings {
 
     boolean has(ConfigKey key) {
         return has(key.fullName());
+    }
+
+    /**
+     * Set, and to something else than its default. The real Pulumi CLI hands the program every default Pulumi.yaml
+     * declares as if the stack file set it, so "set" alone cannot tell an operator's choice from the default.
+     */
+    boolean setOtherThanDefault(ConfigKey key) {
+        RawValue v = raw.get(key.fullName());
+        return v != null && !(key.defaultValue() != null && String.valueOf(key.defaultValue()).equals(v.text()));
     }
 
     /** The value as stored, for keys outside this project's namespace and for showing one back. */

@@ -138,8 +138,9 @@ public record Settings(String stack, String stateDir, VolumeMode volumes, boolea
      * @param acme            present when this stack runs Traefik for public domains
      * @param dashboard       present when the dashboard is on
      */
+    /** @param dockerSocket the engine's socket on the Docker host as the stack file gives it (traefikDockerSocket) */
     public record Traefik(String image, int httpPort, int httpsPort, @javax.annotation.Nullable String externalNetwork,
-                          Optional<Acme> acme, int readTimeout, Optional<Dashboard> dashboard) {
+                          Optional<Acme> acme, int readTimeout, Optional<Dashboard> dashboard, Optional<String> dockerSocket) {
         public boolean own() {
             return externalNetwork == null;
         }

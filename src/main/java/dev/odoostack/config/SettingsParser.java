@@ -52,6 +52,7 @@ public final class SettingsParser {
         RestoreParser restoreParser = new RestoreParser(in);
         Optional<Settings.Restore> restore = restoreParser.parse(production, volumes, dockerHost);
         new AddonsParser(in).crossCheck(odoo, dockerHost);
+        engineSocket(traefik, dockerHost);
         Settings.Logs logs = new Settings.Logs(in.integer(LOG_MAX_SIZE_MB, 1, 10_240), in.integer(LOG_MAX_FILES, 1, 100));
         // unset egress follows production: a copy of production must not call out with production's data
         boolean egress = in.text(ODOO_EGRESS).isPresent() ? in.boolOr(ODOO_EGRESS, production) : production;
@@ -85,6 +86,18 @@ public final class SettingsParser {
         String s = stack.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9-]", "-").replaceFirst("^[^a-z]+", "");
         s = s.substring(0, Math.min(s.length(), MAX_STACK_NAME)).replaceFirst("-+$", "");
         return s.isEmpty() ? "opw" : s;
+    }
+
+    /** The Docker API filter mounts the engine's socket: an ssh:// or tcp:// engine does not say where it is. */
+    private void engineSocket(Settings.Traefik traefik, Optional<String> dockerHost) {
+        Optional<String> remote = dockerHost.filter(h -> h.startsWith("ssh://") || h.startsWith("tcp://"));
+        if (traefik.own() && traefik.dockerSocket().isEmpty() && remote.isPresent()) {
+            in.add(new Problem(TRAEFIK_DOCKER_SOCKET.fullName(), "(not set)",
+                    "the Docker API filter mounts the Docker engine's socket on the Docker host, and " + remote.get()
+                            + " does not say where it is",
+                    TRAEFIK_DOCKER_SOCKET.setCommand(in.stack, DockerEndpoint.LOCAL.unixSocket().orElseThrow())
+                            + " (the socket's path on that host)"));
+        }
     }
 
     private Optional<String> dockerHost() {

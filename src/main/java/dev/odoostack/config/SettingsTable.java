@@ -10,8 +10,8 @@ import java.util.List;
 
 /**
  * The settings, declared once in {@link ConfigKeys}, written out where Pulumi and the operator read them: the
- * {@code config:} block of {@code Pulumi.yaml} (Pulumi's schema: type, default, secret, description) and the key
- * table of {@code docs/configuration.md}. {@code bin/odoo-stack settings --write} rewrites both; a test fails when
+ * {@code config:} block of {@code Pulumi.yaml} (Pulumi's schema: type, default, secret, description; the keys
+ * without a fixed default as comments, see {@link #pulumiBlock}) and the key table of {@code docs/configuration.md}. {@code bin/odoo-stack settings --write} rewrites both; a test fails when
  * either is stale.
  */
 public final class SettingsTable {
@@ -20,30 +20,50 @@ public final class SettingsTable {
     static final String TABLE_START = "<!-- the key table is generated from ConfigKeys: bin/odoo-stack settings --write -->";
     static final String TABLE_END = "<!-- end of the generated key table -->";
     static final String BLOCK_START = "# Every setting a stack file may hold, generated from ConfigKeys (bin/odoo-stack settings --write);\n"
-            + "# docs/configuration.md explains each with an example.\nconfig:\n";
+            + "# docs/configuration.md explains each with an example.\n"
+            + "# Pulumi requires every key declared here that has no default: `pulumi up` would stop with \"Stack 'cm' is\n"
+            + "# missing configuration values ...\". So a setting without a fixed default (the program derives it, it is\n"
+            + "# optional, or it is a password) stays a comment, in its place; Pulumi hands it to the program as the stack\n"
+            + "# file sets it, and the program checks it.\n"
+            + "config:\n";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private SettingsTable() {
     }
 
-    /** Pulumi.yaml's {@code config:} block; strings are JSON-quoted, which YAML reads as written (18.0 stays text). */
+    /**
+     * Pulumi.yaml's {@code config:} block; strings are JSON-quoted, which YAML reads as written (18.0 stays text).
+     * Only the keys with a fixed default are declared: Pulumi takes a declared project key without a default (or
+     * a value) as required, whatever its type (sdk/go/common/workspace/config.go, mergeConfig), and its schema has
+     * no way to declare a key optional. The others are written as comments, with their type and description.
+     */
     public static String pulumiBlock(List<ConfigKey> keys) {
         StringBuilder out = new StringBuilder(BLOCK_START);
         for (ConfigKey k : keys) {
-            out.append("  ").append(k.name()).append(":\n");
-            out.append("    type: ").append(k.type().pulumiType()).append('\n');
+            boolean declared = declared(k);
+            String indent = declared ? "    " : "  #   ";
+            out.append(declared ? "  " + k.name() + ":\n" : "  # " + k.name() + ": (not declared: no fixed default)\n");
+            out.append(indent).append("type: ").append(k.type().pulumiType()).append('\n');
             if (k.type() == ValueType.STRING_LIST) {
-                out.append("    items:\n      type: string\n");
+                out.append(indent).append("items: {type: string}\n");
             }
-            if (k.defaultValue() != null) {
-                out.append("    default: ").append(k.defaultValue() instanceof String v ? quoted(v) : k.defaultValue()).append('\n');
+            if (declared) {
+                out.append(indent).append("default: ").append(k.defaultValue() instanceof String v ? quoted(v) : k.defaultValue()).append('\n');
             }
             if (k.secret()) {
-                out.append("    secret: true\n");
+                out.append(indent).append("secret: true\n");
             }
-            out.append("    description: ").append(quoted(k.description())).append('\n');
+            out.append(indent).append("description: ").append(quoted(k.description())).append('\n');
         }
         return out.toString();
+    }
+
+    /**
+     * Whether Pulumi.yaml declares the key: only with a fixed default, since Pulumi requires a declared key that
+     * has none (a stack file that leaves it out fails {@code pulumi up} before the program runs).
+     */
+    public static boolean declared(ConfigKey k) {
+        return k.defaultValue() != null;
     }
 
     /** The key table of the configuration guide, with its markers. */

@@ -38,7 +38,9 @@ final class TraefikParser {
         }
         Optional<Settings.Acme> acme = acme(domains, external);
         Optional<Settings.Dashboard> dashboard = dashboard(domains, external);
-        return new Settings.Traefik(image, http, https, external, acme, readTimeout, dashboard);
+        Optional<String> socket = in.text(TRAEFIK_DOCKER_SOCKET).isPresent()
+                ? Optional.of(in.absolutePath(TRAEFIK_DOCKER_SOCKET)) : Optional.empty();
+        return new Settings.Traefik(image, http, https, external, acme, readTimeout, dashboard, socket);
     }
 
     private Optional<Settings.Acme> acme(List<String> domains, String external) {

@@ -38,6 +38,33 @@ public final class Postgres {
         return Names.of(s, NAME);
     }
 
+    /** The health check, a file run by the shell (uploads are not executable by every user: docs/security.md). */
+    public static final String HEALTH_FILE = "/etc/odoo-stack/postgres-health";
+    /** Inside the container: the role has been given the password of this container's file. */
+    static final String PASSWORD_SET_MARK = "/tmp/odoo-stack-password-set";
+
+    /**
+     * Healthy once the server answers over TCP and the role has the password of the file this container was given.
+     * The image sets the password only when it initialises an empty data directory; a changed postgresPassword
+     * replaces the container, and its first check sets the new one over the socket (trusted inside the container),
+     * before Odoo, which waits for this check, starts with the new file. The password goes from the file to psql
+     * by psql's own backquote: never on a command line.
+     */
+    public static String healthScript(String user) {
+        return """
+                #!/bin/sh
+                # odoo-stack: PostgreSQL's health check (database/Postgres.java)
+                set -eu
+                %1$s
+                [ -e %2$s ] && exit 0
+                psql -X -q -v ON_ERROR_STOP=1 -U %3$s -d postgres <<'SQL'
+                \\set password `if [ -n "${%4$s:-}" ]; then cat "$%4$s"; else printenv POSTGRES_PASSWORD; fi`
+                ALTER ROLE CURRENT_USER PASSWORD :'password';
+                SQL
+                touch %2$s
+                """.formatted(String.join(" ", healthcheck(user)), PASSWORD_SET_MARK, user, PASSWORD_FILE_VARIABLE);
+    }
+
     public static ServiceSpec service(Settings s) {
         StateLayout state = new StateLayout(s);
         Settings.Postgres pg = s.postgres();
@@ -51,7 +78,8 @@ public final class Postgres {
                 .labels(java.util.Map.of(Names.STACK_LABEL, s.stack()))
                 // over TCP, not the socket: on first start the image initialises the cluster on a temporary server
                 // that listens on the socket only, and a socket check passes then, while Odoo cannot connect yet
-                .healthcheck(new Healthcheck(healthcheck(pg.user()), "10s", "5s", 6, "30s"))
+                .file(ContainerSpec.FileSpec.plain(HEALTH_FILE, healthScript(pg.user())))
+                .healthcheck(new Healthcheck(List.of("CMD", "sh", HEALTH_FILE), "10s", "5s", 6, "30s"))
                 .waitHealthy()
                 // the image's entrypoint starts as root: it owns the data directory (CHOWN, FOWNER), reads it
                 // whatever its owner (DAC_OVERRIDE), then drops to the postgres user (SETUID, SETGID)
@@ -71,7 +99,7 @@ public final class Postgres {
 
     /** The readiness check: the server answers on the address Odoo uses (TCP), not only on its socket. */
     public static List<String> healthcheck(String user) {
-        return List.of("CMD", "pg_isready", "-h", "127.0.0.1", "-p", String.valueOf(PORT), "-U", user, "-d", "postgres");
+        return List.of("pg_isready", "-q", "-h", "127.0.0.1", "-p", String.valueOf(PORT), "-U", user, "-d", "postgres");
     }
 
     /** PostgreSQL 18's image moved its data below a versioned directory and expects the parent mounted. */

@@ -91,9 +91,15 @@ public final class Traefik {
      * The engine's socket on the Docker host: the path of a {@code unix://} docker:host (an engine of its own, as
      * the tests run), else the standard one (the local engine, or the default socket of a remote host).
      */
+    /**
+     * The engine's socket on the Docker host: traefikDockerSocket, else the path of a unix:// engine (docker:host,
+     * which the program and the compose engine fill from DOCKER_HOST when the stack names none: {@link
+     * dev.odoostack.config.DockerEndpoint#withEngine}), else the default socket; the parser refuses ssh:// and
+     * tcp:// without traefikDockerSocket.
+     */
     static String hostSocket(Settings s) {
-        return s.dockerHost().filter(h -> h.startsWith("unix://")).map(h -> h.substring("unix://".length()))
-                .orElse(DOCKER_SOCKET);
+        return s.traefik().dockerSocket().orElseGet(() -> s.dockerHost().filter(h -> h.startsWith("unix://"))
+                .map(h -> h.substring("unix://".length())).orElse(DOCKER_SOCKET));
     }
 
     public static Optional<ServiceSpec> service(Settings s) {
@@ -113,6 +119,7 @@ public final class Traefik {
                 .capabilities("NET_BIND_SERVICE")
                 .port(80, s.traefik().httpPort())
                 .healthcheck(new Healthcheck(List.of("CMD", "traefik", "healthcheck", "--ping"), "10s", "5s", 3, "10s"))
+                .waitHealthy()
                 .logs(s.logs().maxSizeMb(), s.logs().maxFiles());
         List<dev.odoostack.model.VolumeSpec> volumes = List.of();
         if (s.tls()) {

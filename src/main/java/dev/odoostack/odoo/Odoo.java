@@ -220,10 +220,12 @@ public final class Odoo {
         for (Instance instance : instances(s)) {
             String name = instance.name();
             ContainerSpec.Builder odoo = ContainerSpec.builder(name, Names.of(s, name), image)
-                    .entrypoint(START_FILE)
+                    // run by the shell, not executed: the docker provider uploads files owned by root, mode 0644
+                    // (0744 when executable), which Odoo's own user could not execute
+                    .entrypoint("/bin/sh", START_FILE)
                     .env("ODOO_RC", RUNTIME_CONF)
                     .file(FileSpec.plain(CONF_FILE, OdooConf.render(s, instance.runsCrons())))
-                    .file(FileSpec.executable(START_FILE, START_SCRIPT))
+                    .file(FileSpec.plain(START_FILE, START_SCRIPT))
                     // without the files (Coolify), the start script reads the passwords from its own variables
                     .secret(SecretFileSpec.of(DB_PASSWORD_FILE, s.postgres().password()).readFrom(DB_PASSWORD_VARIABLE))
                     .secret(SecretFileSpec.of(ADMIN_PASSWORD_FILE, o.adminPassword()).readFrom(ADMIN_PASSWORD_VARIABLE))
@@ -234,6 +236,8 @@ public final class Odoo {
                     .labels(instance.routed() ? labels : Map.of(Names.STACK_LABEL, s.stack()))
                     .platformLabels(instance.routed() ? platformLabels : Map.of(Names.STACK_LABEL, s.stack()))
                     .healthcheck(healthcheck(s))
+                    // `up` ends when Odoo answers, or fails naming it: never a success over a broken start
+                    .waitHealthy()
                     .swarm(instance.swarm())
                     .logs(s.logs().maxSizeMb(), s.logs().maxFiles())
                     .memoryMb(o.memoryMb())

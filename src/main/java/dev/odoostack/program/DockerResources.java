@@ -23,6 +23,7 @@ import com.pulumi.resources.CustomResourceOptions;
 import com.pulumi.resources.Resource;
 import com.pulumi.command.local.Command;
 import com.pulumi.command.local.CommandArgs;
+import dev.odoostack.config.DockerEndpoint;
 import dev.odoostack.model.CommandSpec;
 import com.pulumi.docker.Image;
 import com.pulumi.docker.ImageArgs;
@@ -52,12 +53,13 @@ final class DockerResources {
     private DockerResources() {
     }
 
-    static void declare(Context ctx, Deployment d, Output<String> guard) {
+    /** @param engine the Docker engine (or swarm manager) every resource goes to */
+    static void declare(Context ctx, Deployment d, Output<String> guard, DockerEndpoint engine) {
         if (d.swarm()) {
-            SwarmResources.declare(ctx, d, guard);
+            SwarmResources.declare(ctx, d, guard, engine);
             return;
         }
-        Provider docker = provider(d);
+        Provider docker = provider(engine);
         Map<String, Output<String>> networks = new HashMap<>();
         for (NetworkSpec n : d.networks()) {
             // a shared proxy network belongs to the stack running that Traefik: joined by name only
@@ -103,11 +105,12 @@ final class DockerResources {
         d.outputs().asMap().forEach((name, value) -> ctx.export(name, Output.of(value)));
     }
 
-    /** One explicit provider: every Docker resource goes to the same engine, local or remote (docker:host). */
-    static Provider provider(Deployment d) {
-        ProviderArgs.Builder engine = ProviderArgs.builder();
-        d.dockerHost().ifPresent(engine::host);
-        return new Provider("docker", engine.build());
+    /**
+     * One explicit provider: every Docker resource goes to the same engine, local or remote. Its host is always
+     * given: left out, the SDK would fill it in from this process's DOCKER_HOST behind the program's back.
+     */
+    static Provider provider(DockerEndpoint engine) {
+        return new Provider("docker", ProviderArgs.builder().host(engine.url()).build());
     }
 
     static Volume volume(VolumeSpec v, ServiceComponent component, Provider docker) {
@@ -190,8 +193,10 @@ final class DockerResources {
         }
         if (c.healthcheck() != null) {
             ContainerSpec.Healthcheck h = c.healthcheck();
-            b.healthcheck(ContainerHealthcheckArgs.builder().tests(h.test()).interval(h.interval())
-                    .timeout(h.timeout()).retries(h.retries()).startPeriod(h.startPeriod()).build());
+            // in the form the provider reads back from Docker (Go's Duration.String: 120s is "2m0s"), so a preview
+            // right after a create shows no change
+            b.healthcheck(ContainerHealthcheckArgs.builder().tests(h.test()).interval(goDuration(h.interval()))
+                    .timeout(goDuration(h.timeout())).retries(h.retries()).startPeriod(goDuration(h.startPeriod())).build());
         }
         if (c.waitHealthy()) {
             b.wait_(true).waitTimeout(HEALTHY_TIMEOUT);
@@ -210,7 +215,9 @@ final class DockerResources {
             b.tmpfs(c.tmpfs().stream().collect(java.util.stream.Collectors.toMap(t -> t, t -> ContainerSpec.TMPFS_OPTIONS)));
         }
         if (c.memoryMb() > 0) {
-            b.memory(c.memoryMb());
+            // the limit holds for memory and swap together (compose: memswap_limit); unset, Docker would allow as
+            // much swap again, and the provider would read that back as a change on every preview
+            b.memory(c.memoryMb()).memorySwap(c.memoryMb());
         }
         if (c.cpuShares() > 0) {
             b.cpuShares(c.cpuShares());
@@ -235,6 +242,25 @@ final class DockerResources {
             return all.entrySet().stream().map(e -> ContainerLabelArgs.builder()
                     .label(e.getKey()).value(e.getValue()).build()).toList();
         });
+    }
+
+    /** A duration such as "120s", "2m" or "1h30m" written as Go's time.Duration.String writes it ("2m0s"). */
+    static String goDuration(String duration) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?").matcher(duration);
+        if (duration.isEmpty() || !m.matches()) {
+            throw new IllegalArgumentException("not a duration of hours, minutes and seconds: " + duration);
+        }
+        long seconds = 0;
+        long[] unit = {3600, 60, 1};
+        for (int i = 0; i < 3; i++) {
+            if (m.group(i + 1) != null) {
+                seconds += Long.parseLong(m.group(i + 1)) * unit[i];
+            }
+        }
+        long h = seconds / 3600;
+        long min = seconds % 3600 / 60;
+        long sec = seconds % 60;
+        return h > 0 ? h + "h" + min + "m" + sec + "s" : min > 0 ? min + "m" + sec + "s" : sec + "s";
     }
 
     private static String shortDigest(String text) {

@@ -2,6 +2,7 @@ package dev.odoostack.program;
 
 import com.pulumi.Context;
 import dev.odoostack.config.ConfigException;
+import dev.odoostack.config.DockerEndpoint;
 import dev.odoostack.config.Problem;
 import dev.odoostack.config.PulumiConfig;
 import dev.odoostack.config.SecretPolicy;
@@ -14,17 +15,32 @@ import dev.odoostack.assembly.DeploymentModel;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /** The Pulumi program: config from the engine, validated, modelled, declared. */
 public final class StackProgram {
     private StackProgram() {
     }
 
-    /** The entry point of {@code pulumi up}: every password must be set. */
+    /** The entry point of {@code pulumi up}: every password must be set; the engine is found in this process's environment. */
     public static void stack(Context ctx) {
+        stack(ctx, System.getenv());
+    }
+
+    /**
+     * The same program with the environment given instead of this process's: the tests pass a fixed one, so that
+     * the shell's DOCKER_HOST does not enter what they see.
+     */
+    public static Consumer<Context> program(Map<String, String> environment) {
+        Map<String, String> env = Map.copyOf(environment);
+        return ctx -> stack(ctx, env);
+    }
+
+    static void stack(Context ctx, Map<String, String> environment) {
         Settings settings;
         try {
-            settings = SettingsParser.parse(ctx.stackName(), PulumiConfig.read(ctx), SecretPolicy.REQUIRE);
+            settings = SettingsParser.parse(ctx.stackName(), DockerEndpoint.withEngine(PulumiConfig.read(ctx), environment),
+                    SecretPolicy.REQUIRE);
         } catch (ConfigException e) {
             // report every problem, declare nothing: a half-declared stack would make pulumi delete the rest;
             // the exception fails the run (logged errors alone do not, under every runner)
@@ -34,17 +50,19 @@ public final class StackProgram {
             // the exception repeats them: logging is asynchronous and must not be the only report
             throw new IllegalStateException(e.getMessage() + "\nnothing was declared");
         }
-        declare(ctx, settings);
+        declare(ctx, settings, java.nio.file.Path.of(""), environment); // pulumi runs the program in the project directory
     }
 
-    /** Declares the deployment of already validated settings; the offline plan enters here. */
-    public static void declare(Context ctx, Settings settings) {
-        declare(ctx, settings, java.nio.file.Path.of("")); // pulumi runs the program in the project directory
-    }
-
-    /** The same, with the build contexts read from the project directory given (the offline plan, from anywhere). */
-    public static void declare(Context ctx, Settings settings, java.nio.file.Path projectDir) {
-        DockerResources.declare(ctx, DeploymentModel.of(settings, projectDir), guard(ctx, settings));
+    /**
+     * Declares the deployment of already validated settings; the offline plan enters here, with the build contexts
+     * read from the project directory given (the offline plan, from anywhere).
+     *
+     * @param environment the environment of the process that deploys: the Docker engine is the stack's docker:host,
+     *                    else its DOCKER_HOST, else the local socket ({@link DockerEndpoint})
+     */
+    public static void declare(Context ctx, Settings settings, java.nio.file.Path projectDir, Map<String, String> environment) {
+        DockerResources.declare(ctx, DeploymentModel.of(settings, projectDir), guard(ctx, settings),
+                DockerEndpoint.of(settings, environment));
     }
 
     /**

@@ -36,6 +36,7 @@ import com.pulumi.docker.inputs.ServiceTaskSpecRestartPolicyArgs;
 import com.pulumi.docker.inputs.ServiceUpdateConfigArgs;
 import com.pulumi.resources.CustomResourceOptions;
 import com.pulumi.resources.Resource;
+import dev.odoostack.config.DockerEndpoint;
 import dev.odoostack.model.ContainerSpec;
 import dev.odoostack.model.Deployment;
 import dev.odoostack.model.Names;
@@ -74,11 +75,11 @@ final class SwarmResources {
     private SwarmResources() {
     }
 
-    static void declare(Context ctx, Deployment d, Output<String> guard) {
+    static void declare(Context ctx, Deployment d, Output<String> guard, DockerEndpoint engine) {
         for (ServiceSpec svc : d.services()) {
             refuseRestarts(svc);
         }
-        Provider docker = DockerResources.provider(d);
+        Provider docker = DockerResources.provider(engine);
         Map<String, Output<String>> networks = new HashMap<>();
         for (NetworkSpec n : d.networks()) {
             networks.put(n.name(), n.external() ? Output.of(n.dockerName()) : new Network(n.name(), NetworkArgs.builder()

@@ -1,5 +1,7 @@
 package dev.odoostack.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -9,6 +11,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -19,11 +22,39 @@ import static org.junit.jupiter.api.Assertions.*;
 class PlanTest {
     static final Path GOLDEN = Path.of("src/test/resources/golden");
 
+    /**
+     * The environment the plans are made in: none, so that the shell's DOCKER_HOST (rootless Docker, a remote engine)
+     * does not enter them; the Docker engine of a stack without docker:host is then the local socket.
+     */
+    static final Map<String, String> ENVIRONMENT = Map.of();
+
     static String[] run(String... args) {
+        return runIn(ENVIRONMENT, args);
+    }
+
+    static String[] runIn(Map<String, String> environment, String... args) {
         var out = new ByteArrayOutputStream();
         var err = new ByteArrayOutputStream();
-        int code = Cli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        int code = Cli.run(args, environment, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         return new String[]{String.valueOf(code), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)};
+    }
+
+    static String providerHost(String jsonPlan) throws Exception {
+        for (JsonNode r : new ObjectMapper().readTree(jsonPlan).path("resources")) {
+            if (r.path("type").asText().equals("pulumi:providers:docker")) {
+                return r.path("inputs").path("host").asText();
+            }
+        }
+        throw new AssertionError("no docker provider in the plan");
+    }
+
+    @Test
+    void theDockerEngineIsTheOneOfTheEnvironmentGivenNeverTheShells() throws Exception {
+        String[] elsewhere = runIn(Map.of("DOCKER_HOST", "unix:///tmp/elsewhere.sock"), "plan", "cm", "--json");
+        assertEquals("0", elsewhere[0], elsewhere[2]);
+        assertEquals("unix:///tmp/elsewhere.sock", providerHost(elsewhere[1]), "pulumi up from that shell would go there");
+        assertEquals("unix:///var/run/docker.sock", providerHost(run("plan", "cm", "--json")[1]),
+                "the golden plans are made without one, whatever the shell running the tests exports");
     }
 
     @ParameterizedTest

@@ -33,15 +33,19 @@ class ProjectFileTest {
     }
 
     @Test
-    void declaresEveryKeyWithItsTypeDefaultAndDescription() {
+    void declaresEveryKeyWithAFixedDefaultWithItsTypeDefaultAndDescription() {
         JsonNode config = PROJECT.path("config");
         List<String> mismatches = new ArrayList<>();
         TreeSet<String> declared = new TreeSet<>();
         config.fieldNames().forEachRemaining(declared::add);
-        TreeSet<String> known = new TreeSet<>();
-        ConfigKeys.ALL.forEach(k -> known.add(k.name()));
-        assertEquals(known, declared, "Pulumi.yaml config keys");
+        TreeSet<String> withDefault = new TreeSet<>();
+        ConfigKeys.ALL.stream().filter(k -> k.defaultValue() != null).forEach(k -> withDefault.add(k.name()));
+        assertEquals(withDefault, declared, "Pulumi.yaml declares exactly the keys with a fixed default: Pulumi requires"
+                + " a declared key without one");
         for (ConfigKey k : ConfigKeys.ALL) {
+            if (k.defaultValue() == null) {
+                continue;
+            }
             JsonNode d = config.path(k.name());
             if (!d.path("type").asText().equals(k.type().pulumiType())) {
                 mismatches.add(k.name() + ": type " + d.path("type").asText() + " != " + k.type().pulumiType());
@@ -56,15 +60,26 @@ class ProjectFileTest {
                 mismatches.add(k.name() + ": secret flag differs");
             }
             JsonNode def = d.path("default");
-            if (k.defaultValue() == null) {
-                if (!def.isMissingNode()) {
-                    mismatches.add(k.name() + ": the program derives this default, Pulumi.yaml must not fix one");
-                }
-            } else if (def.isMissingNode() || !def.asText().equals(String.valueOf(k.defaultValue()))) {
+            if (def.isMissingNode() || !def.asText().equals(String.valueOf(k.defaultValue()))) {
                 mismatches.add(k.name() + ": default " + def + " != " + k.defaultValue());
             }
         }
         assertTrue(mismatches.isEmpty(), String.join("\n", mismatches));
+    }
+
+    @Test
+    void keysWithoutAFixedDefaultAreCommentsWithTheirTypeAndDescription() throws Exception {
+        String file = Files.readString(Path.of("Pulumi.yaml"));
+        List<String> missing = new ArrayList<>();
+        for (ConfigKey k : ConfigKeys.ALL) {
+            if (k.defaultValue() == null) {
+                String comment = "  # " + k.name() + ": (not declared: no fixed default)\n  #   type: " + k.type().pulumiType() + "\n";
+                if (!file.contains(comment) || !file.contains("  #   description: " + new ObjectMapper().writeValueAsString(k.description()) + "\n")) {
+                    missing.add(k.name());
+                }
+            }
+        }
+        assertEquals(List.of(), missing, "Pulumi.yaml leaves out the comment of these keys");
     }
 
     @Test

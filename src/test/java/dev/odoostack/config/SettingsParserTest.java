@@ -203,6 +203,7 @@ class SettingsParserTest {
     private static Map<String, RawValue> withForeign() {
         Map<String, RawValue> m = valid();
         m.put("docker:host", RawValue.plain("ssh://deploy@server"));
+        m.put("odoo-stack:traefikDockerSocket", RawValue.plain("/var/run/docker.sock"));
         return m;
     }
 }

@@ -72,7 +72,7 @@ class StackFileRulesTest {
         List<String> image = problems("config:\n  odoo-stack:odooBuild: image\n  odoo-stack:odooBranch: saas-18.4\n");
         assertEquals(1, image.size(), image.toString());
         assertTrue(image.get(0).contains("odoo-stack:odooBranch") && image.get(0).contains("pulumi config rm odooBranch --stack opw"), image.get(0));
-        List<String> source = problems("config:\n  odoo-stack:odooBuild: source\n  odoo-stack:odooBaseImage: odoo:18.0\n");
+        List<String> source = problems("config:\n  odoo-stack:odooBuild: source\n  odoo-stack:odooBaseImage: odoo:17.0\n");
         assertEquals(1, source.size(), source.toString());
         assertTrue(source.get(0).contains("odoo-stack:odooBaseImage"), source.get(0));
     }

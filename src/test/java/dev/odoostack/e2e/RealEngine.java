@@ -46,6 +46,45 @@ final class RealEngine {
         return host;
     }
 
+    /**
+     * The two engines bin/odoo-stack deploys with. Pulumi is the primary one: the real CLI, the real docker and
+     * command providers, and the STAND-IN for pulumi-language-java (src/test/language-host), all built by
+     * bin/real-engine. Compose is the documented way without Pulumi.
+     */
+    enum Engine {
+        PULUMI, COMPOSE;
+
+        /** The flags bin/odoo-stack up|preview|destroy|restore|rebuild take for this engine. */
+        List<String> flags(String command) {
+            if (this == COMPOSE) {
+                return List.of("--engine", "compose");
+            }
+            // non-interactive: Pulumi asks for confirmation unless told
+            return switch (command) {
+                case "up", "destroy" -> List.of("--yes", "--skip-preview");
+                case "restore", "rebuild" -> List.of("--yes");
+                default -> List.of();
+            };
+        }
+    }
+
+    /**
+     * The directory of the Pulumi engine bin/real-engine built: the CLI, pulumi-resource-docker,
+     * pulumi-resource-command and the language host stand-in. Fails in one line where it is missing.
+     */
+    static Path pulumiEngine() {
+        Path cli = dev.odoostack.testing.PulumiCli.find().orElseThrow(() -> new IllegalStateException(dev.odoostack.testing.PulumiCli.ABSENT));
+        Path dir = cli.getParent();
+        for (String piece : List.of("pulumi-resource-docker", "pulumi-resource-command", "pulumi-language-java")) {
+            if (!Files.isExecutable(dir.resolve(piece))) {
+                throw new IllegalStateException("no " + piece + " beside " + cli + ": bin/real-engine prepare builds the Pulumi engine"
+                        + " (it needs git directories of pulumi/pulumi-command, pulumi/pulumi-docker and"
+                        + " kreuzwerker/terraform-provider-docker: docs/testing.md#the-pulumi-engine)");
+            }
+        }
+        return dir;
+    }
+
     static Map<String, String> env() {
         Map<String, String> env = new TreeMap<>();
         env.put("DOCKER_HOST", DOCKER_HOST);
@@ -171,7 +210,15 @@ final class RealEngine {
         /** The repositories the suite's stack files name in place of private ones (TestStacks). */
         final Path fixtures;
 
+        /** The engine up, preview, destroy, restore and rebuild use. */
+        final Engine engine;
+
         Project(Path tmp, Map<String, List<String>> extraLines) throws IOException {
+            this(tmp, extraLines, Engine.PULUMI);
+        }
+
+        Project(Path tmp, Map<String, List<String>> extraLines, Engine engine) throws IOException {
+            this.engine = engine;
             dir = Files.createDirectories(tmp.resolve("project"));
             home = tmp.resolve("home");
             stateRoot = tmp.resolve("state");
@@ -179,6 +226,8 @@ final class RealEngine {
             TestStacks.makeFixtures(fixtures);
             Files.copy(REPO.resolve("Pulumi.yaml"), dir.resolve("Pulumi.yaml"));
             Files.createSymbolicLink(dir.resolve("docker"), REPO.resolve("docker"));
+            // Pulumi.yaml's runtime runs target/odoo-stack.jar from the project directory
+            Files.createSymbolicLink(dir.resolve("target"), REPO.resolve("target"));
             for (String stack : List.of("opw", "cm")) {
                 setStackFile(stack, extraLines.getOrDefault(stack, List.of()));
             }
@@ -217,23 +266,55 @@ final class RealEngine {
         Cmd.Result odooStack(String... args) {
             List<String> c = new ArrayList<>(List.of(REPO.resolve("bin/odoo-stack").toString()));
             c.addAll(Arrays.asList(args));
+            return Cmd.run(c, operatorEnv(), null, Duration.ofMinutes(8));
+        }
+
+        /**
+         * What an operator's shell holds: the test engine, this project and a home of its own, and on PATH the
+         * Pulumi engine (so the Pulumi CLI of this machine, if any, is never used).
+         */
+        Map<String, String> operatorEnv() {
             Map<String, String> env = env();
             env.put("ODOO_STACK_HOME", home.toString());
             env.put("ODOO_STACK_PROJECT_DIR", dir.toString());
-            return Cmd.run(c, env, null, Duration.ofMinutes(8));
+            if (engine == Engine.PULUMI) {
+                env.put("PATH", pulumiEngine() + ":" + System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+                env.put("PULUMI_HOME", home.resolve("pulumi-home").toString());
+                env.put("PULUMI_SKIP_UPDATE_CHECK", "true");
+                env.put("PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION", "true");
+            }
+            return env;
+        }
+
+        /** bin/odoo-stack COMMAND STACK with this project's engine's flags, then the arguments given. */
+        Cmd.Result onEngine(String command, String stack, String... args) {
+            List<String> c = new ArrayList<>(List.of(command, stack));
+            c.addAll(engine.flags(command));
+            c.addAll(Arrays.asList(args));
+            return odooStack(c.toArray(String[]::new));
         }
 
         Cmd.Result up(String stack) {
-            return odooStack("up", stack, "--engine", "compose");
+            return onEngine("up", stack);
         }
 
         void upOk(String stack) {
             Cmd.Result r = up(stack);
-            assertEquals(0, r.exit(), () -> "bin/odoo-stack up " + stack + " --engine compose failed:\n" + r.err() + r.out());
+            assertEquals(0, r.exit(), () -> "bin/odoo-stack up " + stack + " (" + engine + ") failed:\n" + r.err() + r.out());
         }
 
         Path passwords(String stack) {
             return home.resolve("compose").resolve(stack).resolve("passwords");
+        }
+
+        /** A password the stack runs with, from where its engine keeps it (a Pulumi secret, or the compose files). */
+        String secret(String stack, String key) throws IOException {
+            if (engine == Engine.COMPOSE) {
+                return password(stack, key);
+            }
+            Cmd.Result r = Cmd.run(List.of("sh", "-c", "eval \"$(\"$0\" env)\" && cd \"$1\" && exec pulumi config get \"$2\" --stack \"$3\"",
+                    REPO.resolve("bin/odoo-stack").toString(), dir.toString(), key, stack), operatorEnv(), null, Duration.ofMinutes(1));
+            return r.orThrow().out().strip();
         }
 
         /**

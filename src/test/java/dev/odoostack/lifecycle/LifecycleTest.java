@@ -167,15 +167,65 @@ class LifecycleTest {
         assertEquals(List.of(), run(config(), Map.of()).errors(), "after destroy the outputs are gone: anything goes");
     }
 
+    /** The provider's host under the environment given (never this shell's: its DOCKER_HOST must not count here). */
+    static String providerHost(Map<String, String> config, Map<String, String> environment) {
+        PlanRunner.Run r = PlanRunner.run("opw", config, SECRET_KEYS, Map.of(), StackProgram.program(environment));
+        assertEquals(List.of(), r.errors());
+        return r.plan().resource("pulumi:providers:docker", "docker").input("host").asText();
+    }
+
+    /** The Docker API filter mounts the socket of the engine the provider uses: one endpoint, whoever names it. */
+    static String filterSocket(Map<String, String> config, Map<String, String> environment) {
+        PlanRunner.Run r = PlanRunner.run("opw", config, SECRET_KEYS, Map.of(), StackProgram.program(environment));
+        assertEquals(List.of(), r.errors());
+        return r.plan().resource("docker:index/container:Container", "docker-api").input("volumes").get(0).path("hostPath").asText();
+    }
+
+    @Test
+    void theDockerApiFilterMountsTheSocketOfTheEngineTheProviderUses() {
+        assertEquals("/var/run/docker.sock", filterSocket(config(), Map.of()));
+        assertEquals("/run/user/1000/docker.sock", filterSocket(config(), Map.of("DOCKER_HOST", "unix:///run/user/1000/docker.sock")),
+                "rootless Docker, the test engine: DOCKER_HOST's socket, as the provider");
+        Map<String, String> c = config();
+        c.put("docker:host", "unix:///srv/docker.sock");
+        assertEquals("/srv/docker.sock", filterSocket(c, Map.of("DOCKER_HOST", "unix:///run/user/1000/docker.sock")));
+        c.put("docker:host", "ssh://deploy@odoo-host.example");
+        c.put("odoo-stack:traefikDockerSocket", "/run/docker.sock");
+        assertEquals("/run/docker.sock", filterSocket(c, Map.of()), "a remote engine's socket, as the stack file gives it");
+    }
+
+    @Test
+    void aRemoteEngineWithoutItsSocketIsOneLineWithTheFix() {
+        for (String remote : List.of("ssh://deploy@odoo-host.example", "tcp://odoo-host.example:2376")) {
+            Map<String, String> c = config();
+            c.put("docker:host", remote);
+            PlanRunner.Run r = PlanRunner.run("opw", c, SECRET_KEYS, Map.of(), StackProgram.program(Map.of()));
+            String first = r.errors().get(0);
+            assertTrue(first.startsWith("odoo-stack:traefikDockerSocket = (not set): the Docker API filter mounts")
+                    && first.contains(remote) && first.contains("Fix: pulumi config set traefikDockerSocket /var/run/docker.sock --stack opw"), first);
+            c.put("odoo-stack:traefikDockerSocket", "/var/run/docker.sock");
+            assertEquals(List.of(), PlanRunner.run("opw", c, SECRET_KEYS, Map.of(), StackProgram.program(Map.of())).errors(),
+                    "the pasted fix is enough");
+        }
+    }
+
     @Test
     void aRemoteDockerHostGetsAnExplicitProvider() {
         Map<String, String> c = config();
         c.put("docker:host", "ssh://deploy@odoo-host.example");
-        Plan plan = up(c);
-        PlannedResource provider = plan.resource("pulumi:providers:docker", "docker");
-        assertEquals("ssh://deploy@odoo-host.example", provider.input("host").asText());
-        assertTrue(up(config()).resource("pulumi:providers:docker", "docker").input("host").isMissingNode(),
-                "without docker:host the provider uses the local engine");
+        c.put("odoo-stack:traefikDockerSocket", "/run/docker.sock");
+        assertEquals("ssh://deploy@odoo-host.example", providerHost(c, Map.of()));
+        assertEquals("ssh://deploy@odoo-host.example", providerHost(c, Map.of("DOCKER_HOST", "unix:///run/user/1000/docker.sock")),
+                "the stack's docker:host wins over the environment's");
+    }
+
+    @Test
+    void withoutDockerHostTheProviderGoesToTheEnvironmentsEngineElseTheLocalSocket() {
+        assertEquals("unix:///run/user/1000/docker.sock",
+                providerHost(config(), Map.of("DOCKER_HOST", "unix:///run/user/1000/docker.sock")), "rootless Docker");
+        assertEquals("unix:///var/run/docker.sock", providerHost(config(), Map.of()),
+                "always explicit: left out, the SDK would read the deploying process's DOCKER_HOST itself");
+        assertEquals("unix:///var/run/docker.sock", providerHost(config(), Map.of("DOCKER_HOST", " ")), "blank is unset");
     }
 
     @Test

@@ -9,6 +9,7 @@ import dev.odoostack.plan.PlanRunner;
 import dev.odoostack.plan.PlannedResource;
 import dev.odoostack.compose.ComposeFile;
 import dev.odoostack.config.ConfigKeys;
+import dev.odoostack.config.DockerEndpoint;
 import dev.odoostack.config.Secret;
 import dev.odoostack.model.CommandSpec;
 import dev.odoostack.model.ContainerSpec;
@@ -68,7 +69,7 @@ class BackEndMappingTest {
 
     static Plan pulumi() {
         PlanRunner.Run run = PlanRunner.run("t", Map.of(), Set.of(),
-                ctx -> DockerResources.declare(ctx, deployment(), Output.of("checked")));
+                ctx -> DockerResources.declare(ctx, deployment(), Output.of("checked"), DockerEndpoint.LOCAL));
         assertEquals(List.of(), run.errors());
         return run.plan();
     }
@@ -257,7 +258,7 @@ class BackEndMappingTest {
     @Test
     void aSwarmDeploymentIsTheSameServicesUnderPulumiAsInTheStackFile() throws Exception {
         PlanRunner.Run run = PlanRunner.run("t", Map.of(), Set.of(),
-                ctx -> DockerResources.declare(ctx, swarmDeployment(List.of()), Output.of("checked")));
+                ctx -> DockerResources.declare(ctx, swarmDeployment(List.of()), Output.of("checked"), DockerEndpoint.LOCAL));
         assertEquals(List.of(), run.errors());
         Map<String, SwarmService> pulumi = fromPulumi(run.plan());
         ComposeFile.Rendered stackFile = ComposeFile.renderLocal(swarmDeployment(List.of()), "/project");
@@ -282,7 +283,7 @@ class BackEndMappingTest {
         CommandSpec restore = new CommandSpec("restore", "restore.sh", "echo changed",
                 new TreeMap<>(Map.of("TARGET_PG_SERVICE", "t_db")), List.of("generation 1"), List.of());
         PlanRunner.Run run = PlanRunner.run("t", Map.of(), Set.of(),
-                ctx -> DockerResources.declare(ctx, swarmDeployment(List.of(restore)), Output.of("checked")));
+                ctx -> DockerResources.declare(ctx, swarmDeployment(List.of(restore)), Output.of("checked"), DockerEndpoint.LOCAL));
         assertEquals(List.of(), run.errors());
         var commands = run.plan().ofType("command:local:Command");
         assertEquals(1, commands.size(), commands::toString);

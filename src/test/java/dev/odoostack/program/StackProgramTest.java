@@ -68,8 +68,10 @@ class StackProgramTest {
         assertEquals(List.of("opw-db"), pg.input("networksAdvanced").findValuesAsText("name"));
         assertTrue(pg.input("ports").isMissingNode(), "PostgreSQL must not publish a port");
         assertEquals("postgres:17", pg.input("image").asText());
-        assertEquals(List.of("CMD", "pg_isready", "-h", "127.0.0.1", "-p", "5432", "-U", "odoo", "-d", "postgres"),
-                strings(pg.input("healthcheck.tests")), "ready means ready over TCP, where Odoo connects");
+        assertEquals(List.of("CMD", "sh", "/etc/odoo-stack/postgres-health"), strings(pg.input("healthcheck.tests")));
+        String health = uploaded(pg, "/etc/odoo-stack/postgres-health");
+        assertTrue(health.contains("\npg_isready -q -h 127.0.0.1 -p 5432 -U odoo -d postgres\n"),
+                "ready means ready over TCP, where Odoo connects: " + health);
         assertTrue(pg.input("wait").asBoolean(), "Odoo may only start once PostgreSQL is healthy");
         assertEquals("unless-stopped", pg.input("restart").asText());
         assertEquals("/var/lib/odoo-stack/opw/postgres", pg.input("volumes").get(0).path("hostPath").asText());

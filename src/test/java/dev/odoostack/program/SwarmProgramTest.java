@@ -120,7 +120,7 @@ class SwarmProgramTest {
         assertTrue(cron.contains("\ndb_host = opw-postgres\n"), cron);
         JsonNode start = plan.resource(SERVICE, "odoo").input("taskSpec.containerSpec.configs").get(1);
         assertEquals("/etc/odoo/odoo-stack-start", start.path("fileName").asText());
-        assertEquals(0555, start.path("fileMode").asInt(), "the start script runs");
+        assertEquals(0444, start.path("fileMode").asInt(), "the start script is read by the shell that runs it");
     }
 
     @Test
