@@ -364,14 +364,26 @@ public final class Cli {
         return 0;
     }
 
-    private static int plan(PlanOptions o, String stack, java.util.Map<String, String> env, PrintStream stdout, PrintStream err) {
+    private static int plan(PlanOptions o, String stack, java.util.Map<String, String> env, PrintStream stdout, PrintStream err)
+            throws java.io.IOException {
         if (o.checkLocal()) {
-            var settings = dev.odoostack.config.SettingsParser.parse(stack, dev.odoostack.config.StackFile.read(
-                    dev.odoostack.config.StackFile.path(o.projectDir(), stack)), dev.odoostack.config.SecretPolicy.ALLOW_MISSING);
+            var settings = dev.odoostack.config.SettingsParser.parse(stack, dev.odoostack.config.DockerEndpoint.withEngine(
+                    dev.odoostack.config.StackFile.read(dev.odoostack.config.StackFile.path(o.projectDir(), stack)), env),
+                    dev.odoostack.config.SecretPolicy.ALLOW_MISSING);
             var problem = LocalAccess.problem(settings);
             if (problem.isPresent()) {
                 err.println(problem.get());
                 return 1;
+            }
+            if (o.previous() != null) {
+                // the guard the program applies inside `pulumi up`, first and in one line each (bin/odoo-stack up
+                // hands it the stack's outputs): nothing starts when a change would damage the running stack
+                List<String> refusals = dev.odoostack.assembly.ChangeGuard.refusals(
+                        ComposeWriter.previousOutputs(Path.of(o.previous())), settings);
+                if (!refusals.isEmpty()) {
+                    refusals.forEach(err::println);
+                    return 1;
+                }
             }
         }
         Plan plan = OfflinePlan.of(o.projectDir(), stack, env);

@@ -48,7 +48,7 @@ public final class StackProgram {
                 ctx.log().error(p.message());
             }
             // the exception repeats them: logging is asynchronous and must not be the only report
-            throw new IllegalStateException(e.getMessage() + "\nnothing was declared");
+            throw new Refusal(e.getMessage() + "\nnothing was declared");
         }
         declare(ctx, settings, java.nio.file.Path.of(""), environment); // pulumi runs the program in the project directory
     }
@@ -75,7 +75,7 @@ public final class StackProgram {
             List<String> refusals = ChangeGuard.refusals(previous == null ? Map.of() : previous, settings);
             if (!refusals.isEmpty()) {
                 refusals.forEach(r -> ctx.log().error(r));
-                throw new IllegalStateException(String.join("\n", refusals));
+                throw new Refusal(String.join("\n", refusals));
             }
             return "checked";
         });

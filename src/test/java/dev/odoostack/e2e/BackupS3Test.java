@@ -50,8 +50,9 @@ class BackupS3Test {
         s3 = S3StandIn.up(tmp.resolve("s3"), host, 9000);
         // a bucket that does not exist yet: the first backup creates it and the repository in it
         repository = "s3:" + s3.endpoint() + "/odoo-backups/opw";
+        // the compose engine until the Pulumi-engine issue of restores, day 2, backups and attacks moves it
         project = new RealEngine.Project(tmp, Map.of(STACK, List.of("odoo-stack:backup: true",
-                "odoo-stack:backupRepository: " + repository)));
+                "odoo-stack:backupRepository: " + repository)), RealEngine.Engine.COMPOSE);
         project.setSecret(STACK, "backupS3AccessKeyId", s3.accessKeyId());
         project.setSecret(STACK, "backupS3SecretAccessKey", s3.secretAccessKey());
         project.upOk(STACK);

@@ -52,7 +52,8 @@ class DayTwoDatabaseStandInTest {
         RealEngine.wipe(STACK);
         RealEngine.dockerOk("build", "-q", "-t", IMAGE, "--build-arg", "ODOO_VERSION=17.0", "--build-arg", "ODOO_UID=101",
                 "--build-arg", "ODOO_GID=101", RealEngine.REPO.resolve("src/test/images/odoo").toString());
-        project = new RealEngine.Project(tmp, Map.of());
+        // the compose engine until the Pulumi-engine issue of restores, day 2, backups and attacks moves it
+        project = new RealEngine.Project(tmp, Map.of(), RealEngine.Engine.COMPOSE);
         Files.writeString(project.dir.resolve("Pulumi." + STACK + ".yaml"), """
                 config:
                   odoo-stack:odooImage: %s

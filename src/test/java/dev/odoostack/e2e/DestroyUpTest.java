@@ -44,7 +44,7 @@ class DestroyUpTest {
         dockerOk("exec", "opw-odoo", "sh", "-c", "mkdir -p " + attachments + " && echo attachment > " + attachments + "/cdef");
         String postgresBefore = dockerOk("inspect", "--format", "{{.Id}}", "opw-postgres");
 
-        Cmd.Result destroy = project.odooStack("destroy", "opw", "--engine", "compose");
+        Cmd.Result destroy = project.onEngine("destroy", "opw");
         assertEquals(0, destroy.exit(), destroy.err());
         assertNotEquals(0, docker("inspect", "--type", "container", "opw-postgres").exit(), "destroy removes the containers");
 

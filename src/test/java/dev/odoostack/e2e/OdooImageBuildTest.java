@@ -71,7 +71,8 @@ class OdooImageBuildTest {
         RealEngine.wipe(STACK);
         removeBuiltImages();
         buildStandInBase();
-        project = new RealEngine.Project(tmp, Map.of());
+        // the compose engine until the Pulumi-engine issue of restores, day 2, backups and attacks moves it
+        project = new RealEngine.Project(tmp, Map.of(), RealEngine.Engine.COMPOSE);
         // a copy of docker/, not the symlink: the test changes docker/odoo/python
         Path docker = project.dir.resolve("docker");
         Files.delete(docker);

@@ -33,7 +33,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The opw stack brought up from fresh state on the real engine with {@code bin/odoo-stack up opw --engine compose}
+ * The opw stack brought up from fresh state on the real engine with {@code bin/odoo-stack up opw} on the Pulumi
+ * engine (the real CLI and providers; the Java language host is a stand-in: docs/testing.md)
  * (Traefik, PostgreSQL 17 stand-in image, Odoo built FROM the stand-in for adomi's image), then changed, then
  * protected. The tests run in order on one deployment, as an operator's first day would. The stack file is the
  * committed one with only the private addon repository replaced (docs/testing.md, "The suite's stack files").
@@ -58,7 +59,7 @@ class OpwStackTest {
         project = new RealEngine.Project(tmp, Map.of());
         contract = project.settings("opw").odoo().flavour();
         firstUp = project.up("opw");
-        assertEquals(0, firstUp.exit(), () -> "bin/odoo-stack up opw --engine compose failed:\n" + firstUp.err() + firstUp.out());
+        assertEquals(0, firstUp.exit(), () -> "bin/odoo-stack up opw failed:\n" + firstUp.err() + firstUp.out());
     }
 
     @AfterAll
@@ -165,29 +166,40 @@ class OpwStackTest {
 
     @Test
     @Order(7)
-    void noPasswordInInspectOrInTheComposeProject() throws IOException {
-        String pg = project.password("opw", "postgresPassword");
-        String admin = project.password("opw", "odooAdminPassword");
+    void noPasswordInInspectInTheStateOrInTheStackFile() throws IOException {
+        String pg = project.secret("opw", "postgresPassword");
+        String admin = project.secret("opw", "odooAdminPassword");
         assertEquals(32, pg.length());
         for (String c : List.of("opw-postgres", "opw-odoo", "opw-traefik", "opw-odoo-init")) {
             String inspect = dockerOk("inspect", c);
             assertFalse(inspect.contains(pg) || inspect.contains(admin), "a password in docker inspect " + c);
         }
-        String compose = Files.readString(project.rendered("opw").resolve("docker-compose.yml"));
-        assertFalse(compose.contains(pg) || compose.contains(admin));
-        try (Stream<Path> files = Files.walk(project.rendered("opw").resolve("files"))) {
-            for (Path f : files.filter(Files::isRegularFile).toList()) {
-                String text = Files.readString(f);
-                assertFalse(text.contains(pg) || text.contains(admin), "a password in " + f);
-            }
-        }
+        String state = project.pulumi("stack", "export", "--stack", "opw").orThrow().out();
+        assertTrue(state.contains("\"uploads\""), "the export holds the containers' uploads");
+        assertFalse(state.contains(pg) || state.contains(admin), "a password in plain text in pulumi stack export");
+        String stackFile = Files.readString(project.dir.resolve("Pulumi.opw.yaml"));
+        assertFalse(stackFile.contains(pg) || stackFile.contains(admin), "a password in plain text in the stack file");
+        assertTrue(stackFile.contains("odoo-stack:postgresPassword:\n    secure: "), stackFile);
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(project.home)),
-                "ODOO_STACK_HOME holds state, passphrase and passwords: its owner's alone");
-        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(project.passwords("opw"))));
-        assertEquals("rw-------", PosixFilePermissions.toString(
-                Files.getPosixFilePermissions(project.passwords("opw").resolve("postgresPassword"))));
-        assertEquals("rwx------", PosixFilePermissions.toString(
-                Files.getPosixFilePermissions(project.rendered("opw").resolve("secrets"))));
+                "ODOO_STACK_HOME holds state and passphrase: its owner's alone");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(project.home.resolve("passphrase"))));
+    }
+
+    /**
+     * What docs/security.md says of the password files the docker provider uploads: root's, mode 0644, so the
+     * container's own user reads them (Odoo's start script, PostgreSQL's entrypoint before it drops to postgres).
+     */
+    @Test
+    @Order(7)
+    void thePasswordFilesAreReadByTheContainersUser() {
+        for (String[] f : List.of(new String[] {"opw-odoo", "/run/secrets/postgres_password"},
+                new String[] {"opw-odoo", "/run/secrets/odoo_admin_passwd"},
+                new String[] {"opw-postgres", "/run/secrets/postgres_password"})) {
+            assertEquals("0 0 644", dockerOk("exec", f[0], "stat", "-c", "%u %g %a", f[1]), f[0] + " " + f[1]);
+        }
+        assertEquals(String.valueOf(contract.uid), dockerOk("exec", "opw-odoo", "id", "-u"), "Odoo runs as the image's user");
+        assertEquals(0, RealEngine.docker("exec", "opw-odoo", "test", "-r", "/run/secrets/postgres_password").exit(),
+                "and reads its password file");
     }
 
     @Test
@@ -218,25 +230,29 @@ class OpwStackTest {
     }
 
     @Test
+    @Order(9)
+    void aPreviewRightAfterTheFirstUpShowsNoChange() {
+        // what the provider reads back from Docker equals what the program declares (durations, memory swap)
+        assertEquals(Map.of(), project.previewChanges("opw"));
+    }
+
+    @Test
     @Order(10)
     void aWorkersChangeIsPreviewedAloneAndRecreatesOnlyOdooKeepingRows() throws IOException {
         psql("opw", "postgres", "CREATE TABLE kept (note text); INSERT INTO kept VALUES ('before the change')");
         Map<String, String> before = RealEngine.containerIds("opw");
 
-        project.setStackFile("opw", List.of());
-        String stackFile = Files.readString(project.dir.resolve("Pulumi.opw.yaml"));
-        Files.writeString(project.dir.resolve("Pulumi.opw.yaml"),
-                stackFile.replace("odoo-stack:odooWorkers: 4", "odoo-stack:odooWorkers: 6"));
-
-        Cmd.Result preview = project.odooStack("preview", "opw", "--engine", "compose");
+        // as the README shows it: the setting with Pulumi's own command, the review with bin/odoo-stack
+        project.pulumi("config", "set", "odooWorkers", "6", "-s", "opw").orThrow();
+        Cmd.Result preview = project.odooStack("preview", "opw");
         assertEquals(0, preview.exit(), preview.err());
-        String out = preview.out();
-        assertTrue(out.contains("~ service opw-odoo (recreated)"), out);
-        assertTrue(out.contains("- workers = 4") && out.contains("+ workers = 6"), out);
-        assertEquals(1, out.lines().filter(l -> l.matches("\\s+[~+-] (service|network|volume) .*")).count(),
-                "only Odoo changes:\n" + out);
+        assertTrue(preview.out().contains("workers = 6"), "the diff shows the new odoo.conf:\n" + preview.out());
+        assertEquals(Map.of("docker:index/container:Container::odoo", "replace"), project.previewChanges("opw"),
+                "only Odoo changes");
 
-        project.upOk("opw");
+        // and the raw `pulumi up -s opw` of an operator who has run eval "$(bin/odoo-stack env)"
+        Cmd.Result up = project.pulumi("up", "-s", "opw", "--yes", "--skip-preview");
+        assertEquals(0, up.exit(), up.err() + up.out());
         Map<String, String> after = RealEngine.containerIds("opw");
         assertEquals(before.get("opw-postgres"), after.get("opw-postgres"), "PostgreSQL must not be replaced");
         assertEquals(before.get("opw-traefik"), after.get("opw-traefik"), "Traefik must not be replaced");
@@ -244,8 +260,7 @@ class OpwStackTest {
         assertEquals(6, JSON.readTree(get(PORT, HOST, "/stand-in/info").body()).path("workers").asInt());
         assertEquals("before the change", psql("opw", "postgres", "SELECT note FROM kept"));
 
-        Cmd.Result again = project.odooStack("preview", "opw", "--engine", "compose");
-        assertTrue(again.out().contains("no changes"), again.out());
+        assertEquals(Map.of(), project.previewChanges("opw"), "nothing left to change");
     }
 
     @Test
@@ -253,7 +268,7 @@ class OpwStackTest {
     void aProductionStackRefusesDestroyAndKeepsRunning() throws IOException {
         String stackFile = Files.readString(project.dir.resolve("Pulumi.opw.yaml"));
         Files.writeString(project.dir.resolve("Pulumi.opw.yaml"), stackFile + "  odoo-stack:production: true\n");
-        Cmd.Result r = project.odooStack("destroy", "opw", "--engine", "compose");
+        Cmd.Result r = project.onEngine("destroy", "opw");
         assertNotEquals(0, r.exit());
         assertTrue(r.err().contains("production: true") && r.err().contains("odoo-stack:production: false"), r.err());
         assertEquals("running", dockerOk("inspect", "--format", "{{.State.Status}}", "opw-postgres"));

@@ -111,8 +111,12 @@ final class RealEngine {
             c.addAll(List.of(ids.split("\\s+")));
             docker(c.toArray(String[]::new));
         }
-        for (String suffix : List.of("proxy", "db")) {
-            docker("network", "rm", stack + "-" + suffix);
+        // every network of the stack (proxy, db, edge, docker-api-net, backup-net): Docker 20.10 lets a second
+        // network take a name that exists, and containers then fail on an "ambiguous" network
+        for (String n : docker("network", "ls", "--format", "{{.Name}}").out().strip().split("\\s+")) {
+            if (n.startsWith(stack + "-")) {
+                docker("network", "rm", n);
+            }
         }
         for (String v : docker("volume", "ls", "-q", "--filter", "name=^" + stack + "-").out().strip().split("\\s+")) {
             if (!v.isBlank()) {
@@ -235,7 +239,29 @@ final class RealEngine {
 
         /** The suite's stack file with the state root of this test and the lines given (each replaces its key). */
         void setStackFile(String stack, List<String> lines) throws IOException {
-            Files.writeString(dir.resolve("Pulumi." + stack + ".yaml"), TestStacks.stackFile(stack, fixtures, stateRoot, lines));
+            Path file = dir.resolve("Pulumi." + stack + ".yaml");
+            String text = TestStacks.stackFile(stack, fixtures, stateRoot, lines);
+            Files.writeString(file, Files.exists(file) ? withPulumiSecrets(Files.readString(file), text) : text);
+        }
+
+        /**
+         * The stack file given, with what Pulumi keeps in the one it replaces: the passphrase's salt and each secret
+         * (bin/odoo-stack generated them), as an operator's edit keeps them. Without, the next up would start with
+         * new passwords.
+         */
+        static String withPulumiSecrets(String old, String fresh) {
+            List<String> lines = old.lines().toList();
+            StringBuilder out = new StringBuilder();
+            lines.stream().filter(l -> l.startsWith("encryptionsalt:")).forEach(l -> out.append(l).append('\n'));
+            out.append(fresh.stripTrailing()).append('\n');
+            for (int i = 0; i + 1 < lines.size(); i++) {
+                String key = lines.get(i).strip();
+                if (lines.get(i).matches("  \\S+:\\s*") && lines.get(i + 1).matches("    secure: \\S+")
+                        && !fresh.contains("\n  " + key)) {
+                    out.append(lines.get(i)).append('\n').append(lines.get(i + 1)).append('\n');
+                }
+            }
+            return out.toString();
         }
 
         /**
@@ -307,14 +333,45 @@ final class RealEngine {
             return home.resolve("compose").resolve(stack).resolve("passwords");
         }
 
+        /** The real Pulumi CLI in this project, with the state and passphrase bin/odoo-stack uses (bin/odoo-stack env). */
+        Cmd.Result pulumi(String... args) {
+            List<String> c = new ArrayList<>(List.of("sh", "-c", "eval \"$(\"$0\" env)\" && cd \"$1\" && shift 2 && exec pulumi \"$@\"",
+                    REPO.resolve("bin/odoo-stack").toString(), dir.toString(), "pulumi"));
+            c.addAll(Arrays.asList(args));
+            return Cmd.run(c, operatorEnv(), null, Duration.ofMinutes(3));
+        }
+
+        /**
+         * What `bin/odoo-stack preview` would change on the Pulumi engine, as Pulumi's own steps: the type and name
+         * of each resource (e.g. {@code docker:index/container:Container::odoo}) and its operation (update,
+         * replace, create, delete); resources left as they are and reads are not listed.
+         */
+        Map<String, String> previewChanges(String stack) {
+            Cmd.Result r = odooStack("preview", stack, "--json");
+            assertEquals(0, r.exit(), () -> "bin/odoo-stack preview " + stack + " --json failed:\n" + r.err() + r.out());
+            Map<String, String> changes = new TreeMap<>();
+            try {
+                String out = r.out();
+                for (var step : new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.substring(out.indexOf('{'))).path("steps")) {
+                    String op = step.path("op").asText();
+                    if (!op.equals("same") && !op.equals("read")) {
+                        String urn = step.path("urn").asText();
+                        String type = urn.split("::")[2];
+                        changes.put(type.substring(type.lastIndexOf('$') + 1) + "::" + urn.substring(urn.lastIndexOf("::") + 2), op);
+                    }
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException("pulumi preview --json printed no JSON: " + r.out(), e);
+            }
+            return changes;
+        }
+
         /** A password the stack runs with, from where its engine keeps it (a Pulumi secret, or the compose files). */
         String secret(String stack, String key) throws IOException {
             if (engine == Engine.COMPOSE) {
                 return password(stack, key);
             }
-            Cmd.Result r = Cmd.run(List.of("sh", "-c", "eval \"$(\"$0\" env)\" && cd \"$1\" && exec pulumi config get \"$2\" --stack \"$3\"",
-                    REPO.resolve("bin/odoo-stack").toString(), dir.toString(), key, stack), operatorEnv(), null, Duration.ofMinutes(1));
-            return r.orThrow().out().strip();
+            return pulumi("config", "get", key, "--stack", stack).orThrow().out().strip();
         }
 
         /**
