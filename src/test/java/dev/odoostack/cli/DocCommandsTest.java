@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * goes through a parser: the command exists and each flag exists, against bin/odoo-stack --help and the real
  * Pulumi CLI's `pulumi <command> --help`. The offline ones run for real: `plan`, `--help`, and Pulumi's config
  * and stack commands against a throwaway backend in a copy of the project. `pulumi up`, `preview` and `destroy`
- * are parsed only: they cannot run here (no Java language host, no docker provider).
+ * are parsed only here; the real-engine scenarios run them (OpwStackTest, docs/testing.md).
  */
 class DocCommandsTest {
 

@@ -18,8 +18,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * {@code bin/odoo-stack restore|rebuild|destroy} under the Pulumi engine, which cannot run here (no Java language host, no
- * docker provider: docs/testing.md). A RECORDING STAND-IN for the {@code pulumi} CLI takes its place: it records
+ * {@code bin/odoo-stack restore|rebuild|destroy} under the Pulumi engine, as a fast check without a Docker engine (the
+ * real engine runs them in the real-engine suite: docs/testing.md). A RECORDING STAND-IN for the {@code pulumi} CLI
+ * takes its place: it records
  * every call and answers {@code preview --json} with the steps given. What is proven is what bin/odoo-stack asks of
  * Pulumi: the one-off action alone, no edit of the committed stack file, a stop on other pending changes, and a
  * destroy that says where the data stayed.

@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
 
 /**
  * The real Pulumi CLI, as bin/real-engine builds it from its Go module (ODOO_STACK_TEST_PULUMI, else its cache
- * path, else PATH). It runs everything but up/preview/destroy here: no Java language host, no docker provider.
+ * path, else PATH). Beside it, bin/real-engine puts the providers and the stand-in language host, which up, preview
+ * and destroy need (docs/testing.md, "The Pulumi engine").
  */
 public final class PulumiCli {
 
