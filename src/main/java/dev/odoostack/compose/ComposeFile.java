@@ -300,6 +300,9 @@ public final class ComposeFile {
 
     /** Capabilities, privileges, a read-only root and the resource limits, as the spec sets them. */
     private static void hardening(ObjectNode s, ContainerSpec c) {
+        // the image's own entrypoint is PID 1, as under Pulumi (the docker provider always sends init=false): a
+        // daemon configured with "init": true must not make the two engines differ
+        s.put("init", false);
         strings(s.putArray("cap_drop"), java.util.List.of("ALL"));
         if (!c.capabilities().isEmpty()) {
             strings(s.putArray("cap_add"), c.capabilities());

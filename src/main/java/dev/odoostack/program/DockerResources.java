@@ -188,8 +188,9 @@ final class DockerResources {
             b.volumes(c.mounts().stream().map(m -> volume(m, volumes)).toList());
         }
         if (!c.ports().isEmpty()) {
+            // every address of the host, IPv6 too, as compose publishes it; the provider's default is 0.0.0.0
             b.ports(c.ports().stream().map(p -> ContainerPortArgs.builder()
-                    .internal(p.internal()).external(p.external()).build()).toList());
+                    .internal(p.internal()).external(p.external()).ip("").build()).toList());
         }
         if (c.healthcheck() != null) {
             ContainerSpec.Healthcheck h = c.healthcheck();

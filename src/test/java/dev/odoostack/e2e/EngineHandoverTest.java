@@ -87,8 +87,13 @@ class EngineHandoverTest {
                 () -> RealEngine.dockerOk("inspect", "--format", "{{.State.Health.Status}}", STACK + "-odoo").equals("healthy"));
     }
 
+    /**
+     * A log-in as Odoo makes it: from another container on the database network (inside the PostgreSQL container,
+     * the image trusts connections from 127.0.0.1 whatever the password).
+     */
     private static int login(String password) {
-        return RealEngine.docker("exec", "-e", "PGPASSWORD=" + password, STACK + "-postgres",
-                "psql", "-h", "127.0.0.1", "-U", "odoo", "-d", "postgres", "-Atc", "SELECT 1").exit();
+        String image = RealEngine.dockerOk("inspect", "--format", "{{.Config.Image}}", STACK + "-postgres");
+        return RealEngine.docker("run", "--rm", "--network", STACK + "-db", "-e", "PGPASSWORD=" + password,
+                "--entrypoint", "psql", image, "-h", STACK + "-postgres", "-U", "odoo", "-d", "postgres", "-Atc", "SELECT 1").exit();
     }
 }
