@@ -119,10 +119,15 @@ public class Command extends com.pulumi.resources.CustomResource {
         super("command:local:Command", name, null, makeResourceOptions(options, id));
     }
 
-    // the version makes the engine use the provider plugin release this binding matches, not whatever is installed
+    // the version makes the engine use the provider plugin release this binding matches, not whatever is installed.
+    // replaceOnChanges: the schema marks triggers replaceOnChanges, but only the SDK that registers the resource can
+    // ask the engine for it (the provider's Node, Python, Go and .NET SDKs do; its Java SDK, which this binding
+    // followed, does not): without it a changed trigger updated the command in place, running its update line
+    // and never its delete (CommandProviderTest, against the real provider)
     private static com.pulumi.resources.CustomResourceOptions makeResourceOptions(@Nullable com.pulumi.resources.CustomResourceOptions options, @Nullable Output<String> id) {
         var defaultOptions = com.pulumi.resources.CustomResourceOptions.builder()
             .version(Utilities.getVersion())
+            .replaceOnChanges("triggers[*]")
             .build();
         return com.pulumi.resources.CustomResourceOptions.merge(defaultOptions, options, id);
     }
