@@ -345,7 +345,8 @@ ssh_args() {
   RSYNC_SSH=$(printf "'%s' " "${SSH[@]}")
 }
 
-ssh_upstream() { "${SSH[@]}" "$RESTORE_UPSTREAM" "$@"; }
+# an IPv6 address is written in brackets (user@[2001:db8::1]), as rsync needs it; ssh takes it bare
+ssh_upstream() { "${SSH[@]}" "${RESTORE_UPSTREAM//[\[\]]/}" "$@"; }
 
 # The dump to stdout: pg_dump upstream over SSH, or the snapshot's dump.
 fetch_dump() {

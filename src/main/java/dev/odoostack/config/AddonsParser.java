@@ -25,10 +25,10 @@ final class AddonsParser {
         Set<String> names = new HashSet<>();
         List<String> out = new ArrayList<>();
         for (String p : in.list(ODOO_ADDONS_PATHS)) {
-            String why = ValueChecks.pathProblem(p);
+            String why = ValueChecks.pathProblem(p, ValueChecks.ON_DOCKER_HOST);
             String clean = ValueChecks.withoutTrailingSlash(p);
             if (why != null) {
-                in.bad(ODOO_ADDONS_PATHS, p, why);
+                in.badPath(ODOO_ADDONS_PATHS, p, why, in.dockerHostIsLocal() ? RawSettings.pulumiHome() : null);
             } else if (clean.equals("/")) {
                 in.bad(ODOO_ADDONS_PATHS, p, "must be a directory of addons, not the host's root");
             } else if (!names.add(Path.of(clean).getFileName().toString())) {
@@ -63,6 +63,15 @@ final class AddonsParser {
                     "the URL carries a credential (shown here as ***); use SSH keys or a git credential helper (docs/images.md)");
         } else if (url.startsWith("-")) {
             in.bad(ODOO_ADDON_REPOSITORIES, line, "the URL must not start with '-'");
+        } else if (schemeProblem(url) != null) {
+            String https = url.replaceFirst("^(?i)(http|git)://", "https://");
+            String fix = url.startsWith("/") ? "file://" + url : https.startsWith("https://") ? https : null;
+            if (fix != null) {
+                in.bad(ODOO_ADDON_REPOSITORIES, line, schemeProblem(url), fix + " " + ref + " " + dir,
+                        url.startsWith("/") ? "the same directory on the machine running Pulumi" : "the same repository over https, if its host serves it; or its ssh:// URL");
+            } else {
+                in.bad(ODOO_ADDON_REPOSITORIES, line, schemeProblem(url));
+            }
         } else if (!ValueChecks.GIT_REF.matcher(ref).matches() || ref.startsWith("-")) {
             in.bad(ODOO_ADDON_REPOSITORIES, line, "'" + ref + "' is not a branch, tag or commit");
         } else if (!ADDON_DIR.matcher(dir).matches()) {
@@ -73,6 +82,29 @@ final class AddonsParser {
             return true;
         }
         return false;
+    }
+
+    /**
+     * Why a repository URL's scheme is refused, or null: https://, ssh:// and scp's user@host:path are
+     * authenticated, file:// is a directory the operator controls; http:// and git:// carry code unauthenticated.
+     */
+    static String schemeProblem(String url) {
+        String u = url.toLowerCase(java.util.Locale.ROOT);
+        if (u.startsWith("https://") || u.startsWith("ssh://") || u.startsWith("file://")) {
+            return null;
+        }
+        if (u.startsWith("http://") || u.startsWith("git://")) {
+            return "is fetched over " + u.substring(0, u.indexOf(':'))
+                    + ", which carries code unauthenticated: anyone on the way can change the addons Odoo runs";
+        }
+        if (u.startsWith("/")) {
+            return "a local repository is written file://<path> (a path on the machine running Pulumi)";
+        }
+        if (u.matches("[a-z][a-z0-9+.-]*://.*")) {
+            return "the URL scheme " + u.substring(0, u.indexOf(':')) + " is not one of https://, ssh://, user@host:path or file://";
+        }
+        return u.matches("([a-z0-9_.-]+@)?[a-z0-9.-]+:[^/].*|([a-z0-9_.-]+@)?[a-z0-9.-]+:/.*") ? null
+                : "is not a repository URL (https://, ssh://, user@host:path or file://)";
     }
 
     /** A URL with its user part (a user, a token, a password) replaced by ***. */

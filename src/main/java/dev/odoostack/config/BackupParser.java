@@ -26,10 +26,19 @@ final class BackupParser {
 
     Optional<Settings.Backup> parse(boolean production, String stateRoot) {
         boolean on = in.text(BACKUP).isPresent() ? in.boolOr(BACKUP, production) : production;
+        boolean allowed = in.bool(PRODUCTION_WITHOUT_BACKUPS);
+        if (production && !on && !allowed && in.problemsFor(BACKUP) == 0) {
+            in.add(new Problem(BACKUP.fullName(), "\"false\"",
+                    "this stack is production (production = true) and is not backed up: losing the Docker host would lose its data",
+                    PRODUCTION_WITHOUT_BACKUPS.setCommand(in.stack, "true") + " (if it is backed up by other means; or back it up: "
+                            + "pulumi config rm backup --stack " + in.stack + " with a backupRepository, docs/backups.md)"));
+        }
         if (!on) {
             in.notApplicable(BACKUP_KEYS, "is a backup setting, but backups are off for this stack (backup = false"
                             + (in.text(BACKUP).isPresent() ? "" : ", the default of a non-production stack") + ")",
-                    k -> BACKUP.setCommand(in.stack, "true") + " (or pulumi config rm " + k.name() + " --stack " + in.stack + ")");
+                    k -> backupOnWorks() ? BACKUP.setCommand(in.stack, "true") + " (or pulumi config rm " + k.name() + " --stack " + in.stack + ")"
+                            : "pulumi config rm " + k.name() + " --stack " + in.stack + " (or back the stack up: "
+                            + BACKUP.setCommand(in.stack, "true") + " with a backupRepository, docs/backups.md)");
             return Optional.empty();
         }
         String repository = in.stripped(BACKUP_REPOSITORY);
@@ -37,11 +46,24 @@ final class BackupParser {
         int interval = interval();
         String sshDir = sshDir(kind);
         s3KeysMatch(kind);
+        List<ConfigKey> keep = List.of(BACKUP_KEEP_HOURLY, BACKUP_KEEP_DAILY, BACKUP_KEEP_WEEKLY, BACKUP_KEEP_MONTHLY);
+        if (production && !allowed && keep.stream().allMatch(k -> in.text(k).map(String::strip).filter("0"::equals).isPresent())) {
+            in.add(new Problem(BACKUP_KEEP_HOURLY.fullName(), "\"0\" (and backupKeepDaily, backupKeepWeekly, backupKeepMonthly 0)",
+                    "every retention count is 0 on a production stack: the retention policy means to keep no backup",
+                    keep.stream().map(k -> "pulumi config rm " + k.name() + " --stack " + in.stack).collect(java.util.stream.Collectors.joining(" && "))
+                            + " (the defaults: 24 hourly, 7 daily, 4 weekly, 12 monthly; or "
+                            + PRODUCTION_WITHOUT_BACKUPS.setCommand(in.stack, "true") + " if it is backed up by other means)"));
+        }
         Optional<Secret> keyId = kind == S3 ? Optional.of(in.secret(BACKUP_S3_ACCESS_KEY_ID)) : Optional.empty();
         Optional<Secret> secretKey = kind == S3 ? Optional.of(in.secret(BACKUP_S3_SECRET_ACCESS_KEY)) : Optional.empty();
         return Optional.of(new Settings.Backup(repository, kind, interval, in.integer(BACKUP_KEEP_HOURLY, 0, 1000),
                 in.integer(BACKUP_KEEP_DAILY, 0, 1000), in.integer(BACKUP_KEEP_WEEKLY, 0, 1000),
                 in.integer(BACKUP_KEEP_MONTHLY, 0, 1000), sshDir, in.secret(BACKUP_PASSWORD), keyId, secretKey));
+    }
+
+    /** Whether turning backups on is a fix by itself: the repository is set, so nothing else is then missing. */
+    private boolean backupOnWorks() {
+        return in.text(BACKUP_REPOSITORY).map(String::strip).filter(r -> !r.isEmpty()).isPresent();
     }
 
     /** The kind of repository by its prefix, after reporting what is wrong with it. */
@@ -65,14 +87,22 @@ final class BackupParser {
             }
             return S3;
         }
-        String why = ValueChecks.pathProblem(repository);
+        String why = ValueChecks.pathProblem(repository, ValueChecks.ON_DOCKER_HOST);
         if (why != null) {
-            in.bad(BACKUP_REPOSITORY, repository, why + ", or sftp:user@host:/path, or s3:https://host/bucket/path");
+            in.bad(BACKUP_REPOSITORY, repository, why + ", or sftp:user@host:/path, or s3:https://host/bucket/path",
+                    outside(stateRoot), "a directory on the Docker host outside the state root; or sftp:user@host:/path, s3:https://host/bucket/path");
         } else if ((repository + "/").startsWith(stateRoot + "/" + in.stack + "/")) {
             in.bad(BACKUP_REPOSITORY, repository, "is inside this stack's state directory " + stateRoot + "/" + in.stack
-                    + ", which holds the very data it must survive");
+                    + " on the Docker host, which holds the very data it must survive", outside(stateRoot),
+                    "a directory on the Docker host outside the state root; or sftp:user@host:/path, s3:https://host/bucket/path");
         }
         return LOCAL;
+    }
+
+    /** A local repository for this stack outside its state directory, for a fix. */
+    private String outside(String stateRoot) {
+        String dir = "/srv/backups/" + in.stack;
+        return (dir + "/").startsWith(stateRoot + "/" + in.stack + "/") ? "/var/backups/odoo-stack/" + in.stack : dir;
     }
 
     private int interval() {
@@ -100,8 +130,9 @@ final class BackupParser {
         } else if (kind != SFTP && sshDir != null) {
             in.add(new Problem(BACKUP_SSH_DIR.fullName(), '"' + sshDir + '"', "only an sftp: repository uses it",
                     "pulumi config rm backupSshDir --stack " + in.stack));
-        } else if (sshDir != null && ValueChecks.pathProblem(sshDir) != null) {
-            in.bad(BACKUP_SSH_DIR, sshDir, ValueChecks.pathProblem(sshDir));
+        } else if (sshDir != null && ValueChecks.pathProblem(sshDir, ValueChecks.ON_DOCKER_HOST) != null) {
+            in.badPath(BACKUP_SSH_DIR, sshDir, ValueChecks.pathProblem(sshDir, ValueChecks.ON_DOCKER_HOST),
+                    in.dockerHostIsLocal() ? RawSettings.pulumiHome() : null);
         }
         return sshDir;
     }

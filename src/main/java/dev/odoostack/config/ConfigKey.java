@@ -27,6 +27,14 @@ public record ConfigKey(String name, ValueType type, @Nullable Object defaultVal
 
     public static final String NAMESPACE = "odoo-stack";
 
+    /**
+     * The example as a fix for a given stack: the examples speak of opw (a host name, a database, a directory), and a
+     * fix for another stack must name that stack, not opw.
+     */
+    public String exampleFor(String stack) {
+        return example.replace("opw", stack);
+    }
+
     /** The key as Pulumi stores it, e.g. {@code odoo-stack:odoo.workers}. */
     public String fullName() {
         return NAMESPACE + ":" + name;

@@ -45,6 +45,9 @@ public final class ConfigKeys {
     public static final ConfigKey ODOO_UPGRADED_FROM = new ConfigKey("odooUpgradedFrom", STRING, null, false,
             "The Odoo series (e.g. 18.0) the stack's database was upgraded from, to accept a new Odoo series on a running stack once the database is upgraded (docs/operations.md). Default: none; a new series is refused.",
             "18.0").shown("none: a new Odoo series on a running stack is refused");
+    public static final ConfigKey ODOO_SERIES = new ConfigKey("odooSeries", STRING, null, false,
+            "The Odoo series (e.g. 18.0) the image runs, when its tag or branch does not say (latest, a digest, master): the guard against running a database on another series needs it. Default: read from the tag of odooImage or odooBaseImage, or odooBranch.",
+            "18.0").shown("read from the image's tag or `odooBranch`");
     public static final ConfigKey ODOO_DOMAINS = new ConfigKey("odooDomains", STRING_LIST, null, false,
             "Host names Traefik routes to Odoo; the first one is the public URL. Default: <stack>.localhost.",
             "opw.localhost")
@@ -218,6 +221,9 @@ public final class ConfigKeys {
             "Whether the stack backs up its database and filestore with restic (docs/backups.md). Default: production stacks do.",
             "true")
             .shown("`production`'s value");
+    public static final ConfigKey PRODUCTION_WITHOUT_BACKUPS = new ConfigKey("productionWithoutBackups", BOOLEAN, false, false,
+            "Allows a production stack to run without backups (backup = false, or every backupKeep* count 0), on purpose: e.g. when its database and filestore are backed up by other means.",
+            "true");
     public static final ConfigKey BACKUP_REPOSITORY = new ConfigKey("backupRepository", STRING, null, false,
             "The restic repository: an absolute directory on the Docker host (outside the state root), sftp:user@host:/path or s3:https://host/bucket/path.",
             "sftp:backup@vault.shiny:/srv/restic/opw")
@@ -250,7 +256,7 @@ public final class ConfigKeys {
     public static final List<ConfigKey> ALL = List.of(
             STATE_ROOT, VOLUMES, DOCKER_MODE, PRODUCTION, ODOO_EGRESS, ODOO_DATABASE_MANAGER,
             ODOO_IMAGE, ODOO_BUILD, ODOO_BASE_IMAGE, ODOO_IMAGE_FLAVOUR, ODOO_REPOSITORY, ODOO_BRANCH, ODOO_PYTHON_VERSION, ODOO_PYTHON_DEV,
-            ODOO_IMAGE_REGISTRY, ODOO_IMAGE_REBUILD, ODOO_UPGRADED_FROM, ODOO_ADDON_REPOSITORIES, ODOO_DOMAINS, ODOO_REDIRECT_DOMAINS, ODOO_REPLICAS, ODOO_DB_NAME, ODOO_WORKERS, ODOO_MAX_CRON_THREADS,
+            ODOO_IMAGE_REGISTRY, ODOO_IMAGE_REBUILD, ODOO_SERIES, ODOO_UPGRADED_FROM, ODOO_ADDON_REPOSITORIES, ODOO_DOMAINS, ODOO_REDIRECT_DOMAINS, ODOO_REPLICAS, ODOO_DB_NAME, ODOO_WORKERS, ODOO_MAX_CRON_THREADS,
             ODOO_LIMIT_MEMORY_SOFT, ODOO_LIMIT_MEMORY_HARD, ODOO_LIMIT_TIME_CPU, ODOO_LIMIT_TIME_REAL,
             ODOO_LIMIT_REQUEST, ODOO_ADDONS_PATHS, ODOO_LOG_LEVEL, ODOO_LOG_TO_FILE, ODOO_MEMORY_MB, ODOO_CPU_SHARES,
             ODOO_ADMIN_PASSWORD, ODOO_ADMIN_LOGIN_PASSWORD,
@@ -261,6 +267,6 @@ public final class ConfigKeys {
             TRAEFIK_DASHBOARD_USER, TRAEFIK_DASHBOARD_PASSWORD,
             RESTORE_UPSTREAM, RESTORE_SSH_PORT, RESTORE_SSH_DIR, RESTORE_UPSTREAM_DB, RESTORE_UPSTREAM_FILESTORE,
             RESTORE_PG_DUMP, RESTORE_JOBS, RESTORE_GENERATION, RESTORE_ON_FIRST_UP, RESTORE_CACHE_DIR,
-            BACKUP, BACKUP_REPOSITORY, BACKUP_INTERVAL, BACKUP_KEEP_HOURLY, BACKUP_KEEP_DAILY, BACKUP_KEEP_WEEKLY,
+            BACKUP, PRODUCTION_WITHOUT_BACKUPS, BACKUP_REPOSITORY, BACKUP_INTERVAL, BACKUP_KEEP_HOURLY, BACKUP_KEEP_DAILY, BACKUP_KEEP_WEEKLY,
             BACKUP_KEEP_MONTHLY, BACKUP_SSH_DIR, BACKUP_PASSWORD, BACKUP_S3_ACCESS_KEY_ID, BACKUP_S3_SECRET_ACCESS_KEY);
 }

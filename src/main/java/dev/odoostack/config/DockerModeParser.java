@@ -57,6 +57,8 @@ final class DockerModeParser {
         backup.ifPresent(b -> in.add(new Problem(BACKUP.fullName(), "true",
                 "the backup container does not run on a swarm yet (docs/scale-out.md); back up with the database node's own tools meanwhile",
                 BACKUP.setCommand(in.stack, "false") + andRemoved(keys(null, BackupParser.BACKUP_KEYS))
+                        // production without backups is a choice made on purpose (BackupParser)
+                        + (in.bool(ConfigKeys.PRODUCTION) ? " && " + ConfigKeys.PRODUCTION_WITHOUT_BACKUPS.setCommand(in.stack, "true") : "")
                         + " (or " + hostCommand() + ")")));
         return mode;
     }

@@ -26,8 +26,7 @@ final class OdooBuildParser {
             return Optional.empty();
         }
         if (mode == NONE) {
-            in.notApplicable(BUILD_KEYS, "only applies when the image is built, and odooBuild is 'none'",
-                    k -> ODOO_BUILD.setCommand(in.stack, "image") + " (or pulumi config rm " + k.name() + ")");
+            in.notApplicable(BUILD_KEYS, "only applies when the image is built, and odooBuild is 'none'", this::buildOrRemove);
             return Optional.empty();
         }
         if (in.setOtherThanDefault(ODOO_IMAGE)) {
@@ -54,6 +53,18 @@ final class OdooBuildParser {
         }
         return Optional.of(new Settings.Build(mode, base, repository, branch, python, dev, registry,
                 in.integer(ODOO_IMAGE_REBUILD, 0, 1_000_000)));
+    }
+
+    /**
+     * The fix of a build key set while nothing is built: build in the mode that reads it, unless odooImage names a
+     * published image on purpose; then the key goes.
+     */
+    private String buildOrRemove(ConfigKey k) {
+        String mode = List.of(ODOO_REPOSITORY, ODOO_BRANCH, ODOO_PYTHON_VERSION).contains(k) ? "source" : "image";
+        String rm = "pulumi config rm " + k.name() + " --stack " + in.stack;
+        String build = ODOO_BUILD.setCommand(in.stack, mode);
+        return in.setOtherThanDefault(ODOO_IMAGE) ? rm + " (odooImage runs a published image; or " + build + ")"
+                : build + " (or " + rm + ")";
     }
 
     /** A key the chosen mode does not read would be silently ignored: the operator believes it applies. */
@@ -94,14 +105,78 @@ final class OdooBuildParser {
         return null;
     }
 
+    /** The official image's names on Docker Hub: odoo, library/odoo, docker.io/library/odoo. */
+    static boolean official(String image) {
+        return image.matches("(?:(?:docker\\.io|index\\.docker\\.io|registry-1\\.docker\\.io)/)?(?:library/)?odoo(?:[:@].*)?");
+    }
+
+    /** A flavour written against the image's own layout: the official image is not adomi's, nor the reverse. */
+    private void mismatch(Settings.ImageFlavour set, String image, ConfigKey imageKey) {
+        boolean adomi = Settings.ImageFlavour.of(image) == Settings.ImageFlavour.ADOMI;
+        if (set == Settings.ImageFlavour.ADOMI && official(image) || set == Settings.ImageFlavour.OFFICIAL && adomi) {
+            in.add(new Problem(ODOO_IMAGE_FLAVOUR.fullName(), '"' + set.key() + '"',
+                    "but " + imageKey.name() + " " + image + " is " + (adomi
+                            ? "adomi's image (user ubuntu, /volumes/data, /venv)"
+                            : "the official image (user odoo, /var/lib/odoo, Debian's Python)")
+                            + ", not one with the " + set.key() + " layout; Odoo would not find its data or Python",
+                    "pulumi config rm odooImageFlavour --stack " + in.stack + " (the layout then follows the image; or set "
+                            + imageKey.name() + " to an image with the " + set.key() + " layout)"));
+        }
+    }
+
     /** A series as Odoo names its branches: 18.0, saas-18.4. */
     Optional<String> upgradedFrom() {
         Optional<String> from = in.text(ODOO_UPGRADED_FROM).map(String::strip);
-        if (from.isPresent() && !from.get().matches("(saas-)?[0-9]{1,2}\\.[0-9]{1,2}")) {
+        if (from.isPresent() && !OdooSeries.WRITTEN.matcher(from.get()).matches()) {
             in.bad(ODOO_UPGRADED_FROM, from.get(), "is not an Odoo series such as 18.0 or saas-18.4");
             return Optional.empty();
         }
         return from;
+    }
+
+    /**
+     * The series the stack runs, when its tag or branch hides it (latest, a digest, master): then it must be given,
+     * or the guard against a new series on a running database is off. Also refuses a downgrade: a database
+     * upgraded from a series never runs on an older one.
+     */
+    Optional<String> series(Optional<Settings.Build> build, String published) {
+        boolean source = build.map(b -> b.mode() == SOURCE).orElse(false);
+        ConfigKey key = build.isEmpty() ? ODOO_IMAGE : source ? ODOO_BRANCH : ODOO_BASE_IMAGE;
+        String value = build.map(b -> source ? b.branch() : b.baseImage()).orElse(published);
+        Optional<String> named = in.problemsFor(key) > 0 ? Optional.of("?") : OdooSeries.of(value, source);
+        Optional<String> given = in.text(ODOO_SERIES).map(String::strip);
+        if (given.isPresent() && !OdooSeries.WRITTEN.matcher(given.get()).matches()) {
+            in.bad(ODOO_SERIES, given.get(), "is not an Odoo series such as 18.0 or saas-18.4");
+            return Optional.empty();
+        }
+        if (named.isPresent() && named.get().equals("?")) {
+            return given; // the image or branch is refused already: nothing to compare
+        }
+        if (named.isEmpty() && given.isEmpty()) {
+            in.add(new Problem(key.fullName(), '"' + value + '"',
+                    (source ? "names no Odoo series" : "hides the Odoo series (latest, a digest, or no tag)")
+                            + ", so the guard that refuses another series on a running database is off",
+                    ODOO_SERIES.setCommand(in.stack, "18.0") + " (the series that " + value
+                            + " runs, if not 18.0; or name it in the " + (source ? "branch" : "tag") + ", e.g. "
+                            + (source ? "18.0" : value.replaceAll("[:@].*", "") + ":18.0") + ")"));
+            return Optional.empty();
+        }
+        if (named.isPresent() && given.isPresent() && !named.get().equals(given.get())) {
+            in.add(new Problem(ODOO_SERIES.fullName(), '"' + given.get() + '"',
+                    "but " + key.name() + " " + value + " is Odoo " + named.get(),
+                    "pulumi config rm odooSeries --stack " + in.stack + " (the " + (source ? "branch" : "tag") + " names the series)"));
+            return Optional.empty();
+        }
+        Optional<String> now = named.or(() -> given);
+        Optional<String> from = in.problemsFor(ODOO_UPGRADED_FROM) > 0 ? Optional.empty()
+                : in.text(ODOO_UPGRADED_FROM).map(String::strip);
+        if (from.isPresent() && now.isPresent() && OdooSeries.ORDER.compare(from.get(), now.get()) > 0) {
+            in.add(new Problem(ODOO_UPGRADED_FROM.fullName(), '"' + from.get() + '"',
+                    "is newer than the series the stack runs (" + now.get() + "): Odoo upgrades a database, it never downgrades one",
+                    "pulumi config rm odooUpgradedFrom --stack " + in.stack + " (and set " + key.name()
+                            + " back to an Odoo " + from.get() + " " + (source ? "branch" : "image") + ")"));
+        }
+        return named.isPresent() ? Optional.empty() : given;
     }
 
     /** Whose contract the image follows: as set, else by the image it is (or is built FROM). */
@@ -118,6 +193,8 @@ final class OdooBuildParser {
             in.add(new Problem(ODOO_IMAGE_FLAVOUR.fullName(), flavour.key(),
                     "source mode builds an image with the official image's contract (user odoo, /var/lib/odoo), not " + flavour.key() + "'s",
                     "pulumi config rm odooImageFlavour --stack " + in.stack));
+        } else if (!source) {
+            mismatch(flavour, build.map(Settings.Build::baseImage).orElse(published), build.isPresent() ? ODOO_BASE_IMAGE : ODOO_IMAGE);
         }
         return flavour;
     }

@@ -27,7 +27,8 @@ final class OdooParser {
         List<String> domains = domains();
         int workers = in.integer(ODOO_WORKERS, 0, 64);
         int crons = in.integer(ODOO_MAX_CRON_THREADS, 0, 16);
-        int memory = memoryMb(limits.hard());
+        int memory = memoryMb(limits, workers, crons);
+        beyondAnyHost(limits, workers, crons);
         OdooBuildParser builds = new OdooBuildParser(in);
         Optional<Settings.Build> build = builds.build();
         String image = build.isPresent() ? "odoo-stack/" + in.stack + "-odoo" : in.image(ODOO_IMAGE);
@@ -51,7 +52,7 @@ final class OdooParser {
                 in.secret(ODOO_ADMIN_PASSWORD),
                 build,
                 addons.repositories(),
-                builds.upgradedFrom(), builds.flavour(build, image));
+                builds.upgradedFrom(), builds.flavour(build, image), builds.series(build, image));
     }
 
     /** Checked only: no container reads it, bin/odoo-stack init sets it on the database's admin user. */
@@ -79,17 +80,46 @@ final class OdooParser {
         return new Limits(soft, hard, cpu, real);
     }
 
-    private int memoryMb(int hardLimitMb) {
+    /** 1 TiB in MiB: more memory than any one host of this project's kind has. */
+    static final long BEYOND_ANY_HOST_MB = 1L << 20;
+
+    private int memoryMb(Limits limits, int workers, int crons) {
         if (!in.has(ODOO_MEMORY_MB)) {
             return -1; // derived from workers and limits once those are known
         }
         int mb = in.integer(ODOO_MEMORY_MB, 0, 1 << 20);
-        if (mb != 0 && mb < hardLimitMb) {
-            in.bad(ODOO_MEMORY_MB, String.valueOf(mb), "is below one worker's hard limit (odooLimitMemoryHardMb = "
-                    + hardLimitMb + "); Docker would kill Odoo before Odoo recycles the worker");
+        long processes = workers + crons + 1L;
+        long needed = Math.max(limits.hard(), processes * limits.soft());
+        if (mb != 0 && needed <= BEYOND_ANY_HOST_MB && mb < needed) {
+            in.bad(ODOO_MEMORY_MB, String.valueOf(mb), mb < limits.hard()
+                    ? "is below one worker's hard limit (odooLimitMemoryHardMb = " + limits.hard()
+                    + "); Docker would kill Odoo before Odoo recycles the worker"
+                    : "is below what the workers may use before Odoo recycles them: (odooWorkers " + workers
+                    + " + odooMaxCronThreads " + crons + " + 1) x odooLimitMemorySoftMb " + limits.soft() + " = "
+                    + needed + " MiB; Docker would kill every worker at once first",
+                    String.valueOf(needed), "or fewer odooWorkers, or a lower odooLimitMemorySoftMb");
             return 0;
         }
         return mb;
+    }
+
+    /** Workers times the per-worker hard limit: what Odoo's own limits let the container use. */
+    private void beyondAnyHost(Limits limits, int workers, int crons) {
+        long processes = workers + crons + 1L;
+        long most = processes * limits.hard();
+        if (most <= BEYOND_ANY_HOST_MB || in.problemsFor(ODOO_LIMIT_MEMORY_HARD) > 0 || in.problemsFor(ODOO_LIMIT_MEMORY_SOFT) > 0) {
+            return;
+        }
+        int hard = (int) (BEYOND_ANY_HOST_MB / processes / 256 * 256);
+        String fix = ODOO_LIMIT_MEMORY_HARD.setCommand(in.stack, String.valueOf(hard));
+        if (limits.soft() > hard) {
+            fix = ODOO_LIMIT_MEMORY_SOFT.setCommand(in.stack, String.valueOf(hard * 4 / 5)) + " && " + fix;
+        }
+        in.add(new Problem(ODOO_LIMIT_MEMORY_HARD.fullName(), '"' + String.valueOf(limits.hard()) + '"',
+                "with odooWorkers " + workers + " and odooMaxCronThreads " + crons + ", Odoo's own limits let it use ("
+                        + workers + " + " + crons + " + 1) x " + limits.hard() + " MiB = " + most
+                        + " MiB, more than 1 TiB: no host has that, so the limit limits nothing",
+                fix + " (or fewer odooWorkers)"));
     }
 
     private List<String> domains() {
@@ -114,7 +144,9 @@ final class OdooParser {
         for (String d : hosts) {
             String why = ValueChecks.hostProblem(d);
             if (why != null) {
-                in.bad(key, d, why);
+                String fix = ValueChecks.hostFix(d, in.stack);
+                fix = seen.contains(fix) ? "www." + fix : fix;
+                in.bad(key, d, why, fix, ValueChecks.hostFixNote(d, fix));
             } else if (!seen.add(d)) {
                 in.bad(key, d, repeated);
             }
@@ -123,12 +155,25 @@ final class OdooParser {
     }
 
     private String dbName() {
+        boolean derived = in.text(ODOO_DB_NAME).isEmpty();
+        if (derived && in.problemsFor("stack") > 0) {
+            // the default is the stack name, already refused: its fix (a new name) fixes this too
+            return in.stack;
+        }
         String s = in.text(ODOO_DB_NAME).map(String::strip).orElse(in.stack);
         if (!ValueChecks.DB_NAME.matcher(s).matches()) {
-            in.bad(ODOO_DB_NAME, s, ValueChecks.DB_NAME_RULE);
+            in.bad(ODOO_DB_NAME, s, ValueChecks.DB_NAME_RULE, dbNameFix(s, in.stack), null);
         } else if (RESERVED_DB_NAMES.contains(s.toLowerCase(Locale.ROOT))) {
-            in.bad(ODOO_DB_NAME, s, "is a PostgreSQL system database");
+            in.bad(ODOO_DB_NAME, s, "is a PostgreSQL system database", in.stack.equals(s) ? in.stack + "_odoo" : in.stack, null);
         }
         return s;
+    }
+
+    /** The nearest valid database name: other characters as '_', cut to 63; else the stack's name. */
+    static String dbNameFix(String s, String stack) {
+        String fix = s.replaceAll("[^A-Za-z0-9_-]", "_").replaceFirst("^[_-]+", "");
+        fix = fix.substring(0, Math.min(63, fix.length()));
+        return ValueChecks.DB_NAME.matcher(fix).matches() && !RESERVED_DB_NAMES.contains(fix.toLowerCase(Locale.ROOT))
+                ? fix : stack.replace('-', '_');
     }
 }

@@ -52,11 +52,68 @@ final class RawSettings {
     }
 
     void badAt(ConfigKey key, int index, String value, String why) {
+        badAt(key, index, value, why, key.exampleFor(stack), null);
+    }
+
+    /** A refused value whose fix sets a value computed from the one refused. */
+    void bad(ConfigKey key, String value, String why, String fixValue, String note) {
+        int index = key.type() == ValueType.STRING_LIST ? Math.max(0, itemsAsWritten(key).indexOf(value)) : 0;
+        badAt(key, index, value, why, fixValue, note);
+    }
+
+    /** @param note said after the command, in parentheses (not part of what is pasted); null for none */
+    void badAt(ConfigKey key, int index, String value, String why, String fixValue, String note) {
         // the example is no fix when it is the very value refused: the key's section says what it takes
-        String fix = value.strip().equals(key.example())
+        String fix = value.strip().equals(fixValue)
                 ? "docs/configuration.md#" + key.name().toLowerCase(Locale.ROOT) + " says which values it takes"
-                : key.setCommand(stack, key.example(), index);
+                : key.setCommand(stack, fixValue, index) + (note == null ? "" : " (" + note + ")");
         problems.add(new Problem(key.fullName(), '"' + value + '"', why, fix));
+    }
+
+    /** Problems already reported for a key that is no setting, such as "stack". */
+    long problemsFor(String fullKey) {
+        return problems.stream().filter(p -> p.key().equals(fullKey)).count();
+    }
+
+    /**
+     * A path that is wrong as written, reported with the machine it is on and a fix computed from it: a '~' is the
+     * home directory of the user on that machine where it is knowable (never expanded silently: the fix says it).
+     *
+     * @param home the home directory on the key's machine, or null where it is not known here
+     */
+    void badPath(ConfigKey key, String value, String why, String home) {
+        String machine = ValueChecks.machine(key);
+        String fixValue = null;
+        String note = null;
+        if (value.startsWith("~/") || value.equals("~")) {
+            if (home != null) {
+                fixValue = home + value.substring(1);
+                note = "'~' is the home directory on " + machine + ", " + home;
+            }
+        } else if (!value.startsWith("/") && !value.startsWith("~")) {
+            fixValue = "/" + value;
+        } else if (!value.matches(".*[:,\\s].*")) {
+            fixValue = java.nio.file.Path.of(value).normalize().toString();
+        }
+        if (fixValue != null && ValueChecks.pathProblem(fixValue, machine) != null) {
+            fixValue = null;
+        }
+        if (fixValue == null) {
+            fixValue = key.exampleFor(stack);
+            note = "a directory on " + machine;
+        }
+        bad(key, value, why, fixValue, note);
+    }
+
+    /** The home directory of the user running this program: the machine running Pulumi. */
+    static String pulumiHome() {
+        return System.getProperty("user.home");
+    }
+
+    /** Whether the Docker host is this machine (no docker:host, or a unix:// socket). */
+    boolean dockerHostIsLocal() {
+        RawValue v = raw.get(SettingsParser.DOCKER_HOST);
+        return v == null || v.text() == null || v.text().isBlank() || v.text().strip().startsWith("unix://");
     }
 
     /**
@@ -205,7 +262,7 @@ final class RawSettings {
             // a bare word is not JSON: reported below as "not a list"
         }
         problems.add(new Problem(key.fullName(), '"' + s + '"', "must be a list",
-                "pulumi config set --path '" + key.name() + "[0]' " + key.example() + " --stack " + stack
+                "pulumi config set --path '" + key.name() + "[0]' " + key.exampleFor(stack) + " --stack " + stack
                         + " (or a YAML list under " + key.fullName() + " in Pulumi." + stack + ".yaml)"));
         return List.of();
     }
@@ -224,9 +281,9 @@ final class RawSettings {
 
     String absolutePath(ConfigKey key) {
         String s = string(key);
-        String why = ValueChecks.pathProblem(s);
+        String why = ValueChecks.pathProblem(s, ValueChecks.machine(key));
         if (why != null) {
-            bad(key, s, why);
+            badPath(key, s, why, dockerHostIsLocal() ? pulumiHome() : null);
             return (String) key.defaultValue();
         }
         return ValueChecks.withoutTrailingSlash(s);

@@ -24,13 +24,28 @@ final class RestoreParser {
         Optional<String> upstream = in.text(RESTORE_UPSTREAM).map(String::strip);
         if (upstream.isEmpty()) {
             in.notApplicable(RESTORE_KEYS, "is a restore setting, but restoreUpstream is not set, so no restore is declared",
-                    k -> RESTORE_UPSTREAM.setCommand(in.stack, RESTORE_UPSTREAM.example()) + " (or pulumi config rm " + k.name() + ")");
+                    k -> "pulumi config rm " + k.name() + " --stack " + in.stack
+                            + " (or declare the restore: restoreUpstream, restoreSshDir, restoreUpstreamDb and restoreUpstreamFilestore, docs/restore.md)");
             return Optional.empty();
         }
         String destination = upstream.get();
         refusedHere(destination, production, volumes, dockerHost);
         java.util.regex.Matcher withPort = java.util.regex.Pattern.compile("(.+):(\\d{1,5})").matcher(destination);
-        if (!destination.startsWith("-") && withPort.matches() && SSH_DESTINATION.matcher(withPort.group(1)).matches()) {
+        java.util.regex.Matcher url = java.util.regex.Pattern.compile("(?i)ssh://([^/]+?)(?::(\\d{1,5}))?/?").matcher(destination);
+        java.util.regex.Matcher ipv6 = java.util.regex.Pattern.compile("((?:[^@\\[]+@)?)([0-9a-fA-F]*:[0-9a-fA-F:.]*:[0-9a-fA-F.]*)").matcher(destination);
+        if (url.matches() && SSH_DESTINATION.matcher(url.group(1)).matches()) {
+            // ssh's URL form: the port has a setting of its own, and the script passes the destination to ssh and rsync
+            in.add(new Problem(RESTORE_UPSTREAM.fullName(), '"' + destination + '"',
+                    "must be host or user@host, not an ssh:// URL" + (url.group(2) == null ? "" : "; the port is the setting restoreSshPort"),
+                    RESTORE_UPSTREAM.setCommand(in.stack, url.group(1))
+                            + (url.group(2) == null ? "" : " && " + RESTORE_SSH_PORT.setCommand(in.stack, url.group(2)))));
+        } else if (ipv6.matches()) {
+            in.add(new Problem(RESTORE_UPSTREAM.fullName(), '"' + destination + '"',
+                    "an IPv6 address goes in brackets, after the user: " + ipv6.group(1) + "[" + ipv6.group(2)
+                            + "] (rsync reads user@host:path, and the colons of a bare address are ambiguous)",
+                    RESTORE_UPSTREAM.setCommand(in.stack, ipv6.group(1) + "[" + ipv6.group(2) + "]")
+                            + " (the port, if not 22, is restoreSshPort)"));
+        } else if (!destination.startsWith("-") && withPort.matches() && SSH_DESTINATION.matcher(withPort.group(1)).matches()) {
             // host:port is scp's habit, not ssh's: the port has a setting of its own
             in.add(new Problem(RESTORE_UPSTREAM.fullName(), '"' + destination + '"',
                     "must be host or user@host without a port; the SSH port is the setting restoreSshPort",
@@ -77,18 +92,25 @@ final class RestoreParser {
 
     /** The path as given, after reporting why it is no usable path; null stays null. */
     private String path(String value, ConfigKey key) {
-        String why = value == null ? null : ValueChecks.pathProblem(value);
+        String why = value == null ? null : ValueChecks.pathProblem(value, ValueChecks.machine(key));
         if (why != null) {
-            in.bad(key, value, why);
+            in.badPath(key, value, why, ValueChecks.machine(key).equals(ValueChecks.ON_PULUMI_MACHINE)
+                    ? RawSettings.pulumiHome() : legacyHome());
         }
         return value;
+    }
+
+    /** The legacy host's home of the restore's user, as a guess for a '~' there (the fix says to check it). */
+    private String legacyHome() {
+        String upstream = in.text(RESTORE_UPSTREAM).map(String::strip).orElse("");
+        return upstream.contains("@") ? "/home/" + upstream.substring(upstream.lastIndexOf('/') + 1, upstream.indexOf('@')) : null;
     }
 
     private String required(ConfigKey key) {
         Optional<String> v = in.text(key).map(String::strip);
         if (v.isEmpty() || v.get().isEmpty()) {
             in.add(new Problem(key.fullName(), "(not set)", "a restore needs it (restoreUpstream is set)",
-                    key.setCommand(in.stack, key.example())));
+                    key.setCommand(in.stack, key.exampleFor(in.stack))));
             return null;
         }
         return v.get();

@@ -52,7 +52,7 @@ public record Settings(String stack, String stateDir, VolumeMode volumes, boolea
                        int limitRequest, List<String> addonsPaths, LogLevel logLevel, boolean logToFile,
                        int memoryMb, int cpuShares, Secret adminPassword, Optional<Build> build,
                        List<AddonRepository> addonRepositories, Optional<String> upgradedFrom,
-                       ImageFlavour flavour) {
+                       ImageFlavour flavour, Optional<String> series) {
         public Odoo {
             domains = List.copyOf(domains);
             redirectDomains = List.copyOf(redirectDomains);

@@ -40,7 +40,7 @@ public final class SettingsParser {
     private Settings parse() {
         stackName();
         new UnknownKeys(in).report();
-        String stateRoot = in.absolutePath(STATE_ROOT);
+        String stateRoot = stateRoot();
         Settings.VolumeMode volumes = in.mode(VOLUMES, Settings.VolumeMode.class);
         OdooParser odooParser = new OdooParser(in);
         Settings.Odoo odoo = odooParser.parse();
@@ -68,6 +68,17 @@ public final class SettingsParser {
                 logs, dockerHost, exposure, backup, dockerMode);
     }
 
+    /** The state root: a directory of its own, never the Docker host's root, where stacks would mix with the system. */
+    private String stateRoot() {
+        String root = in.absolutePath(STATE_ROOT);
+        if (root.equals("/")) {
+            in.bad(STATE_ROOT, "/", "is the root of the Docker host: each stack's data would be a directory among the system's (/"
+                    + in.stack + " next to /etc and /usr)", STATE_ROOT.exampleFor(in.stack), "a directory on the Docker host for the stacks' state");
+            return (String) STATE_ROOT.defaultValue();
+        }
+        return root;
+    }
+
     private void stackName() {
         if (STACK_NAME.matcher(in.stack).matches()) {
             return;
@@ -85,7 +96,7 @@ public final class SettingsParser {
     static String suggestedName(String stack) {
         String s = stack.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9-]", "-").replaceFirst("^[^a-z]+", "");
         s = s.substring(0, Math.min(s.length(), MAX_STACK_NAME)).replaceFirst("-+$", "");
-        return s.isEmpty() ? "opw" : s;
+        return s.isEmpty() ? "stack" : s; // never another stack's name: the mv would overwrite its file
     }
 
     /** The Docker API filter mounts the engine's socket: an ssh:// or tcp:// engine does not say where it is. */

@@ -53,6 +53,9 @@ final class TraefikParser {
             in.notApplicable(List.of(TRAEFIK_ACME_EMAIL, TRAEFIK_DASHBOARD_HOST, TRAEFIK_HTTP_PORT, TRAEFIK_HTTPS_PORT),
                     "belongs to the Traefik that owns " + external + ", not to a stack that only attaches to it",
                     k -> "pulumi config rm " + k.name() + " --stack " + in.stack + " (set it on the stack that runs Traefik)");
+        } else if (in.problemsFor(ODOO_DOMAINS) > 0) {
+            // whether certificates are needed follows from the names, which are wrong: one mistake, one line
+            return Optional.empty();
         } else if (tls) {
             if (email.isEmpty()) {
                 in.add(new Problem(TRAEFIK_ACME_EMAIL.fullName(), "(not set)",
@@ -76,7 +79,8 @@ final class TraefikParser {
         if (host.isPresent() && external == null) {
             String why = ValueChecks.hostProblem(host.get());
             if (why != null) {
-                in.bad(TRAEFIK_DASHBOARD_HOST, host.get(), why);
+                String fix = ValueChecks.hostFix(host.get(), "traefik." + in.stack);
+                in.bad(TRAEFIK_DASHBOARD_HOST, host.get(), why, fix, ValueChecks.hostFixNote(host.get(), fix));
             } else if (domains.contains(host.get())) {
                 in.bad(TRAEFIK_DASHBOARD_HOST, host.get(), "is one of odooDomains; the dashboard needs its own host name");
             }

@@ -18,10 +18,30 @@ final class ValueChecks {
     static final Pattern GIT_REF = Pattern.compile("[A-Za-z0-9._/-]{1,200}");
     private static final Pattern HOST_LABEL = Pattern.compile("[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?");
 
-    /** Why a path cannot be mounted as written, or null when it can. */
-    static String pathProblem(String s) {
+    /** The machines a path can be on: each path key's message names the one that reads it. */
+    static final String ON_DOCKER_HOST = "the Docker host";
+    static final String ON_PULUMI_MACHINE = "the machine running Pulumi";
+    static final String ON_LEGACY_HOST = "the legacy host (restoreUpstream)";
+
+    /**
+     * The machine a path key's value is on: the restore runs on the machine running Pulumi (its SSH key and its cache
+     * there) and reads the filestore on the legacy host; everything else is mounted into containers by the Docker host.
+     */
+    static String machine(ConfigKey key) {
+        return switch (key.name()) {
+            case "restoreSshDir", "restoreCacheDir" -> ON_PULUMI_MACHINE;
+            case "restoreUpstreamFilestore" -> ON_LEGACY_HOST;
+            default -> ON_DOCKER_HOST;
+        };
+    }
+
+    /** Why a path cannot be used as written, or null when it can. */
+    static String pathProblem(String s, String machine) {
+        if (s.startsWith("~")) {
+            return "'~' is expanded by no one here: it must be an absolute path on " + machine;
+        }
         if (!s.startsWith("/")) {
-            return "must be an absolute path on the Docker host";
+            return "must be an absolute path on " + machine;
         }
         if (!Path.of(s).normalize().toString().equals(withoutTrailingSlash(s))) {
             return "must be a normalized path (no '.', '..' or '//')";
@@ -36,8 +56,22 @@ final class ValueChecks {
         return s.length() > 1 && s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
     }
 
+    private static final Pattern IPV4 = Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
+
     /** Why a name is no host name Traefik can route, or null when it is one. */
     static String hostProblem(String d) {
+        if (IPV4.matcher(d).matches() || d.contains(":") && d.matches("\\[?[0-9a-fA-F:.]+]?")) {
+            return "is an IP address: Traefik routes by host name, and Let's Encrypt certifies names, not addresses";
+        }
+        if (d.startsWith("*.")) {
+            return "is a wildcard: Traefik's routes take exact names, and a wildcard certificate needs the DNS challenge, "
+                    + "which this stack does not offer (traefikAcmeChallenge is tls or http)";
+        }
+        if (!d.chars().allMatch(c -> c < 128)) {
+            String ascii = punycode(d);
+            return "is an internationalised name; Traefik and Let's Encrypt take its punycode form"
+                    + (ascii == null ? "" : " " + ascii);
+        }
         if (d.contains("://") || d.contains("/") || d.contains(":")) {
             return "must be a bare host name (no scheme, port or path)";
         }
@@ -51,6 +85,51 @@ final class ValueChecks {
             if (!HOST_LABEL.matcher(label).matches()) {
                 return "is not a valid host name (labels of a-z, 0-9 and '-', separated by dots)";
             }
+        }
+        return null;
+    }
+
+    /** The ASCII (punycode) form of an internationalised name, or null when it has none. */
+    static String punycode(String d) {
+        try {
+            return java.net.IDN.toASCII(d.toLowerCase(Locale.ROOT), java.net.IDN.USE_STD3_ASCII_RULES).toLowerCase(Locale.ROOT);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The host name meant by a refused one, for its fix: without scheme, path and port, in lower case and punycode,
+     * a wildcard's parent name, an address as a name that resolves to it; else the stack's local name.
+     */
+    static String hostFix(String d, String stack) {
+        String h = d.strip().replaceFirst("^[A-Za-z][A-Za-z0-9+.-]*://", "").replaceFirst("/.*$", "");
+        if (h.matches("\\[?[0-9a-fA-F:.]+]?") && h.contains(":") && !IPV4.matcher(h.replaceFirst(":[0-9]+$", "")).matches()) {
+            return stack + ".localhost"; // an IPv6 address: no name is known for it
+        }
+        h = h.replaceFirst(":[0-9]*$", "").toLowerCase(Locale.ROOT);
+        if (h.startsWith("*.")) {
+            h = h.substring(2);
+        }
+        if (IPV4.matcher(h).matches()) {
+            h = h.startsWith("127.") ? stack + ".localhost" : h.replace('.', '-') + ".sslip.io";
+        }
+        if (!h.chars().allMatch(c -> c < 128)) {
+            h = punycode(h);
+        }
+        return h != null && hostProblem(h) == null ? h : stack + ".localhost";
+    }
+
+    /** What the fix of a refused host name says after the command, or null. */
+    static String hostFixNote(String d, String fix) {
+        if (IPV4.matcher(d).matches() && fix.endsWith(".sslip.io")) {
+            return "sslip.io resolves that name to " + d + "; better a DNS name of your own";
+        }
+        if (d.startsWith("*.")) {
+            return "list each name the wildcard stood for";
+        }
+        if (!d.chars().allMatch(c -> c < 128)) {
+            return "the punycode form of " + d;
         }
         return null;
     }

@@ -43,24 +43,62 @@ public final class SharedHost {
                 }
             }
         }
+        boolean stateReported = false;
         for (Settings other : neighbours.values()) {
+            if (!stateReported && (nested(self.stateDir(), other.stateDir()) || nested(other.stateDir(), self.stateDir()))) {
+                stateReported = true; // one state root, one line: its fix moves it clear of every other stack
+                String root = root(self);
+                String otherRoot = root(other);
+                boolean apart = neighbours.values().stream().noneMatch(n -> nested(otherRoot + "/" + self.stack(), n.stateDir())
+                        || nested(n.stateDir(), otherRoot + "/" + self.stack()));
+                out.add(new Problem(ConfigKeys.STATE_ROOT.fullName(), '"' + root + '"',
+                        "this stack's state " + self.stateDir() + " and stack " + other.stack() + "'s " + other.stateDir()
+                                + " are one inside the other on the same Docker host (" + host
+                                + "); a restore, a move or a destroy of one would take the other's files along",
+                        apart ? ConfigKeys.STATE_ROOT.setCommand(self.stack(), otherRoot)
+                                + " (next to stack " + other.stack() + "'s state, each in a directory of its own)"
+                                : "set stateRoot to a directory no other stack's state is in or under (docs/configuration.md#stateroot)"));
+            }
             if (guestWithoutPort(self, other)) {
                 out.add(new Problem(ConfigKeys.TRAEFIK_EXTERNAL_NETWORK.fullName(), self.traefik().externalNetwork(),
                         "its owner, stack " + other.stack() + ", publishes " + scheme(self) + " on port "
                                 + ownerPort(other, self.tls()) + ", which this stack's URL " + Routes.url(self) + " misses",
-                        portKey(self).setCommand(other.stack(), String.valueOf(standard(self)))
-                                + " (a shared proxy serves its guests on the default ports)"));
+                        ownerFix(self, other, neighbours)));
             }
             if (guestWithoutPort(other, self)) {
                 out.add(new Problem(portKey(other).fullName(), String.valueOf(ownerPort(self, other.tls())),
                         "stack " + other.stack() + " is a guest of this stack's proxy (traefikExternalNetwork "
                                 + other.traefik().externalNetwork() + "), and its URL " + Routes.url(other)
                                 + " has no port",
-                        portKey(other).setCommand(self.stack(), String.valueOf(standard(other)))
-                                + " (a shared proxy serves its guests on the default ports)"));
+                        ownerFix(other, self, neighbours)));
             }
         }
         return out;
+    }
+
+    /** The owner's move to the default port, unless a third stack on the host holds that port: then it says so. */
+    private static String ownerFix(Settings guest, Settings owner, Map<String, Settings> neighbours) {
+        int port = standard(guest);
+        var holder = neighbours.values().stream()
+                .filter(n -> !n.stack().equals(owner.stack()) && !n.stack().equals(guest.stack()))
+                .filter(n -> published(n).containsKey(port)).findFirst();
+        if (holder.isPresent()) {
+            return "no port move fixes it: port " + port + " is held by stack " + holder.get().stack()
+                    + " on the same Docker host; make " + holder.get().stack() + "'s proxy the shared one, or give "
+                    + guest.stack() + " a proxy of its own (docs/edge.md, 'One proxy per Docker host')";
+        }
+        return portKey(guest).setCommand(owner.stack(), String.valueOf(port))
+                + " (a shared proxy serves its guests on the default ports)";
+    }
+
+    /** Whether a directory is the other or inside it. */
+    private static boolean nested(String dir, String in) {
+        return (dir + "/").startsWith(in + "/");
+    }
+
+    /** The state root a stack's settings name: its state directory without the stack's own name. */
+    private static String root(Settings s) {
+        return s.stateDir().substring(0, s.stateDir().length() - s.stack().length() - 1);
     }
 
     /** A guest's URL carries no port: right only when its owner publishes on the default one. */

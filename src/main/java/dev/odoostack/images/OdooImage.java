@@ -57,17 +57,15 @@ public final class OdooImage {
                 CONTEXT, dockerfile(b), args(b, s.odoo().flavour()), b.registry() != null));
     }
 
-    /** Odoo's series in a tag or branch: {@code 18.0} (also {@code 18}, {@code 18.0-20250101}), {@code saas-18.4}. */
-    private static final java.util.regex.Pattern SERIES =
-            java.util.regex.Pattern.compile("(saas-)?([0-9]{1,2})(?:\\.([0-9]{1,2}))?(?:[-.+_].*)?");
-
     /**
      * The Odoo series the stack runs, as the settings name it: the tag of {@code odooImage} or
      * {@code odooBaseImage}, or {@code odooBranch}; empty when they do not say (e.g. {@code latest}, {@code master}).
      * A database is tied to its series: another one must upgrade it first.
      */
     public static Optional<String> version(Settings s) {
-        return series(versionValue(s), s.odoo().build().map(b -> b.mode() == Settings.BuildMode.SOURCE).orElse(false));
+        // a tag or branch that hides it (latest, a digest, master): the series the settings give (odooSeries)
+        return series(versionValue(s), s.odoo().build().map(b -> b.mode() == Settings.BuildMode.SOURCE).orElse(false))
+                .or(() -> s.odoo().series());
     }
 
     /** The setting that names the series: odooImage, odooBaseImage or odooBranch. */
@@ -83,21 +81,7 @@ public final class OdooImage {
 
     /** @param branch a branch name rather than an image reference */
     static Optional<String> series(String value, boolean branch) {
-        String name = value;
-        if (!branch) {
-            String ref = value.replaceAll("@.*", "");
-            int colon = ref.lastIndexOf(':');
-            if (colon < 0 || ref.indexOf('/', colon) >= 0) {
-                return Optional.empty(); // no tag: latest, whatever it is today
-            }
-            name = ref.substring(colon + 1);
-        }
-        var m = SERIES.matcher(name);
-        if (!m.matches()) {
-            return Optional.empty();
-        }
-        String minor = m.group(3) == null ? "0" : m.group(3);
-        return Optional.of((m.group(1) == null ? "" : "saas-") + m.group(2) + "." + minor);
+        return dev.odoostack.config.OdooSeries.of(value, branch);
     }
 
     /** What the Odoo containers run: the published image, or the built one with its content tag. */

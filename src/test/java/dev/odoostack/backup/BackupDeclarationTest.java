@@ -49,8 +49,9 @@ class BackupDeclarationTest {
         Map<String, String> optedOut = withPasswords();
         optedOut.put(NS + "production", "true");
         optedOut.put(NS + "backup", "false");
+        optedOut.put(NS + "productionWithoutBackups", "true");
         assertTrue(plan(optedOut).ofType(CONTAINER).stream().noneMatch(c -> c.name().equals("backup")),
-                "an explicit backup: false is the operator's choice");
+                "an explicit backup: false is the operator's choice, allowed on purpose on production");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.odoostack.config;
 
+import dev.odoostack.testing.PastedFix;
 import dev.odoostack.testing.StackConfig;
 import org.junit.jupiter.api.Test;
 
@@ -7,8 +8,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static dev.odoostack.testing.StackConfig.NS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,10 +19,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * and its fix, pasted, gives a stack file the parser accepts.
  */
 class DockerModeRulesTest {
-    /** One pasted command of a fix: pulumi config set KEY VALUE --stack S, or pulumi config rm KEY --stack S. */
-    private static final Pattern SET = Pattern.compile("pulumi config set ([A-Za-z]+) (\\S+) --stack opw");
-    private static final Pattern RM = Pattern.compile("pulumi config rm ([A-Za-z]+) --stack opw");
-
     static Map<String, String> swarm() {
         Map<String, String> c = StackConfig.withPasswords();
         c.put(NS + "dockerMode", "swarm");
@@ -34,26 +29,9 @@ class DockerModeRulesTest {
         return StackConfig.problems("opw", c);
     }
 
-    /**
-     * The configuration after the fix's commands: the part before the first " (", which holds what the operator
-     * pastes (the parenthesis says more, as everywhere in the refusals), commands joined by " && ".
-     */
+    /** The configuration after the fix's commands (PastedFix: what the operator pastes, for stack opw). */
     static Map<String, String> pasted(Map<String, String> config, Problem p) {
-        int note = p.fix().indexOf(" (");
-        String commands = note < 0 ? p.fix() : p.fix().substring(0, note);
-        Map<String, String> after = new HashMap<>(config);
-        for (String command : commands.split(" && ")) {
-            Matcher set = SET.matcher(command);
-            Matcher rm = RM.matcher(command);
-            if (set.matches()) {
-                after.put(NS + set.group(1), set.group(2));
-            } else if (rm.matches()) {
-                after.remove(NS + rm.group(1));
-            } else {
-                throw new AssertionError("not a command that can be pasted: '" + command + "' in " + p.message());
-            }
-        }
-        return after;
+        return PastedFix.pasted("opw", config, p).config();
     }
 
     /** The configuration after the fixes of every problem, pasted one after the other. */

@@ -118,7 +118,7 @@ class SettingsParserTest {
                 Arguments.of("postgresMemoryMb", RawValue.plain("100"), "use 0 for no limit or at least 256", "postgresMemoryMb"),
                 Arguments.of("odooAddonsPaths", RawValue.plain("[\"addons\"]"), "must be an absolute path on the Docker host", "odooAddonsPaths"),
                 Arguments.of("odooAddonsPaths", RawValue.plain("[\"/a/custom\",\"/b/custom\"]"), "same directory name as another entry", "odooAddonsPaths"),
-                Arguments.of("stateRoot", RawValue.plain("srv/odoo"), "must be an absolute path", "pulumi config set stateRoot /srv/odoo-stack"),
+                Arguments.of("stateRoot", RawValue.plain("srv/odoo"), "must be an absolute path on the Docker host", "pulumi config set stateRoot /srv/odoo --stack opw"),
                 Arguments.of("stateRoot", RawValue.plain("/srv/../etc"), "must be a normalized path", "stateRoot"),
                 Arguments.of("stateRoot", RawValue.plain("/srv/odoo:rw"), "must not contain ':'", "stateRoot"),
                 Arguments.of("volumes", RawValue.plain("tmpfs"), "must be one of bind, named", "pulumi config set volumes bind"),
@@ -147,7 +147,7 @@ class SettingsParserTest {
                 Arguments.of("traefikHttpsPort", RawValue.plain("80"), "is the same port as traefikHttpPort", "traefikHttpsPort"),
                 Arguments.of("traefikExternalNetwork", RawValue.plain("bad net!"), "is not a Docker network name", "traefikExternalNetwork"),
                 Arguments.of("traefikDashboardPassword", RawValue.secret("dashboard-Secret-1"), "traefikDashboardHost is not", "pulumi config set traefikDashboardHost"),
-                Arguments.of("restoreGeneration", RawValue.plain("2"), "restoreUpstream is not set", "pulumi config set restoreUpstream"),
+                Arguments.of("restoreGeneration", RawValue.plain("2"), "restoreUpstream is not set", "pulumi config rm restoreGeneration --stack opw (or declare the restore"),
                 Arguments.of("restoreJobs", RawValue.plain("4"), "restoreUpstream is not set", "pulumi config rm restoreJobs"),
                 Arguments.of("docker:host", RawValue.plain("odoo-host.example"), "must be a Docker host URL", "pulumi config set docker:host ssh://"));
     }

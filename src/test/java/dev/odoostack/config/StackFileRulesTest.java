@@ -137,7 +137,7 @@ class StackFileRulesTest {
     void aStackNameWithWrongCharactersGetsTheNearestValidName() {
         assertEquals("test-1", SettingsParser.suggestedName("Test_1"));
         assertEquals("opw", SettingsParser.suggestedName("1-Opw"));
-        assertEquals("opw", SettingsParser.suggestedName("___"));
+        assertEquals("stack", SettingsParser.suggestedName("___"), "not opw, whose file the mv would overwrite");
     }
 
     static Problem onlyProblem(String key, String value) {

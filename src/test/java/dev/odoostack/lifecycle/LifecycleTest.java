@@ -150,8 +150,11 @@ class LifecycleTest {
         assertTrue(refusal(c, deployed()).startsWith("odoo-stack:odooBranch 18.0 -> saas-18.4: refused."));
         c.put(NS + "odooBranch", "master");
         c.put(NS + "odooPythonVersion", "3.12");
-        assertTrue(up(c).outputs().path("odooVersion").isMissingNode(), "master names no series");
-        assertEquals(List.of(), run(c, deployed()).errors(), "an unknown series cannot be compared");
+        assertTrue(run(c, Map.of()).errors().toString().contains("odoo-stack:odooBranch = \"master\": names no Odoo series"),
+                "master names no series: the guard would be off, so the series must be given");
+        c.put(NS + "odooSeries", "19.0");
+        assertEquals("19.0", up(c).outputs().path("odooVersion").asText(), "the series given stands in for the branch's");
+        assertTrue(refusal(c, deployed()).startsWith("odoo-stack:odooBranch (Odoo 18.0) -> master: refused."), refusal(c, deployed()));
     }
 
     @Test

@@ -194,6 +194,7 @@ class SwarmProgramTest {
     void aProductionDatabaseServiceIsProtected() {
         Map<String, String> c = StackConfig.production(swarm());
         c.put(NS + "backup", "false");
+        c.put(NS + "productionWithoutBackups", "true");
         c.remove(NS + "backupRepository");
         c.remove(NS + "backupPassword");
         Plan plan = up("opw", c);
