@@ -93,6 +93,21 @@ class MockEngineContractTest {
     }
 
     @Test
+    void whatACommandPrintsIsUnknownUntilItRunsAndLeavesTheOtherValuesKnown() {
+        // a made-up answer (an empty output) would reach the inputs derived from it as a value that looks real
+        var r = run(Map.of(), Set.of(), Map.of(), ctx -> {
+            var c = new com.pulumi.command.local.Command("c", com.pulumi.command.local.CommandArgs.builder().create("x").build());
+            new Network("n", NetworkArgs.builder().name("n").labels(List.of(
+                    com.pulumi.docker.inputs.NetworkLabelArgs.builder().label("printed").value(c.stdout()).build(),
+                    com.pulumi.docker.inputs.NetworkLabelArgs.builder().label("fixed").value("1").build())).build());
+        });
+        assertEquals(List.of(), r.errors());
+        var labels = r.plan().resource("docker:index/network:Network", "n").input("labels");
+        assertEquals("[{\"label\":\"printed\",\"value\":\"[unknown]\"},{\"label\":\"fixed\",\"value\":\"1\"}]",
+                labels.toString());
+    }
+
+    @Test
     void loggedErrorsAndThrownExceptionsComeBackAsErrors() {
         // the mock engine exits 0 after a logged error (the real engine fails the update): errors() is what counts
         var logged = run(Map.of(), Set.of(), Map.of(), ctx -> ctx.log().error("odoo-stack:odooWorkers: must be a number"));
