@@ -24,14 +24,46 @@ public final class PlanPrinter {
     private PlanPrinter() {
     }
 
+    /** The JSON form: the resources as registered, in the recorded order; unchanged for the tools that read it. */
     static ObjectNode tree(Plan plan) {
         ObjectNode root = JsonNodeFactory.instance.objectNode();
         root.put("stack", plan.stack());
         ArrayNode resources = root.putArray("resources");
         for (PlannedResource r : plan.resources()) {
+            resources.add(resource(r));
+        }
+        root.set("outputs", plan.outputs());
+        return root;
+    }
+
+    private static ObjectNode resource(PlannedResource r) {
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.put("type", r.type());
+        o.put("name", r.name());
+        o.put("parent", r.parent());
+        o.set("inputs", r.inputs());
+        if (!r.options().isEmpty()) {
+            o.set("options", r.options());
+        }
+        return o;
+    }
+
+    /**
+     * The text form, for people: every resource the containers depend on, including what {@code pulumi up} reads
+     * rather than creates (marked {@code read}).
+     */
+    static ObjectNode textTree(Plan plan) {
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
+        root.put("stack", plan.stack());
+        ArrayNode resources = root.putArray("resources");
+        java.util.Set<PlannedResource> reads = new java.util.HashSet<>(plan.reads());
+        for (PlannedResource r : textOrder(plan)) {
             ObjectNode o = resources.addObject();
             o.put("type", r.type());
             o.put("name", r.name());
+            if (reads.contains(r)) {
+                o.put("read", READ_NOTE);
+            }
             o.put("parent", r.parent());
             o.set("inputs", r.inputs());
             if (!r.options().isEmpty()) {
@@ -40,6 +72,14 @@ public final class PlanPrinter {
         }
         root.set("outputs", plan.outputs());
         return root;
+    }
+
+    static final String READ_NOTE = "pulumi up reads it, and never creates, changes or deletes it";
+
+    static java.util.List<PlannedResource> textOrder(Plan plan) {
+        java.util.List<PlannedResource> all = new java.util.ArrayList<>(plan.resources());
+        all.addAll(all.isEmpty() ? 0 : 1, plan.reads());
+        return all;
     }
 
     public static String json(Plan plan) {
@@ -56,7 +96,7 @@ public final class PlanPrinter {
     public static String text(Plan plan) {
         try {
             return "# odoo-stack plan of stack " + plan.stack() + ": what `pulumi up` would register; secrets show as [secret]\n"
-                    + YAML.writeValueAsString(tree(plan));
+                    + YAML.writeValueAsString(textTree(plan));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

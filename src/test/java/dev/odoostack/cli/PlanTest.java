@@ -109,6 +109,40 @@ class PlanTest {
         assertFalse(cm.contains(emptyOutput), cm);
     }
 
+    /** The {@code type::name} of each resource of a text plan, in the order printed. */
+    static java.util.List<String> addresses(String text) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        var m = java.util.regex.Pattern.compile("\n- type: (.*)\n  name: (.*)\n").matcher(text);
+        while (m.find()) {
+            out.add(m.group(1) + "::" + m.group(2).replaceAll("^\"|\"$", ""));
+        }
+        return out;
+    }
+
+    /** Every {@code dependsOn} target named in a text plan. */
+    static java.util.Set<String> dependencies(String text) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        var m = java.util.regex.Pattern.compile("\n    dependsOn:\n((?:    - .*\n)+)").matcher(text);
+        while (m.find()) {
+            m.group(1).lines().forEach(l -> out.add(l.substring("    - ".length())));
+        }
+        return out;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"opw", "cm"})
+    void everythingTheContainersDependOnIsListedTheStackReferenceToo(String stack) {
+        String text = run("plan", stack)[1];
+        String self = "pulumi:pulumi:StackReference::organization/odoo-stack/" + stack;
+        assertTrue(dependencies(text).contains(self), "the change guard's read of the stack's own outputs:\n" + text);
+        java.util.List<String> listed = addresses(text);
+        for (String d : dependencies(text)) {
+            assertTrue(listed.contains(d), d + " is depended on but not listed in\n" + text);
+        }
+        assertTrue(text.contains("type: pulumi:pulumi:StackReference\n  name: organization/odoo-stack/" + stack
+                + "\n  read: "), "marked as read, not created:\n" + text);
+    }
+
     @Test
     void unsetSecretsRenderAsNotSet() {
         String text = run("plan", "opw")[1];
