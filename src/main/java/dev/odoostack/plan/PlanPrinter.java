@@ -50,14 +50,14 @@ public final class PlanPrinter {
 
     /**
      * The text form, for people: every resource the containers depend on, including what {@code pulumi up} reads
-     * rather than creates (marked {@code read}).
+     * rather than creates (marked {@code read}), in the order it starts them ({@link StartOrder}).
      */
     static ObjectNode textTree(Plan plan) {
         ObjectNode root = JsonNodeFactory.instance.objectNode();
         root.put("stack", plan.stack());
         ArrayNode resources = root.putArray("resources");
         java.util.Set<PlannedResource> reads = new java.util.HashSet<>(plan.reads());
-        for (PlannedResource r : textOrder(plan)) {
+        for (PlannedResource r : StartOrder.of(plan)) {
             ObjectNode o = resources.addObject();
             o.put("type", r.type());
             o.put("name", r.name());
@@ -76,12 +76,6 @@ public final class PlanPrinter {
 
     static final String READ_NOTE = "pulumi up reads it, and never creates, changes or deletes it";
 
-    static java.util.List<PlannedResource> textOrder(Plan plan) {
-        java.util.List<PlannedResource> all = new java.util.ArrayList<>(plan.resources());
-        all.addAll(all.isEmpty() ? 0 : 1, plan.reads());
-        return all;
-    }
-
     public static String json(Plan plan) {
         try {
             DefaultPrettyPrinter pretty = new DefaultPrettyPrinter()
@@ -95,7 +89,7 @@ public final class PlanPrinter {
 
     public static String text(Plan plan) {
         try {
-            return "# odoo-stack plan of stack " + plan.stack() + ": what `pulumi up` would register; secrets show as [secret]\n"
+            return "# odoo-stack plan of stack " + plan.stack() + ": what `pulumi up` would register, in the order it starts them; secrets show as [secret]\n"
                     + YAML.writeValueAsString(textTree(plan));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);

@@ -143,6 +143,98 @@ class PlanTest {
                 + "\n  read: "), "marked as read, not created:\n" + text);
     }
 
+    /** What each resource of a text plan waits for: its dependsOn and its parent, by {@code type::name}. */
+    static Map<String, java.util.Set<String>> waits(String text) {
+        Map<String, java.util.Set<String>> out = new java.util.LinkedHashMap<>();
+        for (String block : text.split("\n- type: ")) {
+            var head = java.util.regex.Pattern.compile("^(.*)\n  name: (.*)\n").matcher(block);
+            if (!head.find() || block.startsWith("#")) {
+                continue;
+            }
+            java.util.Set<String> w = new java.util.TreeSet<>(dependencies("\n" + block + "\n"));
+            var parent = java.util.regex.Pattern.compile("\n  parent: (.+)\n").matcher(block);
+            if (parent.find() && !parent.group(1).equals("\"\"")) {
+                w.add(parent.group(1));
+            }
+            out.put(head.group(1) + "::" + head.group(2).replaceAll("^\"|\"$", ""), w);
+        }
+        return out;
+    }
+
+    static int first(java.util.List<String> order, String typePrefix) {
+        for (int i = 0; i < order.size(); i++) {
+            if (order.get(i).startsWith(typePrefix)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    static int last(java.util.List<String> order, String typePrefix) {
+        int at = -1;
+        for (int i = 0; i < order.size(); i++) {
+            if (order.get(i).startsWith(typePrefix)) {
+                at = i;
+            }
+        }
+        return at;
+    }
+
+    static void assertStartOrder(String text, boolean volumes) {
+        java.util.List<String> order = addresses(text);
+        Map<String, java.util.Set<String>> waits = waits(text);
+        assertEquals(order, java.util.List.copyOf(waits.keySet()));
+        for (int i = 0; i < order.size(); i++) {
+            for (String w : waits.get(order.get(i))) {
+                assertTrue(order.indexOf(w) >= 0 && order.indexOf(w) < i, order.get(i) + " is listed before " + w
+                        + ", which it waits for: " + order);
+            }
+        }
+        // what an operator reads top down: networks, volumes, images, PostgreSQL, then what waits for it
+        String network = "docker:index/network:Network::";
+        String volume = "docker:index/volume:Volume::";
+        int postgres = order.indexOf("docker:index/container:Container::postgres");
+        assertTrue(last(order, network) >= 0 && postgres > 0, order.toString());
+        if (volumes) {
+            assertTrue(last(order, network) < first(order, volume), order.toString());
+            assertTrue(last(order, volume) < first(order, "docker:index/image:Image::"), order.toString());
+        } else {
+            assertEquals(-1, first(order, volume));
+        }
+        assertTrue(last(order, network) < first(order, "docker:index/image:Image::"), order.toString());
+        assertTrue(last(order, "docker:index/image:Image::") < first(order, "docker:index/remoteImage:RemoteImage::"), order.toString());
+        assertTrue(last(order, "docker:index/remoteImage:RemoteImage::") < postgres, order.toString());
+        // only a container that waits for no other one starts with PostgreSQL (odoo-init's chown on a bind stack)
+        for (String before : order.subList(0, postgres)) {
+            assertTrue(waits.get(before).stream().noneMatch(w -> w.startsWith("docker:index/container:Container::")),
+                    before + " is listed before PostgreSQL but waits for a container: " + order);
+        }
+        waits.forEach((r, w) -> {
+            if (w.contains("docker:index/container:Container::postgres")) {
+                assertTrue(order.indexOf(r) > postgres, r + " waits for PostgreSQL: " + order);
+            }
+        });
+        assertTrue(order.indexOf("docker:index/container:Container::odoo") > postgres, order.toString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"opw", "cm"})
+    void resourcesAreListedInTheOrderTheyStart(String stack) {
+        assertStartOrder(run("plan", stack)[1], false);
+    }
+
+    @Test
+    void namedVolumesComeAfterTheNetworksAndBeforeTheImages(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Files.createSymbolicLink(dir.resolve("docker"), Path.of("docker").toAbsolutePath()); // the build contexts
+        Files.writeString(dir.resolve("Pulumi.nv.yaml"), """
+                config:
+                  odoo-stack:volumes: named
+                """);
+        String[] r = run("plan", "nv", "--project-dir", dir.toString());
+        assertEquals("0", r[0], r[2]);
+        assertStartOrder(r[1], true);
+    }
+
     @Test
     void unsetSecretsRenderAsNotSet() {
         String text = run("plan", "opw")[1];
