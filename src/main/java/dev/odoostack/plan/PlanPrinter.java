@@ -64,8 +64,13 @@ public final class PlanPrinter {
             if (reads.contains(r)) {
                 o.put("read", READ_NOTE);
             }
-            o.put("parent", r.parent());
-            o.set("inputs", r.inputs());
+            if (!r.parent().isEmpty()) {
+                o.put("parent", r.parent());
+            }
+            // a component, the stack itself: nothing to set, so nothing printed
+            if (!r.inputs().isEmpty()) {
+                o.set("inputs", r.inputs());
+            }
             if (!r.options().isEmpty()) {
                 o.set("options", r.options());
             }

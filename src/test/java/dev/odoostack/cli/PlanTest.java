@@ -112,7 +112,7 @@ class PlanTest {
     /** The {@code type::name} of each resource of a text plan, in the order printed. */
     static java.util.List<String> addresses(String text) {
         java.util.List<String> out = new java.util.ArrayList<>();
-        var m = java.util.regex.Pattern.compile("\n- type: (.*)\n  name: (.*)\n").matcher(text);
+        var m = java.util.regex.Pattern.compile("\n- type: (.*)\n  name: (.*)(?=\n)").matcher(text);
         while (m.find()) {
             out.add(m.group(1) + "::" + m.group(2).replaceAll("^\"|\"$", ""));
         }
@@ -146,7 +146,8 @@ class PlanTest {
     /** What each resource of a text plan waits for: its dependsOn and its parent, by {@code type::name}. */
     static Map<String, java.util.Set<String>> waits(String text) {
         Map<String, java.util.Set<String>> out = new java.util.LinkedHashMap<>();
-        for (String block : text.split("\n- type: ")) {
+        for (String chunk : text.split("\n- type: ")) {
+            String block = chunk + "\n";
             var head = java.util.regex.Pattern.compile("^(.*)\n  name: (.*)\n").matcher(block);
             if (!head.find() || block.startsWith("#")) {
                 continue;
@@ -233,6 +234,18 @@ class PlanTest {
         String[] r = run("plan", "nv", "--project-dir", dir.toString());
         assertEquals("0", r[0], r[2]);
         assertStartOrder(r[1], true);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"opw", "cm"})
+    void noEmptyBlocksOnlyWhatIsSet(String stack) {
+        String text = run("plan", stack)[1];
+        assertFalse(text.contains("inputs: {}"), text);
+        assertFalse(text.contains("parent: \"\""), text);
+        // the stack and its components are still listed: by type, name and parent alone
+        assertTrue(text.contains("\nresources:\n- type: pulumi:pulumi:Stack\n  name: odoo-stack-" + stack + "\n- type: "), text);
+        assertTrue(text.contains("\n- type: odoo-stack:odoo:Odoo\n  name: odoo\n  parent: pulumi:pulumi:Stack::odoo-stack-"
+                + stack + "\n- type: "), text);
     }
 
     @Test
