@@ -236,6 +236,28 @@ class PlanTest {
         assertStartOrder(r[1], true);
     }
 
+    @Test
+    void sizesReadWithTheirUnitsInTheTextAndStayNumbersInTheJson() throws Exception {
+        String opw = run("plan", "opw")[1];
+        // a bare 17920 says neither MB nor bytes; Docker's "20m" could be minutes
+        var bare = java.util.regex.Pattern.compile("\n +(memory|memorySwap|shmSize|waitTimeout|max-size|\\w+Bytes|fileMode): \"?\\d+[kmg]?\"?\n")
+                .matcher(opw);
+        assertFalse(bare.find(), () -> "a bare number: " + bare.group());
+        assertTrue(opw.contains("\n    memory: 17.5 GiB\n    memorySwap: 17.5 GiB\n"), opw);
+        assertTrue(opw.contains("\n    shmSize: 256 MiB\n"), opw);
+        assertTrue(opw.contains("\n      max-size: 20 MiB\n"), opw);
+        assertTrue(opw.contains("\n    waitTimeout: 300s\n"), opw);
+        JsonNode odoo = null;
+        for (JsonNode r : new ObjectMapper().readTree(run("plan", "opw", "--json")[1]).path("resources")) {
+            if (r.path("type").asText().equals("docker:index/container:Container") && r.path("name").asText().equals("odoo")) {
+                odoo = r;
+            }
+        }
+        assertNotNull(odoo);
+        assertEquals(17920, odoo.path("inputs").path("memory").asInt(), "for machines: the provider's own value, in MB");
+        assertEquals("20m", odoo.path("inputs").path("logOpts").path("max-size").asText());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"opw", "cm"})
     void noEmptyBlocksOnlyWhatIsSet(String stack) {
@@ -293,6 +315,11 @@ class PlanTest {
         assertTrue(text.contains("    data: \"[secret]\"\n"), "the encrypted password, as a mark");
         assertTrue(text.contains("    data: \"[secret: not set]\"\n"), "the password not set yet, as a mark");
         assertTrue(text.contains("dockerMode: swarm"), text);
+        // a service's sizes are in bytes, its file modes a number: both as people read them
+        assertTrue(text.contains("\n          memoryBytes: 10 GiB\n"), text);
+        assertTrue(text.contains("\n            sizeBytes: 64 MiB\n"), text);
+        assertTrue(text.contains("\n        - fileMode: \"0444\"\n"), text);
+        assertFalse(text.contains("fileMode: 292"), text);
     }
 
     @Test
