@@ -9,7 +9,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * What the mock engine answers when a resource is created: its inputs back, plus the few computed outputs the
- * program reads, made from the inputs so that the same files always give the same plan.
+ * program reads that can be made from the inputs, so that the same files always give the same plan. An output
+ * that cannot be (what a command prints) is not answered, and the plan shows it as unknown.
  */
 final class PlanMocks implements Mocks {
     private final Map<String, Object> previousOutputs;
@@ -31,10 +32,9 @@ final class PlanMocks implements Mocks {
             state.put("outputs", previousOutputs);
             state.put("secretOutputNames", java.util.List.of());
         }
-        if (args.type.equals("command:local:Command")) {
-            state.put("stdout", "");
-            state.put("stderr", "");
-        }
+        // a command's stdout and stderr are left out: the engine knows them only once the command has run, so they
+        // stay unknown in the plan, as in a preview; an answer made up here (an empty output) would reach the
+        // inputs derived from them as a value that looks real (a digest of nothing)
         return CompletableFuture.completedFuture(ResourceResult.of(Optional.of(args.name + "-id"), state));
     }
 }

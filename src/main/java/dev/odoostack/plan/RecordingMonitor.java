@@ -11,6 +11,7 @@ import com.pulumi.resources.Resource;
 import com.pulumi.test.Mocks;
 import com.pulumi.test.internal.MockMonitor;
 import dev.odoostack.config.Secret;
+import pulumirpc.Resource.ReadResourceRequest;
 import pulumirpc.Resource.RegisterResourceOutputsRequest;
 import pulumirpc.Resource.RegisterResourceRequest;
 
@@ -38,6 +39,8 @@ final class RecordingMonitor extends MockMonitor {
 
     private final Map<String, RegisterResourceRequest> registered = new java.util.concurrent.ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<RegisterResourceOutputsRequest> outputs = new ConcurrentLinkedQueue<>();
+    /** Resources read, not created (a stack reference): by URN. */
+    private final Map<String, ReadResourceRequest> read = new java.util.concurrent.ConcurrentHashMap<>();
 
     RecordingMonitor(Mocks mocks, Log log) {
         super(mocks, log);
@@ -48,6 +51,15 @@ final class RecordingMonitor extends MockMonitor {
             Resource resource, RegisterResourceRequest request) {
         return super.registerResourceAsync(resource, request).thenApply(response -> {
             registered.put(response.getUrn(), request);
+            return response;
+        });
+    }
+
+    @Override
+    public CompletableFuture<pulumirpc.Resource.ReadResourceResponse> readResourceAsync(
+            Resource resource, ReadResourceRequest request) {
+        return super.readResourceAsync(resource, request).thenApply(response -> {
+            read.put(response.getUrn(), request);
             return response;
         });
     }
@@ -81,7 +93,10 @@ final class RecordingMonitor extends MockMonitor {
                 stackOutputs = struct(o.getOutputs());
             }
         }
-        return new Plan(stack, resources, stackOutputs);
+        List<PlannedResource> reads = new ArrayList<>();
+        new TreeMap<>(read).values().forEach(r -> reads.add(new PlannedResource(r.getType(), r.getName(),
+                r.getParent().isEmpty() ? "" : address(r.getParent()), struct(r.getProperties()), dependencies(r.getDependenciesList()))));
+        return new Plan(stack, resources, stackOutputs, reads);
     }
 
     // depth first, children ordered by name then type: the order never depends on registration timing
@@ -96,18 +111,23 @@ final class RecordingMonitor extends MockMonitor {
     }
 
     private static ObjectNode options(RegisterResourceRequest r) {
-        ObjectNode o = NODES.objectNode();
-        TreeSet<String> dependsOn = new TreeSet<>();
-        r.getDependenciesList().forEach(u -> dependsOn.add(address(u)));
-        if (!dependsOn.isEmpty()) {
-            ArrayNode a = o.putArray("dependsOn");
-            dependsOn.forEach(a::add);
-        }
+        ObjectNode o = dependencies(r.getDependenciesList());
         if (r.getProtect()) {
             o.put("protect", true);
         }
         if (r.getRetainOnDelete()) {
             o.put("retainOnDelete", true);
+        }
+        return o;
+    }
+
+    private static ObjectNode dependencies(List<String> urns) {
+        ObjectNode o = NODES.objectNode();
+        TreeSet<String> dependsOn = new TreeSet<>();
+        urns.forEach(u -> dependsOn.add(address(u)));
+        if (!dependsOn.isEmpty()) {
+            ArrayNode a = o.putArray("dependsOn");
+            dependsOn.forEach(a::add);
         }
         return o;
     }

@@ -231,18 +231,15 @@ final class DockerResources {
 
     /**
      * The container's labels; for each command it restarts on, a label with a digest of that command's output,
-     * so new output (e.g. addons moved to new commits) replaces the container and unchanged output does not.
+     * so new output (e.g. addons moved to new commits) replaces the container and unchanged output does not. Each
+     * label on its own: before the command has run (a preview, the offline plan) only that label's value is
+     * unknown, never the others.
      */
-    private static Output<List<ContainerLabelArgs>> labels(ContainerSpec c, Map<String, Command> commands) {
-        List<Output<Map.Entry<String, String>>> dynamic = c.restartOn().stream()
-                .map(name -> commands.get(name).stdout().applyValue(out -> Map.entry("odoo-stack." + name, shortDigest(out))))
-                .toList();
-        return Output.all(dynamic).applyValue(entries -> {
-            var all = new java.util.TreeMap<>(c.labels());
-            entries.forEach(e -> all.put(e.getKey(), e.getValue()));
-            return all.entrySet().stream().map(e -> ContainerLabelArgs.builder()
-                    .label(e.getKey()).value(e.getValue()).build()).toList();
-        });
+    private static List<ContainerLabelArgs> labels(ContainerSpec c, Map<String, Command> commands) {
+        var all = new java.util.TreeMap<String, Output<String>>();
+        c.labels().forEach((k, v) -> all.put(k, Output.of(v)));
+        c.restartOn().forEach(name -> all.put("odoo-stack." + name, commands.get(name).stdout().applyValue(DockerResources::shortDigest)));
+        return all.entrySet().stream().map(e -> ContainerLabelArgs.builder().label(e.getKey()).value(e.getValue()).build()).toList();
     }
 
     /** A duration such as "120s", "2m" or "1h30m" written as Go's time.Duration.String writes it ("2m0s"). */

@@ -81,6 +81,195 @@ class PlanTest {
         }
     }
 
+    /** The container labels of a text plan, label by value, in the order printed. */
+    static Map<String, String> labels(String text, String container) {
+        int at = text.indexOf("type: docker:index/container:Container\n  name: " + container + "\n");
+        assertTrue(at >= 0, container + " in\n" + text);
+        String block = text.substring(at, text.indexOf("\n- type:", at) < 0 ? text.length() : text.indexOf("\n- type:", at));
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        var m = java.util.regex.Pattern.compile("\n {4}- label: (.*)\n {6}value: (.*)").matcher(block);
+        while (m.find()) {
+            out.put(m.group(1), m.group(2));
+        }
+        return out;
+    }
+
+    @Test
+    void aLabelThatLooksLikeADigestIsARealOne() throws Exception {
+        String emptyOutput = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(new byte[0])).substring(0, 16);
+        // opw fetches addon repositories: Odoo is replaced when the commits they resolve to change, which only the
+        // checkout knows once it has run; until then the plan says so instead of showing a digest of nothing
+        String opw = run("plan", "opw")[1];
+        assertEquals("\"[unknown]\"", labels(opw, "odoo").get("odoo-stack.fetch-addons"), opw);
+        assertFalse(opw.contains(emptyOutput), "a digest of an empty output is no digest of anything real");
+        // cm fetches none: nothing to restart on, so no such label at all
+        String cm = run("plan", "cm")[1];
+        assertFalse(cm.contains("odoo-stack.fetch-addons"), cm);
+        assertFalse(cm.contains(emptyOutput), cm);
+    }
+
+    /** The {@code type::name} of each resource of a text plan, in the order printed. */
+    static java.util.List<String> addresses(String text) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        var m = java.util.regex.Pattern.compile("\n- type: (.*)\n  name: (.*)(?=\n)").matcher(text);
+        while (m.find()) {
+            out.add(m.group(1) + "::" + m.group(2).replaceAll("^\"|\"$", ""));
+        }
+        return out;
+    }
+
+    /** Every {@code dependsOn} target named in a text plan. */
+    static java.util.Set<String> dependencies(String text) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        var m = java.util.regex.Pattern.compile("\n    dependsOn:\n((?:    - .*\n)+)").matcher(text);
+        while (m.find()) {
+            m.group(1).lines().forEach(l -> out.add(l.substring("    - ".length())));
+        }
+        return out;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"opw", "cm"})
+    void everythingTheContainersDependOnIsListedTheStackReferenceToo(String stack) {
+        String text = run("plan", stack)[1];
+        String self = "pulumi:pulumi:StackReference::organization/odoo-stack/" + stack;
+        assertTrue(dependencies(text).contains(self), "the change guard's read of the stack's own outputs:\n" + text);
+        java.util.List<String> listed = addresses(text);
+        for (String d : dependencies(text)) {
+            assertTrue(listed.contains(d), d + " is depended on but not listed in\n" + text);
+        }
+        assertTrue(text.contains("type: pulumi:pulumi:StackReference\n  name: organization/odoo-stack/" + stack
+                + "\n  read: "), "marked as read, not created:\n" + text);
+    }
+
+    /** What each resource of a text plan waits for: its dependsOn and its parent, by {@code type::name}. */
+    static Map<String, java.util.Set<String>> waits(String text) {
+        Map<String, java.util.Set<String>> out = new java.util.LinkedHashMap<>();
+        for (String chunk : text.split("\n- type: ")) {
+            String block = chunk + "\n";
+            var head = java.util.regex.Pattern.compile("^(.*)\n  name: (.*)\n").matcher(block);
+            if (!head.find() || block.startsWith("#")) {
+                continue;
+            }
+            java.util.Set<String> w = new java.util.TreeSet<>(dependencies("\n" + block + "\n"));
+            var parent = java.util.regex.Pattern.compile("\n  parent: (.+)\n").matcher(block);
+            if (parent.find() && !parent.group(1).equals("\"\"")) {
+                w.add(parent.group(1));
+            }
+            out.put(head.group(1) + "::" + head.group(2).replaceAll("^\"|\"$", ""), w);
+        }
+        return out;
+    }
+
+    static int first(java.util.List<String> order, String typePrefix) {
+        for (int i = 0; i < order.size(); i++) {
+            if (order.get(i).startsWith(typePrefix)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    static int last(java.util.List<String> order, String typePrefix) {
+        int at = -1;
+        for (int i = 0; i < order.size(); i++) {
+            if (order.get(i).startsWith(typePrefix)) {
+                at = i;
+            }
+        }
+        return at;
+    }
+
+    static void assertStartOrder(String text, boolean volumes) {
+        java.util.List<String> order = addresses(text);
+        Map<String, java.util.Set<String>> waits = waits(text);
+        assertEquals(order, java.util.List.copyOf(waits.keySet()));
+        for (int i = 0; i < order.size(); i++) {
+            for (String w : waits.get(order.get(i))) {
+                assertTrue(order.indexOf(w) >= 0 && order.indexOf(w) < i, order.get(i) + " is listed before " + w
+                        + ", which it waits for: " + order);
+            }
+        }
+        // what an operator reads top down: networks, volumes, images, PostgreSQL, then what waits for it
+        String network = "docker:index/network:Network::";
+        String volume = "docker:index/volume:Volume::";
+        int postgres = order.indexOf("docker:index/container:Container::postgres");
+        assertTrue(last(order, network) >= 0 && postgres > 0, order.toString());
+        if (volumes) {
+            assertTrue(last(order, network) < first(order, volume), order.toString());
+            assertTrue(last(order, volume) < first(order, "docker:index/image:Image::"), order.toString());
+        } else {
+            assertEquals(-1, first(order, volume));
+        }
+        assertTrue(last(order, network) < first(order, "docker:index/image:Image::"), order.toString());
+        assertTrue(last(order, "docker:index/image:Image::") < first(order, "docker:index/remoteImage:RemoteImage::"), order.toString());
+        assertTrue(last(order, "docker:index/remoteImage:RemoteImage::") < postgres, order.toString());
+        // only a container that waits for no other one starts with PostgreSQL (odoo-init's chown on a bind stack)
+        for (String before : order.subList(0, postgres)) {
+            assertTrue(waits.get(before).stream().noneMatch(w -> w.startsWith("docker:index/container:Container::")),
+                    before + " is listed before PostgreSQL but waits for a container: " + order);
+        }
+        waits.forEach((r, w) -> {
+            if (w.contains("docker:index/container:Container::postgres")) {
+                assertTrue(order.indexOf(r) > postgres, r + " waits for PostgreSQL: " + order);
+            }
+        });
+        assertTrue(order.indexOf("docker:index/container:Container::odoo") > postgres, order.toString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"opw", "cm"})
+    void resourcesAreListedInTheOrderTheyStart(String stack) {
+        assertStartOrder(run("plan", stack)[1], false);
+    }
+
+    @Test
+    void namedVolumesComeAfterTheNetworksAndBeforeTheImages(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Files.createSymbolicLink(dir.resolve("docker"), Path.of("docker").toAbsolutePath()); // the build contexts
+        Files.writeString(dir.resolve("Pulumi.nv.yaml"), """
+                config:
+                  odoo-stack:volumes: named
+                """);
+        String[] r = run("plan", "nv", "--project-dir", dir.toString());
+        assertEquals("0", r[0], r[2]);
+        assertStartOrder(r[1], true);
+    }
+
+    @Test
+    void sizesReadWithTheirUnitsInTheTextAndStayNumbersInTheJson() throws Exception {
+        String opw = run("plan", "opw")[1];
+        // a bare 17920 says neither MB nor bytes; Docker's "20m" could be minutes
+        var bare = java.util.regex.Pattern.compile("\n +(memory|memorySwap|shmSize|waitTimeout|max-size|\\w+Bytes|fileMode): \"?\\d+[kmg]?\"?\n")
+                .matcher(opw);
+        assertFalse(bare.find(), () -> "a bare number: " + bare.group());
+        assertTrue(opw.contains("\n    memory: 17.5 GiB\n    memorySwap: 17.5 GiB\n"), opw);
+        assertTrue(opw.contains("\n    shmSize: 256 MiB\n"), opw);
+        assertTrue(opw.contains("\n      max-size: 20 MiB\n"), opw);
+        assertTrue(opw.contains("\n    waitTimeout: 300s\n"), opw);
+        JsonNode odoo = null;
+        for (JsonNode r : new ObjectMapper().readTree(run("plan", "opw", "--json")[1]).path("resources")) {
+            if (r.path("type").asText().equals("docker:index/container:Container") && r.path("name").asText().equals("odoo")) {
+                odoo = r;
+            }
+        }
+        assertNotNull(odoo);
+        assertEquals(17920, odoo.path("inputs").path("memory").asInt(), "for machines: the provider's own value, in MB");
+        assertEquals("20m", odoo.path("inputs").path("logOpts").path("max-size").asText());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"opw", "cm"})
+    void noEmptyBlocksOnlyWhatIsSet(String stack) {
+        String text = run("plan", stack)[1];
+        assertFalse(text.contains("inputs: {}"), text);
+        assertFalse(text.contains("parent: \"\""), text);
+        // the stack and its components are still listed: by type, name and parent alone
+        assertTrue(text.contains("\nresources:\n- type: pulumi:pulumi:Stack\n  name: odoo-stack-" + stack + "\n- type: "), text);
+        assertTrue(text.contains("\n- type: odoo-stack:odoo:Odoo\n  name: odoo\n  parent: pulumi:pulumi:Stack::odoo-stack-"
+                + stack + "\n- type: "), text);
+    }
+
     @Test
     void unsetSecretsRenderAsNotSet() {
         String text = run("plan", "opw")[1];
@@ -126,6 +315,11 @@ class PlanTest {
         assertTrue(text.contains("    data: \"[secret]\"\n"), "the encrypted password, as a mark");
         assertTrue(text.contains("    data: \"[secret: not set]\"\n"), "the password not set yet, as a mark");
         assertTrue(text.contains("dockerMode: swarm"), text);
+        // a service's sizes are in bytes, its file modes a number: both as people read them
+        assertTrue(text.contains("\n          memoryBytes: 10 GiB\n"), text);
+        assertTrue(text.contains("\n            sizeBytes: 64 MiB\n"), text);
+        assertTrue(text.contains("\n        - fileMode: \"0444\"\n"), text);
+        assertFalse(text.contains("fileMode: 292"), text);
     }
 
     @Test

@@ -93,6 +93,38 @@ class MockEngineContractTest {
     }
 
     @Test
+    void whatACommandPrintsIsUnknownUntilItRunsAndLeavesTheOtherValuesKnown() {
+        // a made-up answer (an empty output) would reach the inputs derived from it as a value that looks real
+        var r = run(Map.of(), Set.of(), Map.of(), ctx -> {
+            var c = new com.pulumi.command.local.Command("c", com.pulumi.command.local.CommandArgs.builder().create("x").build());
+            new Network("n", NetworkArgs.builder().name("n").labels(List.of(
+                    com.pulumi.docker.inputs.NetworkLabelArgs.builder().label("printed").value(c.stdout()).build(),
+                    com.pulumi.docker.inputs.NetworkLabelArgs.builder().label("fixed").value("1").build())).build());
+        });
+        assertEquals(List.of(), r.errors());
+        var labels = r.plan().resource("docker:index/network:Network", "n").input("labels");
+        assertEquals("[{\"label\":\"printed\",\"value\":\"[unknown]\"},{\"label\":\"fixed\",\"value\":\"1\"}]",
+                labels.toString());
+    }
+
+    @Test
+    void aStackReferenceIsRecordedAsReadNotAsCreated() {
+        var r = run(Map.of(), Set.of(), Map.of("database", "opw"), ctx -> {
+            var self = new StackReference("organization/odoo-stack/s");
+            new Network("n", NetworkArgs.builder().name(self.outputs().applyValue(previous -> "n")).build());
+        });
+        assertEquals(List.of(), r.errors());
+        assertEquals(List.of("pulumi:pulumi:StackReference::organization/odoo-stack/s"),
+                r.plan().reads().stream().map(x -> x.type() + "::" + x.name()).toList());
+        PlannedResource self = r.plan().reads().get(0);
+        assertEquals("pulumi:pulumi:Stack::odoo-stack-s", self.parent());
+        assertEquals("organization/odoo-stack/s", self.input("name").asText());
+        assertTrue(r.plan().ofType("pulumi:pulumi:StackReference").isEmpty(), "read, not among what is registered");
+        assertEquals("pulumi:pulumi:StackReference::organization/odoo-stack/s",
+                r.plan().resource("docker:index/network:Network", "n").options().path("dependsOn").path(0).asText());
+    }
+
+    @Test
     void loggedErrorsAndThrownExceptionsComeBackAsErrors() {
         // the mock engine exits 0 after a logged error (the real engine fails the update): errors() is what counts
         var logged = run(Map.of(), Set.of(), Map.of(), ctx -> ctx.log().error("odoo-stack:odooWorkers: must be a number"));
