@@ -267,7 +267,7 @@ public final class ComposeFile {
         }
         if (!c.ports().isEmpty()) {
             ArrayNode ports = s.putArray("ports");
-            c.ports().forEach(p -> ports.add(p.external() + ":" + p.internal()));
+            c.ports().forEach(p -> ports.add(ContainerSpec.PortSpec.HOST_ADDRESS + ":" + p.external() + ":" + p.internal()));
         }
     }
 

@@ -129,6 +129,12 @@ public record ContainerSpec(String name, String dockerName, String image, List<S
     }
 
     public record PortSpec(int internal, int external) {
+        /**
+         * The host address a port is published on, by both engines: IPv4's any-address. Not IPv6 too: the docker
+         * provider 4.5.1 reads a dual binding back as two equal entries (kreuzwerker's flattenContainerPorts reuses
+         * one map), so every preview would replace the container; docs/edge.md says how to reach IPv6 clients.
+         */
+        public static final String HOST_ADDRESS = "0.0.0.0";
     }
 
     public record Healthcheck(List<String> test, String interval, String timeout, int retries, String startPeriod) {

@@ -188,9 +188,8 @@ final class DockerResources {
             b.volumes(c.mounts().stream().map(m -> volume(m, volumes)).toList());
         }
         if (!c.ports().isEmpty()) {
-            // every address of the host, IPv6 too, as compose publishes it; the provider's default is 0.0.0.0
             b.ports(c.ports().stream().map(p -> ContainerPortArgs.builder()
-                    .internal(p.internal()).external(p.external()).ip("").build()).toList());
+                    .internal(p.internal()).external(p.external()).ip(ContainerSpec.PortSpec.HOST_ADDRESS).build()).toList());
         }
         if (c.healthcheck() != null) {
             ContainerSpec.Healthcheck h = c.healthcheck();
