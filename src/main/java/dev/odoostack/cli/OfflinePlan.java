@@ -34,7 +34,8 @@ public final class OfflinePlan {
     public static Plan of(Path projectDir, String stack, Map<String, String> environment) {
         Map<String, RawValue> raw = dev.odoostack.config.DockerEndpoint.withEngine(StackFile.read(StackFile.path(projectDir, stack)), environment);
         Settings settings = SettingsParser.parse(stack, raw, SecretPolicy.ALLOW_MISSING);
-        SiblingStacks.check(projectDir, settings, null);
+        // the other stacks go to the same engine when they name none: DOCKER_HOST's, as this one
+        SiblingStacks.check(projectDir, settings, environment.get(dev.odoostack.config.DockerEndpoint.ENV));
         PlanRunner.Run run = PlanRunner.run(stack, Map.of(), java.util.Set.of(),
                 ctx -> StackProgram.declare(ctx, settings, projectDir, environment));
         if (!run.errors().isEmpty()) {

@@ -46,10 +46,10 @@ final class SiblingStacks {
                     continue;
                 }
                 try {
-                    Map<String, RawValue> raw = new TreeMap<>(StackFile.read(f));
-                    if (defaultDockerHost != null && !defaultDockerHost.isBlank()) {
-                        raw.putIfAbsent(SettingsParser.DOCKER_HOST, RawValue.plain(defaultDockerHost));
-                    }
+                    // the engine rule the stack at hand was read with (DockerEndpoint.withEngine): a sibling without
+                    // docker:host goes to the same default engine, else a shared port would go unnoticed
+                    Map<String, RawValue> raw = dev.odoostack.config.DockerEndpoint.withEngine(StackFile.read(f),
+                            defaultDockerHost == null ? Map.of() : Map.of(dev.odoostack.config.DockerEndpoint.ENV, defaultDockerHost));
                     others.put(other, SettingsParser.parse(other, raw, SecretPolicy.ALLOW_MISSING));
                 } catch (ConfigException | IllegalArgumentException | UncheckedIOException e) {
                     // its own plan or up names the problem

@@ -24,7 +24,7 @@ class BackupDeclarationTest {
     }
 
     static Plan plan(Map<String, String> config) {
-        PlanRunner.Run run = PlanRunner.run("opw", config, SECRET_KEYS, StackProgram::stack);
+        PlanRunner.Run run = PlanRunner.run("opw", config, SECRET_KEYS, StackProgram.program(java.util.Map.of()));
         assertEquals(List.of(), run.errors());
         return run.plan();
     }

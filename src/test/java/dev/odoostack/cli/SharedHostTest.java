@@ -25,8 +25,12 @@ class SharedHostTest {
     }
 
     private List<String> problems(String stack) {
+        return problems(stack, java.util.Map.of());
+    }
+
+    private List<String> problems(String stack, java.util.Map<String, String> environment) {
         try {
-            OfflinePlan.of(dir, stack);
+            OfflinePlan.of(dir, stack, environment);
             return List.of();
         } catch (ConfigException e) {
             return e.problems().stream().map(Problem::message).toList();
@@ -42,8 +46,19 @@ class SharedHostTest {
                 + " traefikHttpPort 8082 --stack opw (or share one proxy: docs/edge.md, 'One proxy per Docker host')"),
                 problems("opw"));
         assertTrue(problems("cm").get(0).contains("stack opw publishes port 8081 too"), problems("cm").toString());
-        stack("cm", "traefikHttpPort: 8081", "docker:host: ssh://deploy@other-host.example");
+        stack("cm", "traefikHttpPort: 8081", "docker:host: ssh://deploy@other-host.example",
+                "traefikDockerSocket: /var/run/docker.sock");
         assertEquals(List.of(), problems("opw"), "another Docker host: no clash");
+    }
+
+    /** A shell's DOCKER_HOST (rootless Docker, a remote engine) is the engine of every stack that names none. */
+    @Test
+    void stacksOnTheEngineOfTheShellsDockerHostShareItToo() throws Exception {
+        stack("opw", "traefikHttpPort: 8081");
+        stack("cm", "traefikHttpPort: 8081");
+        List<String> p = problems("opw", java.util.Map.of("DOCKER_HOST", "unix:///run/user/1000/docker.sock"));
+        assertEquals(1, p.size(), p.toString());
+        assertTrue(p.get(0).startsWith("odoo-stack:traefikHttpPort = 8081: stack cm publishes port 8081 too, on the same Docker host"), p.get(0));
     }
 
     @Test
@@ -62,7 +77,7 @@ class SharedHostTest {
     @Test
     void theCommittedStackFilesDoNotClash() {
         for (String stack : List.of("opw", "cm")) {
-            assertDoesNotThrow(() -> OfflinePlan.of(Path.of(""), stack), stack);
+            assertDoesNotThrow(() -> OfflinePlan.of(Path.of(""), stack, java.util.Map.of()), stack);
         }
     }
 }

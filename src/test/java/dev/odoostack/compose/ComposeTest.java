@@ -64,7 +64,7 @@ class ComposeTest {
     @ParameterizedTest
     @ValueSource(strings = {"opw", "cm"})
     void everyServiceImageMountAndNetworkAgreesWithThePlan(String stack) throws Exception {
-        Plan plan = OfflinePlan.of(Path.of(""), stack);
+        Plan plan = OfflinePlan.of(Path.of(""), stack, java.util.Map.of());
         JsonNode services = compose(stack).path("services");
         Map<String, String> images = new TreeMap<>();
         plan.ofType("docker:index/remoteImage:RemoteImage").forEach(i -> images.put(i.input("name").asText(), i.input("name").asText()));

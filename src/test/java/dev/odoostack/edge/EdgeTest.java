@@ -170,7 +170,7 @@ class EdgeTest {
         assertTrue(args(owner).contains("--providers.docker.constraints=Label(`odoo-stack.proxy`,`opw-proxy`)"));
         Map<String, String> guest = local();
         guest.put(NS + "traefikExternalNetwork", "opw-proxy");
-        PlanRunner.Run cm = PlanRunner.run("cm", guest, SECRETS, StackProgram::stack);
+        PlanRunner.Run cm = PlanRunner.run("cm", guest, SECRETS, StackProgram.program(java.util.Map.of()));
         assertEquals("opw-proxy", labels(cm.plan().resource(CONTAINER, "odoo")).get("odoo-stack.proxy"),
                 "cm's Odoo carries the label opw's Traefik admits");
     }

@@ -24,7 +24,7 @@ class LifecycleTest {
     }
 
     static PlanRunner.Run run(Map<String, String> config, Map<String, Object> previous) {
-        return PlanRunner.run("opw", config, SECRET_KEYS, previous, StackProgram::stack);
+        return PlanRunner.run("opw", config, SECRET_KEYS, previous, StackProgram.program(java.util.Map.of()));
     }
 
     static Plan up(Map<String, String> config) {
@@ -258,7 +258,7 @@ class LifecycleTest {
         Map<String, String> c = config();
         c.put(NS + "traefikDashboardHost", "traefik.opw.localhost");
         c.put(NS + "traefikDashboardPassword", "dashboard-Secret-4711");
-        PlanRunner.Run r = PlanRunner.run("opw", c, SECRET_KEYS, Map.of(), StackProgram::stack);
+        PlanRunner.Run r = PlanRunner.run("opw", c, SECRET_KEYS, Map.of(), StackProgram.program(java.util.Map.of()));
         String everything = PlanPrinter.json(r.plan()) + String.join("\n", r.errors());
         for (String secret : List.of(PG_PASSWORD, ADMIN_PASSWORD, "dashboard-Secret-4711")) {
             assertFalse(everything.contains(secret), "a secret value appears in the plan");

@@ -212,7 +212,7 @@ class StackProgramTest {
         Map<String, String> c = config("opw");
         c.put("odoo-stack:odooWorkers", "lots");
         c.put("odoo-stack:postgresPassword", "plain-text-password");
-        PlanRunner.Run run = PlanRunner.run("opw", c, Set.of("odoo-stack:odooAdminPassword"), StackProgram::stack);
+        PlanRunner.Run run = PlanRunner.run("opw", c, Set.of("odoo-stack:odooAdminPassword"), StackProgram.program(java.util.Map.of()));
         String errors = String.join("\n", run.errors());
         assertTrue(errors.contains("odoo-stack:odooWorkers = \"lots\""), errors);
         assertTrue(errors.contains("odoo-stack:postgresPassword"), errors);

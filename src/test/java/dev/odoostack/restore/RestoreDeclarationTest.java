@@ -28,7 +28,7 @@ class RestoreDeclarationTest {
     }
 
     static PlannedResource restore(Map<String, String> config) {
-        PlanRunner.Run run = PlanRunner.run("opw", config, SECRETS, StackProgram::stack);
+        PlanRunner.Run run = PlanRunner.run("opw", config, SECRETS, StackProgram.program(java.util.Map.of()));
         assertEquals(List.of(), run.errors());
         return run.plan().resource(COMMAND, "restore");
     }
@@ -109,7 +109,7 @@ class RestoreDeclarationTest {
     void aStackWithoutUpstreamDeclaresNoRestore() {
         Map<String, String> c = config();
         c.keySet().removeIf(k -> k.startsWith(NS + "restore"));
-        Plan plan = PlanRunner.run("opw", c, SECRETS, StackProgram::stack).plan();
+        Plan plan = PlanRunner.run("opw", c, SECRETS, StackProgram.program(java.util.Map.of())).plan();
         assertTrue(plan.ofType(COMMAND).isEmpty());
         assertFalse(plan.ofType("docker:index/container:Container").isEmpty());
     }

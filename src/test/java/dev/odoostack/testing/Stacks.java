@@ -21,7 +21,7 @@ public final class Stacks {
 
     /** The program as `pulumi up` runs it, under the mock engine; it must succeed. */
     public static Plan up(String stack, Map<String, String> config) {
-        PlanRunner.Run run = PlanRunner.run(stack, config, StackConfig.SECRET_KEYS, StackProgram::stack);
+        PlanRunner.Run run = PlanRunner.run(stack, config, StackConfig.SECRET_KEYS, StackProgram.program(java.util.Map.of()));
         assertEquals(List.of(), run.errors());
         return run.plan();
     }
