@@ -39,8 +39,8 @@ class AttacksTest {
         cleanup();
         // the compose engine until the Pulumi-engine issue of restores, day 2, backups and attacks moves it
         RealEngine.Project project = new RealEngine.Project(tmp, Map.of("cm", List.of("odoo-stack:production: true",
-                // production's backups are not what these attacks are about (BackupTest is)
-                "odoo-stack:backup: false")), RealEngine.Engine.COMPOSE);
+                // production's backups are not what these attacks are about (BackupTest is): off, on purpose
+                "odoo-stack:backup: false", "odoo-stack:productionWithoutBackups: true")), RealEngine.Engine.COMPOSE);
         project.withoutRestore("cm"); // a restore into production is refused
         project.upOk("opw");
         project.upOk("cm");
