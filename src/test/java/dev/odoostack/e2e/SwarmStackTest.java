@@ -108,7 +108,9 @@ class SwarmStackTest {
         // and what ran: once the database exists, only the cron service runs crons
         lab.dockerOk(1, "exec", postgresContainer(), "createdb", "-U", "odoo", STACK);
         poll(() -> lab.docker(1, "service", "logs", STACK + "_odoo-cron").text().contains("cron: ran the jobs of " + STACK),
-                Duration.ofSeconds(60), "the cron service runs the crons");
+                Duration.ofSeconds(60), () -> "the cron service runs the crons; its tasks:\n"
+                        + lab.docker(1, "service", "ps", "--no-trunc", STACK + "_odoo-cron").text()
+                        + "its last log lines:\n" + lab.docker(1, "service", "logs", "--tail", "20", STACK + "_odoo-cron").text());
         assertFalse(lab.docker(1, "service", "logs", STACK + "_odoo").text().contains("cron: ran"),
                 "the HTTP replicas run no cron");
         // day 2 on a swarm: status lists the services and their tasks, logs reads a service's tasks
@@ -440,10 +442,15 @@ class SwarmStackTest {
     }
 
     private static void poll(BooleanSupplier done, Duration limit, String what) {
+        poll(done, limit, () -> what);
+    }
+
+    /** Polls until done; past the limit fails with what was awaited and what it says of the swarm then. */
+    private static void poll(BooleanSupplier done, Duration limit, java.util.function.Supplier<String> what) {
         long deadline = System.nanoTime() + limit.toNanos();
         while (!done.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + limit.toSeconds() + " s: " + what);
+                throw new AssertionError("not within " + limit.toSeconds() + " s: " + what.get());
             }
             try {
                 Thread.sleep(500);
