@@ -24,6 +24,7 @@ public final class Cli {
                    odoo-stack builds run RENDERED --log FILE [--force]
                    odoo-stack settings --write [--project-dir DIR]
                    odoo-stack one-off <stack> restore|rebuild [--preview FILE] [--project-dir DIR]
+                   odoo-stack command-failures EVENT_LOG
 
               plan   print every resource `pulumi up -s <stack>` would register (type, logical name, parent,
                      inputs) and the stack outputs, from Pulumi.<stack>.yaml alone: no Docker, no Pulumi CLI.
@@ -55,6 +56,8 @@ public final class Cli {
               one-off  the arguments of `pulumi up` that run a restore or a rebuild alone (--target-replace of
                      the resources it replaces), one per line; with --preview (the output of `pulumi preview
                      --json`), refuses in one line when anything else has a pending change
+              command-failures  after a failed `pulumi up --event-log EVENT_LOG`, the last line each failed
+                     command printed about itself (restore: <phase> failed: ...), one per command
             exit: 0 plan printed, 1 configuration problems (all listed), 2 usage error
             """;
 
@@ -180,6 +183,21 @@ public final class Cli {
         }
     }
 
+    /** {@code command-failures EVENT_LOG}: see {@link CommandFailures}. */
+    private static int commandFailures(List<String> rest, PrintStream stdout, PrintStream err) {
+        if (rest.size() != 1) {
+            err.println("odoo-stack command-failures: usage: command-failures EVENT_LOG");
+            return 2;
+        }
+        try {
+            CommandFailures.of(Path.of(rest.get(0))).forEach(stdout::println);
+            return 0;
+        } catch (java.io.IOException e) {
+            err.println("odoo-stack command-failures: cannot read Pulumi's event log " + rest.get(0) + ": " + e.getMessage());
+            return 1;
+        }
+    }
+
     /** The project's name, as Pulumi.yaml gives it: the second part of every URN. */
     static String projectName(Path projectDir) throws java.io.IOException {
         for (String line : java.nio.file.Files.readAllLines(projectDir.resolve("Pulumi.yaml"))) {
@@ -219,6 +237,7 @@ public final class Cli {
             case "restore-env" -> restoreEnv(rest, stdout, err);
             case "settings" -> settings(rest, stdout, err);
             case "one-off" -> oneOff(rest, env, stdout, err);
+            case "command-failures" -> commandFailures(rest, stdout, err);
             case "plan", "compose" -> planOrCompose(command, rest, env, stdout, err);
             default -> {
                 err.println("odoo-stack: unknown command '" + command + "'");

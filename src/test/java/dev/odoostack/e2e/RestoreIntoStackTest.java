@@ -27,10 +27,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The restore as the opw stack declares it, into the running stack on the real engine: the same command and
- * environment the Pulumi program gives {@code command:local:Command}, run by the compose engine (the Pulumi engine
- * cannot run here, docs/testing.md). The source is a legacy host that is another machine (its own network namespace
- * and address) with real sshd and PostgreSQL; the target's Odoo is the Odoo stand-in, not Odoo.
+ * The restore as the opw stack declares it, into the running stack, through {@code bin/odoo-stack up} and
+ * {@code restore} on the Pulumi engine: the real {@code pulumi-resource-command} runs the restore command with the
+ * environment the program gives {@code command:local:Command}. The source is a legacy host that is another machine
+ * (its own network namespace and address) with real sshd and PostgreSQL; the target's Odoo is the Odoo STAND-IN,
+ * not Odoo.
  */
 @Tag("e2e")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -55,9 +56,8 @@ class RestoreIntoStackTest {
         legacy = LegacyHost.up(tmp.resolve("legacy"), "odoo-legacy-e2e", "10.203.9");
         legacy.seed(UPSTREAM_DB, 4, 40, 16);
         legacy.psql(UPSTREAM_DB, "CREATE TABLE marker (generation text); INSERT INTO marker VALUES ('first')");
-        // the compose engine until the Pulumi-engine issue of restores, day 2, backups and attacks moves it
         project = new RealEngine.Project(tmp, java.util.Map.of(STACK, restoreLines(legacy.get("LEGACY_DESTINATION"),
-                legacy.get("LEGACY_SSH_DIR"), legacy.get("LEGACY_PG_DUMP"), tmp.resolve("cache"))), RealEngine.Engine.COMPOSE);
+                legacy.get("LEGACY_SSH_DIR"), legacy.get("LEGACY_PG_DUMP"), tmp.resolve("cache"))));
         filestoreRoot = project.stateRoot.resolve(STACK).resolve("filestore/filestore");
         upStarted = Instant.now();
         firstUp = project.up(STACK);
@@ -88,7 +88,7 @@ class RestoreIntoStackTest {
     @Test
     @Order(1)
     void upRestoresDataAndFilesAndShowsTheRestoresProgress() throws IOException {
-        String out = firstUp.out();
+        String out = restoreProgress(firstUp.out());
         for (String phase : List.of("connect", "prepare", "fetch-db", "verify", "load", "neutralize", "swap", "cleanup")) {
             assertTrue(out.lines().anyMatch(l -> l.startsWith("restore: " + phase + " ") && l.matches(".* in [0-9.]+ s$")),
                     "the operator sees the " + phase + " phase with its seconds during up:\n" + out);
@@ -123,11 +123,14 @@ class RestoreIntoStackTest {
         // the stand-in's `odoo neutralize` records each call; the image is the stack's own build
         assertEquals("odoo neutralize", RealEngine.psql(STACK, STACK, "SELECT by FROM stand_in_neutralized"));
         String odooImage = RealEngine.dockerOk("inspect", "--type", "container", "--format", "{{.Config.Image}}", STACK + "-odoo");
+        // the image by its id or a tag of it: events name it as the container was given it
+        List<String> names = new ArrayList<>(List.of(odooImage));
+        names.addAll(List.of(RealEngine.dockerOk("image", "inspect", "--format", "{{join .RepoTags \" \"}}", odooImage).split(" ")));
         String runs = RealEngine.dockerOk("events", "--since", String.valueOf(upStarted.getEpochSecond()),
                 "--until", String.valueOf(upEnded.getEpochSecond() + 1), "--filter", "event=create",
-                "--filter", "image=" + odooImage, "--format", "{{.Actor.Attributes.name}}");
-        assertTrue(runs.lines().anyMatch(n -> !n.startsWith(STACK + "-")),
-                "a one-off container of " + odooImage + " ran `odoo neutralize`: " + runs);
+                "--format", "{{.Actor.Attributes.name}} {{.Actor.Attributes.image}}");
+        assertTrue(runs.lines().map(l -> l.split(" ")).anyMatch(e -> !e[0].startsWith(STACK + "-") && names.contains(e[1])),
+                "a one-off container of " + names + " ran `odoo neutralize`: " + runs);
         assertEquals("True", RealEngine.psql(STACK, STACK, "SELECT value FROM ir_config_parameter WHERE key = 'database.is_neutralized'"));
         assertEquals("http://opw.localhost", RealEngine.psql(STACK, STACK, "SELECT value FROM ir_config_parameter WHERE key = 'web.base.url'"));
         assertEquals("0", RealEngine.psql(STACK, STACK, "SELECT count(*) FROM ir_mail_server WHERE active AND smtp_host <> 'invalid'"));
@@ -149,7 +152,12 @@ class RestoreIntoStackTest {
         Cmd.Result r = project.up(STACK);
         assertEquals(0, r.exit(), r.err());
         assertFalse(r.out().contains("restore: connect"), r.out());
-        assertTrue(r.out().contains("restore: unchanged, not run"), r.out());
+        if (project.engine == RealEngine.Engine.COMPOSE) {
+            assertTrue(r.out().contains("restore: unchanged, not run"), r.out());
+        } else {
+            // Pulumi lists no step of a resource it leaves as it is
+            assertFalse(r.out().contains("command:local:Command restore"), r.out());
+        }
     }
 
     @Test
@@ -168,7 +176,7 @@ class RestoreIntoStackTest {
         String firstOrigin = restoreLine();
         assertTrue(firstOrigin.matches("restore:  .*:" + UPSTREAM_DB + " at \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ"),
                 "status names where the live copy came from, and when: " + firstOrigin);
-        Cmd.Result r = project.odooStack("restore", STACK, "--engine", "compose");
+        Cmd.Result r = project.onEngine("restore", STACK);
         assertEquals(0, r.exit(), () -> r.err() + r.out());
         assertTrue(r.out().contains("restore: done"), r.out());
         String secondOrigin = restoreLine();
@@ -180,7 +188,7 @@ class RestoreIntoStackTest {
                 "an unchanged file is a hard link to the previous generation's, not a second copy");
         assertEquals("changed upstream since the first restore", Files.readString(live.resolve(upstreamFiles.relativize(changed))));
 
-        Cmd.Result back = project.odooStack("restore", STACK, "--rollback", "--engine", "compose");
+        Cmd.Result back = project.onEngine("restore", STACK, "--rollback");
         assertEquals(0, back.exit(), () -> back.err() + back.out());
         assertEquals("first", RealEngine.psql(STACK, STACK, "SELECT generation FROM marker"));
         assertEquals(firstOrigin, restoreLine(), "after the rollback, status tells of the first restore again");
@@ -252,10 +260,10 @@ class RestoreIntoStackTest {
         }
         project.setStackFile(STACK, lines);
         try {
-            Cmd.Result r = project.odooStack("restore", STACK, "--engine", "compose");
+            Cmd.Result r = project.onEngine("restore", STACK);
             assertEquals(1, r.exit(), () -> "the restore must fail:\n" + r.err() + r.out());
             List<String> restoreErrors = r.err().lines().filter(l -> l.startsWith("restore: ")).toList();
-            assertEquals(1, restoreErrors.size(), "one line names the cause: " + r.err());
+            assertEquals(1, restoreErrors.size(), () -> "one line names the cause: " + r.err() + "\nstdout:\n" + r.out());
             if (phase != null) {
                 assertTrue(restoreErrors.get(0).startsWith("restore: " + phase + " failed: "), restoreErrors.get(0));
                 assertTrue(restoreErrors.get(0).contains(reason), restoreErrors.get(0));
@@ -269,6 +277,15 @@ class RestoreIntoStackTest {
             project.setStackFile(STACK, restoreLines(legacy.get("LEGACY_DESTINATION"), legacy.get("LEGACY_SSH_DIR"),
                     legacy.get("LEGACY_PG_DUMP"), tmp.resolve("cache")));
         }
+    }
+
+    /**
+     * The restore's own lines in the output of up: as the restore prints them (compose), or as Pulumi streams a
+     * command's output, after the resource's step and seconds ({@code +  command:local:Command restore creating (1s) }).
+     */
+    static String restoreProgress(String out) {
+        return out.lines().map(l -> l.replaceFirst("^ *[-+~]* *command:local:Command restore \\S+ \\(\\d+s\\) ", ""))
+                .reduce("", (a, b) -> a + b + "\n");
     }
 
     /** The line of {@code bin/odoo-stack status} about the live database's origin. */
