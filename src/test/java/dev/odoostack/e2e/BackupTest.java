@@ -47,9 +47,8 @@ class BackupTest {
     static void up() throws IOException {
         RealEngine.wipe(STACK);
         repository = tmp.resolve("repository");
-        // the compose engine until the Pulumi-engine issue of restores, day 2, backups and attacks moves it
         project = new RealEngine.Project(tmp, Map.of(STACK, List.of("odoo-stack:backup: true",
-                "odoo-stack:backupRepository: " + repository, "odoo-stack:backupInterval: 15m")), RealEngine.Engine.COMPOSE);
+                "odoo-stack:backupRepository: " + repository, "odoo-stack:backupInterval: 15m")));
         project.upOk(STACK);
         // a database with rows and files, as Odoo would leave it
         RealEngine.psql(STACK, "postgres", "CREATE DATABASE opw");
@@ -86,7 +85,7 @@ class BackupTest {
                 "{{range $k, $v := .NetworkSettings.Networks}}{{$k}}{{end}}", "opw-backup"));
         String inspect = RealEngine.dockerOk("inspect", "--type", "container", "opw-backup");
         for (String key : List.of("backupPassword", "postgresPassword")) {
-            String secret = project.password(STACK, key);
+            String secret = project.secret(STACK, key);
             assertFalse(inspect.contains(secret), key + " must not be in docker inspect");
         }
     }
@@ -109,7 +108,7 @@ class BackupTest {
     @Test
     @Order(3)
     void resticOnThisMachineReadsTheDumpAndTheFilesBackWithThePasswordAndNothingElse() throws IOException {
-        Path passwordFile = project.passwords(STACK).resolve("backupPassword");
+        Path passwordFile = project.secretFile(STACK, "backupPassword");
         // read with this machine's restic, restored with the stack's own pg_restore (the dump's major)
         Cmd.Result dump = Cmd.run(List.of("sh", "-c", "restic -r \"$1\" --password-file \"$2\" --no-cache dump latest "
                 + "/var/lib/odoo-backup/dump/opw.dump | docker exec -i opw-postgres pg_restore -f - --data-only --table=res_partner", "sh",
@@ -342,7 +341,7 @@ class BackupTest {
 
     private static int snapshots() {
         Cmd.Result list = Cmd.run(List.of("restic", "-r", repository.toString(), "--password-file",
-                project.passwords(STACK).resolve("backupPassword").toString(), "--no-cache", "snapshots", "--json"),
+                project.secretFile(STACK, "backupPassword").toString(), "--no-cache", "snapshots", "--json"),
                 Map.of(), null, Duration.ofMinutes(1));
         assertEquals(0, list.exit(), list.err());
         return (int) Pattern.compile("\"short_id\"").matcher(list.out()).results().count();

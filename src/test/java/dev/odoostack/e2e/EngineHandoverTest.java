@@ -40,6 +40,7 @@ class EngineHandoverTest {
     void aComposeStackIsHandedToPulumiWithItsPasswords() throws Exception {
         RealEngine.wipe(STACK);
         RealEngine.Project project = new RealEngine.Project(tmp, Map.of());
+        RealEngine.record(EngineHandoverTest.class, "compose");
         Cmd.Result compose = project.odooStack("up", STACK, "--engine", "compose");
         assertEquals(0, compose.exit(), compose.err());
         psql(STACK, "postgres", "CREATE TABLE kept (note text); INSERT INTO kept VALUES ('from compose')");

@@ -69,6 +69,30 @@ final class RealEngine {
     }
 
     /**
+     * Notes that the calling test class deploys on this engine, for bin/test's count of scenarios per engine:
+     * one line per engine in target/e2e-engines/CLASS (a class that uses both has two).
+     */
+    static void record(Class<?> testClass, String engine) {
+        try {
+            Path file = Files.createDirectories(REPO.resolve("target/e2e-engines")).resolve(testClass.getName());
+            List<String> seen = Files.exists(file) ? Files.readAllLines(file) : List.of();
+            if (!seen.contains(engine)) {
+                Files.writeString(file, engine + "\n", java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The test class (a *Test of this package) that called into here. */
+    static Class<?> caller() {
+        return StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).walk(frames -> frames
+                .map(StackWalker.StackFrame::getDeclaringClass)
+                .filter(c -> c.getPackageName().equals(RealEngine.class.getPackageName()) && c.getSimpleName().endsWith("Test"))
+                .findFirst().orElse(RealEngine.class));
+    }
+
+    /**
      * The directory of the Pulumi engine bin/real-engine built: the CLI, pulumi-resource-docker,
      * pulumi-resource-command and the language host stand-in. Fails in one line where it is missing.
      */
@@ -223,6 +247,7 @@ final class RealEngine {
 
         Project(Path tmp, Map<String, List<String>> extraLines, Engine engine) throws IOException {
             this.engine = engine;
+            record(caller(), engine.name().toLowerCase());
             dir = Files.createDirectories(tmp.resolve("project"));
             home = tmp.resolve("home");
             stateRoot = tmp.resolve("state");
@@ -335,10 +360,14 @@ final class RealEngine {
 
         /** The real Pulumi CLI in this project, with the state and passphrase bin/odoo-stack uses (bin/odoo-stack env). */
         Cmd.Result pulumi(String... args) {
+            return pulumiWithInput(null, args);
+        }
+
+        private Cmd.Result pulumiWithInput(String stdin, String... args) {
             List<String> c = new ArrayList<>(List.of("sh", "-c", "eval \"$(\"$0\" env)\" && cd \"$1\" && shift 2 && exec pulumi \"$@\"",
                     REPO.resolve("bin/odoo-stack").toString(), dir.toString(), "pulumi"));
             c.addAll(Arrays.asList(args));
-            return Cmd.run(c, operatorEnv(), null, Duration.ofMinutes(3));
+            return Cmd.run(c, operatorEnv(), stdin, Duration.ofMinutes(3));
         }
 
         /**
@@ -375,10 +404,37 @@ final class RealEngine {
         }
 
         /**
-         * A secret issued elsewhere (S3 keys), given to the compose engine as an operator does: a file named after
-         * the key in the stack's passwords directory, its owner's alone (docs/backups.md).
+         * A password the stack runs with, in a file of the test's own (its owner's alone), for tools that read a
+         * password file (restic --password-file): the compose engine's own file, or the Pulumi secret written out.
+         */
+        Path secretFile(String stack, String key) {
+            if (engine == Engine.COMPOSE) {
+                return passwords(stack).resolve(key);
+            }
+            try {
+                Path file = Files.createDirectories(home.resolve("secret-files")).resolve(stack + "-" + key);
+                Files.deleteIfExists(file);
+                Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+                Files.writeString(file, secret(stack, key) + "\n");
+                return file;
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
+        /**
+         * A secret issued elsewhere (S3 keys), given as an operator does (docs/backups.md): a Pulumi secret through
+         * stdin, or for the compose engine a file named after the key in the stack's passwords directory, its
+         * owner's alone.
          */
         void setSecret(String stack, String key, String value) throws IOException {
+            if (engine == Engine.PULUMI) {
+                // the stack exists once an up ran; before, an operator creates it (bin/odoo-stack up would)
+                pulumi("stack", "select", "--create", stack).orThrow();
+                pulumiWithInput(value, "config", "set", "--secret", key, "--stack", stack).orThrow();
+                return;
+            }
             var owner = java.nio.file.attribute.PosixFilePermissions.fromString("rwx------");
             for (Path d = passwords(stack); !d.equals(home.getParent()); d = d.getParent()) {
                 Files.createDirectories(d);
