@@ -41,10 +41,9 @@ class BackupAcrossStacksTest {
         cmRepository = Files.createDirectories(tmp.resolve("cm-repository"));
         // a small disk for cm's repository: room for the first snapshot, not for much more
         Cmd.run(List.of("mount", "-t", "tmpfs", "-o", "size=3m,mode=700", "tmpfs", cmRepository.toString())).orThrow();
-        // the compose engine until the Pulumi-engine issue of restores, day 2, backups and attacks moves it
         project = new RealEngine.Project(tmp, Map.of(
                 "opw", List.of("odoo-stack:backup: true", "odoo-stack:backupRepository: " + tmp.resolve("opw-repository")),
-                "cm", List.of("odoo-stack:backup: true", "odoo-stack:backupRepository: " + cmRepository)), RealEngine.Engine.COMPOSE);
+                "cm", List.of("odoo-stack:backup: true", "odoo-stack:backupRepository: " + cmRepository)));
         project.upOk("opw");
         project.upOk("cm");
         for (String stack : List.of("opw", "cm")) {

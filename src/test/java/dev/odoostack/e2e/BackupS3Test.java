@@ -50,9 +50,8 @@ class BackupS3Test {
         s3 = S3StandIn.up(tmp.resolve("s3"), host, 9000);
         // a bucket that does not exist yet: the first backup creates it and the repository in it
         repository = "s3:" + s3.endpoint() + "/odoo-backups/opw";
-        // the compose engine until the Pulumi-engine issue of restores, day 2, backups and attacks moves it
         project = new RealEngine.Project(tmp, Map.of(STACK, List.of("odoo-stack:backup: true",
-                "odoo-stack:backupRepository: " + repository)), RealEngine.Engine.COMPOSE);
+                "odoo-stack:backupRepository: " + repository)));
         project.setSecret(STACK, "backupS3AccessKeyId", s3.accessKeyId());
         project.setSecret(STACK, "backupS3SecretAccessKey", s3.secretAccessKey());
         project.upOk(STACK);
@@ -77,7 +76,7 @@ class BackupS3Test {
     /** This machine's restic on the bucket, with the repository's password and the keys the server issued. */
     static Cmd.Result restic(String... args) throws IOException {
         List<String> c = new ArrayList<>(List.of("restic", "-r", repository, "--password-file",
-                project.passwords(STACK).resolve("backupPassword").toString(), "--no-cache"));
+                project.secretFile(STACK, "backupPassword").toString(), "--no-cache"));
         c.addAll(List.of(args));
         return Cmd.run(c, Map.of("AWS_ACCESS_KEY_ID", s3.accessKeyId(), "AWS_SECRET_ACCESS_KEY", s3.secretAccessKey()),
                 null, Duration.ofMinutes(2));

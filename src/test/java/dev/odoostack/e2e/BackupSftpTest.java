@@ -40,10 +40,9 @@ class BackupSftpTest {
         Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         vault = LegacyHost.up(tmp.resolve("vault"), "odoo-vault-e2e", "10.203.13");
         repository = vault.get("LEGACY_HOME") + "/restic/opw";
-        // the compose engine until the Pulumi-engine issue of restores, day 2, backups and attacks moves it
         project = new RealEngine.Project(tmp, Map.of(STACK, List.of("odoo-stack:backup: true",
                 "odoo-stack:backupRepository: sftp:" + vault.get("LEGACY_DESTINATION") + ":" + repository,
-                "odoo-stack:backupSshDir: " + vault.get("LEGACY_SSH_DIR"))), RealEngine.Engine.COMPOSE);
+                "odoo-stack:backupSshDir: " + vault.get("LEGACY_SSH_DIR"))));
         project.upOk(STACK);
         RealEngine.psql(STACK, "postgres", "CREATE DATABASE opw");
         RealEngine.psql(STACK, STACK, "CREATE TABLE res_partner (id serial, name text); INSERT INTO res_partner (name) VALUES ('kept')");
