@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * {@code bin/odoo-stack init}, {@code shell} and {@code update} against a stack deployed by the compose engine on the
+ * {@code bin/odoo-stack init}, {@code shell} and {@code update} against a stack deployed by {@code pulumi up} on the
  * real engine. Odoo is the Odoo STAND-IN, not Odoo: it records what {@code odoo -i}, {@code -u} and {@code odoo shell}
  * were asked to do (docs/testing.md), so these tests prove the commands' plumbing (image, configuration, database,
  * password, snapshot and swap), not Odoo's own module code. The stack file is cm's with the stand-in under a tag
@@ -52,8 +52,7 @@ class DayTwoDatabaseStandInTest {
         RealEngine.wipe(STACK);
         RealEngine.dockerOk("build", "-q", "-t", IMAGE, "--build-arg", "ODOO_VERSION=17.0", "--build-arg", "ODOO_UID=101",
                 "--build-arg", "ODOO_GID=101", RealEngine.REPO.resolve("src/test/images/odoo").toString());
-        // the compose engine until the Pulumi-engine issue of restores, day 2, backups and attacks moves it
-        project = new RealEngine.Project(tmp, Map.of(), RealEngine.Engine.COMPOSE);
+        project = new RealEngine.Project(tmp, Map.of());
         Files.writeString(project.dir.resolve("Pulumi." + STACK + ".yaml"), """
                 config:
                   odoo-stack:odooImage: %s
@@ -79,7 +78,9 @@ class DayTwoDatabaseStandInTest {
     void initCreatesTheDatabaseWithoutDemoDataAndGivesAdminThePasswordOfTheSecret() throws Exception {
         assertEquals("0", RealEngine.psql(STACK, "postgres", "SELECT count(*) FROM pg_database WHERE datname = 'cm'"),
                 "a fresh stack has no database");
-        String password = project.password(STACK, "odooAdminLoginPassword");
+        String password = project.secret(STACK, "odooAdminLoginPassword");
+        // run from the repository, as the tests run bin/odoo-stack: its own committed stack file must not be used
+        String committed = Files.readString(RealEngine.REPO.resolve("Pulumi.cm.yaml"));
         // what `docker inspect` and `ps` show of the one-off containers while init runs
         StringBuilder seen = new StringBuilder();
         AtomicBoolean running = new AtomicBoolean(true);
@@ -103,6 +104,8 @@ class DayTwoDatabaseStandInTest {
         }
         Cmd.Result r = init;
         assertEquals(0, r.exit(), () -> r.err() + r.out());
+        assertEquals(committed, Files.readString(RealEngine.REPO.resolve("Pulumi.cm.yaml")),
+                "init read and wrote the project's stack file, not the one of the directory it was run from");
         assertEquals("base:installed:false,sale:installed:false,stock:installed:false", RealEngine.psql(STACK, STACK,
                 "SELECT string_agg(name || ':' || state || ':' || demo, ',' ORDER BY name) FROM ir_module_module"),
                 "the stand-in was asked for base and the modules, without demo data");
@@ -116,7 +119,9 @@ class DayTwoDatabaseStandInTest {
             assertFalse(RealEngine.dockerOk("inspect", id).contains(password), "no password in docker inspect of " + id);
         }
         String last = r.err().strip().lines().reduce((a, b) -> b).orElse("");
-        assertTrue(last.contains("as admin") && last.contains("cat " + project.passwords(STACK).resolve("odooAdminLoginPassword")),
+        assertTrue(last.contains("as admin") && last.contains(project.engine == RealEngine.Engine.COMPOSE
+                        ? "cat " + project.passwords(STACK).resolve("odooAdminLoginPassword")
+                        : "pulumi config get odooAdminLoginPassword --stack " + STACK),
                 "the last line says the login and how to read its password: " + last);
         for (String phase : List.of("stop Odoo", "install base,sale,stock into cm", "admin password set", "start Odoo")) {
             assertTrue(r.err().lines().anyMatch(l -> l.startsWith("odoo-stack: init " + phase) && l.matches(".* in [0-9.]+ s$")),

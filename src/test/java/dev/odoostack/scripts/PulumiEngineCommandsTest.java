@@ -134,10 +134,12 @@ class PulumiEngineCommandsTest {
                 && last.endsWith("bin/odoo-stack up opw brings it back on the same data"), last);
     }
 
-    @Test
-    void aProductionStackRefusesDestroyBeforePulumiIsAsked() throws IOException {
+    /** As an operator writes it, and as Pulumi rewrites it once it has set a value (every value a string). */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"true", "\"true\""})
+    void aProductionStackRefusesDestroyBeforePulumiIsAsked(String written) throws IOException {
         Files.writeString(project.resolve("Pulumi.opw.yaml"), Files.readString(project.resolve("Pulumi.opw.yaml"))
-                + "  odoo-stack:production: true\n");
+                + "  odoo-stack:production: " + written + "\n");
         Cmd.Result r = odooStack("destroy", "opw", "--yes");
         assertEquals(1, r.exit());
         assertTrue(r.err().strip().endsWith("set odoo-stack:production: false in Pulumi.opw.yaml first"), r.err());
