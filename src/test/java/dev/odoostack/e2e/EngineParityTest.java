@@ -32,7 +32,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The two engines of bin/odoo-stack give Docker the same stack. {@code cm} (the suite's stack file: the
- * {@code odoo:17.0} and {@code postgres:16} STAND-INS, no Odoo image built) is brought up with the compose engine
+ * {@code odoo:17.0} and {@code postgres:16} STAND-INS, no Odoo image built; backups on, so the backup container is
+ * compared too) is brought up with the compose engine
  * and captured, torn down, then brought up with Pulumi (the real CLI and docker provider, the STAND-IN Java
  * language host) and captured, each from a project of its own. Then every container is compared as
  * {@code docker inspect} shows it, and the test fails listing every difference by container and field.
@@ -128,7 +129,10 @@ class EngineParityTest {
     /** up on the engine, wait until it has settled, capture every container, then destroy and wipe. */
     Capture deployAndCapture(RealEngine.Engine engine) throws IOException {
         String name = engine.name().toLowerCase(java.util.Locale.ROOT);
-        RealEngine.Project project = new RealEngine.Project(tmp.resolve(name), Map.of(), engine);
+        // with backups on, so that the backup container is compared too (one repository: the second engine's
+        // backup container finds it initialised, as after a move-engine)
+        RealEngine.Project project = new RealEngine.Project(tmp.resolve(name), Map.of(STACK, List.of("odoo-stack:backup: true",
+                "odoo-stack:backupRepository: " + tmp.resolve("backup-repository"))), engine);
         Deployment model = DeploymentModel.of(project.settings(STACK), project.dir);
         List<String> problems = new ArrayList<>();
         Cmd.Result up = project.up(STACK);
