@@ -23,7 +23,8 @@ public final class Cli {
                    odoo-stack restore-env <stack> [--from-backup ID|latest [--from-stack S]] [--project-dir DIR]
                    odoo-stack builds run RENDERED --log FILE [--force]
                    odoo-stack settings --write [--project-dir DIR]
-                   odoo-stack one-off <stack> restore|rebuild [--preview FILE] [--project-dir DIR]
+                   odoo-stack one-off <stack> restore|rebuild [--preview FILE] [--image-current] [--project-dir DIR]
+                   odoo-stack odoo-image <stack> [--project-dir DIR]
                    odoo-stack command-failures EVENT_LOG
 
               plan   print every resource `pulumi up -s <stack>` would register (type, logical name, parent,
@@ -55,7 +56,10 @@ public final class Cli {
                      from ConfigKeys, where every setting is declared once
               one-off  the arguments of `pulumi up` that run a restore or a rebuild alone (--target-replace of
                      the resources it replaces), one per line; with --preview (the output of `pulumi preview
-                     --json`), refuses in one line when anything else has a pending change
+                     --json`), refuses in one line when anything else has a pending change; --image-current:
+                     the built Odoo image is current with its base (rebuild then fetches the addons only)
+              odoo-image  the base image and the image the stack builds for Odoo, on one line; nothing when it
+                     runs a published image
               command-failures  after a failed `pulumi up --event-log EVENT_LOG`, the last line each failed
                      command printed about itself (restore: <phase> failed: ...), one per command
             exit: 0 plan printed, 1 configuration problems (all listed), 2 usage error
@@ -151,6 +155,7 @@ public final class Cli {
     private static int oneOff(List<String> rest, java.util.Map<String, String> env, PrintStream stdout, PrintStream err) {
         String preview = option(rest, "--preview");
         String dir = option(rest, "--project-dir");
+        boolean imageCurrent = rest.remove("--image-current");
         if (rest.size() != 2 || !List.of("restore", "rebuild").contains(rest.get(1))) {
             err.println("odoo-stack one-off: usage: one-off <stack> restore|rebuild [--preview FILE] [--project-dir DIR]");
             return 2;
@@ -159,7 +164,7 @@ public final class Cli {
         OneOff.Action action = OneOff.Action.valueOf(rest.get(1).toUpperCase());
         Path projectDir = Path.of(dir == null ? "." : dir);
         try {
-            List<String> urns = OneOff.urns(OfflinePlan.of(projectDir, stack, env), projectName(projectDir), action);
+            List<String> urns = OneOff.urns(OfflinePlan.of(projectDir, stack, env), projectName(projectDir), action, imageCurrent);
             if (preview != null) {
                 List<String> pending = OneOff.otherPendingChanges(
                         new com.fasterxml.jackson.databind.ObjectMapper().readTree(Path.of(preview).toFile()), urns);
@@ -170,6 +175,9 @@ public final class Cli {
             }
             OneOff.upArguments(urns, action).forEach(stdout::println);
             return 0;
+        } catch (OneOff.NothingToDo e) {
+            err.println("odoo-stack " + e.getMessage());
+            return 0;
         } catch (ConfigException e) {
             err.println("odoo-stack " + action.word() + " " + stack + ": the stack file has " + e.problems().size()
                     + " problem(s); bin/odoo-stack plan " + stack + " lists them");
@@ -179,6 +187,31 @@ public final class Cli {
             return 1;
         } catch (java.io.IOException e) {
             err.println("odoo-stack " + action.word() + " " + stack + ": cannot read pulumi preview's output: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    /** {@code odoo-image <stack> [--project-dir DIR]}: "BASE BUILT" of the Odoo image build, or nothing. */
+    private static int odooImage(List<String> rest, java.util.Map<String, String> env, PrintStream stdout, PrintStream err) {
+        String dir = option(rest, "--project-dir");
+        if (rest.size() != 1) {
+            err.println("odoo-stack odoo-image: usage: odoo-image <stack> [--project-dir DIR]");
+            return 2;
+        }
+        try {
+            // as the program declares the build: its image name (the content tag) and the image it is FROM
+            for (var r : OfflinePlan.of(Path.of(dir == null ? "." : dir), rest.get(0), env).resources()) {
+                if (r.type().equals(OneOff.IMAGE) && r.parent().equals(OneOff.ODOO_COMPONENT + "::" + dev.odoostack.odoo.Odoo.NAME)) {
+                    String base = r.inputs().path("build").path("args").path("BASE_IMAGE").asText("");
+                    if (!base.isEmpty()) {
+                        stdout.println(base + " " + r.inputs().path("imageName").asText());
+                    }
+                }
+            }
+            return 0;
+        } catch (ConfigException e) {
+            err.println("odoo-stack odoo-image " + rest.get(0) + ": the stack file has " + e.problems().size()
+                    + " problem(s); bin/odoo-stack plan " + rest.get(0) + " lists them");
             return 1;
         }
     }
@@ -238,6 +271,7 @@ public final class Cli {
             case "settings" -> settings(rest, stdout, err);
             case "one-off" -> oneOff(rest, env, stdout, err);
             case "command-failures" -> commandFailures(rest, stdout, err);
+            case "odoo-image" -> odooImage(rest, env, stdout, err);
             case "plan", "compose" -> planOrCompose(command, rest, env, stdout, err);
             default -> {
                 err.println("odoo-stack: unknown command '" + command + "'");

@@ -47,6 +47,16 @@ final class OneOff {
      * @throws IllegalArgumentException with the one line to show when the stack declares nothing to act on
      */
     static List<String> urns(Plan plan, String project, Action action) {
+        return urns(plan, project, action, false);
+    }
+
+    /**
+     * @param imageCurrent the Odoo image the stack runs is built on its base image as the engine holds it now
+     *                     (bin/odoo-stack compares their layers): a build of the same context would change nothing
+     *                     but the docker provider's build label (pulumi.com/build-id), hence the image id, and Odoo
+     *                     would restart for nothing. A rebuild then fetches the addons again only.
+     */
+    static List<String> urns(Plan plan, String project, Action action, boolean imageCurrent) {
         Map<String, PlannedResource> byRef = new HashMap<>();
         plan.resources().forEach(r -> byRef.put(r.type() + "::" + r.name(), r));
         List<String> out = new ArrayList<>();
@@ -55,10 +65,16 @@ final class OneOff {
                 out.add("urn:pulumi:" + plan.stack() + "::" + project + "::" + typeChain(r, byRef) + "::" + r.name());
             }
         }
-        if (action == Action.REBUILD && plan.resources().stream().noneMatch(r -> r.type().equals(IMAGE)
-                && r.parent().equals(ODOO_COMPONENT + "::" + dev.odoostack.odoo.Odoo.NAME))) {
-            // a published image is not rebuilt (and its lookup not replaced): only the addon checkout runs again
-            out.removeIf(urn -> urn.contains(REMOTE_IMAGE));
+        boolean builds = plan.resources().stream().anyMatch(r -> r.type().equals(IMAGE)
+                && r.parent().equals(ODOO_COMPONENT + "::" + dev.odoostack.odoo.Odoo.NAME));
+        if (action == Action.REBUILD && (!builds || imageCurrent)) {
+            // a published image is not rebuilt (and its lookup not replaced), nor one that is current with its
+            // base: only the addon checkout runs again
+            out.removeIf(urn -> urn.contains(REMOTE_IMAGE) || urn.contains(IMAGE));
+        }
+        if (out.isEmpty() && action == Action.REBUILD && builds) {
+            throw new NothingToDo("rebuild: the Odoo image of stack " + plan.stack() + " is built on its base image as "
+                    + "the Docker engine holds it, and the stack fetches no addon repository: nothing to rebuild");
         }
         if (out.isEmpty()) {
             throw new IllegalArgumentException(switch (action) {
@@ -71,6 +87,13 @@ final class OneOff {
             });
         }
         return out;
+    }
+
+    /** The action would change nothing: one line to say so, and no pulumi up. */
+    static final class NothingToDo extends RuntimeException {
+        NothingToDo(String message) {
+            super(message, null, false, false);
+        }
     }
 
     private static boolean wanted(PlannedResource r, Action action) {

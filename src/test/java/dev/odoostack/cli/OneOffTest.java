@@ -60,6 +60,24 @@ class OneOffTest {
     }
 
     @Test
+    void aRebuildOfAnImageCurrentWithItsBaseFetchesTheAddonsAgainOnly() {
+        // built again from the same context, the image would differ by the provider's build label alone
+        Plan plan = Stacks.up("opw", withRestoreAndAddons("image"));
+        assertEquals(List.of(ODOO + "command:local:Command::fetch-addons"),
+                OneOff.urns(plan, "odoo-stack", OneOff.Action.REBUILD, true));
+    }
+
+    @Test
+    void aRebuildOfAnImageCurrentWithItsBaseAndNoAddonsIsNothingToDoInOneLine() {
+        Map<String, String> c = StackConfig.withPasswords();
+        c.put(NS + "odooBuild", "image");
+        Plan plan = Stacks.up("opw", c);
+        var nothing = assertThrows(OneOff.NothingToDo.class, () -> OneOff.urns(plan, "odoo-stack", OneOff.Action.REBUILD, true));
+        assertTrue(nothing.getMessage().startsWith("rebuild: the Odoo image of stack opw is built on its base image"), nothing.getMessage());
+        assertEquals(2, OneOff.urns(plan, "odoo-stack", OneOff.Action.REBUILD, false).size(), "not current: built again");
+    }
+
+    @Test
     void nothingToActOnIsOneLineWithTheWayToGetThere() {
         Plan plan = Stacks.up("opw", StackConfig.withPasswords());
         var restore = assertThrows(IllegalArgumentException.class, () -> OneOff.urns(plan, "odoo-stack", OneOff.Action.RESTORE));

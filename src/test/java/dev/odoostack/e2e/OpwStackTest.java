@@ -268,6 +268,35 @@ class OpwStackTest {
     }
 
     @Test
+    @Order(11)
+    void rebuildWithNothingNewReplacesNothingAndANewAddonCommitReplacesOnlyOdoo() throws IOException {
+        String stackFile = Files.readString(project.dir.resolve("Pulumi.opw.yaml"));
+        Map<String, String> before = RealEngine.containerIds("opw");
+        Cmd.Result same = project.onEngine("rebuild", "opw");
+        assertEquals(0, same.exit(), () -> same.err() + same.out());
+        assertEquals(before, RealEngine.containerIds("opw"), () -> "the same checkout and image: no container replaced\n" + same.out());
+
+        // the Enterprise branch moves (the suite's stand-in repository)
+        Path repo = project.fixtures.resolve("enterprise.git");
+        Files.writeString(repo.resolve("enterprise_stand_in/NEW"), "a commit after the first up\n");
+        Cmd.run(List.of("git", "-C", repo.toString(), "add", "--all"), Map.of(), null, Duration.ofMinutes(1)).orThrow();
+        Cmd.run(List.of("git", "-C", repo.toString(), "-c", "user.name=Test", "-c", "user.email=test@example.com",
+                "-c", "commit.gpgsign=false", "commit", "--quiet", "--message", "moved"), Map.of(), null,
+                Duration.ofMinutes(1)).orThrow();
+        Cmd.Result moved = project.onEngine("rebuild", "opw");
+        assertEquals(0, moved.exit(), () -> moved.err() + moved.out());
+        Map<String, String> after = RealEngine.containerIds("opw");
+        assertNotEquals(before.get("opw-odoo"), after.get("opw-odoo"), "Odoo restarted on the fetched code");
+        for (String kept : List.of("opw-postgres", "opw-traefik", "opw-docker-api")) {
+            assertEquals(before.get(kept), after.get(kept), kept + " is not replaced by a rebuild");
+        }
+        assertEquals("a commit after the first up", dockerOk("exec", "opw-odoo", "cat", "/mnt/addons/enterprise/enterprise_stand_in/NEW"));
+        assertEquals(stackFile, Files.readString(project.dir.resolve("Pulumi.opw.yaml")), "no counter raised in the stack file");
+        assertEquals(200, get(PORT, HOST, "/web/health").status());
+        assertEquals(Map.of(), project.previewChanges("opw"), "nothing left to change");
+    }
+
+    @Test
     @Order(20)
     void aProductionStackRefusesDestroyAndKeepsRunning() throws IOException {
         String stackFile = Files.readString(project.dir.resolve("Pulumi.opw.yaml"));
