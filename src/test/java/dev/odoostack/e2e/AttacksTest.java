@@ -3,8 +3,11 @@ package dev.odoostack.e2e;
 import dev.odoostack.testing.Cmd;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -15,6 +18,7 @@ import java.util.Map;
 import static dev.odoostack.e2e.RealEngine.docker;
 import static dev.odoostack.e2e.RealEngine.dockerOk;
 import static dev.odoostack.e2e.RealEngine.get;
+import static dev.odoostack.e2e.RealEngine.psql;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -24,23 +28,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Least privilege, proven by attempts that must fail (docs/security.md), on the real engine: opw as a copy of
  * production (not production), cm as production, and a test server on a network of its own standing in for the
- * outside world (Shopify, a payment provider). Odoo is the stand-in image; everything else is real.
+ * outside world (Shopify, a payment provider). Both are deployed by {@code pulumi up} (bin/odoo-stack up). Odoo is
+ * the STAND-IN image; everything else is real.
  */
 @Tag("e2e")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AttacksTest {
     private static final String OUTSIDE = "odoo-stack-e2e-outside";
 
     @TempDir
     static Path tmp;
     static String outsideIp;
+    static RealEngine.Project project;
 
     @BeforeAll
     static void up() throws IOException {
         cleanup();
-        // the compose engine until the Pulumi-engine issue of restores, day 2, backups and attacks moves it
-        RealEngine.Project project = new RealEngine.Project(tmp, Map.of("cm", List.of("odoo-stack:production: true",
+        project = new RealEngine.Project(tmp, Map.of("cm", List.of("odoo-stack:production: true",
                 // production's backups are not what these attacks are about (BackupTest is): off, on purpose
-                "odoo-stack:backup: false", "odoo-stack:productionWithoutBackups: true")), RealEngine.Engine.COMPOSE);
+                "odoo-stack:backup: false", "odoo-stack:productionWithoutBackups: true")));
         project.withoutRestore("cm"); // a restore into production is refused
         project.upOk("opw");
         project.upOk("cm");
@@ -196,14 +202,76 @@ class AttacksTest {
         for (var e : expected.entrySet()) {
             String c = e.getKey();
             assertEquals("[ALL]", dockerOk("inspect", "--format", "{{.HostConfig.CapDrop}}", c), c);
+            // a set: the docker provider sends it in an order of its own
             String added = dockerOk("inspect", "--format", "{{.HostConfig.CapAdd}}", c);
-            assertEquals(e.getValue(), added.equals("[]") ? "[]" : added.replaceAll("\\b(?!CAP_)([A-Z_]+)", "CAP_$1"), c);
+            List<String> caps = java.util.Arrays.stream(added.replaceAll("[\\[\\]]", "").split(" "))
+                    .filter(x -> !x.isEmpty()).map(x -> x.startsWith("CAP_") ? x : "CAP_" + x).sorted().toList();
+            assertEquals(e.getValue(), "[" + String.join(" ", caps) + "]", c);
             assertTrue(dockerOk("inspect", "--format", "{{.HostConfig.SecurityOpt}}", c).contains("no-new-privileges"), c);
         }
         assertEquals("0000000000000000", effective("opw-odoo"), "Odoo runs as odoo with no capability");
         assertEquals("true", dockerOk("inspect", "--format", "{{.HostConfig.ReadonlyRootfs}}", "opw-traefik"));
         assertEquals("true", dockerOk("inspect", "--format", "{{.HostConfig.ReadonlyRootfs}}", "opw-docker-api"));
         assertNotEquals(0, docker("exec", "opw-traefik", "touch", "/usr/local/bin/evil").exit(), "Traefik's root file system is read-only");
+    }
+
+    @Test
+    void noPasswordInDockerInspectOrTheStackStateAndEachPasswordFileIsWhereSecurityMdSaysReadableByWhomItSays() throws IOException {
+        for (String stack : List.of("opw", "cm")) {
+            String export = project.pulumi("stack", "export", "--stack", stack).orThrow().out();
+            for (String key : List.of("postgresPassword", "odooAdminPassword")) {
+                String secret = project.secret(stack, key);
+                assertFalse(export.contains(secret), key + " of " + stack + " in plain text in pulumi stack export");
+                for (String id : RealEngine.containerIds(stack).values()) {
+                    assertFalse(dockerOk("inspect", id).contains(secret), key + " of " + stack + " in docker inspect of " + id);
+                }
+            }
+        }
+        // docs/security.md, 'Password files inside the containers': the files each container gets, as the docker
+        // provider uploads them (owner root, mode 0644), and the user that must read them can
+        Map<String, String> files = Map.of(
+                "opw-postgres", "postgres_password root -rw-r--r--",
+                "opw-odoo", "odoo_admin_passwd root -rw-r--r--\npostgres_password root -rw-r--r--",
+                "opw-traefik", "",
+                "opw-docker-api", "");
+        for (var e : files.entrySet()) {
+            // read with docker cp, which needs no shell in the container
+            Cmd.Result listed = Cmd.run(List.of("sh", "-c", "docker cp \"$0:/run/secrets\" - 2>/dev/null | tar -tvf - 2>/dev/null | "
+                    + "awk '$1 !~ /^d/ { n = $NF; sub(/.*\\//, \"\", n); split($2, o, \"/\"); print n, o[1], $1 }' | sort", e.getKey()),
+                    RealEngine.env(), null, java.time.Duration.ofMinutes(1));
+            assertEquals(e.getValue(), listed.out().strip(), e.getKey() + ": " + listed.err());
+        }
+        assertEquals(0, docker("exec", "opw-odoo", "sh", "-c", "test -r /run/secrets/postgres_password && test -r /run/secrets/odoo_admin_passwd").exit(),
+                "Odoo's user reads its password files");
+    }
+
+    /** Last: raw pulumi destroy takes production's site down (its data stays), and up brings it back. */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void aProductionStackIsNotDestroyedByBinOdooStackAndRawPulumiDestroyKeepsItsData() {
+        Map<String, String> before = RealEngine.containerIds("cm");
+        psql("cm", "postgres", "CREATE TABLE kept (note text); INSERT INTO kept VALUES ('production data')");
+        // the stack file as Pulumi rewrote it when bin/odoo-stack generated the passwords: production: "true"
+        Cmd.Result ours = project.onEngine("destroy", "cm");
+        assertEquals(1, ours.exit(), ours::text);
+        assertTrue(ours.err().strip().endsWith("set odoo-stack:production: false in Pulumi.cm.yaml first"), ours::text);
+        assertEquals(before, RealEngine.containerIds("cm"), "bin/odoo-stack destroy touched nothing");
+
+        // raw pulumi (docs/operations.md): every resource that holds data is protected and stays; the rest goes
+        Cmd.Result raw = project.pulumi("destroy", "--stack", "cm", "--yes", "--skip-preview");
+        assertNotEquals(0, raw.exit(), raw::text);
+        assertTrue(raw.text().contains("cannot be deleted") && raw.text().contains("because it is protected"), raw.text());
+        Map<String, String> after = RealEngine.containerIds("cm");
+        assertEquals(before.get("cm-postgres"), after.get("cm-postgres"), "PostgreSQL's container is protected");
+        assertEquals("running", dockerOk("inspect", "--format", "{{.State.Status}}", "cm-postgres"));
+        assertEquals("production data", psql("cm", "postgres", "SELECT note FROM kept"));
+        assertNull(after.get("cm-odoo"), "Odoo is not protected: " + after);
+
+        // and the site comes back on the same data
+        project.upOk("cm");
+        assertEquals(before.get("cm-postgres"), RealEngine.containerIds("cm").get("cm-postgres"));
+        assertEquals("production data", psql("cm", "postgres", "SELECT note FROM kept"));
+        assertEquals(200, get(8081, "cm.localhost", "/web/health").status());
     }
 
     private static String effective(String container) {
