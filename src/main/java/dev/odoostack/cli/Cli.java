@@ -22,6 +22,7 @@ public final class Cli {
                    odoo-stack secrets <stack> [--project-dir DIR]
                    odoo-stack restore-env <stack> [--from-backup ID|latest [--from-stack S]] [--project-dir DIR]
                    odoo-stack builds run RENDERED --log FILE [--force]
+                   odoo-stack builds write <stack> --out DIR [--docker-host URL] [--project-dir DIR]
                    odoo-stack settings --write [--project-dir DIR]
                    odoo-stack one-off <stack> restore|rebuild [--preview FILE] [--image-current] [--project-dir DIR]
                    odoo-stack odoo-image <stack> [--project-dir DIR]
@@ -296,6 +297,9 @@ public final class Cli {
     }
 
     private static int builds(List<String> rest, PrintStream err) {
+        if (!rest.isEmpty() && rest.get(0).equals("write")) {
+            return buildsWrite(rest, err);
+        }
         String log = option(rest, "--log");
         boolean force = rest.remove("--force");
         if (rest.size() != 2 || !rest.get(0).equals("run") || log == null) {
@@ -306,6 +310,27 @@ public final class Cli {
             return LocalBuilds.run(Path.of(rest.get(1)), Path.of(log), force, err);
         } catch (java.io.IOException e) {
             err.println("odoo-stack builds: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    /**
+     * {@code builds write STACK --out DIR}: the stack's image builds alone (no password needed), for
+     * {@code builds run DIR}; on a swarm both engines build that way before deploying (docs/scale-out.md).
+     */
+    private static int buildsWrite(List<String> rest, PrintStream err) {
+        String out = option(rest, "--out");
+        String dockerHost = option(rest, "--docker-host");
+        String dir = option(rest, "--project-dir");
+        if (rest.size() != 2 || out == null) {
+            err.println("odoo-stack builds: usage: builds write STACK --out DIR [--docker-host URL] [--project-dir DIR]");
+            return 2;
+        }
+        try {
+            ComposeWriter.writeBuilds(Path.of(dir == null ? "." : dir), rest.get(1), dockerHost, Path.of(out));
+            return 0;
+        } catch (java.io.IOException | RuntimeException e) {
+            err.println("odoo-stack builds " + rest.get(1) + ": " + e.getMessage());
             return 1;
         }
     }

@@ -69,6 +69,16 @@ final class ComposeWriter {
         return r;
     }
 
+    /** The stack's image builds alone ({@link LocalBuilds#FILE}), from the stack file without its passwords. */
+    static void writeBuilds(Path projectDir, String stack, String dockerHost, Path dir) throws IOException {
+        Settings settings = SettingsParser.parse(stack, dev.odoostack.config.DockerEndpoint.withEngine(
+                StackFile.read(StackFile.path(projectDir, stack)),
+                dockerHost == null ? Map.of() : Map.of(dev.odoostack.config.DockerEndpoint.ENV, dockerHost)), SecretPolicy.ALLOW_MISSING);
+        Path project = projectDir.toAbsolutePath().normalize();
+        Files.createDirectories(dir);
+        LocalBuilds.write(DeploymentModel.of(settings, project), project, dir);
+    }
+
     /**
      * The whole stack for the local engine ({@code bin/odoo-stack up --engine compose}).
      *

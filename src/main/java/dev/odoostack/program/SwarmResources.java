@@ -25,7 +25,6 @@ import com.pulumi.docker.inputs.ServiceTaskSpecContainerSpecConfigArgs;
 import com.pulumi.docker.inputs.ServiceTaskSpecContainerSpecHealthcheckArgs;
 import com.pulumi.docker.inputs.ServiceTaskSpecContainerSpecLabelArgs;
 import com.pulumi.docker.inputs.ServiceTaskSpecContainerSpecMountArgs;
-import com.pulumi.docker.inputs.ServiceTaskSpecContainerSpecMountTmpfsOptionsArgs;
 import com.pulumi.docker.inputs.ServiceTaskSpecContainerSpecSecretArgs;
 import com.pulumi.docker.inputs.ServiceTaskSpecLogDriverArgs;
 import com.pulumi.docker.inputs.ServiceTaskSpecNetworksAdvancedArgs;
@@ -61,8 +60,13 @@ import java.util.Map;
  *   <li>each file is a {@code ServiceConfig} and each secret file a {@code Secret} whose data is a Pulumi secret,
  *       both named after their content ({@link Names#swarmConfig}, {@link Names#swarmSecret}): a swarm's configs
  *       and secrets cannot change, so a changed file is a new object, and the service rolls to it;</li>
- *   <li>no image is pulled here (every node pulls what it runs); an image the model builds is built (and pushed
- *       where the spec says) before the services that run it.</li>
+ *   <li>no image is pulled or built here (every node pulls what it runs): bin/odoo-stack builds the model's
+ *       images before {@code pulumi up}, only those whose content tag is missing, as before {@code docker stack
+ *       deploy} (a pulumi-docker {@code Image} builds again at every create, which a manager without the build's
+ *       network cannot);</li>
+ *   <li>every service, network and secret carries the label docker stack deploy gives them
+ *       ({@link #NAMESPACE_LABEL}), so {@code docker stack services|ps} and bin/odoo-stack's status, logs and
+ *       waits see the stack whichever engine deployed it.</li>
  * </ul>
  * Left out, as on the stack file, because a swarm service has no such setting: {@code cpuShares},
  * {@code shmSizeMb}, no-new-privileges. pulumi-docker 4.5 has no capability add or drop on a service either, so
@@ -71,6 +75,8 @@ import java.util.Map;
 final class SwarmResources {
     /** Every published port of a swarm service is the node's own port (docs/scale-out.md). */
     static final String PUBLISH_MODE = "host";
+    /** The label docker stack deploy puts on a stack's objects; its value is the stack. */
+    static final String NAMESPACE_LABEL = "com.docker.stack.namespace";
 
     private SwarmResources() {
     }
@@ -82,13 +88,24 @@ final class SwarmResources {
         Provider docker = DockerResources.provider(engine);
         Map<String, Output<String>> networks = new HashMap<>();
         for (NetworkSpec n : d.networks()) {
-            networks.put(n.name(), n.external() ? Output.of(n.dockerName()) : new Network(n.name(), NetworkArgs.builder()
+            if (n.external()) {
+                networks.put(n.name(), Output.of(n.dockerName()));
+                continue;
+            }
+            NetworkArgs.Builder net = NetworkArgs.builder()
                     .name(n.dockerName())
                     .driver("overlay")
                     .attachable(true)
                     .internal(n.internal())
-                    .options(Map.<String, Object>copyOf(n.driverOptions()))
-                    .build(), CustomResourceOptions.builder().provider(docker).build()).name());
+                    .labels(com.pulumi.docker.inputs.NetworkLabelArgs.builder().label(NAMESPACE_LABEL).value(d.stack()).build());
+            if (!n.driverOptions().isEmpty()) {
+                // only when there are some: the overlay driver adds its own (the VXLAN id), which the provider reads
+                // back; an empty map would differ from them at every up and replace the network in use
+                net.options(Map.<String, Object>copyOf(n.driverOptions()));
+            }
+            // a service's task spec names its networks by id: the provider reads ids back, so a name would differ
+            // at every up, and a changed network list replaces the service (all its tasks at once)
+            networks.put(n.name(), new Network(n.name(), net.build(), CustomResourceOptions.builder().provider(docker).build()).id());
         }
         Map<String, Resource> declared = new HashMap<>();
         Map<String, Volume> volumes = new HashMap<>();
@@ -97,7 +114,6 @@ final class SwarmResources {
             ServiceComponent component = new ServiceComponent(svc.type(), svc.name());
             CustomResourceOptions inComponent = CustomResourceOptions.builder().parent(component).provider(docker).build();
             svc.volumes().forEach(v -> volumes.put(v.name(), DockerResources.volume(v, component, docker)));
-            List<Resource> builds = svc.builds().stream().map(b -> (Resource) DockerResources.build(b, inComponent)).toList();
             // the restore: on a swarm it runs only when asked (restoreOnFirstUp false), as on one host
             svc.commands().forEach(cmd -> declared.put(cmd.name(), DockerResources.command(cmd, d, component, declared)));
             for (ContainerSpec c : svc.containers()) {
@@ -118,6 +134,7 @@ final class SwarmResources {
                 for (SecretFileSpec f : c.secrets()) {
                     Secret secret = new Secret(c.name() + f.path(), SecretArgs.builder()
                             .name(Names.swarmSecret(c, f))
+                            .labels(com.pulumi.docker.inputs.SecretLabelArgs.builder().label(NAMESPACE_LABEL).value(d.stack()).build())
                             // a Pulumi secret: encrypted in the state, a mark in every preview; the offline
                             // plan's mark ("not set") goes as it is, to be shown as it is
                             .data(Output.ofSecret(f.content().hasValue() ? base64(f.content().valueOrMark())
@@ -127,8 +144,7 @@ final class SwarmResources {
                             .secretId(secret.id()).secretName(secret.name())
                             .fileName(f.path()).fileMode(0444).build());
                 }
-                List<Resource> after = new ArrayList<>(builds);
-                after.addAll(DockerResources.resolve(c.dependsOn(), declared));
+                List<Resource> after = DockerResources.resolve(c.dependsOn(), declared);
                 declared.put(c.name(), new Service(c.name(),
                         serviceArgs(c, d, guard, networks, volumes, configs, secrets),
                         CustomResourceOptions.builder().parent(component).provider(docker)
@@ -157,16 +173,14 @@ final class SwarmResources {
         ServiceArgs.Builder b = ServiceArgs.builder()
                 .name(Names.swarmService(d.stack(), c.name()))
                 // Traefik's swarm provider reads the labels on the service
-                .taskSpec(taskSpec(c, guard, networks, volumes, configs, secrets))
+                .taskSpec(taskSpec(c, d.stack(), guard, networks, volumes, configs, secrets))
                 .mode(swarm.global() ? ServiceModeArgs.builder().global(true).build()
                         : ServiceModeArgs.builder().replicated(ServiceModeReplicatedArgs.builder()
                         .replicas(swarm.replicas()).build()).build())
                 .endpointSpec(endpoint(c));
-        if (!c.labels().isEmpty()) {
-            // Traefik's swarm provider reads the labels on the service
-            b.labels(c.labels().entrySet().stream().map(e -> ServiceLabelArgs.builder()
-                    .label(e.getKey()).value(e.getValue()).build()).toList());
-        }
+        // Traefik's swarm provider reads the labels on the service
+        b.labels(withNamespace(c.labels(), d.stack()).entrySet().stream().map(e -> ServiceLabelArgs.builder()
+                .label(e.getKey()).value(e.getValue()).build()).toList());
         ServiceUpdateConfigArgs.Builder update = ServiceUpdateConfigArgs.builder().parallelism(1);
         if (c.runOnce()) {
             // its task ends by design: the swarm would take that for a failed update and pause it
@@ -174,17 +188,19 @@ final class SwarmResources {
         } else if (swarm.rolling()) {
             // the new task must have passed a health check, and stayed up this long, before the next one rolls
             update.order("start-first").failureAction("rollback")
-                    .monitor(ContainerSpec.SwarmService.UPDATE_MONITOR).delay(ContainerSpec.SwarmService.UPDATE_DELAY);
+                    .monitor(shortDuration(ContainerSpec.SwarmService.UPDATE_MONITOR))
+                    .delay(shortDuration(ContainerSpec.SwarmService.UPDATE_DELAY));
             b.rollbackConfig(ServiceRollbackConfigArgs.builder().parallelism(1).order("start-first").build());
         } else {
             // a new version that does not become healthy gives way to the old one here too (a broken image
             // must not leave the database or the crons down)
-            update.order("stop-first").failureAction("rollback").monitor(ContainerSpec.SwarmService.UPDATE_MONITOR);
+            update.order("stop-first").failureAction("rollback").monitor(shortDuration(ContainerSpec.SwarmService.UPDATE_MONITOR));
             b.rollbackConfig(ServiceRollbackConfigArgs.builder().parallelism(1).order("stop-first").build());
         }
         b.updateConfig(update.build());
-        if (c.waitHealthy()) {
-            // creating (and updating) it waits until its tasks run healthy, as a container's creation does
+        if (c.waitHealthy() && !swarm.global()) {
+            // creating (and updating) it waits until its tasks run healthy, as a container's creation does; the
+            // provider refuses a convergeConfig on a global service, which bin/odoo-stack's wait after up covers
             b.convergeConfig(ServiceConvergeConfigArgs.builder().timeout(DockerResources.HEALTHY_TIMEOUT + "s").build());
         }
         return b.build();
@@ -201,7 +217,13 @@ final class SwarmResources {
         return e.build();
     }
 
-    private static ServiceTaskSpecArgs taskSpec(ContainerSpec c, Output<String> guard,
+    private static Map<String, String> withNamespace(Map<String, String> labels, String stack) {
+        Map<String, String> all = new java.util.TreeMap<>(labels);
+        all.put(NAMESPACE_LABEL, stack);
+        return all;
+    }
+
+    private static ServiceTaskSpecArgs taskSpec(ContainerSpec c, String stack, Output<String> guard,
                                                 Map<String, Output<String>> networks, Map<String, Volume> volumes,
                                                 List<ServiceTaskSpecContainerSpecConfigArgs> configs,
                                                 List<ServiceTaskSpecContainerSpecSecretArgs> secrets) {
@@ -209,10 +231,8 @@ final class SwarmResources {
         ServiceTaskSpecContainerSpecArgs.Builder container = ServiceTaskSpecContainerSpecArgs.builder()
                 // through the guard: a refused change fails here, before any service is touched
                 .image(guard.applyValue(ok -> c.image()));
-        if (!c.labels().isEmpty()) {
-            container.labels(c.labels().entrySet().stream().map(e -> ServiceTaskSpecContainerSpecLabelArgs.builder()
-                    .label(e.getKey()).value(e.getValue()).build()).toList());
-        }
+        container.labels(withNamespace(c.labels(), stack).entrySet().stream().map(e -> ServiceTaskSpecContainerSpecLabelArgs.builder()
+                .label(e.getKey()).value(e.getValue()).build()).toList());
         if (!configs.isEmpty()) {
             container.configs(configs);
         }
@@ -235,7 +255,8 @@ final class SwarmResources {
         if (c.healthcheck() != null) {
             ContainerSpec.Healthcheck h = c.healthcheck();
             container.healthcheck(ServiceTaskSpecContainerSpecHealthcheckArgs.builder().tests(h.test())
-                    .interval(h.interval()).timeout(h.timeout()).retries(h.retries()).startPeriod(h.startPeriod()).build());
+                    .interval(shortDuration(h.interval())).timeout(shortDuration(h.timeout())).retries(h.retries())
+                    .startPeriod(shortDuration(h.startPeriod())).build());
         }
         if (c.user() != null) {
             container.user(c.user());
@@ -247,10 +268,11 @@ final class SwarmResources {
                 .containerSpec(container.build())
                 .logDriver(ServiceTaskSpecLogDriverArgs.builder().name("json-file").options(Map.of(
                         "max-size", c.logs().maxSizeMb() + "m", "max-file", String.valueOf(c.logs().maxFiles()))).build())
+                // window and delay as the provider reads them back (Docker's default 0s), or every up differs
                 .restartPolicy(c.runOnce()
-                        ? ServiceTaskSpecRestartPolicyArgs.builder().condition("none").build()
+                        ? ServiceTaskSpecRestartPolicyArgs.builder().condition("none").delay("0s").window("0s").build()
                         : ServiceTaskSpecRestartPolicyArgs.builder().condition("any")
-                        .delay(ContainerSpec.SwarmService.RESTART_DELAY).build());
+                        .delay(shortDuration(ContainerSpec.SwarmService.RESTART_DELAY)).window("0s").build());
         if (!c.networks().isEmpty()) {
             task.networksAdvanceds(c.networks().stream().map(n -> ServiceTaskSpecNetworksAdvancedArgs.builder()
                     .name(networks.get(n)).aliases(swarm.aliases()).build()).toList());
@@ -277,10 +299,10 @@ final class SwarmResources {
                     .build());
         }
         for (String t : c.tmpfs()) {
-            mounts.add(ServiceTaskSpecContainerSpecMountArgs.builder().type("tmpfs").target(t)
-                    .tmpfsOptions(ServiceTaskSpecContainerSpecMountTmpfsOptionsArgs.builder()
-                            .sizeBytes(ContainerSpec.TMPFS_SIZE_MB * 1024 * 1024).build())
-                    .build());
+            // no size: the provider pinned here (terraform-provider-docker under pulumi-docker 4.5.1) reads
+            // tmpfs_options.size_bytes as an int64 its schema never holds and crashes on any value; what a task
+            // writes there counts towards its memory limit instead (docs/security.md)
+            mounts.add(ServiceTaskSpecContainerSpecMountArgs.builder().type("tmpfs").target(t).build());
         }
         return mounts;
     }
@@ -295,6 +317,21 @@ final class SwarmResources {
     static Output<Integer> bytes(int mb) {
         long bytes = mb * 1024L * 1024L;
         return bytes <= Integer.MAX_VALUE ? Output.of((int) bytes) : (Output<Integer>) (Output<?>) Output.of((double) bytes);
+    }
+
+    /**
+     * A duration as the provider reads a service's back (its shortDur: Go's time.Duration.String without a
+     * trailing "0s" or "0m", so "60s" is "1m"): written otherwise, every up would see a change.
+     */
+    static String shortDuration(String duration) {
+        String s = DockerResources.goDuration(duration);
+        if (s.endsWith("m0s")) {
+            s = s.substring(0, s.length() - 2);
+        }
+        if (s.endsWith("h0m")) {
+            s = s.substring(0, s.length() - 2);
+        }
+        return s;
     }
 
     private static String base64(String content) {

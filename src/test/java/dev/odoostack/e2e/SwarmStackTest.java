@@ -52,17 +52,23 @@ class SwarmStackTest {
     /** The source of the restore scenario: another machine, over SSH, as production is. */
     static LegacyHost legacy;
 
-    @BeforeAll
-    static void deploy() throws IOException {
-        // images the nodes cannot build or pull: the Docker API filter of this checkout and the two variants,
-        // built on the tests' engine and copied into every node
+    /**
+     * The lab up, with the images its nodes cannot build or pull: the Docker API filter of this checkout and the two
+     * variants, built on the tests' engine and copied into every node (both engines' swarm classes use it).
+     */
+    static SwarmLab labWithImages(Path tmp) throws IOException {
         String filter = dev.odoostack.edge.DockerApiFilter.image(
                 dev.odoostack.images.BuildContext.digest(RealEngine.REPO.resolve(dev.odoostack.edge.DockerApiFilter.CONTEXT)));
         build(filter, RealEngine.REPO.resolve(dev.odoostack.edge.DockerApiFilter.CONTEXT));
-        build(NEXT, dockerfile("next", "FROM odoo:18.0\nLABEL odoo-stack.test.variant=\"STAND-IN next: the odoo stand-in under another image id\"\n"));
-        build(UNHEALTHY, dockerfile("unhealthy", "FROM odoo:18.0\nUSER root\nRUN ln -sf /bin/false /usr/bin/curl\nUSER odoo\n"
+        build(NEXT, dockerfile(tmp, "next", "FROM odoo:18.0\nLABEL odoo-stack.test.variant=\"STAND-IN next: the odoo stand-in under another image id\"\n"));
+        build(UNHEALTHY, dockerfile(tmp, "unhealthy", "FROM odoo:18.0\nUSER root\nRUN ln -sf /bin/false /usr/bin/curl\nUSER odoo\n"
                 + "LABEL odoo-stack.test.variant=\"STAND-IN unhealthy: the odoo stand-in whose health check always fails\"\n"));
-        lab = SwarmLab.up(filter, NEXT, UNHEALTHY);
+        return SwarmLab.up(filter, NEXT, UNHEALTHY);
+    }
+
+    @BeforeAll
+    static void deploy() throws IOException {
+        lab = labWithImages(TMP);
         // what an earlier run left (the lab outlives test runs); its networks go last
         lab.docker(1, "stack", "rm", STACK);
         poll(() -> lab.docker(1, "network", "ls", "-q", "--filter", "label=com.docker.stack.namespace=" + STACK).out().isBlank(),
@@ -388,13 +394,13 @@ class SwarmStackTest {
         return Cmd.run(c, env, null, Duration.ofMinutes(10));
     }
 
-    private static void build(String tag, Path context) {
+    static void build(String tag, Path context) {
         Cmd.run(List.of("docker", "build", "-q", "-t", tag, context.toString()), RealEngine.env(), null,
                 Duration.ofMinutes(10)).orThrow();
     }
 
-    private static Path dockerfile(String name, String text) throws IOException {
-        Path dir = Files.createDirectories(TMP.resolve("images").resolve(name));
+    private static Path dockerfile(Path tmp, String name, String text) throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("images").resolve(name));
         Files.writeString(dir.resolve("Dockerfile"), text);
         return dir;
     }
@@ -444,10 +450,15 @@ class SwarmStackTest {
      * may not set Host.
      */
     private static int status(String path) {
+        return status(STACK, PORT, path);
+    }
+
+    /** {@link #status(String)} for another stack on the lab, published on its own port. */
+    static int status(String stack, int port, String path) {
         try (java.net.Socket socket = new java.net.Socket()) {
-            socket.connect(new java.net.InetSocketAddress(NODE_1, PORT), 3000);
+            socket.connect(new java.net.InetSocketAddress(NODE_1, port), 3000);
             socket.setSoTimeout(5000);
-            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + STACK + ".localhost\r\nConnection: close\r\n\r\n")
+            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + stack + ".localhost\r\nConnection: close\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             String line = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
             return line != null && line.startsWith("HTTP/1.1 ") ? Integer.parseInt(line.substring(9, 12)) : -1;
@@ -458,11 +469,11 @@ class SwarmStackTest {
 
     static final String NODE_1 = "10.77.0.1";
 
-    private static List<String> lines(String text) {
+    static List<String> lines(String text) {
         return text.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
     }
 
-    private static void poll(BooleanSupplier done, Duration limit, String what) {
+    static void poll(BooleanSupplier done, Duration limit, String what) {
         poll(done, limit, () -> what);
     }
 
@@ -517,10 +528,10 @@ class SwarmStackTest {
         private final Thread thread;
         private final long t0 = System.nanoTime();
 
-        private Loop() {
+        private Loop(String stack, int port) {
             thread = new Thread(() -> {
                 while (running.get()) {
-                    int code = status("/web/health");
+                    int code = status(stack, port, "/web/health");
                     if (code == 200) {
                         ok.incrementAndGet();
                     } else {
@@ -538,7 +549,11 @@ class SwarmStackTest {
         }
 
         static Loop start() {
-            return new Loop();
+            return start(STACK, PORT);
+        }
+
+        static Loop start(String stack, int port) {
+            return new Loop(stack, port);
         }
 
         Counts stop() {

@@ -202,7 +202,9 @@ class BackEndMappingTest {
             List<String> tmpfs = new ArrayList<>();
             s.path("volumes").forEach(v -> {
                 if (v.path("type").asText().equals("tmpfs")) {
-                    tmpfs.add(v.path("target").asText() + " " + v.path("tmpfs").path("size").asLong());
+                    // the target alone: under Pulumi a task's tmpfs has no size (pulumi-docker 4.5.1's provider
+                    // crashes on one; SwarmProgramTest), the stack file's has
+                    tmpfs.add(v.path("target").asText());
                 }
             });
             String memory = deploy.path("resources").path("limits").path("memory").asText("");
@@ -239,7 +241,7 @@ class BackEndMappingTest {
             List<String> tmpfs = new ArrayList<>();
             task.path("containerSpec").path("mounts").forEach(m -> {
                 if (m.path("type").asText().equals("tmpfs")) {
-                    tmpfs.add(m.path("target").asText() + " " + m.path("tmpfsOptions").path("sizeBytes").asLong());
+                    tmpfs.add(m.path("target").asText());
                 }
             });
             out.put(r.input("name").asText(), new SwarmService(
