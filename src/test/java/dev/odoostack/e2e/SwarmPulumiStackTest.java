@@ -56,6 +56,7 @@ class SwarmPulumiStackTest {
         // Pulumi.yaml's runtime runs target/odoo-stack.jar from the project directory
         Files.createSymbolicLink(project.resolve("target"), RealEngine.REPO.resolve("target"));
         stackFile("odoo:18.0");
+        RealEngine.record(SwarmPulumiStackTest.class, "pulumi");
         Cmd.Result up = odooStack("up", STACK, "--yes", "--skip-preview");
         assertEquals(0, up.exit(), () -> "up failed:\n" + up.err() + up.out());
     }
