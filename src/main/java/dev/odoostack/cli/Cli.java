@@ -26,7 +26,7 @@ public final class Cli {
                    odoo-stack settings --write [--project-dir DIR]
                    odoo-stack one-off <stack> restore|rebuild [--preview FILE] [--image-current] [--project-dir DIR]
                    odoo-stack odoo-image <stack> [--project-dir DIR]
-                   odoo-stack command-failures EVENT_LOG
+                   odoo-stack up-failures EVENT_LOG
 
               plan   print every resource `pulumi up -s <stack>` would register (type, logical name, parent,
                      inputs) and the stack outputs, from Pulumi.<stack>.yaml alone: no Docker, no Pulumi CLI.
@@ -61,8 +61,9 @@ public final class Cli {
                      the built Odoo image is current with its base (rebuild then fetches the addons only)
               odoo-image  the base image and the image the stack builds for Odoo, on one line; nothing when it
                      runs a published image
-              command-failures  after a failed `pulumi up --event-log EVENT_LOG`, the last line each failed
-                     command printed about itself (restore: <phase> failed: ...), one per command
+              up-failures  after a failed `pulumi up --event-log EVENT_LOG`, one line per failed resource whose own
+                     output says why: a command's last line about itself (restore: <phase> failed: ...), an image
+                     build's failed step and its own last line
             exit: 0 plan printed, 1 configuration problems (all listed), 2 usage error
             """;
 
@@ -217,17 +218,17 @@ public final class Cli {
         }
     }
 
-    /** {@code command-failures EVENT_LOG}: see {@link CommandFailures}. */
-    private static int commandFailures(List<String> rest, PrintStream stdout, PrintStream err) {
+    /** {@code up-failures EVENT_LOG}: see {@link UpFailures}. */
+    private static int upFailures(List<String> rest, PrintStream stdout, PrintStream err) {
         if (rest.size() != 1) {
-            err.println("odoo-stack command-failures: usage: command-failures EVENT_LOG");
+            err.println("odoo-stack up-failures: usage: up-failures EVENT_LOG");
             return 2;
         }
         try {
-            CommandFailures.of(Path.of(rest.get(0))).forEach(stdout::println);
+            UpFailures.of(Path.of(rest.get(0))).forEach(stdout::println);
             return 0;
         } catch (java.io.IOException e) {
-            err.println("odoo-stack command-failures: cannot read Pulumi's event log " + rest.get(0) + ": " + e.getMessage());
+            err.println("odoo-stack up-failures: cannot read Pulumi's event log " + rest.get(0) + ": " + e.getMessage());
             return 1;
         }
     }
@@ -271,7 +272,7 @@ public final class Cli {
             case "restore-env" -> restoreEnv(rest, stdout, err);
             case "settings" -> settings(rest, stdout, err);
             case "one-off" -> oneOff(rest, env, stdout, err);
-            case "command-failures" -> commandFailures(rest, stdout, err);
+            case "up-failures" -> upFailures(rest, stdout, err);
             case "odoo-image" -> odooImage(rest, env, stdout, err);
             case "plan", "compose" -> planOrCompose(command, rest, env, stdout, err);
             default -> {

@@ -15,12 +15,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The cause of a failed {@code pulumi up} as the failed command said it, out of Pulumi's event log. The events are
- * written here in the shape of Pulumi's {@code apitype.EngineEvent}; RestoreIntoStackTest reads a real log.
+ * The cause of a failed {@code pulumi up} as the failed resource said it, out of Pulumi's event log. The command
+ * events are written here in the shape of Pulumi's {@code apitype.EngineEvent} (RestoreIntoStackTest reads a real
+ * log); the image build's are a real log, cut to its last events (src/test/resources/cli).
  */
-class CommandFailuresTest {
+class UpFailuresTest {
     static final String RESTORE = "urn:pulumi:opw::odoo-stack::odoo-stack:restore:Restore$command:local:Command::restore";
     static final String FETCH = "urn:pulumi:opw::odoo-stack::odoo-stack:odoo:Odoo$command:local:Command::fetch-addons";
     static final ObjectMapper JSON = new ObjectMapper();
@@ -38,7 +40,7 @@ class CommandFailuresTest {
     List<String> failures(String... events) throws IOException {
         Path log = tmp.resolve("events.json");
         Files.writeString(log, String.join("\n", events) + "\n");
-        return CommandFailures.of(log);
+        return UpFailures.of(log);
     }
 
     @Test
@@ -60,6 +62,29 @@ class CommandFailuresTest {
                         + "restore: load failed: out of memory<{%reset%}>\n")));
     }
 
+    /**
+     * A real event log of `bin/odoo-stack up` on the Pulumi engine (CLI 3.253.0, pulumi-docker 4.5.1), cut to its last
+     * events: a stack built FROM the odoo:17.0 stand-in with a uv.lock, whose uv could not reach PyPI.
+     */
+    @Test
+    void aFailedImageBuildGivesTheStepItsExitCodeAndTheBuildsOwnLastLine() throws IOException {
+        Path log = Path.of("src/test/resources/cli/pulumi-up-events-image-build-failed.jsonl");
+        List<String> lines = UpFailures.of(log);
+        assertEquals(1, lines.size(), lines::toString);
+        String line = lines.get(0);
+        assertTrue(line.startsWith("odoo-stack: up exb: the image build odoo-build failed at [python-deps 4/4] RUN set -eu; "), line);
+        assertTrue(line.contains(" with exit code 1: install-python-deps: uv.lock cannot be installed: invalid peer "
+                + "certificate: UnknownIssuer (the build needs https://pypi.org and files.pythonhosted.org)"), line);
+    }
+
+    @Test
+    void aFailedImageBuildWithoutAStepOfItsOwnGivesTheProvidersError() throws IOException {
+        String image = "urn:pulumi:opw::odoo-stack::odoo-stack:odoo:Odoo$docker:index/image:Image::odoo-build";
+        assertEquals(List.of("odoo-stack: up opw: the image build odoo-build failed: pull access denied for no-such-base, repository does not exist"),
+                failures(diagnostic(image, "info", "Starting Docker build\n"),
+                        diagnostic(image, "error", "error reading build output: pull access denied for no-such-base, repository does not exist\n")));
+    }
+
     @Test
     void aFailureOfAnythingButACommandGivesNoLine() throws IOException {
         assertEquals(List.of(), failures(
@@ -74,10 +99,10 @@ class CommandFailuresTest {
         Files.writeString(log, diagnostic(RESTORE, "error", "exit status 1: running \"x\":\nrestore: swap failed: no\n"));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        assertEquals(0, Cli.run(new String[] {"command-failures", log.toString()}, java.util.Map.of(),
+        assertEquals(0, Cli.run(new String[] {"up-failures", log.toString()}, java.util.Map.of(),
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)));
         assertEquals("restore: swap failed: no\n", out.toString(StandardCharsets.UTF_8));
-        List<String> args = new ArrayList<>(List.of("command-failures", tmp.resolve("missing.json").toString()));
+        List<String> args = new ArrayList<>(List.of("up-failures", tmp.resolve("missing.json").toString()));
         assertEquals(1, Cli.run(args.toArray(String[]::new), java.util.Map.of(),
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)));
         assertEquals(1, err.toString(StandardCharsets.UTF_8).lines().count(), err.toString(StandardCharsets.UTF_8));
