@@ -71,8 +71,8 @@ class OdooImageBuildTest {
         RealEngine.wipe(STACK);
         removeBuiltImages();
         buildStandInBase();
-        // the compose engine: its build lines and build log are the compose engine's own docker build (on Pulumi
-        // a failed build's cause is not yet lifted into one line: docs/testing.md)
+        // the compose engine: its build lines and build log are the compose engine's own docker build
+        // (docs/testing.md, 'Which scenario runs on which engine')
         project = new RealEngine.Project(tmp, Map.of(), RealEngine.Engine.COMPOSE);
         // a copy of docker/, not the symlink: the test changes docker/odoo/python
         Path docker = project.dir.resolve("docker");
