@@ -124,6 +124,15 @@ class PulumiEngineCommandsTest {
     }
 
     @Test
+    void planReadsTheStackFilesOfTheProjectDirectoryItIsGiven() throws IOException {
+        Files.writeString(project.resolve("Pulumi.t09.yaml"), "config:\n  odoo-stack:traefikHttpPort: 8099\n");
+        Cmd.Result r = odooStack("plan", "t09");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("t09"), r.out());
+        assertFalse(Files.exists(calls), "plan needs no Pulumi");
+    }
+
+    @Test
     void destroyRunsPulumiDestroyAndSaysWhereTheDataStays() throws IOException {
         Cmd.Result r = odooStack("destroy", "opw", "--yes");
         assertEquals(0, r.exit(), r.err());
