@@ -317,7 +317,8 @@ class PlanTest {
         assertTrue(text.contains("dockerMode: swarm"), text);
         // a service's sizes are in bytes, its file modes a number: both as people read them
         assertTrue(text.contains("\n          memoryBytes: 10 GiB\n"), text);
-        assertTrue(text.contains("\n            sizeBytes: 64 MiB\n"), text);
+        // no tmpfs size on a swarm service: pulumi-docker 4.5.1 crashes on one (docs/security.md)
+        assertFalse(text.contains("sizeBytes"), text);
         assertTrue(text.contains("\n        - fileMode: \"0444\"\n"), text);
         assertFalse(text.contains("fileMode: 292"), text);
     }
