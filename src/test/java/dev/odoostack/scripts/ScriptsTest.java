@@ -125,4 +125,26 @@ class ScriptsTest {
             assertFalse(result.startsWith("0\n"), result);
         }
     }
+
+    /**
+     * A swarm manager that lost a node's log stream: the docker function below is a STAND-IN for the CLI, and its
+     * error line is the one the full CI run got from Docker 20.10 after a partition (docs/scale-out.md).
+     */
+    @Test
+    void swarmLogsWithANodesStreamLostKeepTheOtherLinesAndEndNamingTheNodeAndTheFix() throws Exception {
+        String standInDocker = "docker() { case \"$1 $2\" in"
+                + " 'service logs') echo 'swt_odoo-cron.1.abc@swarm-node-1 | cron: ran';"
+                + " echo 'error from daemon in stream: Error grabbing logs: rpc error: code = Unknown desc = warning:"
+                + " incomplete log stream. some logs could not be retrieved for the following reasons: node"
+                + " hymku5h5qz2b0zxldaqhf4bmj is not available' >&2; return 1 ;;"
+                + " 'node inspect') [ \"$5\" = hymku5h5qz2b0zxldaqhf4bmj ] && echo swarm-node-3 ;; esac; }";
+        var r = dev.odoostack.testing.Cmd.run(List.of("bash", "-c", "source <(sed 's/^main \"\\$@\"$//' bin/odoo-stack) && "
+                + standInDocker + "; swarm_logs swt_odoo-cron swt odoo-cron"), Map.of(), null, java.time.Duration.ofMinutes(1));
+        assertEquals(1, r.exit(), r.text());
+        assertTrue(r.out().contains("swt_odoo-cron.1.abc@swarm-node-1 | cron: ran"), r.text());
+        List<String> err = r.err().lines().toList();
+        assertEquals("odoo-stack: logs: the lines of the tasks on swarm-node-3 are missing: the swarm manager lost that node's"
+                + " log stream (Docker does after a network partition); restart Docker on swarm-node-3 (systemctl restart"
+                + " docker, its tasks restart), then: bin/odoo-stack logs swt odoo-cron", err.get(err.size() - 1));
+    }
 }
