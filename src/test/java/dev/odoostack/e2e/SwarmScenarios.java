@@ -321,6 +321,9 @@ abstract class SwarmScenarios {
             List<String> err = lines(up.err());
             assertTrue(err.get(err.size() - 1).contains("the filestore is not shared: " + SwarmLab.hostname(LOST) + " wrote into a "
                     + filestore + " that is not the one this machine sees"), up.err());
+            // the fix ends with this engine's own up
+            assertTrue(err.get(err.size() - 1).endsWith(", then bin/odoo-stack up " + stack
+                    + (engine == Engine.COMPOSE ? " --engine compose" : "")), up.err());
         } finally {
             Cmd.run(List.of("nsenter", "-t", pid, "-m", "umount", filestore.toString())).orThrow();
         }
@@ -441,16 +444,21 @@ abstract class SwarmScenarios {
 
     /** bin/odoo-stack as RealEngine.Project runs it for this class's engine, with the lab's manager as DOCKER_HOST. */
     Cmd.Result odooStack(Map<String, String> extraEnv, String... args) {
+        return odooStack(lab, tmp.resolve("home"), project, engine, extraEnv, args);
+    }
+
+    /** bin/odoo-stack on the lab for the engine given, with its own home and project directory. */
+    static Cmd.Result odooStack(SwarmLab lab, Path home, Path project, Engine engine, Map<String, String> extraEnv, String... args) {
         List<String> c = new ArrayList<>(List.of(RealEngine.REPO.resolve("bin/odoo-stack").toString()));
         c.addAll(Arrays.asList(args));
         Map<String, String> env = new TreeMap<>();
         env.put("DOCKER_HOST", lab.managerHost());
-        env.put("ODOO_STACK_HOME", tmp.resolve("home").toString());
+        env.put("ODOO_STACK_HOME", home.toString());
         env.put("ODOO_STACK_PROJECT_DIR", project.toString());
         env.put("ODOO_STACK_WAIT_SECONDS", "400");
         if (engine == Engine.PULUMI) {
             env.put("PATH", RealEngine.pulumiEngine() + ":" + System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
-            env.put("PULUMI_HOME", tmp.resolve("home").resolve("pulumi-home").toString());
+            env.put("PULUMI_HOME", home.resolve("pulumi-home").toString());
             env.put("PULUMI_SKIP_UPDATE_CHECK", "true");
             env.put("PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION", "true");
         }
