@@ -142,7 +142,9 @@ class EngineParityTest {
                     + " failed (exit " + up.exit() + "):\n" + indent(tail(up.err() + up.out(), 30)));
         }
         settle(model);
+        oneOff(problems, name);
         SortedMap<String, SortedMap<String, Field>> containers = capture(model, new Paths(project));
+        RealEngine.docker("rm", "-f", ONE_OFF);
         write(name, containers);
         Cmd.Result down = project.onEngine("destroy", STACK);
         if (down.exit() != 0) {
@@ -182,6 +184,33 @@ class EngineParityTest {
         }
     }
 
+    /** The one-off Odoo container of {@code init} and {@code update}, as bin/odoo-stack makes it from the running Odoo. */
+    static final String ONE_OFF = STACK + "-odoo-parity";
+
+    /**
+     * The one-off container made by bin/odoo-stack's own function (odoo_task_create: the Odoo container's image,
+     * entrypoint, mounts and network; its files copied under Pulumi, mounted under compose), started with the
+     * arguments that keep the Odoo stand-in serving, so that it is captured running, with its files' access.
+     */
+    static void oneOff(List<String> problems, String engine) {
+        Cmd.Result made = Cmd.run(List.of("bash", "-c", "source <(sed 's/^main \"\\$@\"$//' bin/odoo-stack) && odoo_task_create "
+                + STACK + " parity -d " + STACK + " && docker start " + ONE_OFF), RealEngine.env(), null, Duration.ofMinutes(2), RealEngine.REPO);
+        if (made.exit() != 0) {
+            problems.add(engine + ": the one-off " + ONE_OFF + " was not made (exit " + made.exit() + "):\n" + indent(tail(made.text(), 15)));
+            return;
+        }
+        long deadline = System.nanoTime() + SETTLE.toNanos();
+        while (!RealEngine.docker("inspect", "--format", "{{.State.Status}}", ONE_OFF).out().strip().equals("running")
+                && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     /** The model's containers by Docker name. */
     static SortedMap<String, ContainerSpec> containerSpecs(Deployment model) {
         SortedMap<String, ContainerSpec> specs = new TreeMap<>();
@@ -201,7 +230,9 @@ class EngineParityTest {
             if (r.exit() != 0) {
                 continue; // absent: the comparison says so
             }
-            all.put(name, fields(JSON.readTree(r.out()).get(0), specs.get(name), paths));
+            // the one-off places the files of the Odoo container it is made from
+            ContainerSpec spec = name.equals(ONE_OFF) ? specs.get(STACK + "-odoo") : specs.get(name);
+            all.put(name, fields(JSON.readTree(r.out()).get(0), spec, paths));
         }
         return all;
     }
