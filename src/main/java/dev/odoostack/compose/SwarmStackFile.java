@@ -170,6 +170,7 @@ final class SwarmStackFile {
         ObjectNode logging = s.putObject("logging");
         logging.put("driver", "json-file");
         logging.putObject("options").put("max-size", c.logs().maxSizeMb() + "m").put("max-file", String.valueOf(c.logs().maxFiles()));
+        s.put("stop_grace_period", ContainerSpec.SwarmService.STOP_GRACE_PERIOD);
         s.set("deploy", deploy(c, swarm, labels));
         return s;
     }

@@ -97,6 +97,12 @@ public record ContainerSpec(String name, String dockerName, String image, List<S
         public static final String UPDATE_MONITOR = "20s";
         /** A rolling update: the pause between one task and the next. */
         public static final String UPDATE_DELAY = "2s";
+        /**
+         * How long a task has to stop after SIGTERM before it is killed (PostgreSQL shutting down cleanly, Odoo
+         * ending its requests): Docker's own default, said on both engines, since pulumi-docker writes 0s when
+         * none is given and the swarm then kills the task at once.
+         */
+        public static final String STOP_GRACE_PERIOD = "10s";
         /** How long the swarm waits before it starts a task again that stopped. */
         public static final String RESTART_DELAY = "5s";
 

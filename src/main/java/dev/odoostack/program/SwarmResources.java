@@ -264,6 +264,7 @@ final class SwarmResources {
         if (c.readOnlyRoot()) {
             container.readOnly(true);
         }
+        container.stopGracePeriod(shortDuration(ContainerSpec.SwarmService.STOP_GRACE_PERIOD));
         ServiceTaskSpecArgs.Builder task = ServiceTaskSpecArgs.builder()
                 .containerSpec(container.build())
                 .logDriver(ServiceTaskSpecLogDriverArgs.builder().name("json-file").options(Map.of(
