@@ -72,4 +72,23 @@ class HostCheckCommandTest {
         assertEquals(0, run("Cannot connect to the Docker daemon", false, "  odoo-stack:odooWorkers: 2\n"));
         assertEquals("odoo-stack host-check t01: not made: no Docker engine answers at unix:///run/i27.sock (docker info)\n", err());
     }
+
+    /** plan, offline, ends with one line on stderr naming the host checks; --json on stdout stays as it was. */
+    @Test
+    void planNamesTheHostChecksItDidNotMake() throws Exception {
+        Files.copy(Path.of("Pulumi.yaml"), project.resolve("Pulumi.yaml"));
+        Files.createSymbolicLink(project.resolve("docker"), Path.of("docker").toAbsolutePath());
+        Files.writeString(project.resolve("Pulumi.t01.yaml"), "config:\n  odoo-stack:traefikExternalNetwork: shared-web\n");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int rc = Cli.run(new String[]{"plan", "t01", "--json", "--project-dir", project.toString()}, Map.of(),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(0, rc, err());
+        assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("{"), "the JSON alone on stdout");
+        assertEquals("odoo-stack plan t01: offline, so not checked against the Docker host (bin/odoo-stack preview and up"
+                + " check it): the host's memory against the 8192 MiB Odoo may take; that network shared-web exists\n", err());
+        err.reset();
+        Cli.run(new String[]{"plan", "t01", "--check-local", "--project-dir", project.toString()}, Map.of(),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals("", err(), "before preview and up (--check-local) the host checks are made, not named");
+    }
 }
