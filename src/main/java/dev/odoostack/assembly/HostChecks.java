@@ -52,16 +52,21 @@ public final class HostChecks {
     /** The one line {@code plan} prints: the checks it leaves to preview and up. */
     public static String notMadeOffline(Settings self) {
         List<String> checks = new ArrayList<>();
-        checks.add(self.swarm() ? "none of memory (a swarm's nodes each have their own; not checked)"
-                : "the host's memory against the " + odooNeedMb(self) + " MiB Odoo may take"
-                + (self.postgres().memoryMb() > 0 ? " and PostgreSQL's " + self.postgres().memoryMb() + " MiB" : ""));
+        if (!self.swarm()) {
+            checks.add("the host's memory against the " + odooNeedMb(self) + " MiB Odoo may take"
+                    + (self.postgres().memoryMb() > 0 ? " and PostgreSQL's " + self.postgres().memoryMb() + " MiB" : ""));
+        }
         if (!self.traefik().own()) {
             checks.add("that network " + self.traefik().externalNetwork() + " exists");
+        }
+        if (checks.isEmpty()) {
+            checks.add("nothing on a swarm, whose nodes each have their own memory");
         }
         return "odoo-stack plan " + self.stack() + ": offline, so not checked against the Docker host ("
                 + "bin/odoo-stack preview and up check it): " + String.join("; ", checks);
     }
 
+    /** odooMemoryMb unset (the parser puts workers x hard limit in its place) or 0: no limit that acts first. */
     private static boolean derived(Settings s) {
         var o = s.odoo();
         return o.memoryMb() == 0 || o.memoryMb() == processes(s) * o.limitMemoryHardMb();
