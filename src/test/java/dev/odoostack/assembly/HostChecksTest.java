@@ -130,6 +130,10 @@ class HostChecksTest {
         Map<String, String> config = FixesPasteCleanTest.stackFile("odoo-stack:odooWorkers: 16");
         assertEquals(List.of(), check("t01", config, new HostChecks.Facts(ENGINE, -1, Set.of()), false));
         assertEquals(List.of(), check("t01", config, new HostChecks.Facts(ENGINE, 1 << 20, Set.of()), false));
+        Map<String, String> swarm = FixesPasteCleanTest.stackFile("odoo-stack:dockerMode: swarm\nodoo-stack:odooWorkers: 16");
+        assertEquals(List.of(), check("t01", swarm, new HostChecks.Facts(ENGINE, 4096, Set.of()), false));
+        assertEquals("odoo-stack plan t01: offline, so not checked against the Docker host (bin/odoo-stack preview and up"
+                + " check it): nothing on a swarm, whose nodes each have their own memory", HostChecks.notMadeOffline(settings("t01", swarm)));
     }
 
     @Test
