@@ -27,6 +27,7 @@ public final class Cli {
                    odoo-stack one-off <stack> restore|rebuild [--preview FILE] [--image-current] [--project-dir DIR]
                    odoo-stack odoo-image <stack> [--project-dir DIR]
                    odoo-stack up-failures EVENT_LOG
+                   odoo-stack host-check <stack> [--project-dir DIR]
 
               plan   print every resource `pulumi up -s <stack>` would register (type, logical name, parent,
                      inputs) and the stack outputs, from Pulumi.<stack>.yaml alone: no Docker, no Pulumi CLI.
@@ -64,6 +65,9 @@ public final class Cli {
               up-failures  after a failed `pulumi up --event-log EVENT_LOG`, one line per failed resource whose own
                      output says why: a command's last line about itself (restore: <phase> failed: ...), an image
                      build's failed step and its own last line
+              host-check  the checks that need the Docker host (docker info, docker network inspect): its memory
+                     against what the stack's limits let it take, the network traefikExternalNetwork names; one
+                     line per problem; bin/odoo-stack runs it before preview and up (plan, offline, names them)
             exit: 0 plan printed, 1 configuration problems (all listed), 2 usage error
             """;
 
@@ -274,6 +278,7 @@ public final class Cli {
             case "one-off" -> oneOff(rest, env, stdout, err);
             case "up-failures" -> upFailures(rest, stdout, err);
             case "odoo-image" -> odooImage(rest, env, stdout, err);
+            case "host-check" -> hostCheck(rest, env, Processes.SYSTEM, err);
             case "plan", "compose" -> planOrCompose(command, rest, env, stdout, err);
             default -> {
                 err.println("odoo-stack: unknown command '" + command + "'");
@@ -281,6 +286,41 @@ public final class Cli {
                 yield 2;
             }
         };
+    }
+
+    /**
+     * {@code host-check STACK}: the host checks ({@link dev.odoostack.assembly.HostChecks}) against the facts the
+     * Docker CLI gives; no engine answering is one line and no refusal (the deploy then says why it cannot reach it).
+     */
+    static int hostCheck(List<String> rest, java.util.Map<String, String> env, Processes processes, PrintStream err) {
+        String dir = option(rest, "--project-dir");
+        if (rest.size() != 1 || rest.get(0).startsWith("-")) {
+            err.println("odoo-stack host-check: usage: host-check STACK [--project-dir DIR]");
+            return 2;
+        }
+        String stack = rest.get(0);
+        Path projectDir = Path.of(dir == null ? "." : dir);
+        try {
+            var settings = dev.odoostack.config.SettingsParser.parse(stack, dev.odoostack.config.DockerEndpoint.withEngine(
+                    dev.odoostack.config.StackFile.read(dev.odoostack.config.StackFile.path(projectDir, stack)), env),
+                    dev.odoostack.config.SecretPolicy.ALLOW_MISSING);
+            var others = SiblingStacks.of(projectDir, stack, env.get(dev.odoostack.config.DockerEndpoint.ENV));
+            String engine = dev.odoostack.config.DockerEndpoint.of(settings, env).url();
+            var facts = HostFacts.ask(processes, engine, dev.odoostack.assembly.HostChecks.networksToAsk(settings, others));
+            if (facts.isEmpty()) {
+                err.println("odoo-stack host-check " + stack + ": not made: no Docker engine answers at " + engine + " (docker info)");
+                return 0;
+            }
+            List<Problem> problems = dev.odoostack.assembly.HostChecks.problems(settings, facts.get(), others);
+            problems.forEach(p -> err.println("odoo-stack host-check " + stack + ": " + p.message()));
+            return problems.isEmpty() ? 0 : 1;
+        } catch (ConfigException e) {
+            e.problems().forEach(p -> err.println("odoo-stack host-check " + stack + ": " + p.message()));
+            return 1;
+        } catch (java.io.IOException | IllegalArgumentException | java.io.UncheckedIOException e) {
+            err.println("odoo-stack host-check " + stack + ": " + e.getMessage());
+            return 1;
+        }
     }
 
     private static int composeDiff(List<String> rest, PrintStream stdout, PrintStream err) {
@@ -467,6 +507,10 @@ public final class Cli {
         }
         Plan plan = OfflinePlan.of(o.projectDir(), stack, env);
         stdout.print(o.json() ? PlanPrinter.json(plan) : PlanPrinter.text(plan));
+        if (!o.checkLocal()) {
+            // offline: which checks only preview and up make, on stderr so that --json stays as it is
+            err.println(dev.odoostack.assembly.HostChecks.notMadeOffline(OfflinePlan.settings(o.projectDir(), stack, env)));
+        }
         return 0;
     }
 }

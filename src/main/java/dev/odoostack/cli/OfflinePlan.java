@@ -21,6 +21,12 @@ public final class OfflinePlan {
     private OfflinePlan() {
     }
 
+    /** The stack's settings as the plan reads them. */
+    static Settings settings(Path projectDir, String stack, Map<String, String> environment) {
+        Map<String, RawValue> raw = dev.odoostack.config.DockerEndpoint.withEngine(StackFile.read(StackFile.path(projectDir, stack)), environment);
+        return SettingsParser.parse(stack, raw, SecretPolicy.ALLOW_MISSING);
+    }
+
     /** The plan as {@code pulumi up} run from this process would declare it (its DOCKER_HOST included). */
     public static Plan of(Path projectDir, String stack) {
         return of(projectDir, stack, System.getenv());
@@ -32,8 +38,7 @@ public final class OfflinePlan {
      * @throws dev.odoostack.config.ConfigException listing every configuration problem
      */
     public static Plan of(Path projectDir, String stack, Map<String, String> environment) {
-        Map<String, RawValue> raw = dev.odoostack.config.DockerEndpoint.withEngine(StackFile.read(StackFile.path(projectDir, stack)), environment);
-        Settings settings = SettingsParser.parse(stack, raw, SecretPolicy.ALLOW_MISSING);
+        Settings settings = settings(projectDir, stack, environment);
         // the other stacks go to the same engine when they name none: DOCKER_HOST's, as this one
         SiblingStacks.check(projectDir, settings, environment.get(dev.odoostack.config.DockerEndpoint.ENV));
         PlanRunner.Run run = PlanRunner.run(stack, Map.of(), java.util.Set.of(),

@@ -7,6 +7,7 @@ import dev.odoostack.config.Settings;
 import dev.odoostack.config.SettingsParser;
 import dev.odoostack.config.StackFile;
 import dev.odoostack.edge.SharedHost;
+import dev.odoostack.edge.StackReferences;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,9 +27,23 @@ final class SiblingStacks {
      * @throws ConfigException listing what clashes with another stack of the project on the same host
      */
     static void check(Path projectDir, Settings self, String defaultDockerHost) {
-        var problems = SharedHost.problems(self, of(projectDir, self.stack(), defaultDockerHost));
+        Map<String, Settings> others = of(projectDir, self.stack(), defaultDockerHost);
+        var problems = new java.util.ArrayList<>(SharedHost.problems(self, others));
+        problems.addAll(StackReferences.problems(self, names(projectDir), others));
         if (!problems.isEmpty()) {
             throw new ConfigException(self.stack(), problems);
+        }
+    }
+
+    /** The names of the project's stack files, Pulumi.NAME.yaml. */
+    static java.util.Set<String> names(Path projectDir) {
+        try (Stream<Path> files = Files.list(projectDir)) {
+            return files.map(f -> f.getFileName().toString())
+                    .filter(n -> n.startsWith("Pulumi.") && n.endsWith(".yaml") && !n.equals("Pulumi.yaml"))
+                    .map(n -> n.substring("Pulumi.".length(), n.length() - ".yaml".length()))
+                    .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
+        } catch (IOException e) {
+            throw new UncheckedIOException(projectDir + ": cannot list the stack files", e);
         }
     }
 

@@ -87,6 +87,18 @@ public final class ComposeFile {
      *
      * @param projectDir the project directory, absolute, for build contexts
      */
+    /** Where the docs say how the compose engine's up runs the commands (ComposeHeaderPointersTest reads it). */
+    static final String LOCAL_COMMANDS_DOC = "docs/operations.md#without-pulumi-the-compose-engine";
+
+    /** The section that says how to run a command by hand, which a Coolify deployment has to. */
+    static String byHand(String command) {
+        return switch (command) {
+            case "fetch-addons" -> "docs/images.md#adding-an-addon-repository";
+            case "restore" -> "docs/restore.md#by-hand";
+            default -> LOCAL_COMMANDS_DOC;
+        };
+    }
+
     public static Rendered renderLocal(Deployment d, String projectDir) {
         return render(d, Target.LOCAL, null, projectDir);
     }
@@ -109,8 +121,8 @@ public final class ComposeFile {
                 continue; // Coolify's proxy takes their place, with its own access to Docker
             }
             svc.commands().forEach(c -> skipped.append("#   ").append(c.name()).append(": ").append(c.create())
-                    .append(local ? " (bin/odoo-stack up runs it, as Pulumi would; see docs/operations.md)\n"
-                            : " (run it on the operator's machine; see docs/migration.md)\n"));
+                    .append(local ? " (bin/odoo-stack up runs it, as Pulumi would; see " + LOCAL_COMMANDS_DOC + ")\n"
+                            : " (run it on the operator's machine; see " + byHand(c.name()) + ")\n"));
             for (ContainerSpec c : svc.containers()) {
                 services.set(c.dockerName(), service(c, svc, d, target, files, executables, secretFiles, variables, built,
                         projectFromCompose));

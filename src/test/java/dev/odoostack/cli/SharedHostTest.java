@@ -80,4 +80,26 @@ class SharedHostTest {
             assertDoesNotThrow(() -> OfflinePlan.of(Path.of(""), stack, java.util.Map.of()), stack);
         }
     }
+
+    /** A guest of a guest: the stack named creates no proxy network; the fix joins the owner that guest uses. */
+    @Test
+    void aNetworkOfAStackThatRunsNoTraefikIsRefusedWithItsOwnersProxy() throws Exception {
+        stack("opw", "traefikHttpPort: 80");
+        stack("cm", "traefikExternalNetwork: opw-proxy");
+        stack("shop", "traefikExternalNetwork: cm-proxy");
+        assertEquals(List.of(), problems("cm"));
+        assertEquals(List.of("odoo-stack:traefikExternalNetwork = cm-proxy: names the proxy network of stack cm, which runs no"
+                + " Traefik of its own (it is a guest of opw-proxy); nothing creates cm-proxy. Fix: pulumi config set"
+                + " traefikExternalNetwork opw-proxy --stack shop (the proxy of stack opw, which runs Traefik on this Docker"
+                + " host; or pulumi config rm traefikExternalNetwork --stack shop for a Traefik of its own)"), problems("shop"));
+        stack("shop", "traefikExternalNetwork: opw-proxy");
+        assertEquals(List.of(), problems("shop"));
+    }
+
+    /** A network not named like a stack's proxy is left to the host checks of preview and up. */
+    @Test
+    void aNetworkNotNamedLikeAStacksIsLeftToTheHostChecks() throws Exception {
+        stack("shop", "traefikExternalNetwork: coolify");
+        assertEquals(List.of(), problems("shop"));
+    }
 }

@@ -1,6 +1,7 @@
 package dev.odoostack.config;
 
 import dev.odoostack.edge.SharedHost;
+import dev.odoostack.edge.StackReferences;
 import dev.odoostack.testing.PastedFix;
 import dev.odoostack.testing.StackConfig;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -11,7 +12,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -27,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <p>"Plans clean" is what {@code bin/odoo-stack plan} checks before it runs the program: the parser, and for rows
  * that say so the project's committed stacks on the same Docker host ({@link SharedHost}).
  */
-class FixesPasteCleanTest {
+public class FixesPasteCleanTest {
     private static final String HOME = System.getProperty("user.home");
     private static final String RESTORE = "odoo-stack:restoreUpstream: odoo@legacy.example.com\n"
             + "odoo-stack:restoreSshDir: /etc/odoo-stack/restore-ssh\n"
@@ -114,6 +117,19 @@ class FixesPasteCleanTest {
                         "pulumi config set --path 'odooDomains[0]' example.com --stack t01 (list each name the wildcard stood for)"),
                 row("3", "t01", "odoo-stack:odooDomains: [shop.example.com]\nodoo-stack:odooRedirectDomains: ['*.shop.example.com']\n" + EMAIL, "odooRedirectDomains",
                         "pulumi config set --path 'odooRedirectDomains[0]' www.shop.example.com --stack t01 (list each name the wildcard stood for)"),
+                // class 3: a reference to a network or another stack that nothing creates (offline: the stack files)
+                new Row("3", "t01", "odoo-stack:traefikExternalNetwork: opx-proxy", "traefikExternalNetwork",
+                        "pulumi config set traefikExternalNetwork opw-proxy --stack t01 (the proxy of stack opw, which runs Traefik on this Docker host; or pulumi config rm traefikExternalNetwork --stack t01 for a Traefik of its own)",
+                        "names the proxy network of stack opx, which has no stack file in this project (Pulumi.opx.yaml)", true),
+                new Row("3", "t01", "odoo-stack:traefikExternalNetwork: t01-proxy", "traefikExternalNetwork",
+                        "pulumi config set traefikExternalNetwork opw-proxy --stack t01 (the proxy of stack opw, which runs Traefik on this Docker host; or pulumi config rm traefikExternalNetwork --stack t01 for a Traefik of its own)",
+                        "is this stack's own proxy network", true),
+                new Row("3", "shop", "odoo-stack:traefikExternalNetwork: cm-proxy", "traefikExternalNetwork",
+                        "pulumi config rm traefikExternalNetwork --stack shop (the stack then runs a Traefik of its own; or give stack cm a stack file with a Traefik of its own, docs/edge.md, 'One proxy per Docker host')",
+                        "names the proxy network of stack cm, which has no stack file in this project (Pulumi.cm.yaml)", false),
+                new Row("3", "t01", "odoo-stack:traefikExternalNetwork: opw-proxy\ndocker:host: unix:///run/docker2.sock", "traefikExternalNetwork",
+                        "pulumi config rm traefikExternalNetwork --stack t01 (the stack then runs a Traefik of its own; or give stack opw a stack file with a Traefik of its own, docs/edge.md, 'One proxy per Docker host')",
+                        "names the proxy network of stack opw, which runs on another Docker host (the local Docker engine)", true),
                 // class 3: resource limits past any sense
                 row("3", "t01", "odoo-stack:odooWorkers: 64\nodoo-stack:odooLimitMemoryHardMb: 20000", "odooLimitMemoryHardMb",
                         "pulumi config set odooLimitMemoryHardMb 15872 --stack t01 (or fewer odooWorkers)"),
@@ -197,27 +213,28 @@ class FixesPasteCleanTest {
     }
 
     /** The problems bin/odoo-stack plan reports before it runs the program; empty when it would run it. */
-    static List<Problem> plan(String stack, Map<String, String> config, boolean siblings) {
+    public static List<Problem> plan(String stack, Map<String, String> config, boolean siblings) {
         Settings s;
         try {
             s = SettingsParser.parse(stack, StackConfig.raw(config), SecretPolicy.ALLOW_MISSING);
         } catch (ConfigException e) {
             return e.problems();
         }
-        if (!siblings) {
-            return List.of();
-        }
         Map<String, Settings> others = new TreeMap<>();
-        for (String other : List.of("opw", "cm")) {
+        Set<String> files = new TreeSet<>(Set.of(stack));
+        for (String other : siblings ? List.of("opw", "cm") : List.<String>of()) {
+            files.add(other);
             if (!other.equals(stack)) {
                 others.put(other, SettingsParser.parse(other, StackFile.read(Path.of("Pulumi." + other + ".yaml")), SecretPolicy.ALLOW_MISSING));
             }
         }
-        return new ArrayList<>(SharedHost.problems(s, others));
+        List<Problem> out = new ArrayList<>(SharedHost.problems(s, others));
+        out.addAll(StackReferences.problems(s, files, others));
+        return out;
     }
 
     /** The values of a stack file holding these lines under config:, as Pulumi hands them to the program. */
-    static Map<String, String> stackFile(String lines) throws Exception {
+    public static Map<String, String> stackFile(String lines) throws Exception {
         StringBuilder text = new StringBuilder("config:\n");
         lines.lines().filter(l -> !l.isBlank()).forEach(l -> text.append("  ").append(l).append('\n'));
         Path file = Files.createTempFile("stack", ".yaml");
