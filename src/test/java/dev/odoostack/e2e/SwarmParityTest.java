@@ -113,6 +113,7 @@ class SwarmParityTest {
                 Duration.ofNanos(System.nanoTime() - start).toSeconds());
         allowed.forEach(a -> System.out.println("  " + a));
         differences.forEach(d -> System.out.println("  " + d));
+        destroyed.forEach((engine, down) -> assertEquals(0, down.exit(), () -> engine + ": destroy failed:\n" + down.err() + down.out()));
         assertTrue(differences.isEmpty(), () -> differences.size() + " difference(s) between the services of " + STACK
                 + " under Pulumi and under compose:\n" + String.join("\n", differences));
     }
@@ -139,18 +140,20 @@ class SwarmParityTest {
                 ""));
         Runner run = new Runner(lab, tmp.resolve(name + "-home"), project, engine);
         // what an earlier run left on the lab (it outlives runs)
-        lab.docker(1, "stack", "rm", STACK);
-        SwarmScenarios.poll(() -> lab.docker(1, "network", "ls", "-q", "--filter", "label=com.docker.stack.namespace=" + STACK).out().isBlank(),
-                Duration.ofMinutes(2), "the networks of an earlier " + STACK + " removed");
+        SwarmScenarios.removeEarlierRun(lab, STACK);
+        SortedMap<String, SortedMap<String, String>> captured;
         try {
             Cmd.Result up = run.onEngine("up");
             assertEquals(0, up.exit(), () -> name + ": up failed:\n" + up.err() + up.out());
-            return capture(lab, state);
+            captured = capture(lab, state);
         } finally {
-            Cmd.Result down = run.onEngine("destroy");
-            System.out.println("SwarmParityTest: destroy (" + name + "): exit " + down.exit());
+            destroyed.put(name, run.onEngine("destroy"));
         }
+        return captured;
     }
+
+    /** Each engine's destroy, checked once both captures are in. */
+    private final Map<String, Cmd.Result> destroyed = new TreeMap<>();
 
     /** Every service of the stack by its name in the stack, each spec field by its path, normalised. */
     static SortedMap<String, SortedMap<String, String>> capture(SwarmLab lab, Path state) throws IOException {

@@ -108,6 +108,11 @@ abstract class SwarmScenarios {
      * its services, networks and secrets carry the stack's namespace label, Pulumi's configs its name.
      */
     private void removeEarlierRun() {
+        removeEarlierRun(lab, stack);
+    }
+
+    /** {@link #removeEarlierRun()} for any stack on the lab. */
+    static void removeEarlierRun(SwarmLab lab, String stack) {
         lab.docker(1, "stack", "rm", stack);
         poll(() -> lab.docker(1, "network", "ls", "-q", "--filter", "label=com.docker.stack.namespace=" + stack).out().isBlank()
                         && lab.docker(1, "ps", "-aq", "--filter", "label=com.docker.stack.namespace=" + stack).out().isBlank(),

@@ -143,6 +143,22 @@ class PulumiEngineCommandsTest {
                 && last.endsWith("bin/odoo-stack up opw brings it back on the same data"), last);
     }
 
+    @Test
+    void aDestroyThatFailsPartWayIsRefreshedAndRunOnceMore() throws IOException {
+        // the stand-in's first destroy fails, as pulumi-docker's does on a service Docker has removed already
+        Path failOnce = tmp.resolve("fail-once");
+        Files.writeString(failOnce, "");
+        Path pulumi = tmp.resolve("bin/pulumi");
+        Files.writeString(pulumi, Files.readString(pulumi).replace("exit 0", "if [ \"$1\" = destroy ] && [ -e " + failOnce
+                + " ]; then rm " + failOnce + "; exit 255; fi\nexit 0"));
+        Cmd.Result r = odooStack("destroy", "opw", "--yes");
+        assertEquals(0, r.exit(), r.err());
+        List<String> asked = Files.readAllLines(calls).stream().map(l -> l.split(" ")[0]).toList();
+        assertEquals(List.of("|destroy", "|refresh", "|destroy"), asked.stream().filter(a -> a.matches("\\|(destroy|refresh)")).toList());
+        assertTrue(r.err().contains("pulumi destroy failed; reading what is left from the engine (pulumi refresh), then destroying once more"), r.err());
+        assertTrue(r.err().strip().endsWith("bin/odoo-stack up opw brings it back on the same data"), r.err());
+    }
+
     /** As an operator writes it, and as Pulumi rewrites it once it has set a value (every value a string). */
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(strings = {"true", "\"true\""})
