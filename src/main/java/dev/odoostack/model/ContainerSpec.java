@@ -98,11 +98,12 @@ public record ContainerSpec(String name, String dockerName, String image, List<S
         /** A rolling update: the pause between one task and the next. */
         public static final String UPDATE_DELAY = "2s";
         /**
-         * How long a task has to stop after SIGTERM before it is killed (PostgreSQL shutting down cleanly, Odoo
-         * ending its requests): Docker's own default, said on both engines, since pulumi-docker writes 0s when
-         * none is given and the swarm then kills the task at once.
+         * How long a task has to stop after SIGTERM before it is killed: PostgreSQL's clean shutdown (a checkpoint)
+         * and Odoo ending its requests. Said on both engines: pulumi-docker writes 0s when none is given, and the
+         * swarm then kills a task at once. Not Docker's 10 s: pulumi-docker's delete waits this long for each
+         * task's container to be removed and fails the destroy when the swarm takes longer (seen at 10 s).
          */
-        public static final String STOP_GRACE_PERIOD = "10s";
+        public static final String STOP_GRACE_PERIOD = "30s";
         /** How long the swarm waits before it starts a task again that stopped. */
         public static final String RESTART_DELAY = "5s";
 

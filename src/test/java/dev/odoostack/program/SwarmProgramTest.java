@@ -81,7 +81,7 @@ class SwarmProgramTest {
         assertEquals(List.of("database-network-id"), pg.input("taskSpec.networksAdvanceds").findValuesAsText("name"));
         assertEquals("0s", pg.input("taskSpec.restartPolicy.window").asText(), "as the provider reads it back");
         // a clean shutdown: without it the provider writes 0s, and the swarm kills PostgreSQL at once
-        assertEquals("10s", pg.input("taskSpec.containerSpec.stopGracePeriod").asText());
+        assertEquals("30s", pg.input("taskSpec.containerSpec.stopGracePeriod").asText());
         assertEquals(List.of("opw-postgres"), strings(pg.input("taskSpec.networksAdvanceds").get(0).path("aliases")),
                 "Odoo's db_host, the container name on one host, reaches it unchanged");
         assertTrue(pg.input("endpointSpec.ports").isMissingNode(), "PostgreSQL publishes nothing");
