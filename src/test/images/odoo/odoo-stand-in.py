@@ -15,9 +15,10 @@ on, so the stack can be run for real without the official image:
       stand_in_lang, the user admin (password 'admin', like Odoo) in stand_in_users, and writes one filestore file.
       -u MODULES|all --stop-after-init: counts an update of each installed module named (ir_module_module.updates)
       and writes one filestore file; when MODULES names stand_in_fails_on_update it exits 1 AFTER those writes.
-  odoo shell -d DB [--no-http]   runs the Python on stdin (a console on a TTY) with `env`: env.cr (dbname,
-      execute, fetchall, commit), env['res.users'].search([('login', '=', L)]) whose .password = P stores P's
-      sha256 in stand_in_users; rolled back at the end unless committed, like Odoo's shell
+  odoo shell -d DB [--no-http] [--log-level=L]   runs the Python on stdin (a console on a TTY) with `env`: env.cr
+      (dbname, execute, fetchall, commit), env['res.users'].search([('login', '=', L)]) whose .password = P stores
+      P's sha256 in stand_in_users; and `odoo.tools.config`, the effective options (log_level: the option's, else
+      Odoo's default info); rolled back at the end unless committed, like Odoo's shell
   Crons: with max_cron_threads > 0 (Odoo's default is 2), every ODOO_STAND_IN_CRON_SECONDS (default 5; Odoo polls
       every 60) it logs "cron: ran the jobs of DB on HOST" once db_name exists (it only reads it); with 0 it runs
       none, as Odoo's HTTP-only workers.
@@ -332,13 +333,15 @@ class Env:
         return Users(self.cr)
 
 
-def shell(s):
+def shell(s, opts):
     if not s["db_name"]:
         sys.exit("odoo stand-in: shell needs -d DATABASE")
     import code
+    import types
     conn = connect(s, s["db_name"])
     env = Env(Cursor(conn, s["db_name"]))
-    local_vars = {"env": env}
+    config = dict(s, log_level=opts.get("log_level", "info"))
+    local_vars = {"env": env, "odoo": types.SimpleNamespace(tools=types.SimpleNamespace(config=config))}
     if sys.stdin.isatty():
         code.interact(banner=f"odoo stand-in shell on {s['db_name']} (not Odoo): env", local=local_vars)
     else:
@@ -365,7 +368,7 @@ def main(argv):
     if command == "neutralize":
         neutralize(s)
     elif command == "shell":
-        shell(s)
+        shell(s, opts)
     elif command == "server":
         if opts.get("init") and opts.get("stop_after_init"):
             init_modules(s, opts)

@@ -591,6 +591,9 @@ class DocCommandsTest {
      * The shape of a command (its command words and its flags, sorted, without the stack selection, which is the
      * test's own) mapped to the real-engine test method that runs it. The test reads that method's source.
      */
+    private static final String RAW_PULUMI = "theDocsRawPulumiLinesReadPreviewAndReplaceOnTheDeployedStack";
+    private static final String DROP_AND_DEMO = "thePreviousGenerationIsDroppedWithPsqlAndInitDemoCreatesTheDatabaseWithDemoData";
+
     static final Map<String, String> E2E = Map.ofEntries(
             Map.entry("bin/odoo-stack up", "DestroyUpTest#dataSurvivesDestroyAndUp"),
             Map.entry("bin/odoo-stack destroy", "DestroyUpTest#dataSurvivesDestroyAndUp"),
@@ -610,6 +613,7 @@ class DocCommandsTest {
             Map.entry("bin/odoo-stack rebuild --engine", "OpwStackTest#rebuildWithNothingNewReplacesNothingAndANewAddonCommitReplacesOnlyOdoo"),
             Map.entry("bin/odoo-stack status", "OpwStackTest#statusLogsAndPsqlSeeTheRunningStack"),
             Map.entry("bin/odoo-stack logs", "OpwStackTest#statusLogsAndPsqlSeeTheRunningStack"),
+            Map.entry("bin/odoo-stack logs -f", "OpwStackTest#statusLogsAndPsqlSeeTheRunningStack"),
             Map.entry("bin/odoo-stack psql", "OpwStackTest#statusLogsAndPsqlSeeTheRunningStack"),
             Map.entry("bin/odoo-stack backup", "BackupTest#aBackupNowTakesOneSnapshotOfDatabaseAndFilestoreWithProgress"),
             Map.entry("bin/odoo-stack backups", "BackupTest#aBackupNowTakesOneSnapshotOfDatabaseAndFilestoreWithProgress"),
@@ -623,7 +627,18 @@ class DocCommandsTest {
             Map.entry("pulumi config set", "OpwStackTest#aWorkersChangeIsPreviewedAloneAndRecreatesOnlyOdooKeepingRows"),
             Map.entry("pulumi config set --secret", "EngineHandoverTest#aNewPostgresPasswordIsRotatedOnTheRunningStack"),
             Map.entry("pulumi destroy", "AttacksTest#aProductionStackIsNotDestroyedByBinOdooStackAndRawPulumiDestroyKeepsItsData"),
-            Map.entry("pulumi stack export", "OpwStackTest#noPasswordInInspectInTheStateOrInTheStackFile")
+            Map.entry("pulumi stack export", "OpwStackTest#noPasswordInInspectInTheStateOrInTheStackFile"),
+            Map.entry("pulumi stack output", "OpwStackTest#" + RAW_PULUMI),
+            Map.entry("pulumi stack output --json", "OpwStackTest#" + RAW_PULUMI),
+            Map.entry("pulumi preview", "OpwStackTest#" + RAW_PULUMI),
+            Map.entry("pulumi logs", "OpwStackTest#" + RAW_PULUMI),
+            Map.entry("pulumi preview --diff", "OpwStackTest#" + RAW_PULUMI),
+            Map.entry("pulumi up --target-replace", "OpwStackTest#" + RAW_PULUMI),
+            Map.entry("bin/odoo-stack preview --engine", "EngineHandoverTest#aComposeStackIsHandedToPulumiWithItsPasswords"),
+            Map.entry("bin/odoo-stack update --all", "DayTwoDatabaseStandInTest#updateTakesASnapshotFirstThenUpdatesAndOdooIsHealthyAfter"),
+            Map.entry("bin/odoo-stack shell -- --log-level", "DayTwoDatabaseStandInTest#shellRunsPythonFromStdinOnTheStacksDatabase"),
+            Map.entry("bin/odoo-stack init --demo", "DayTwoDatabaseStandInTest#" + DROP_AND_DEMO),
+            Map.entry("bin/odoo-stack psql -c -d", "DayTwoDatabaseStandInTest#" + DROP_AND_DEMO)
     );
 
     /** Flags RealEngine.Project.onEngine adds for the engine under test (RealEngine.Engine.flags). */
@@ -696,7 +711,9 @@ class DocCommandsTest {
         int at = 0;
         for (String word : words.subList(1, words.size())) {
             if (word.startsWith("-")) {
-                boolean present = body.contains("\"" + word + "\"") || ENGINE_FLAGS.contains(word) && body.contains("onEngine(");
+                // as a word of its own, or with its value ("--log-level=warn")
+                boolean present = body.contains("\"" + word + "\"") || body.contains("\"" + word + "=")
+                        || ENGINE_FLAGS.contains(word) && body.contains("onEngine(");
                 if (!present) {
                     return cm[0] + "#" + cm[1] + " never passes " + word;
                 }

@@ -155,23 +155,29 @@ class DayTwoDatabaseStandInTest {
         Cmd.Result r = Cmd.run(c, env, "print('db=' + env.cr.dbname)\n", Duration.ofMinutes(2));
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().lines().anyMatch("db=cm"::equals), "the stand-in's shell ran the code on database cm:\n" + r.out());
+        // options after -- go to odoo shell: the stand-in's odoo.tools.config has what it was given
+        List<String> withOptions = List.of(RealEngine.REPO.resolve("bin/odoo-stack").toString(), "shell", STACK, "--", "--log-level=warn");
+        Cmd.Result o = Cmd.run(withOptions, env, "print('log_level=' + odoo.tools.config['log_level'])\n", Duration.ofMinutes(2));
+        assertEquals(0, o.exit(), o.err());
+        assertTrue(o.out().lines().anyMatch("log_level=warn"::equals), "odoo shell was given --log-level=warn:\n" + o.out());
     }
 
     @Test
     @Order(4)
     void updateTakesASnapshotFirstThenUpdatesAndOdooIsHealthyAfter() {
         String before = rows();
-        Cmd.Result r = project.odooStack("update", STACK, "sale");
+        Cmd.Result r = project.odooStack("update", STACK, "--all");
         assertEquals(0, r.exit(), () -> r.err() + r.out());
-        assertEquals("1", RealEngine.psql(STACK, STACK, "SELECT updates FROM ir_module_module WHERE name = 'sale'"),
-                "the stand-in recorded the update of sale");
+        assertEquals("base:1,sale:1,stock:1", RealEngine.psql(STACK, STACK,
+                        "SELECT string_agg(name || ':' || updates, ',' ORDER BY name) FROM ir_module_module"),
+                "the stand-in recorded one update of every installed module (odoo -u all)");
         assertEquals(before, rows("cm~previous"), "the snapshot is the database as it was before the update");
         assertTrue(r.out().lines().anyMatch(l -> l.matches("restore: snapshot cm~previous is a copy of cm .* in [0-9.]+ s")), r.out());
-        for (String phase : List.of("stop Odoo", "odoo -u sale", "start Odoo (healthy)")) {
+        for (String phase : List.of("stop Odoo", "odoo -u all", "start Odoo (healthy)")) {
             assertTrue(r.err().lines().anyMatch(l -> l.startsWith("odoo-stack: update " + phase) && l.matches(".* in [0-9.]+ s$")),
                     "progress of " + phase + ":\n" + r.err());
         }
-        assertTrue(r.err().strip().lines().reduce((a, b) -> b).orElse("").startsWith("odoo-stack: updated sale in cm"), r.err());
+        assertTrue(r.err().strip().lines().reduce((a, b) -> b).orElse("").startsWith("odoo-stack: updated all in cm"), r.err());
         assertHealthy();
     }
 
@@ -191,6 +197,26 @@ class DayTwoDatabaseStandInTest {
         assertEquals(files, regularFiles(filestore), "every file as before the update (same inodes, sizes, hashes)");
         assertEquals("2", RealEngine.psql(STACK, "cm~previous", "SELECT updates FROM ir_module_module WHERE name = 'sale'"),
                 "the failed attempt (it had written before failing) is kept as the previous generation");
+        assertHealthy();
+    }
+
+    /**
+     * docs/operations.md's clean-up of a snapshot with {@code psql -c}, then a test stack's fresh database with demo
+     * data: {@code init --demo} on a stack whose database was dropped.
+     */
+    @Test
+    @Order(6)
+    void thePreviousGenerationIsDroppedWithPsqlAndInitDemoCreatesTheDatabaseWithDemoData() {
+        Cmd.Result drop = project.odooStack("psql", STACK, "-d", "postgres", "-c", "DROP DATABASE \"cm~previous\"");
+        assertEquals(0, drop.exit(), drop::text);
+        assertEquals("0", RealEngine.psql(STACK, "postgres", "SELECT count(*) FROM pg_database WHERE datname = 'cm~previous'"));
+        project.odooStack("psql", STACK, "-d", "postgres", "-c", "DROP DATABASE cm WITH (FORCE)").orThrow();
+
+        Cmd.Result init = project.odooStack("init", STACK, "--demo");
+        assertEquals(0, init.exit(), init::text);
+        assertEquals("base:installed:true", RealEngine.psql(STACK, STACK,
+                        "SELECT string_agg(name || ':' || state || ':' || demo, ',' ORDER BY name) FROM ir_module_module"),
+                "the stand-in was asked for base with demo data");
         assertHealthy();
     }
 

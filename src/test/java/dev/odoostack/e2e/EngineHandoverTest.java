@@ -1,11 +1,16 @@
 package dev.odoostack.e2e;
 
 import dev.odoostack.testing.Cmd;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -21,30 +26,44 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * refused by `up` on Pulumi in one line naming `move-engine`, which carries the passwords over; and a changed
  * postgresPassword on a running Pulumi stack rotates the role's password and Odoo's file, rows kept. (Before, Pulumi
  * generated passwords of its own on a compose stack's data, and Odoo failed to log in behind a successful up.)
+ * The rotation runs on the stack the hand-over left running on Pulumi, rows and all: a fresh stack would only add
+ * its first up (about 50 s) to the suite.
  */
 @Tag("e2e")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EngineHandoverTest {
     static final String STACK = "cm";
     static final int PORT = 8081;
     static final String HOST = "cm.localhost";
 
-    @TempDir
-    Path tmp;
+    RealEngine.Project project;
+    /** Whether the hand-over left cm running on Pulumi, which the rotation starts from. */
+    boolean handedOver;
 
-    @AfterEach
+    @BeforeAll
+    void project() throws Exception {
+        RealEngine.wipe(STACK);
+        project = new RealEngine.Project(Files.createTempDirectory("engine-handover-test"), Map.of());
+    }
+
+    @AfterAll
     void wipe() {
         RealEngine.wipe(STACK);
     }
 
     @Test
+    @Order(1)
     void aComposeStackIsHandedToPulumiWithItsPasswords() throws Exception {
-        RealEngine.wipe(STACK);
-        RealEngine.Project project = new RealEngine.Project(tmp, Map.of());
         RealEngine.record(EngineHandoverTest.class, "compose");
         Cmd.Result compose = project.odooStack("up", STACK, "--engine", "compose");
         assertEquals(0, compose.exit(), compose.err());
         psql(STACK, "postgres", "CREATE TABLE kept (note text); INSERT INTO kept VALUES ('from compose')");
         String composePassword = project.password(STACK, "postgresPassword");
+        // the compose engine's preview compares the stack file's rendering with what it applied: the same
+        Cmd.Result preview = project.odooStack("preview", STACK, "--engine", "compose");
+        assertEquals(0, preview.exit(), preview::text);
+        assertTrue(preview.out().contains("odoo-stack preview cm (compose engine): what up would change\n  no changes"), preview.out());
 
         Cmd.Result refused = project.up(STACK);
         assertNotEquals(0, refused.exit());
@@ -65,21 +84,21 @@ class EngineHandoverTest {
         assertEquals("from compose", psql(STACK, "postgres", "SELECT note FROM kept"));
         assertEquals("", RealEngine.dockerOk("ps", "-a", "--filter", "label=odoo-stack.stack=" + STACK,
                 "--filter", "label=com.docker.compose.project", "--format", "{{.Names}}"), "no compose container left");
+        handedOver = true;
     }
 
     @Test
+    @Order(2)
     void aNewPostgresPasswordIsRotatedOnTheRunningStack() throws Exception {
-        RealEngine.wipe(STACK);
-        RealEngine.Project project = new RealEngine.Project(tmp, Map.of());
-        project.upOk(STACK);
-        psql(STACK, "postgres", "CREATE TABLE kept (note text); INSERT INTO kept VALUES ('before the rotation')");
+        assertTrue(handedOver, "starts from the stack the hand-over left running on Pulumi, and that one failed (above)");
+        psql(STACK, "postgres", "INSERT INTO kept VALUES ('before the rotation')");
         String before = project.secret(STACK, "postgresPassword");
 
         project.pulumi("config", "set", "--secret", "postgresPassword", "rotated-" + before.substring(0, 20), "--stack", STACK).orThrow();
         Cmd.Result up = project.up(STACK);
         assertEquals(0, up.exit(), up.err() + up.out());
         assertEquals(200, RealEngine.get(PORT, HOST, "/web/health").status(), "Odoo logs in with the new password");
-        assertEquals("before the rotation", psql(STACK, "postgres", "SELECT note FROM kept"));
+        assertEquals("from compose\nbefore the rotation", psql(STACK, "postgres", "SELECT note FROM kept ORDER BY note DESC"));
         // over TCP with the new password, as Odoo does; the old one is refused
         String rotated = project.secret(STACK, "postgresPassword");
         assertEquals(0, login(rotated), "the role has the new password");

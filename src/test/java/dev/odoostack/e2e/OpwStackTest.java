@@ -205,7 +205,7 @@ class OpwStackTest {
 
     @Test
     @Order(8)
-    void statusLogsAndPsqlSeeTheRunningStack() {
+    void statusLogsAndPsqlSeeTheRunningStack() throws IOException {
         Cmd.Result status = project.odooStack("status", "opw");
         assertEquals(0, status.exit(), status.err());
         for (String c : List.of("opw-postgres", "opw-odoo", "opw-traefik", "opw-docker-api")) {
@@ -225,6 +225,23 @@ class OpwStackTest {
         assertEquals(0, psql.exit(), psql.err());
         assertEquals("odoo", psql.out().strip());
 
+        // -f follows: a line PostgreSQL logs after the command started reaches its output, until it is stopped
+        Path followed = Files.createTempFile(tmp, "logs-f", ".out");
+        ProcessBuilder follow = new ProcessBuilder(RealEngine.REPO.resolve("bin/odoo-stack").toString(), "logs", "opw", "postgres", "-f")
+                .redirectErrorStream(true).redirectOutput(followed.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        follow.environment().putAll(project.operatorEnv());
+        Process following = follow.start();
+        try {
+            RealEngine.await("logs -f prints PostgreSQL's log so far", Duration.ofSeconds(60), () -> read(followed).contains("ready to accept connections"));
+            docker("exec", "opw-postgres", "psql", "-U", "odoo", "-d", "no_such_database_logs_f", "-c", "SELECT 1");
+            RealEngine.await("logs -f prints a line logged after it started", Duration.ofSeconds(60),
+                    () -> read(followed).contains("database \"no_such_database_logs_f\" does not exist"));
+            assertTrue(following.isAlive(), "-f keeps following");
+        } finally {
+            following.descendants().forEach(ProcessHandle::destroyForcibly);
+            following.destroyForcibly();
+        }
+
         Cmd.Result wrong = project.odooStack("logs", "opw", "nginx");
         assertNotEquals(0, wrong.exit());
         assertTrue(wrong.err().contains("'nginx' is neither a service"), wrong.err());
@@ -235,6 +252,59 @@ class OpwStackTest {
     void aPreviewRightAfterTheFirstUpShowsNoChange() {
         // what the provider reads back from Docker equals what the program declares (durations, memory swap)
         assertEquals(Map.of(), project.previewChanges("opw"));
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The raw {@code pulumi} lines of the docs, after {@code eval "$(bin/odoo-stack env)"} as they say: the outputs
+     * (docs/architecture.md's table; the migration's health check on the url output), a raw preview of the running
+     * stack, and the targeted replace that rebuild and restore run, here of the addon checkout with its dependents.
+     */
+    @Test
+    @Order(9)
+    void theDocsRawPulumiLinesReadPreviewAndReplaceOnTheDeployedStack() throws IOException {
+        JsonNode outputs = JSON.readTree(project.pulumi("stack", "output", "--json", "--stack", "opw").orThrow().out());
+        for (String name : List.of("url", "containers", "stateDir", "database")) {
+            assertTrue(outputs.has(name), name + " in " + outputs);
+        }
+        String table = project.pulumi("stack", "output", "-s", "opw").orThrow().out();
+        assertTrue(table.contains("url") && table.contains(outputs.path("url").asText()), table);
+        // `curl "$(pulumi stack output url -s opw)/web/health"`: the url output, through Traefik
+        String url = project.pulumi("stack", "output", "url", "-s", "opw").orThrow().out().strip();
+        assertEquals("http://" + HOST, url);
+        assertEquals(200, get(PORT, HOST, java.net.URI.create(url + "/web/health").getPath()).status());
+        assertEquals(project.stateRoot.resolve("opw").toString(),
+                project.pulumi("stack", "output", "stateDir", "--stack", "opw").orThrow().out().strip());
+
+        Cmd.Result preview = project.pulumi("preview", "--diff", "--stack", "opw");
+        assertEquals(0, preview.exit(), preview::text);
+        assertTrue(preview.out().matches("(?s).*Resources:\\s+\\d+ unchanged\\s*.*"), "nothing to change:\n" + preview.out());
+        Cmd.Result plain = project.pulumi("preview", "--stack", "opw");
+        assertEquals(0, plain.exit(), plain::text);
+        // the command PulumiValidatesStackConfigTest uses for the CLI's config validation, on a deployed stack
+        Cmd.Result logs = project.pulumi("logs", "--stack", "opw");
+        assertEquals(0, logs.exit(), logs::text);
+
+        // the addon checkout replaced on its own, its dependents targeted: the same commits, so no container moves
+        Map<String, String> before = RealEngine.containerIds("opw");
+        String urn = "";
+        for (JsonNode r : JSON.readTree(project.pulumi("stack", "export", "--stack", "opw").orThrow().out()).path("deployment").path("resources")) {
+            if (r.path("urn").asText().endsWith("::" + dev.odoostack.odoo.Odoo.FETCH_ADDONS)) {
+                urn = r.path("urn").asText();
+            }
+        }
+        assertFalse(urn.isEmpty(), "opw has an addon checkout resource");
+        Cmd.Result replace = project.pulumi("up", "--target-replace", urn, "--target-dependents", "--yes", "--stack", "opw");
+        assertEquals(0, replace.exit(), replace::text);
+        assertTrue(replace.out().contains(dev.odoostack.odoo.Odoo.FETCH_ADDONS), replace.out());
+        assertEquals(before, RealEngine.containerIds("opw"), () -> "the same commits: no container replaced\n" + replace.out());
     }
 
     @Test

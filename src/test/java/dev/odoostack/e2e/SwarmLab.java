@@ -23,6 +23,11 @@ import java.util.regex.Pattern;
  */
 final class SwarmLab {
     static final Path SCRIPT = RealEngine.REPO.resolve("bin/swarm-lab");
+    /**
+     * The lock of the classes that use the lab: one of them at a time, beside the classes on the tests' own engine
+     * (the lab's engines, networks and ports are its own; pom.xml runs such classes concurrently).
+     */
+    static final String LOCK = "odoo-stack-swarm-lab";
     /** The number of nodes and the images {@code up} copies into every node: the script's own values. */
     static final int NODES = Integer.parseInt(scriptValue("^readonly NODES=(\\d+)"));
     static final List<String> IMAGES = List.of(scriptValue("^readonly DEFAULT_IMAGES=\\(([^)]*)\\)$").strip().split("\\s+"));

@@ -29,6 +29,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 @Tag("e2e")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT)
+@org.junit.jupiter.api.parallel.ResourceLock(SwarmLab.LOCK)
 class SwarmLabTest {
     static final String SERVICE = "swarm-lab-test-echo";
     static final String NETWORK = "swarm-lab-test";

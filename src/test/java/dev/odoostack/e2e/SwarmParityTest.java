@@ -26,11 +26,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The two engines give a swarm the same services. One stack file with {@code dockerMode: swarm} (stack {@code swq},
- * port 8084; Odoo is the STAND-IN image) is brought up on the {@code bin/swarm-lab} swarm by the compose engine
- * ({@code docker stack deploy}) and captured, destroyed, then brought up by the Pulumi engine (SwarmResources,
- * pulumi-docker 4.5.1) and captured, each with a state root of its own. Then every service is compared field by
- * field as {@code docker service inspect} shows its spec, and the test fails listing every difference.
+ * The two engines give a swarm the same services. One stack file with {@code dockerMode: swarm} (Odoo is the
+ * STAND-IN image) is brought up on the {@code bin/swarm-lab} swarm by the compose engine ({@code docker stack deploy},
+ * as stack {@code swq} on port 8084) and, at the same time, by the Pulumi engine (SwarmResources, pulumi-docker
+ * 4.5.1, as stack {@code swr} on port 8085), each with a state root of its own, and both are captured and destroyed.
+ * Then every service is compared field by field as {@code docker service inspect} shows its spec, the stack's name
+ * and port as placeholders, and the test fails listing every difference.
  *
  * <p>What may differ, and only this ({@link #ALLOWED}, each with its reason; docs/scale-out.md and docs/security.md
  * say the same to operators):
@@ -46,9 +47,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * </ol>
  */
 @Tag("e2e")
+@org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT)
+@org.junit.jupiter.api.parallel.ResourceLock(SwarmLab.LOCK)
 class SwarmParityTest {
-    static final String STACK = "swq";
-    static final int PORT = 8084;
+    /** Each engine deploys a stack of its own, both at once; names and ports are normalised before the comparison. */
+    static final Map<Engine, String> STACKS = Map.of(Engine.COMPOSE, "swq", Engine.PULUMI, "swr");
+    static final Map<Engine, Integer> PORTS = Map.of(Engine.COMPOSE, 8084, Engine.PULUMI, 8085);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The fields that may differ (a pattern on the field's path) and why. */
@@ -62,7 +66,7 @@ class SwarmParityTest {
             Pattern.compile("TaskTemplate\\.Networks\\[[^]]+]\\.Aliases"),
             "docker stack deploy also gives each service its name without the stack's prefix; the model's alias, the"
                     + " prefixed name, is there on both",
-            Pattern.compile("TaskTemplate\\.Networks\\[" + STACK + "_default]\\..*"),
+            Pattern.compile("TaskTemplate\\.Networks\\[<stack>_default]\\..*"),
             "docker stack deploy puts a service without networks (odoo-init) on the stack's default network",
             Pattern.compile("TaskTemplate\\.RestartPolicy\\.Window"),
             "0 and none are the same unbounded window to the swarm; Pulumi writes 0 as the provider reads it back",
@@ -76,12 +80,15 @@ class SwarmParityTest {
         SwarmLab lab = SwarmScenarios.labWithImages(tmp);
         RealEngine.record(SwarmParityTest.class, "compose");
         RealEngine.record(SwarmParityTest.class, "pulumi");
-        SortedMap<String, SortedMap<String, String>> compose = deployAndCapture(lab, tmp, Engine.COMPOSE);
+        // both at once: each waits mostly on health checks, and the swarm has room for both stacks
+        java.util.concurrent.CompletableFuture<SortedMap<String, SortedMap<String, String>>> composeRun =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> deployAndCapture(lab, tmp, Engine.COMPOSE));
         SortedMap<String, SortedMap<String, String>> pulumi = deployAndCapture(lab, tmp, Engine.PULUMI);
+        SortedMap<String, SortedMap<String, String>> compose = composeRun.join();
 
         List<String> differences = new ArrayList<>();
         List<String> allowed = new ArrayList<>();
-        assertEquals(compose.keySet(), pulumi.keySet(), "the services of " + STACK);
+        assertEquals(compose.keySet(), pulumi.keySet(), "the services of " + STACKS);
         for (String service : compose.keySet()) {
             SortedMap<String, String> c = compose.get(service);
             SortedMap<String, String> p = pulumi.get(service);
@@ -114,38 +121,47 @@ class SwarmParityTest {
         allowed.forEach(a -> System.out.println("  " + a));
         differences.forEach(d -> System.out.println("  " + d));
         destroyed.forEach((engine, down) -> assertEquals(0, down.exit(), () -> engine + ": destroy failed:\n" + down.err() + down.out()));
-        assertTrue(differences.isEmpty(), () -> differences.size() + " difference(s) between the services of " + STACK
-                + " under Pulumi and under compose:\n" + String.join("\n", differences));
+        assertTrue(differences.isEmpty(), () -> differences.size() + " difference(s) between the services under Pulumi ("
+                + STACKS.get(Engine.PULUMI) + ") and under compose (" + STACKS.get(Engine.COMPOSE) + "):\n" + String.join("\n", differences));
     }
 
     /** up on the engine, capture every service of the stack, then destroy. */
-    private SortedMap<String, SortedMap<String, String>> deployAndCapture(SwarmLab lab, Path tmp, Engine engine) throws IOException {
+    private SortedMap<String, SortedMap<String, String>> deployAndCapture(SwarmLab lab, Path tmp, Engine engine) {
+        try {
+            return deployAndCaptureOrThrow(lab, tmp, engine);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private SortedMap<String, SortedMap<String, String>> deployAndCaptureOrThrow(SwarmLab lab, Path tmp, Engine engine) throws IOException {
         String name = engine.name().toLowerCase(java.util.Locale.ROOT);
+        String stack = STACKS.get(engine);
         Path state = tmp.resolve(name + "-state");
         Path project = Files.createDirectories(tmp.resolve(name + "-project"));
         Files.copy(RealEngine.REPO.resolve("Pulumi.yaml"), project.resolve("Pulumi.yaml"));
         Files.createSymbolicLink(project.resolve("docker"), RealEngine.REPO.resolve("docker"));
         Files.createSymbolicLink(project.resolve("target"), RealEngine.REPO.resolve("target"));
-        Files.writeString(project.resolve("Pulumi." + STACK + ".yaml"), String.join("\n",
+        Files.writeString(project.resolve("Pulumi." + stack + ".yaml"), String.join("\n",
                 "config:",
                 "  odoo-stack:dockerMode: swarm",
                 "  odoo-stack:odooImage: odoo:18.0",
                 "  odoo-stack:odooReplicas: 2",
                 "  odoo-stack:odooMaxCronThreads: 1",
                 "  odoo-stack:odooDomains:",
-                "    - " + STACK + ".localhost",
+                "    - " + stack + ".localhost",
                 "  odoo-stack:postgresVersion: 17",
-                "  odoo-stack:traefikHttpPort: " + PORT,
+                "  odoo-stack:traefikHttpPort: " + PORTS.get(engine),
                 "  odoo-stack:stateRoot: " + state,
                 ""));
-        Runner run = new Runner(lab, tmp.resolve(name + "-home"), project, engine);
+        Runner run = new Runner(lab, tmp.resolve(name + "-home"), project, engine, stack);
         // what an earlier run left on the lab (it outlives runs)
-        SwarmScenarios.removeEarlierRun(lab, STACK);
+        SwarmScenarios.removeEarlierRun(lab, stack);
         SortedMap<String, SortedMap<String, String>> captured;
         try {
             Cmd.Result up = run.onEngine("up");
             assertEquals(0, up.exit(), () -> name + ": up failed:\n" + up.err() + up.out());
-            captured = capture(lab, state);
+            captured = capture(lab, state, stack, PORTS.get(engine));
         } finally {
             destroyed.put(name, run.onEngine("destroy"));
         }
@@ -153,10 +169,13 @@ class SwarmParityTest {
     }
 
     /** Each engine's destroy, checked once both captures are in. */
-    private final Map<String, Cmd.Result> destroyed = new TreeMap<>();
+    private final Map<String, Cmd.Result> destroyed = new java.util.concurrent.ConcurrentSkipListMap<>();
 
-    /** Every service of the stack by its name in the stack, each spec field by its path, normalised. */
-    static SortedMap<String, SortedMap<String, String>> capture(SwarmLab lab, Path state) throws IOException {
+    /**
+     * Every service of the stack by its name in the stack, each spec field by its path, normalised: the state root,
+     * the stack's name and its port are placeholders (each engine's stack has its own).
+     */
+    static SortedMap<String, SortedMap<String, String>> capture(SwarmLab lab, Path state, String stack, int port) throws IOException {
         Map<String, String> networkNames = new TreeMap<>();
         for (String line : SwarmScenarios.lines(lab.dockerOk(1, "network", "ls", "--no-trunc", "--format", "{{.ID}} {{.Name}}"))) {
             String[] idName = line.split(" ", 2);
@@ -164,7 +183,7 @@ class SwarmParityTest {
         }
         SortedMap<String, SortedMap<String, String>> services = new TreeMap<>();
         for (String service : SwarmScenarios.lines(lab.dockerOk(1, "service", "ls", "--filter",
-                "label=com.docker.stack.namespace=" + STACK, "--format", "{{.Name}}"))) {
+                "label=com.docker.stack.namespace=" + stack, "--format", "{{.Name}}"))) {
             JsonNode spec = JSON.readTree(lab.dockerOk(1, "service", "inspect", service)).get(0).path("Spec");
             SortedMap<String, String> fields = new TreeMap<>();
             flatten("", spec, fields);
@@ -179,7 +198,12 @@ class SwarmParityTest {
             }
             // networks by name
             normalised.replaceAll((k, v) -> networkNames.getOrDefault(v, v));
-            services.put(service.substring(STACK.length() + 1), rekeyNetworks(normalised, networkNames));
+            Pattern name = Pattern.compile("(?<![A-Za-z0-9])" + Pattern.quote(stack) + "(?![A-Za-z0-9])");
+            Pattern published = Pattern.compile("(?<![0-9])" + port + "(?![0-9])");
+            SortedMap<String, String> placeheld = new TreeMap<>();
+            rekeyNetworks(normalised, networkNames).forEach((k, v) -> placeheld.put(name.matcher(k).replaceAll("<stack>"),
+                    published.matcher(name.matcher(v).replaceAll("<stack>")).replaceAll("<port>")));
+            services.put(service.substring(stack.length() + 1), placeheld);
         }
         return services;
     }
@@ -252,9 +276,9 @@ class SwarmParityTest {
     }
 
     /** bin/odoo-stack for one engine, as SwarmScenarios runs it. */
-    private record Runner(SwarmLab lab, Path home, Path project, Engine engine) {
+    private record Runner(SwarmLab lab, Path home, Path project, Engine engine, String stack) {
         Cmd.Result onEngine(String command) {
-            List<String> args = new ArrayList<>(List.of(command, STACK));
+            List<String> args = new ArrayList<>(List.of(command, stack));
             args.addAll(engine.flags(command));
             return SwarmScenarios.odooStack(lab, home, project, engine, Map.of(), args.toArray(String[]::new));
         }

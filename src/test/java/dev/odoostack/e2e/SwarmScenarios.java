@@ -42,6 +42,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Tag("e2e")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT)
+@org.junit.jupiter.api.parallel.ResourceLock(SwarmLab.LOCK)
 abstract class SwarmScenarios {
     static final String NEXT = "odoo-stack-test/odoo-next:18.0";
     static final String UNHEALTHY = "odoo-stack-test/odoo-unhealthy:18.0";
@@ -184,6 +186,7 @@ abstract class SwarmScenarios {
 
     /** An up to an image whose health check fails: the swarm rolls back by itself, up says so last. */
     void anUpdateWhoseHealthCheckFailsRollsBackByItself() throws IOException {
+        String before = odooImage();
         UpUnderLoad r = upUnderLoad(UNHEALTHY, "failed update, rolled back");
         assertNotEquals(0, r.up().exit(), "up reports the rolled-back update");
         // one line, once every update has ended: the new image rolled Odoo and its cron service alike
@@ -193,8 +196,8 @@ abstract class SwarmScenarios {
         assertTrue(line.find(), r.up().err());
         assertEquals(List.of(stack + "_odoo", stack + "_odoo-cron"), Arrays.stream(line.group(1).split(", | and ")).sorted().toList(), line.group());
         assertEquals(0, r.counts().failed(), r.counts()::toString);
-        assertEquals(NEXT, odooImage(), "the previous image serves again");
-        stackFile(NEXT); // the stack file as what runs, for the next scenarios
+        assertEquals(before, odooImage(), "the previous image serves again");
+        stackFile(before); // the stack file as what runs, for the next scenarios
     }
 
     /** A worker off the network: its replicas run elsewhere, and once that settles every request succeeds. */
