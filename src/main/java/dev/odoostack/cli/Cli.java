@@ -261,7 +261,7 @@ public final class Cli {
      * @param env the environment the commands act in: a plan's Docker engine is the stack's docker:host, else this
      *            DOCKER_HOST, else the local socket (the tests pass a fixed one)
      */
-    static int run(String[] args, java.util.Map<String, String> env, PrintStream stdout, PrintStream err) {
+    public static int run(String[] args, java.util.Map<String, String> env, PrintStream stdout, PrintStream err) {
         List<String> rest = new ArrayList<>(List.of(args));
         if (rest.isEmpty() || rest.contains("--help") || rest.contains("-h")) {
             (rest.isEmpty() ? err : stdout).print(USAGE);

@@ -62,6 +62,8 @@ class PackageLayersTest {
         allow("program", "config", "model", "assembly");
         allow("plan", "config");                                // Pulumi's mock engine behind one adapter: any program in, a plan out
         allow("cli", "config", "model", "images", "edge", "odoo", "restore", "assembly", "compose", "program", "plan");
+        allow("engine");                                        // the tools the commands run (docker), found and asked
+        allow("commands", "config", "model", "assembly", "cli", "engine");  // bin/odoo-stack: one class per command
     }
 
     private static void allow(String pkg, String... imports) {

@@ -193,7 +193,7 @@ class EngineParityTest {
      * arguments that keep the Odoo stand-in serving, so that it is captured running, with its files' access.
      */
     static void oneOff(List<String> problems, String engine) {
-        Cmd.Result made = Cmd.run(List.of("bash", "-c", "source <(sed 's/^main \"\\$@\"$//' bin/odoo-stack) && odoo_task_create "
+        Cmd.Result made = Cmd.run(List.of("bash", "-c", "source <(sed 's/^main \"\\$@\"$//' bin/lib/odoo-stack-engine.sh) && odoo_task_create "
                 + STACK + " parity -d " + STACK + " && docker start " + ONE_OFF), RealEngine.env(), null, Duration.ofMinutes(2), RealEngine.REPO);
         if (made.exit() != 0) {
             problems.add(engine + ": the one-off " + ONE_OFF + " was not made (exit " + made.exit() + "):\n" + indent(tail(made.text(), 15)));

@@ -35,11 +35,15 @@ class TeamUseTest {
         Assumptions.assumeTrue(cli != null, PulumiCli.ABSENT);
     }
 
-    /** A git repository holding this project's Pulumi files and bin/odoo-stack; returns a clone of it. */
+    /**
+     * A git repository holding this project's Pulumi files and bin/odoo-stack; returns a clone of it, with the jar
+     * the launcher runs in its target/, as after a build (the clone has no sources to build it from).
+     */
     private Path checkout(Path origin, String name) throws Exception {
         if (!Files.exists(origin)) {
-            Files.createDirectories(origin.resolve("bin"));
-            for (String f : List.of("Pulumi.yaml", "Pulumi.opw.yaml", "Pulumi.cm.yaml", "bin/odoo-stack", ".gitignore")) {
+            Files.createDirectories(origin.resolve("bin/lib"));
+            for (String f : List.of("Pulumi.yaml", "Pulumi.opw.yaml", "Pulumi.cm.yaml", "bin/odoo-stack",
+                    "bin/lib/odoo-stack-engine.sh", ".gitignore")) {
                 Files.copy(Path.of(f), origin.resolve(f));
             }
             git(origin, "init", "-q", "-b", "main");
@@ -49,6 +53,9 @@ class TeamUseTest {
         }
         Path dir = tmp.resolve(name);
         git(tmp, "clone", "-q", origin.toString(), dir.toString());
+        Cmd.run(List.of("bin/odoo-stack", "build"), Map.of(), null, Duration.ofMinutes(5)).orThrow();
+        Files.createDirectories(dir.resolve("target"));
+        Files.copy(Path.of("target/odoo-stack.jar"), dir.resolve("target/odoo-stack.jar"));
         return dir;
     }
 

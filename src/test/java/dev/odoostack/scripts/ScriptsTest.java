@@ -79,9 +79,9 @@ class ScriptsTest {
 
     @Test
     void upAsksTheProgramWhichSecretsToGenerateOnBothEngines() throws Exception {
-        String script = Files.readString(Path.of("bin/odoo-stack"));
+        String script = Files.readString(Path.of("bin/lib/odoo-stack-engine.sh"));
         // no list of its own: the jar's parser names them (dev.odoostack.cli.GeneratedSecretsTest)
-        assertTrue(script.contains("dev.odoostack.cli.Cli secrets"), "bin/odoo-stack must ask Cli secrets");
+        assertTrue(script.contains("dev.odoostack.cli.Cli secrets"), "the engine script must ask Cli secrets");
         assertTrue(script.matches("(?s).*prepare_stack\\(\\) \\{.*needed_secrets.*compose_passwords\\(\\) \\{.*needed_secrets.*"),
                 "both the Pulumi and the compose path generate what Cli secrets names");
     }
@@ -108,43 +108,11 @@ class ScriptsTest {
     void pulumiStateAndPassphraseAreTheirOwnersAlone(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
         Path home = tmp.resolve("home");
         // pulumi_env is what up and preview run before Pulumi; loaded without running main
-        String result = exec(List.of("bash", "-c", "umask 022; source <(sed 's/^main \"\\$@\"$//' bin/odoo-stack)"
+        String result = exec(List.of("bash", "-c", "umask 022; source <(sed 's/^main \"\\$@\"$//' bin/lib/odoo-stack-engine.sh)"
                 + " && unset PULUMI_CONFIG_PASSPHRASE PULUMI_CONFIG_PASSPHRASE_FILE && ODOO_STACK_HOME=" + home + " pulumi_env"));
         assertTrue(result.startsWith("0\n"), result);
         assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(home)));
         assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve("state"))));
         assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve("passphrase"))));
-    }
-
-    @Test
-    void aStackFileGivenForItsStackNameIsAnsweredWithTheName() throws Exception {
-        for (String command : List.of("status", "logs", "restore")) {
-            String result = exec(List.of("bin/odoo-stack", command, "./Pulumi.cm.yaml"));
-            assertTrue(result.contains("./Pulumi.cm.yaml is a stack file; give its stack name instead: bin/odoo-stack "
-                    + command + " cm"), result);
-            assertFalse(result.startsWith("0\n"), result);
-        }
-    }
-
-    /**
-     * A swarm manager that lost a node's log stream: the docker function below is a STAND-IN for the CLI, and its
-     * error line is the one the full CI run got from Docker 20.10 after a partition (docs/scale-out.md).
-     */
-    @Test
-    void swarmLogsWithANodesStreamLostKeepTheOtherLinesAndEndNamingTheNodeAndTheFix() throws Exception {
-        String standInDocker = "docker() { case \"$1 $2\" in"
-                + " 'service logs') echo 'swt_odoo-cron.1.abc@swarm-node-1 | cron: ran';"
-                + " echo 'error from daemon in stream: Error grabbing logs: rpc error: code = Unknown desc = warning:"
-                + " incomplete log stream. some logs could not be retrieved for the following reasons: node"
-                + " hymku5h5qz2b0zxldaqhf4bmj is not available' >&2; return 1 ;;"
-                + " 'node inspect') [ \"$5\" = hymku5h5qz2b0zxldaqhf4bmj ] && echo swarm-node-3 ;; esac; }";
-        var r = dev.odoostack.testing.Cmd.run(List.of("bash", "-c", "source <(sed 's/^main \"\\$@\"$//' bin/odoo-stack) && "
-                + standInDocker + "; swarm_logs swt_odoo-cron swt odoo-cron"), Map.of(), null, java.time.Duration.ofMinutes(1));
-        assertEquals(1, r.exit(), r.text());
-        assertTrue(r.out().contains("swt_odoo-cron.1.abc@swarm-node-1 | cron: ran"), r.text());
-        List<String> err = r.err().lines().toList();
-        assertEquals("odoo-stack: logs: the lines of the tasks on swarm-node-3 are missing: the swarm manager lost that node's"
-                + " log stream (Docker does after a network partition); restart Docker on swarm-node-3 (systemctl restart"
-                + " docker, its tasks restart), then: bin/odoo-stack logs swt odoo-cron", err.get(err.size() - 1));
     }
 }

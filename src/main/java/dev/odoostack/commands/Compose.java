@@ -1,0 +1,45 @@
+package dev.odoostack.commands;
+
+import dev.odoostack.cli.Cli;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code compose}: the compose file Coolify deploys. */
+@Command(name = "compose",
+        customSynopsis = "bin/odoo-stack compose <stack> [--out DIR]",
+        description = {
+                "The docker compose file Coolify deploys, from the same settings, into",
+                "docker/config/coolify/<stack>/ (commit it; Coolify deploys it from git). The",
+                "same stack file and sources give the same bytes: the header names the stack",
+                "file and its digest, not a commit, so a render leaves a clean tree clean."})
+final class Compose implements Callable<Integer> {
+    @picocli.CommandLine.Mixin
+    HelpOption helpOption;
+
+    @Parameters(index = "0", paramLabel = "<stack>", description = "the stack (its file: Pulumi.<stack>.yaml)")
+    String stack;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "where to write it (default: docker/config/coolify/<stack>)")
+    String out;
+
+    private final Env env;
+
+    Compose(Env env) {
+        this.env = env;
+    }
+
+    @Override
+    public Integer call() {
+        Stacks.check(env, stack, "compose");
+        List<String> a = new ArrayList<>(List.of("compose", stack, "--project-dir", env.project().toString()));
+        if (out != null) {
+            a.addAll(List.of("--out", out));
+        }
+        return Cli.run(a.toArray(String[]::new), env.vars(), env.out(), env.err());
+    }
+}

@@ -1,0 +1,28 @@
+package dev.odoostack.commands;
+
+import dev.odoostack.engine.Processes;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+
+/**
+ * The commands whose engine work is still in bash (bin/lib/odoo-stack-engine.sh): their arguments are checked
+ * in Java first (help, usage, the stack), then the script runs with the command line as given.
+ */
+final class EngineScript {
+    static final String PATH = "bin/lib/odoo-stack-engine.sh";
+
+    private EngineScript() {
+    }
+
+    static int run(Env env) {
+        List<String> c = new ArrayList<>(List.of(env.repo().resolve(PATH).toString()));
+        c.addAll(env.args());
+        var vars = new HashMap<>(env.vars());
+        vars.put("ODOO_STACK_REPO", env.repo().toString());
+        env.out().flush();
+        env.err().flush();
+        return Processes.attached(c, vars);
+    }
+}

@@ -1,0 +1,27 @@
+package dev.odoostack.commands;
+
+import picocli.CommandLine.Command;
+
+import java.util.concurrent.Callable;
+
+/** {@code install-pulumi}: the pinned Pulumi CLI, sha256-checked, into the tool directory. */
+@Command(name = "install-pulumi",
+        customSynopsis = "bin/odoo-stack install-pulumi",
+        description = {
+                "Install the pinned Pulumi CLI into .odoo-stack/tools/ (verified by its sha256);",
+                "up and preview offer the same where no CLI is found."})
+final class InstallPulumi implements Callable<Integer> {
+    @picocli.CommandLine.Mixin
+    HelpOption helpOption;
+
+    private final Env env;
+
+    InstallPulumi(Env env) {
+        this.env = env;
+    }
+
+    @Override
+    public Integer call() {
+        return EngineScript.run(env);
+    }
+}

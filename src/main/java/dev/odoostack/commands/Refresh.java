@@ -1,0 +1,28 @@
+package dev.odoostack.commands;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Unmatched;
+
+import java.util.List;
+
+/** {@code refresh}: Pulumi's state read again from the engine. */
+@Command(name = "refresh",
+        customSynopsis = "bin/odoo-stack refresh <stack> [pulumi refresh options]",
+        description = {
+                "Read the stack's resources as the Docker engine has them now into Pulumi's state",
+                "(`pulumi refresh`), with the same set-up as up: what changed behind Pulumi's back",
+                "(a container removed by hand) shows, and the next up puts it back. Pulumi engine."})
+final class Refresh extends ScriptCommand {
+    @picocli.CommandLine.Mixin
+    HelpOption helpOption;
+
+    @Unmatched
+    List<String> passThrough;
+
+    Refresh(Env env) {
+        super(env);
+    }
+}

@@ -1,0 +1,49 @@
+package dev.odoostack.commands;
+
+import dev.odoostack.engine.Docker;
+import dev.odoostack.engine.Tools;
+import picocli.CommandLine;
+
+import java.util.concurrent.Callable;
+
+/** A command of a stack whose work the engine script does (see {@link EngineScript}). */
+abstract class ScriptCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.Parameters(index = "0", paramLabel = "<stack>", description = "the stack (its file: Pulumi.<stack>.yaml)")
+    String stack;
+
+    final Env env;
+
+    ScriptCommand(Env env) {
+        this.env = env;
+    }
+
+    /** The engine the command works with, when it has a choice; null when it has none. */
+    EngineOption engine() {
+        return null;
+    }
+
+    /** Whether the command's work goes through the docker CLI: it must be there and its engine must answer. */
+    boolean needsDocker() {
+        return compose();
+    }
+
+    boolean compose() {
+        EngineOption engine = engine();
+        return engine != null && engine.name(env).equals("compose");
+    }
+
+    @Override
+    public Integer call() {
+        Stacks.check(env, stack, spec.name());
+        if (needsDocker()) {
+            new Docker(env.vars()).mustAnswer();
+        }
+        if (compose()) {
+            Tools.dockerCompose(env.vars());
+        }
+        return EngineScript.run(env);
+    }
+}

@@ -1,0 +1,230 @@
+package dev.odoostack.commands;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * bin/odoo-stack's commands in process (picocli's execute): help, wrong use, the stack argument, the tools a
+ * command needs and the engine it talks to. Nothing here needs Docker or Pulumi: where a command would reach
+ * them, the environment given makes them missing or silent.
+ */
+class CommandLineTest {
+    static final Path REPO = Path.of("").toAbsolutePath();
+    static final List<String> COMMANDS = List.of("up", "preview", "destroy", "refresh", "restore", "rebuild", "move-engine",
+            "plan", "status", "logs", "backup", "backups", "psql", "init", "shell", "update", "compose", "settings", "build",
+            "env", "install-pulumi");
+
+    @TempDir
+    Path tmp;
+    Map<String, String> vars;
+
+    @BeforeEach
+    void environment() {
+        vars = new HashMap<>();
+        vars.put("PATH", System.getenv("PATH"));
+        vars.put("HOME", tmp.toString());
+        // where a command with side effects would write: nothing may appear there on --help or wrong use
+        vars.put("ODOO_STACK_HOME", tmp.resolve("home").toString());
+    }
+
+    record Run(int exit, String out, String err) {
+        String text() {
+            return "exit " + exit + "\n--- out\n" + out + "--- err\n" + err;
+        }
+    }
+
+    Run run(String... args) {
+        var out = new ByteArrayOutputStream();
+        var err = new ByteArrayOutputStream();
+        int exit = OdooStack.run(new Env(REPO, vars, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), List.of(args)), args);
+        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void theOverviewNamesEveryCommandOnceWithItsSynopsis() {
+        Run r = run("--help");
+        assertEquals(0, r.exit(), r.text());
+        for (String c : COMMANDS) {
+            assertEquals(1, r.out().lines().filter(l -> l.equals("  " + c) || l.startsWith("  " + c + " ")).count(),
+                    c + " in:\n" + r.out());
+        }
+        assertTrue(r.out().contains("ODOO_STACK_PROJECT_DIR"), r.out());
+    }
+
+    @Test
+    void noCommandIsWrongUseAndShowsTheOverview() {
+        Run r = run();
+        assertEquals(2, r.exit(), r.text());
+        assertTrue(r.err().contains("  status <stack>"), r.text());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"up", "preview", "destroy", "refresh", "restore", "rebuild", "move-engine", "plan", "status",
+            "logs", "backup", "backups", "psql", "init", "shell", "update", "compose", "settings", "build", "env",
+            "install-pulumi"})
+    void helpIsTheCommandsUsageAndDoesNothingElse(String command) {
+        for (Run r : List.of(run(command, "--help"), run(command, "-h"), run("help", command))) {
+            assertEquals(0, r.exit(), r.text());
+            assertTrue(r.out().startsWith("Usage: bin/odoo-stack " + command), r.text());
+            assertTrue(r.out().contains("-h, --help"), r.text());
+            assertEquals("", r.err(), r.text());
+        }
+        assertFalse(Files.exists(tmp.resolve("home")), command + " --help wrote " + tmp.resolve("home"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"status", "logs", "psql", "shell", "backup", "backups", "init", "update", "restore", "up",
+            "plan", "compose", "move-engine"})
+    void aMissingStackIsWrongUseWithThatCommandsUsageAlone(String command) {
+        Run r = run(command);
+        assertEquals(2, r.exit(), r.text());
+        List<String> err = r.err().lines().toList();
+        assertTrue(err.get(0).startsWith("odoo-stack " + command + ": Missing required"), r.text());
+        assertEquals("Usage: bin/odoo-stack " + command + " <stack>", err.get(1).replaceFirst("(<stack>).*", "$1"), r.text());
+        assertFalse(r.err().contains("Usage: bin/odoo-stack status") && !command.equals("status"), r.text());
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void anUnknownOptionIsWrongUseNamingIt() {
+        Run r = run("status", "opw", "--bogus");
+        assertEquals(2, r.exit(), r.text());
+        assertTrue(r.err().lines().findFirst().orElse("").contains("'--bogus'"), r.text());
+        assertTrue(r.err().contains("Usage: bin/odoo-stack status <stack>"), r.text());
+        Run engine = run("up", "opw", "--engine", "docker");
+        assertEquals(2, engine.exit(), engine.text());
+        assertTrue(engine.err().lines().findFirst().orElse("").contains("--engine"), engine.text());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"status", "logs", "restore", "psql", "plan"})
+    void aStackFileGivenForItsNameIsAnsweredWithTheName(String command) {
+        Run r = run(command, "./Pulumi.cm.yaml");
+        assertEquals(2, r.exit(), r.text());
+        assertEquals("odoo-stack: ./Pulumi.cm.yaml is a stack file; give its stack name instead: bin/odoo-stack " + command + " cm",
+                r.err().strip());
+    }
+
+    @Test
+    void anUnknownStackNamesTheStackFilesThereAre() {
+        Run r = run("status", "nope");
+        assertEquals(1, r.exit(), r.text());
+        assertEquals("odoo-stack: no stack file Pulumi.nope.yaml in " + REPO + " (stack files: cm opw)", r.err().strip());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"status opw", "logs opw", "psql opw", "shell opw", "backup opw", "backups opw", "init opw",
+            "update opw sale", "restore opw --rollback", "up opw --engine compose", "destroy opw --engine compose"})
+    void aMissingDockerCliIsOneLineForEveryCommandThatRunsIt(String line) throws IOException {
+        Path bin = Files.createDirectories(tmp.resolve("bin"));
+        vars.put("PATH", bin.toString());
+        Run r = run(line.split(" "));
+        assertEquals(127, r.exit(), r.text());
+        assertEquals(1, r.err().lines().count(), r.text());
+        assertTrue(r.err().startsWith("odoo-stack: the docker CLI is not installed"), r.text());
+    }
+
+    @Test
+    void aMissingComposeIsOneLineForTheComposeEngine() throws IOException {
+        Path bin = Files.createDirectories(tmp.resolve("bin"));
+        Path docker = bin.resolve("docker");
+        Files.writeString(docker, "#!/bin/sh\nexit 0\n");
+        docker.toFile().setExecutable(true);
+        vars.put("PATH", bin.toString());
+        for (String line : List.of("up opw --engine compose", "preview opw --engine compose", "rebuild opw --engine compose")) {
+            Run r = run(line.split(" "));
+            assertEquals(127, r.exit(), r.text());
+            assertEquals("odoo-stack: docker-compose is not installed: apt-get install docker-compose (or use --engine pulumi)",
+                    r.err().strip(), line);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"status opw", "logs opw", "psql opw", "shell opw", "backup opw", "backups opw", "init opw",
+            "update opw sale", "restore opw --rollback"})
+    void anEngineThatDoesNotAnswerIsSaidAsSuch(String line) {
+        vars.put("DOCKER_HOST", "unix://" + tmp.resolve("no-engine.sock"));
+        Run r = run(line.split(" "));
+        assertEquals(1, r.exit(), r.text());
+        assertEquals("odoo-stack: no Docker engine answers at unix://" + tmp.resolve("no-engine.sock")
+                + ": start it, or set DOCKER_HOST to one that runs (the tests' engine: eval \"$(bin/real-engine env)\")",
+                r.err().strip());
+    }
+
+    @Test
+    void theProjectDirectoryHoldsTheStacksOfPlanAndCompose() throws IOException {
+        Path project = Files.createDirectories(tmp.resolve("project"));
+        Files.copy(REPO.resolve("Pulumi.yaml"), project.resolve("Pulumi.yaml"));
+        Files.createSymbolicLink(project.resolve("docker"), REPO.resolve("docker"));
+        Files.writeString(project.resolve("Pulumi.xy.yaml"), Files.readString(REPO.resolve("Pulumi.cm.yaml")));
+        vars.put("ODOO_STACK_PROJECT_DIR", project.toString());
+        Run plan = run("plan", "xy", "--json");
+        assertEquals(0, plan.exit(), plan.text());
+        assertTrue(plan.out().contains("\"url\" : \"http://xy.localhost\"") || plan.out().contains("xy"), plan.text());
+        Path out = tmp.resolve("coolify");
+        Run compose = run("compose", "xy", "--out", out.toString());
+        assertEquals(0, compose.exit(), compose.text());
+        assertTrue(Files.readString(out.resolve("docker-compose.yml")).contains("Pulumi.xy.yaml"));
+        Run status = run("status", "opw");
+        assertEquals(1, status.exit(), status.text());
+        assertTrue(status.err().contains("no stack file Pulumi.opw.yaml in " + project), status.text());
+    }
+
+    /**
+     * A swarm manager that lost a node's log stream, through the launcher: the docker on PATH is a STAND-IN for the
+     * CLI, and its error line is the one the full CI run got from Docker 20.10 after a partition (docs/scale-out.md).
+     */
+    @Test
+    void swarmLogsWithANodesStreamLostKeepTheOtherLinesAndEndNamingTheNodeAndTheFix() throws IOException {
+        Path project = Files.createDirectories(tmp.resolve("project"));
+        Files.copy(REPO.resolve("Pulumi.yaml"), project.resolve("Pulumi.yaml"));
+        Files.createSymbolicLink(project.resolve("docker"), REPO.resolve("docker"));
+        Files.writeString(project.resolve("Pulumi.swt.yaml"), """
+                config:
+                  odoo-stack:odooImage: odoo:17.0
+                  odoo-stack:dockerMode: swarm
+                """);
+        Path bin = Files.createDirectories(tmp.resolve("bin"));
+        Path docker = bin.resolve("docker");
+        Files.writeString(docker, """
+                #!/bin/bash
+                case "$1 $2" in
+                  "version --format") echo 20.10.24 ;;
+                  "service logs") echo 'swt_odoo-cron.1.abc@swarm-node-1 | cron: ran'
+                    echo 'error from daemon in stream: Error grabbing logs: rpc error: code = Unknown desc = warning:\
+                 incomplete log stream. some logs could not be retrieved for the following reasons: node\
+                 hymku5h5qz2b0zxldaqhf4bmj is not available' >&2; exit 1 ;;
+                  "node inspect") [ "$5" = hymku5h5qz2b0zxldaqhf4bmj ] && echo swarm-node-3 ;;
+                  *) exit 1 ;;
+                esac
+                """);
+        docker.toFile().setExecutable(true);
+        var r = dev.odoostack.testing.Cmd.run(List.of(REPO.resolve("bin/odoo-stack").toString(), "logs", "swt", "odoo-cron"),
+                Map.of("PATH", bin + ":" + System.getenv("PATH"), "HOME", tmp.toString(),
+                        "ODOO_STACK_PROJECT_DIR", project.toString()), null, java.time.Duration.ofMinutes(5));
+        assertEquals(1, r.exit(), r.text());
+        assertTrue(r.out().contains("swt_odoo-cron.1.abc@swarm-node-1 | cron: ran"), r.text());
+        List<String> err = r.err().lines().toList();
+        assertEquals("odoo-stack: logs: the lines of the tasks on swarm-node-3 are missing: the swarm manager lost that node's"
+                + " log stream (Docker does after a network partition); restart Docker on swarm-node-3 (systemctl restart"
+                + " docker, its tasks restart), then: bin/odoo-stack logs swt odoo-cron", err.get(err.size() - 1));
+    }
+}
