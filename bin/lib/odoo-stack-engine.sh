@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The engine work of the bin/odoo-stack commands that have not moved into Java yet (up, preview, destroy, refresh,
-# restore, rebuild, move-engine, init, update, env, install-pulumi). The Java command line checks the arguments,
+# restore, rebuild, move-engine, init, update, install-pulumi). The Java command line checks the arguments,
 # the stack and the tools, then runs this with the command line as given: not run by hand (bin/odoo-stack --help).
 set -euo pipefail
 
@@ -136,19 +136,6 @@ pulumi_env() {
       echo "odoo-stack: generated the secrets passphrase in $home/passphrase; keep a copy, it decrypts the stack's secrets" >&2
     fi
     export PULUMI_CONFIG_PASSPHRASE_FILE="$home/passphrase"
-  fi
-}
-
-# env: the exports that make a raw `pulumi` in this shell use what up and preview use; paths only, no secret
-print_env() {
-  local tools
-  pulumi_env
-  printf 'export PULUMI_BACKEND_URL=%q\n' "$PULUMI_BACKEND_URL"
-  [[ -z "${PULUMI_CONFIG_PASSPHRASE_FILE:-}" ]] || printf 'export PULUMI_CONFIG_PASSPHRASE_FILE=%q\n' "$PULUMI_CONFIG_PASSPHRASE_FILE"
-  tools=$(tools_pulumi)
-  if ! command -v pulumi >/dev/null 2>&1 && [[ -x "$tools/pulumi" ]]; then
-    # shellcheck disable=SC2016 # $PATH is for the shell that evaluates this line
-    printf 'export PATH=%q:"$PATH"\n' "$tools"
   fi
 }
 
@@ -1048,7 +1035,6 @@ main() {
   [[ -n "$command" ]] || die "which command? bin/odoo-stack --help lists them"
   shift
   case "$command" in
-    env) print_env ;;
     install-pulumi)
       if [[ -x "$(tools_pulumi)/pulumi" ]]; then
         echo "odoo-stack: Pulumi $PULUMI_VERSION is already in $(tools_pulumi)" >&2

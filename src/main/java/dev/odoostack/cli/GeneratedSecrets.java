@@ -20,7 +20,7 @@ import java.util.TreeMap;
  * no list of its own (a dashboard or a backup adds one). Credentials issued by someone else (S3 keys) are never
  * generated: the parser's own message says how to set them.
  */
-final class GeneratedSecrets {
+public final class GeneratedSecrets {
     private static final Set<ConfigKey> ISSUED_ELSEWHERE = Set.of(ConfigKeys.BACKUP_S3_ACCESS_KEY_ID,
             ConfigKeys.BACKUP_S3_SECRET_ACCESS_KEY);
 
@@ -30,7 +30,7 @@ final class GeneratedSecrets {
     private GeneratedSecrets() {
     }
 
-    static List<String> needed(Path projectDir, String stack) throws IOException {
+    public static List<String> needed(Path projectDir, String stack) throws IOException {
         Map<String, RawValue> raw = new TreeMap<>(StackFile.read(StackFile.path(projectDir, stack)));
         // every secret as if missing: the parser then names each one this stack requires
         ConfigKeys.ALL.stream().filter(ConfigKey::secret).forEach(k -> raw.remove(k.fullName()));

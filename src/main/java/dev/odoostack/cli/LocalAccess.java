@@ -13,11 +13,11 @@ import java.util.Optional;
  * the containers' directories as root, but these are written by the operator's user, who may not own the default
  * {@code /var/lib/odoo-stack}: said in one line before anything runs, instead of a failing mkdir halfway.
  */
-final class LocalAccess {
+public final class LocalAccess {
     private LocalAccess() {
     }
 
-    static Optional<String> problem(Settings s) {
+    public static Optional<String> problem(Settings s) {
         return problem(s, Files::exists, Files::isWritable, System.getProperty("user.name"));
     }
 

@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
  *       output the docker provider streams as passing status lines, which its error does not repeat.</li>
  * </ul>
  */
-final class UpFailures {
+public final class UpFailures {
     static final String COMMAND_TYPE = "command:local:Command";
     static final String IMAGE_TYPE = "docker:index/image:Image";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -40,23 +40,36 @@ final class UpFailures {
     private UpFailures() {
     }
 
+    /** A diagnostic event of the engine: what a resource said, and how loud. */
+    public record Diagnostic(String urn, String message, String severity) {
+    }
+
     /** One line per failed resource that explains itself, in the order they failed; none when none did. */
     static List<String> of(Path eventLog) throws IOException {
-        Map<String, String> failures = new LinkedHashMap<>();
-        Map<String, String> lastStep = new HashMap<>();
-        Map<String, String> lastOutput = new HashMap<>();
+        List<Diagnostic> diagnostics = new ArrayList<>();
         for (String line : Files.readAllLines(eventLog)) {
             if (line.isBlank()) {
                 continue;
             }
-            JsonNode diagnostic = JSON.readTree(line).path("diagnosticEvent");
-            String urn = diagnostic.path("urn").asText();
+            JsonNode d = JSON.readTree(line).path("diagnosticEvent");
+            diagnostics.add(new Diagnostic(d.path("urn").asText(), d.path("message").asText(), d.path("severity").asText()));
+        }
+        return of(diagnostics);
+    }
+
+    /** The same from the diagnostics as the Automation API hands them over. */
+    public static List<String> of(List<Diagnostic> diagnostics) {
+        Map<String, String> failures = new LinkedHashMap<>();
+        Map<String, String> lastStep = new HashMap<>();
+        Map<String, String> lastOutput = new HashMap<>();
+        for (Diagnostic diagnostic : diagnostics) {
+            String urn = diagnostic.urn() == null ? "" : diagnostic.urn();
             if (!urn.startsWith("urn:pulumi:")) {
                 continue; // the engine's own lines ("update failed")
             }
             String name = urn.substring(urn.lastIndexOf("::") + 2);
-            String message = plain(diagnostic.path("message").asText());
-            boolean error = diagnostic.path("severity").asText().equals("error");
+            String message = plain(diagnostic.message() == null ? "" : diagnostic.message());
+            boolean error = "error".equals(diagnostic.severity());
             if (isType(urn, COMMAND_TYPE) && error) {
                 // the command's name is the resource's: its script prefixes each of its own lines with it
                 for (String said : message.lines().toList()) {

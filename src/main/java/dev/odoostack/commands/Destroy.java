@@ -1,10 +1,6 @@
 package dev.odoostack.commands;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Unmatched;
 
 import java.util.List;
 
@@ -13,23 +9,18 @@ import java.util.List;
         customSynopsis = "bin/odoo-stack destroy <stack> [--engine pulumi|compose] [pulumi destroy options]",
         description = {
                 "Remove the stack's containers and networks; the data (state root, named",
-                "volumes) stays, and the last line says where. A production stack refuses."})
-final class Destroy extends ScriptCommand {
+                "volumes) stays, and the last line says where. A production stack refuses.",
+                "A destroy that fails part way is followed by a refresh and one more destroy."})
+final class Destroy extends PulumiOperation {
     @picocli.CommandLine.Mixin
     HelpOption helpOption;
 
-    @Unmatched
-    List<String> passThrough;
-
-    @Mixin
-    EngineOption engine;
-
-    @Override
-    EngineOption engine() {
-        return engine;
-    }
-
     Destroy(Env env) {
         super(env);
+    }
+
+    @Override
+    int onPulumi(List<String> options) {
+        return PulumiCommands.destroy(env, stack, options);
     }
 }

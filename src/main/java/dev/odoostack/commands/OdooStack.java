@@ -55,7 +55,9 @@ public final class OdooStack implements Callable<Integer> {
         cl.setUnmatchedOptionsArePositionalParams(true);
         cl.setExecutionExceptionHandler((e, line, parsed) -> {
             if (e instanceof Failure f) {
-                env.err().println("odoo-stack: " + f.getMessage());
+                if (!f.silent()) {
+                    env.err().println("odoo-stack: " + f.getMessage());
+                }
                 return f.exit();
             }
             throw e;

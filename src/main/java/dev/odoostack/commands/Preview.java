@@ -1,10 +1,6 @@
 package dev.odoostack.commands;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Unmatched;
 
 import java.util.List;
 
@@ -12,24 +8,20 @@ import java.util.List;
 @Command(name = "preview",
         customSynopsis = "bin/odoo-stack preview <stack> [--engine pulumi|compose] [pulumi preview options]",
         description = {
-                "The same set-up, then `pulumi preview --diff`: what a config change would do.",
+                "The same set-up, then `pulumi preview --diff`: what a config change would do;",
+                "the last line counts what up would create, update, replace and leave; --json",
+                "prints Pulumi's JSON instead.",
                 "With --engine compose: what `up` would create, recreate or remove."})
-final class Preview extends ScriptCommand {
+final class Preview extends PulumiOperation {
     @picocli.CommandLine.Mixin
     HelpOption helpOption;
 
-    @Unmatched
-    List<String> passThrough;
-
-    @Mixin
-    EngineOption engine;
-
-    @Override
-    EngineOption engine() {
-        return engine;
-    }
-
     Preview(Env env) {
         super(env);
+    }
+
+    @Override
+    int onPulumi(List<String> options) {
+        return PulumiCommands.preview(env, stack, options);
     }
 }

@@ -25,4 +25,14 @@ final class Refresh extends ScriptCommand {
     Refresh(Env env) {
         super(env);
     }
+
+    @Override
+    public Integer call() {
+        Stacks.check(env, stack, "refresh");
+        // the Pulumi engine through the Automation API
+        if (!false && PulumiCommands.cliFound(env)) {
+            return PulumiCommands.refresh(env, stack, passThrough == null ? List.of() : passThrough);
+        }
+        return super.call();
+    }
 }

@@ -26,8 +26,13 @@ record StackFacts(String stack, Settings settings, Deployment deployment, Env en
             Settings s = SettingsParser.parse(stack, DockerEndpoint.withEngine(
                     StackFile.read(StackFile.path(env.project(), stack)), env.vars()), SecretPolicy.ALLOW_MISSING);
             return new StackFacts(stack, s, DeploymentModel.of(s, env.project()), env);
-        } catch (ConfigException | IllegalArgumentException | java.io.UncheckedIOException e) {
-            throw new Failure("the stack file of " + stack + " has problems; bin/odoo-stack plan " + stack + " lists them");
+        } catch (ConfigException e) {
+            // every problem, each with its key and fix, as plan lists them
+            env.err().println("odoo-stack: " + stack + ": " + e.problems().size() + " configuration problem(s), nothing done:");
+            e.problems().forEach(p -> env.err().println("  - " + p.message()));
+            throw Failure.said(1);
+        } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+            throw new Failure("the stack file of " + stack + " cannot be read: " + e.getMessage());
         }
     }
 

@@ -1,10 +1,6 @@
 package dev.odoostack.commands;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Unmatched;
 
 import java.util.List;
 
@@ -15,7 +11,14 @@ import java.util.List;
                 "Build the program, then `pulumi up` the stack with the embedded defaults:",
                 "local Docker, Pulumi's local file backend in .odoo-stack/state, passphrase",
                 "secrets (passphrase generated once into .odoo-stack/passphrase, mode 600),",
-                "and strong random passwords for any secret the stack lacks.",
+                "and strong random passwords for any secret the stack lacks. Through Pulumi's",
+                "Automation API: the program runs in this command's own JVM (no language host),",
+                "Pulumi's output streams as it comes, and the last line says what changed",
+                "(created, updated, replaced) and the URL. Without --yes it previews and asks",
+                "on a terminal, and refuses elsewhere. Another update holding the stack's lock",
+                "is one line naming who holds it and since when. Pulumi's options it takes:",
+                "--yes, --skip-preview, --target, --target-replace, --replace,",
+                "--target-dependents, --diff, --expect-no-changes, --message.",
                 "--engine compose: no Pulumi; the same model rendered as a compose project for",
                 "the Docker engine at $DOCKER_HOST (docs/testing.md), passwords generated into",
                 ".odoo-stack/compose/<stack>/passwords/, then `docker-compose up`, waiting",
@@ -25,22 +28,22 @@ import java.util.List;
                 "they are healthy. Changes that would damage the running stack (state root,",
                 "volume mode, Odoo series, PostgreSQL major, database name) are refused first,",
                 "as with Pulumi (docs/operations.md)."})
-final class Up extends ScriptCommand {
+final class Up extends PulumiOperation {
     @picocli.CommandLine.Mixin
     HelpOption helpOption;
 
-    @Unmatched
-    List<String> passThrough;
-
-    @Mixin
-    EngineOption engine;
-
-    @Override
-    EngineOption engine() {
-        return engine;
-    }
-
     Up(Env env) {
         super(env);
+    }
+
+    @Override
+    int onPulumi(List<String> options) {
+        return PulumiCommands.up(env, stack, options);
+    }
+
+    /** A swarm's up (its builds and waits around pulumi up) is still the engine script's. */
+    @Override
+    boolean scriptOnPulumi() {
+        return StackFacts.load(env, stack).swarm();
     }
 }

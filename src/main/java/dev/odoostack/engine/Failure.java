@@ -16,6 +16,15 @@ public final class Failure extends RuntimeException {
         this.exit = exit;
     }
 
+    /** A failure whose lines were printed already (each problem on its own): nothing more is said. */
+    public static Failure said(int exit) {
+        return new Failure(null, exit);
+    }
+
+    public boolean silent() {
+        return getMessage() == null;
+    }
+
     public int exit() {
         return exit;
     }

@@ -36,7 +36,20 @@ public final class StackProgram {
         return ctx -> stack(ctx, env);
     }
 
+    /**
+     * The program as the Automation API runs it in this process (bin/odoo-stack up): the project directory is
+     * given, since this process runs wherever the operator is, not in the project as {@code pulumi up} does.
+     */
+    public static Consumer<Context> inline(Map<String, String> environment, java.nio.file.Path projectDir) {
+        Map<String, String> env = Map.copyOf(environment);
+        return ctx -> stack(ctx, env, projectDir);
+    }
+
     static void stack(Context ctx, Map<String, String> environment) {
+        stack(ctx, environment, java.nio.file.Path.of("")); // pulumi runs the program in the project directory
+    }
+
+    private static void stack(Context ctx, Map<String, String> environment, java.nio.file.Path projectDir) {
         Settings settings;
         try {
             settings = SettingsParser.parse(ctx.stackName(), DockerEndpoint.withEngine(PulumiConfig.read(ctx), environment),
@@ -50,7 +63,7 @@ public final class StackProgram {
             // the exception repeats them: logging is asynchronous and must not be the only report
             throw new Refusal(e.getMessage() + "\nnothing was declared");
         }
-        declare(ctx, settings, java.nio.file.Path.of(""), environment); // pulumi runs the program in the project directory
+        declare(ctx, settings, projectDir, environment);
     }
 
     /**

@@ -62,7 +62,7 @@ class PackageLayersTest {
         allow("program", "config", "model", "assembly");
         allow("plan", "config");                                // Pulumi's mock engine behind one adapter: any program in, a plan out
         allow("cli", "config", "model", "images", "edge", "odoo", "restore", "assembly", "compose", "program", "plan");
-        allow("engine");                                        // the tools the commands run (docker), found and asked
+        allow("engine", "config", "model", "assembly", "program", "cli");  // the engines: the tools they run, the Automation API
         allow("commands", "config", "model", "assembly", "cli", "engine");  // bin/odoo-stack: one class per command
     }
 

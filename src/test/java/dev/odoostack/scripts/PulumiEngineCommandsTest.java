@@ -51,6 +51,7 @@ class PulumiEngineCommandsTest {
         Files.writeString(pulumi, """
                 #!/bin/bash
                 printf '%%s|%%s\\n' "${ODOO_STACK_ACTION:-}" "$*" >> %s
+                [ "$1" = version ] && { echo v3.253.0; exit 0; }
                 case "$1 ${*: -1}" in
                   "preview --json") cat %s ;;
                 esac
@@ -132,11 +133,36 @@ class PulumiEngineCommandsTest {
         assertFalse(Files.exists(calls), "plan needs no Pulumi");
     }
 
+    /**
+     * destroy goes through the Automation API, which speaks to the CLI in its own terms (version, event log): the
+     * REAL CLI then, behind a recording wrapper that can fail the first destroy. The stack holds nothing, so no
+     * Docker engine is needed.
+     */
+    Path realCliBehindWrapper(boolean failFirstDestroy) throws IOException {
+        Path cli = dev.odoostack.testing.PulumiCli.find().orElse(null);
+        org.junit.jupiter.api.Assumptions.assumeTrue(cli != null, dev.odoostack.testing.PulumiCli.ABSENT);
+        Path failOnce = tmp.resolve("fail-once");
+        if (failFirstDestroy) {
+            Files.writeString(failOnce, "");
+        }
+        Path pulumi = tmp.resolve("bin/pulumi");
+        Files.writeString(pulumi, """
+                #!/bin/bash
+                printf '%%s|%%s\\n' "${ODOO_STACK_ACTION:-}" "$*" >> %s
+                if [ "$1" = destroy ] && [ -e %s ]; then rm %s; echo 'error: the first destroy fails (wrapper)' >&2; exit 255; fi
+                exec %s "$@"
+                """.formatted(calls, failOnce, failOnce, cli));
+        pulumi.toFile().setExecutable(true);
+        return pulumi;
+    }
+
     @Test
     void destroyRunsPulumiDestroyAndSaysWhereTheDataStays() throws IOException {
+        realCliBehindWrapper(false);
         Cmd.Result r = odooStack("destroy", "opw", "--yes");
         assertEquals(0, r.exit(), r.err());
-        assertTrue(Files.readString(calls).contains("|destroy --stack opw --yes"), Files.readString(calls));
+        assertTrue(Files.readAllLines(calls).stream().anyMatch(l -> l.startsWith("|destroy ") && l.contains("--stack opw")),
+                Files.readString(calls));
         List<String> lines = r.err().strip().lines().toList();
         String last = lines.get(lines.size() - 1);
         assertTrue(last.contains("its data stays where it was: /var/lib/odoo-stack/opw ")
@@ -145,12 +171,8 @@ class PulumiEngineCommandsTest {
 
     @Test
     void aDestroyThatFailsPartWayIsRefreshedAndRunOnceMore() throws IOException {
-        // the stand-in's first destroy fails, as pulumi-docker's does on a service Docker has removed already
-        Path failOnce = tmp.resolve("fail-once");
-        Files.writeString(failOnce, "");
-        Path pulumi = tmp.resolve("bin/pulumi");
-        Files.writeString(pulumi, Files.readString(pulumi).replace("exit 0", "if [ \"$1\" = destroy ] && [ -e " + failOnce
-                + " ]; then rm " + failOnce + "; exit 255; fi\nexit 0"));
+        // the wrapper's first destroy fails, as pulumi-docker's does on a service Docker has removed already
+        realCliBehindWrapper(true);
         Cmd.Result r = odooStack("destroy", "opw", "--yes");
         assertEquals(0, r.exit(), r.err());
         List<String> asked = Files.readAllLines(calls).stream().map(l -> l.split(" ")[0]).toList();
@@ -168,6 +190,6 @@ class PulumiEngineCommandsTest {
         Cmd.Result r = odooStack("destroy", "opw", "--yes");
         assertEquals(1, r.exit());
         assertTrue(r.err().strip().endsWith("set odoo-stack:production: false in Pulumi.opw.yaml first"), r.err());
-        assertFalse(Files.readString(calls).contains("|destroy "), "pulumi destroy was not run");
+        assertFalse(Files.exists(calls) && Files.readString(calls).contains("|destroy "), "pulumi destroy was not run");
     }
 }

@@ -1,0 +1,233 @@
+package dev.odoostack.commands;
+
+import dev.odoostack.assembly.ChangeGuard;
+import dev.odoostack.cli.Cli;
+import dev.odoostack.cli.GeneratedSecrets;
+import dev.odoostack.cli.LocalAccess;
+import dev.odoostack.config.DockerEndpoint;
+import dev.odoostack.engine.Docker;
+import dev.odoostack.engine.Failure;
+import dev.odoostack.engine.PulumiEngine;
+import dev.odoostack.engine.PulumiSetup;
+import dev.odoostack.engine.RunningStack;
+import dev.odoostack.engine.Tools;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * up, preview, destroy and refresh on the Pulumi engine, through the Automation API (engine.PulumiEngine): the
+ * checks Pulumi cannot make first (the machine's own writes, the Docker host, the change guard, the other engine),
+ * then the operation with Pulumi's output streamed, then one line saying what it did.
+ */
+final class PulumiCommands {
+    private PulumiCommands() {
+    }
+
+    /** The Pulumi CLI is there (on PATH, or where install-pulumi puts it: the launcher adds that to PATH). */
+    static boolean cliFound(Env env) {
+        return Tools.find(env.vars(), "pulumi").isPresent();
+    }
+
+    static int up(Env env, String stack, List<String> passThrough) {
+        var o = PulumiEngine.Options.parse("up", stack, passThrough);
+        StackFacts facts = StackFacts.load(env, stack);
+        checksBefore(env, facts);
+        try (PulumiEngine engine = open(env, stack)) {
+            generateSecrets(env, stack, engine.setup());
+            guard(env, facts, engine);
+            Docker docker = facts.docker();
+            String running = RunningStack.engine(docker, stack);
+            if (running.equals("compose")) {
+                throw new Failure("up " + stack + ": the stack runs on the compose engine here, with passwords the pulumi"
+                        + " engine does not have; carry them over and hand the stack to pulumi with: bin/odoo-stack"
+                        + " move-engine " + stack + " --to pulumi");
+            }
+            confirm(env, engine, o, "up");
+            try {
+                var summary = engine.up(o);
+                env.err().println("odoo-stack: stack " + stack + " is up (" + PulumiEngine.summary(
+                        summary.resourceChanges()) + "): " + facts.outputs().url());
+                return 0;
+            } catch (Failure f) {
+                RunningStack.whyUnhealthy(docker, stack, env.err());
+                throw f;
+            }
+        } catch (Failure f) {
+            throw f;
+        } catch (Exception e) {
+            throw new Failure("up " + stack + ": " + e.getMessage());
+        }
+    }
+
+    static int preview(Env env, String stack, List<String> passThrough) {
+        var o = PulumiEngine.Options.parse("preview", stack, passThrough);
+        StackFacts facts = StackFacts.load(env, stack);
+        checksBefore(env, facts);
+        try (PulumiEngine engine = open(env, stack)) {
+            generateSecrets(env, stack, engine.setup());
+            guard(env, facts, engine);
+            var result = engine.preview(o);
+            if (!o.json()) {
+                env.err().println("odoo-stack: preview " + stack + ": what up would do: " + PulumiEngine.summary(result.changeSummary())
+                        .replace("created", "create").replace("updated", "update").replace("replaced", "replace")
+                        .replace("deleted", "delete").replace("unchanged", "leave unchanged"));
+            }
+            return 0;
+        } catch (Failure f) {
+            throw f;
+        } catch (Exception e) {
+            throw new Failure("preview " + stack + ": " + e.getMessage());
+        }
+    }
+
+    static int destroy(Env env, String stack, List<String> passThrough) {
+        var o = PulumiEngine.Options.parse("destroy", stack, passThrough);
+        ProductionGuard.refuseDestroy(env, stack);
+        try (PulumiEngine engine = open(env, stack)) {
+            confirm(env, engine, o, "destroy");
+            try {
+                engine.destroy(o);
+            } catch (Failure first) {
+                // a destroy that failed part way can leave the state out of step with the engine: a service Docker
+                // has removed is still in the state, and deleting it again fails on "not found" (seen on a swarm).
+                // Read what is left from the engine, then once more
+                env.err().println("odoo-stack: destroy " + stack + ": pulumi destroy failed; reading what is left from the"
+                        + " engine (pulumi refresh), then destroying once more");
+                engine.refresh(PulumiEngine.Options.parse("refresh", stack, List.of()));
+                try {
+                    engine.destroy(o);
+                } catch (Failure second) {
+                    throw new Failure("destroy: pulumi destroy --stack " + stack + " failed twice (its output is above);"
+                            + " nothing holding data was deleted; what is left: pulumi stack --stack " + stack);
+                }
+            }
+            env.err().println(DataKept.line(env, stack, "bin/odoo-stack up " + stack));
+            return 0;
+        } catch (Failure f) {
+            throw f;
+        } catch (Exception e) {
+            throw new Failure("destroy " + stack + ": " + e.getMessage());
+        }
+    }
+
+    static int refresh(Env env, String stack, List<String> passThrough) {
+        var o = PulumiEngine.Options.parse("refresh", stack, passThrough);
+        try (PulumiEngine engine = open(env, stack)) {
+            var result = engine.refresh(o);
+            env.err().println("odoo-stack: refresh " + stack + ": Pulumi's state now holds what the engine has ("
+                    + PulumiEngine.summary(result.summary().resourceChanges()) + "); bin/odoo-stack preview " + stack
+                    + " shows what up would change");
+            return 0;
+        } catch (Failure f) {
+            throw f;
+        } catch (Exception e) {
+            throw new Failure("refresh " + stack + ": " + e.getMessage());
+        }
+    }
+
+    private static PulumiEngine open(Env env, String stack) {
+        PulumiSetup setup = PulumiSetup.of(env.project(), env.home(), env.vars(), env.err()::println);
+        return PulumiEngine.open(stack, setup, env.out(), env.err());
+    }
+
+    /**
+     * What the program alone cannot see, before Pulumi runs: the addon checkouts this machine writes under the state
+     * root, and the Docker host (its memory against the stack's limits, the shared proxy network).
+     */
+    private static void checksBefore(Env env, StackFacts facts) {
+        LocalAccess.problem(facts.settings()).ifPresent(p -> {
+            throw new Failure(p.replaceFirst("^odoo-stack: ", ""));
+        });
+        int hostCheck = Cli.run(new String[]{"host-check", facts.stack(), "--project-dir", env.project().toString()},
+                env.vars(), new PrintStream(OutputStream.nullOutputStream()), env.err());
+        if (hostCheck != 0) {
+            throw new Failure("up " + facts.stack() + ": the Docker host cannot take the stack as it is (the lines above"
+                    + " say why); nothing was changed");
+        }
+    }
+
+    /** The program's guard against the stack's outputs of its last up: a damaging change is one line each. */
+    private static void guard(Env env, StackFacts facts, PulumiEngine engine) {
+        List<String> refusals = ChangeGuard.refusals(engine.outputs(), facts.settings());
+        if (!refusals.isEmpty()) {
+            refusals.forEach(env.err()::println);
+            throw Failure.said(1);
+        }
+    }
+
+    /**
+     * The passwords the stack needs that may be generated (the program's own parser names them), each set as a
+     * Pulumi secret where it is missing, through stdin: never on a command line.
+     */
+    private static void generateSecrets(Env env, String stack, PulumiSetup setup) throws IOException {
+        for (String key : GeneratedSecrets.needed(env.project(), stack)) {
+            if (pulumi(setup, null, "config", "get", key, "--stack", stack) == 0) {
+                continue;
+            }
+            if (pulumi(setup, PulumiSetup.randomSecret(), "config", "set", "--secret", key, "--stack", stack) != 0) {
+                throw new Failure("up " + stack + ": pulumi config set --secret " + key + " --stack " + stack + " failed");
+            }
+            env.err().println("odoo-stack: generated " + key + " for stack " + stack + " (stored as a Pulumi secret; read it"
+                    + " with: pulumi config get " + key + " --stack " + stack + ")");
+        }
+    }
+
+    /** The CLI in the project, quiet, with stdin given; its exit code. */
+    private static int pulumi(PulumiSetup setup, String stdin, String... args) {
+        List<String> c = new ArrayList<>(List.of("pulumi"));
+        c.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(c).directory(setup.project().toFile())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().clear();
+        pb.environment().putAll(setup.environment());
+        try {
+            Process p = pb.start();
+            try (var in = p.getOutputStream()) {
+                if (stdin != null) {
+                    in.write(stdin.getBytes(StandardCharsets.UTF_8));
+                }
+            }
+            return p.waitFor();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 130;
+        }
+    }
+
+    /**
+     * As pulumi up asks: without --yes (or --skip-preview), the preview first and a question on the terminal; with
+     * no terminal to ask on, one line and nothing applied.
+     */
+    private static void confirm(Env env, PulumiEngine engine, PulumiEngine.Options o, String what) {
+        if (o.yes() || o.skipPreview()) {
+            return;
+        }
+        var console = System.console();
+        if (console == null) {
+            throw new Failure(what + " " + engine.stackName() + ": nothing done: no terminal to confirm on; add --yes"
+                    + " (bin/odoo-stack " + what + " " + engine.stackName() + " --yes)", 2);
+        }
+        if (what.equals("up")) {
+            engine.preview(o);
+        }
+        String answer = console.readLine("odoo-stack: " + what + " " + engine.stackName() + " now? [y/N] ");
+        if (answer == null || !answer.strip().toLowerCase(java.util.Locale.ROOT).matches("y|yes")) {
+            throw new Failure(what + " " + engine.stackName() + ": not confirmed; nothing done", 1);
+        }
+    }
+
+    static Map<String, String> dockerVars(Env env, StackFacts facts) {
+        var vars = new java.util.HashMap<>(env.vars());
+        vars.put("DOCKER_HOST", DockerEndpoint.of(facts.settings(), env.vars()).url());
+        return vars;
+    }
+}
