@@ -151,7 +151,7 @@ class AutomationApiTest {
         Cmd.Result refresh = project.odooStack("refresh", STACK);
         assertEquals(0, refresh.exit(), refresh::text);
         assertTrue(lastLine(refresh).startsWith("odoo-stack: refresh cm: Pulumi's state now holds what the engine has ("), lastLine(refresh));
-        assertEquals(Map.of("container:Container::traefik", "create"), project.previewChanges(STACK));
+        assertEquals(Map.of("docker:index/container:Container::traefik", "create"), project.previewChanges(STACK));
         Cmd.Result up = project.up(STACK);
         assertEquals(0, up.exit(), up::text);
         assertTrue(lastLine(up).startsWith("odoo-stack: stack cm is up (created 1, "), lastLine(up));
