@@ -1,12 +1,24 @@
 package dev.odoostack.commands;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Unmatched;
 
+import dev.odoostack.engine.Docker;
+import dev.odoostack.engine.Failure;
+import dev.odoostack.engine.Health;
+import dev.odoostack.engine.OdooTask;
+import dev.odoostack.odoo.Odoo;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.Callable;
 
 /** {@code init}: create the stack's database. */
 @Command(name = "init",
@@ -17,9 +29,12 @@ import java.util.List;
                 "--load-language xx_XX --stop-after-init`, the admin login gets the password",
                 "odooAdminLoginPassword (never shown; the last line says how to read it), Odoo",
                 "starts. Refused, changing nothing, when the database exists."})
-final class Init extends ScriptCommand {
+final class Init implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     HelpOption helpOption;
+
+    @Parameters(index = "0", paramLabel = "<stack>", description = "the stack (its file: Pulumi.<stack>.yaml)")
+    String stack;
 
     @Option(names = "--modules", paramLabel = "a,b", description = "modules to install besides base")
     String modules;
@@ -30,12 +45,73 @@ final class Init extends ScriptCommand {
     @Option(names = "--demo", description = "with Odoo's demo data")
     boolean demo;
 
+    private final Env env;
+
     Init(Env env) {
-        super(env);
+        this.env = env;
     }
 
     @Override
-    boolean needsDocker() {
-        return true;
+    public Integer call() {
+        Stacks.check(env, stack, "init");
+        if (modules != null && !modules.matches("[a-z0-9_]+(,[a-z0-9_]+)*")) {
+            throw new Failure("init: --modules '" + modules + "' is not a comma-separated list of module names, e.g. --modules sale,stock", 2);
+        }
+        if (language != null && !language.matches("[a-z]{2,3}(_[A-Za-z0-9]{2,4})?(@[a-z]+)?")) {
+            throw new Failure("init: --language '" + language + "' is not a language code, e.g. --language de_DE", 2);
+        }
+        StackFacts facts = StackFacts.load(env, stack);
+        Docker docker = facts.docker();
+        String postgres = DayTwo.need(facts, docker, facts.containerName("postgres"));
+        List<String> odoos = Odoo.containerNames(facts.settings());
+        String odoo = DayTwo.need(facts, docker, odoos.get(0));
+        String db = facts.outputs().database();
+        if (DatabaseLife.exists(facts, docker, postgres, db)) {
+            throw new Failure("init: database " + db + " already exists on " + postgres + ", nothing changed (bin/odoo-stack"
+                    + " update " + stack + " --all updates its modules)");
+        }
+        String password = AdminLogin.password(env, facts);
+        String base = "base" + (modules == null ? "" : "," + modules);
+        List<String> args = new ArrayList<>(List.of("-d", db, "-i", base, "--stop-after-init"));
+        if (!demo) {
+            args.add("--without-demo=all");
+        }
+        if (language != null) {
+            args.add("--load-language=" + language);
+        }
+        Path log = DatabaseLife.log(env, stack, "init");
+        var progress = new DatabaseLife.Progress(env.err(), "init");
+        DatabaseLife.stop(docker, odoos);
+        progress.step("stop Odoo");
+        if (OdooTask.run(docker, stack, odoo, postgres, "init", args, null, log) != 0) {
+            // the database did not exist before: what the failed install left goes, so init can run again
+            DatabaseLife.psql(facts, docker, postgres, "DROP DATABASE IF EXISTS \"" + db + "\" WITH (FORCE)");
+            DatabaseLife.start(env, docker, stack, odoos);
+            throw new Failure("init: odoo -i failed: " + DatabaseLife.lastError(log) + "; the half-made database " + db
+                    + " was dropped; whole log: " + log);
+        }
+        progress.step("install " + base + " into " + db);
+        // the password reaches Odoo inside the script on stdin: never on a command line, in the environment or a log
+        String encoded = Base64.getEncoder().encodeToString(password.getBytes(StandardCharsets.UTF_8));
+        String script = "import base64\n"
+                + "users = env['res.users'].search([('login', '=', 'admin')])\n"
+                + "if len(users) != 1:\n"
+                + "    raise SystemExit('odoo-stack: no user with the login admin in database " + db + "')\n"
+                + "users.password = base64.b64decode('" + encoded + "').decode()\n"
+                + "env.cr.commit()\n"
+                + "print('odoo-stack: the admin login has its password')\n";
+        if (OdooTask.run(docker, stack, odoo, postgres, "init-admin", List.of("shell", "-d", db, "--no-http"), script, log) != 0) {
+            DatabaseLife.start(env, docker, stack, odoos);
+            throw new Failure("init: setting the admin password failed: " + DatabaseLife.lastError(log) + "; the database "
+                    + db + " stays; whole log: " + log);
+        }
+        progress.step("admin password set");
+        DatabaseLife.start(env, docker, stack, odoos);
+        progress.step("start Odoo (healthy)");
+        env.err().println("odoo-stack: database " + db + " of stack " + stack + " created in " + progress.total()
+                + " s (modules " + base + "; demo data: " + (demo ? "yes" : "none") + "; language "
+                + (language == null ? "en_US" : language) + "); log in at " + facts.outputs().url()
+                + " as admin, password: " + AdminLogin.hint(env, stack));
+        return 0;
     }
 }

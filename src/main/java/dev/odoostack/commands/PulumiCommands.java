@@ -179,6 +179,34 @@ final class PulumiCommands {
         }
     }
 
+    /** A secret of the stack's config, generated first where missing (as up would); read through the CLI. */
+    static String secret(PulumiSetup setup, String stack, String key, Env env) {
+        if (pulumi(setup, null, "config", "get", key, "--stack", stack) != 0) {
+            if (pulumi(setup, PulumiSetup.randomSecret(), "config", "set", "--secret", key, "--stack", stack) != 0) {
+                throw new Failure("pulumi config set --secret " + key + " --stack " + stack + " failed (is the stack up? bin/odoo-stack up " + stack + ")");
+            }
+            env.err().println("odoo-stack: generated " + key + " for stack " + stack + " (stored as a Pulumi secret; read it"
+                    + " with: pulumi config get " + key + " --stack " + stack + ")");
+        }
+        List<String> c = List.of("pulumi", "config", "get", key, "--stack", stack);
+        ProcessBuilder pb = new ProcessBuilder(c).directory(setup.project().toFile()).redirectError(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().clear();
+        pb.environment().putAll(setup.environment());
+        try {
+            Process p = pb.start();
+            String value = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (p.waitFor() != 0) {
+                throw new Failure("pulumi config get " + key + " --stack " + stack + " failed");
+            }
+            return value;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Failure("interrupted");
+        }
+    }
+
     /** The CLI in the project, quiet, with stdin given; its exit code. */
     private static int pulumi(PulumiSetup setup, String stdin, String... args) {
         List<String> c = new ArrayList<>(List.of("pulumi"));

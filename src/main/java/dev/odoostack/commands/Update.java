@@ -1,12 +1,25 @@
 package dev.odoostack.commands;
 
+import dev.odoostack.engine.Docker;
+import dev.odoostack.engine.Failure;
+import dev.odoostack.engine.OdooTask;
+import dev.odoostack.engine.Processes;
+import dev.odoostack.images.BuildContext;
+import dev.odoostack.images.OdooImage;
+import dev.odoostack.odoo.Odoo;
+import dev.odoostack.restore.Restore;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Unmatched;
 
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
 
 /** {@code update}: update modules, with a snapshot to return to. */
 @Command(name = "update",
@@ -17,9 +30,12 @@ import java.util.List;
                 "`odoo -u <modules> --stop-after-init`, Odoo starts. When the update fails the",
                 "snapshot is swapped back (restore.sh --rollback) and the last line says so,",
                 "with the log. docs/operations.md, \"Updating modules\"."})
-final class Update extends ScriptCommand {
+final class Update implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     HelpOption helpOption;
+
+    @Parameters(index = "0", paramLabel = "<stack>", description = "the stack (its file: Pulumi.<stack>.yaml)")
+    String stack;
 
     @Parameters(index = "1", arity = "0..1", paramLabel = "<module,...>", description = "the modules, comma-separated")
     String modules;
@@ -27,12 +43,74 @@ final class Update extends ScriptCommand {
     @Option(names = "--all", description = "every installed module")
     boolean all;
 
+    private final Env env;
+
     Update(Env env) {
-        super(env);
+        this.env = env;
     }
 
     @Override
-    boolean needsDocker() {
-        return true;
+    public Integer call() {
+        Stacks.check(env, stack, "update");
+        if (modules == null && !all) {
+            throw new Failure("update: which modules? bin/odoo-stack update " + stack + " sale,stock (or --all)", 2);
+        }
+        String which = all ? "all" : modules;
+        if (!which.matches("[a-z0-9_]+(,[a-z0-9_]+)*") || (all && modules != null)) {
+            throw new Failure("update: '" + (all && modules != null ? modules + " --all" : which) + "' is not a comma-separated"
+                    + " list of module names; use bin/odoo-stack update " + stack + " sale,stock (or --all)", 2);
+        }
+        StackFacts facts = StackFacts.load(env, stack);
+        Docker docker = facts.docker();
+        String postgres = DayTwo.need(facts, docker, facts.containerName("postgres"));
+        List<String> odoos = Odoo.containerNames(facts.settings());
+        String odoo = DayTwo.need(facts, docker, odoos.get(0));
+        String db = facts.outputs().database();
+        if (!DatabaseLife.exists(facts, docker, postgres, db)) {
+            throw new Failure("update: stack " + stack + " has no database " + db + " yet: bin/odoo-stack init " + stack + " creates it");
+        }
+        Path log = DatabaseLife.log(env, stack, "update");
+        var progress = new DatabaseLife.Progress(env.err(), "update");
+        DatabaseLife.stop(docker, odoos);
+        progress.step("stop Odoo");
+        String snapshotAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        if (restoreScript(facts, "--snapshot") != 0) {
+            DatabaseLife.start(env, docker, stack, odoos);
+            throw new Failure("update: no snapshot could be taken (the line above says why), so nothing was updated; Odoo runs as before");
+        }
+        progress.step("snapshot " + db + "~previous");
+        int status = OdooTask.run(docker, stack, odoo, postgres, "update", List.of("-d", db, "-u", which, "--stop-after-init"), null, log);
+        if (status == 0) {
+            progress.step("odoo -u " + which);
+            DatabaseLife.start(env, docker, stack, odoos);
+            progress.step("start Odoo (healthy)");
+            env.err().println("odoo-stack: updated " + which + " in " + db + " in " + progress.total() + " s; the snapshot taken at "
+                    + snapshotAt + " is " + db + "~previous (bin/odoo-stack restore " + stack + " --rollback returns to it); log: " + log);
+            return 0;
+        }
+        progress.step("odoo -u " + which + " FAILED (exit " + status + ")");
+        String why = DatabaseLife.lastError(log);
+        if (restoreScript(facts, "--rollback") != 0) {
+            throw new Failure("update of " + which + " failed (" + why + ") and the return to the snapshot failed too (the line"
+                    + " above says why): the snapshot is " + db + "~previous, Odoo is stopped; docs/restore.md, 'Rollback'; log: " + log);
+        }
+        DatabaseLife.start(env, docker, stack, odoos);
+        progress.step("start Odoo (healthy)");
+        throw new Failure("update of " + which + " failed (" + why + "); returned to the snapshot taken at " + snapshotAt
+                + ", Odoo runs on it; the failed attempt is " + db + "~previous; log: " + log);
+    }
+
+    /** restore.sh with the environment the program computes for the stack, as a rollback gets it. */
+    private int restoreScript(StackFacts facts, String what) {
+        var s = facts.settings();
+        String image = OdooImage.reference(s, s.odoo().build().isPresent()
+                ? BuildContext.digest(env.project().resolve(OdooImage.CONTEXT)) : "");
+        Map<String, String> vars = new HashMap<>(env.vars());
+        vars.put("DOCKER_HOST", facts.docker().engine());
+        vars.putAll(Restore.environment(s, image, null, null));
+        List<String> c = new ArrayList<>(List.of(env.project().resolve("docker/scripts/restore.sh").toString(), what));
+        env.out().flush();
+        env.err().flush();
+        return Processes.attached(c, vars, env.project());
     }
 }

@@ -126,6 +126,33 @@ public final class Docker {
         }
     }
 
+    /** {@code docker FIRST | docker SECOND}, nothing on this host's disk between them; whether both ended well. */
+    public boolean pipe(List<String> first, List<String> second) {
+        List<String> a = new ArrayList<>(List.of(cli));
+        a.addAll(first);
+        List<String> b = new ArrayList<>(List.of(cli));
+        b.addAll(second);
+        var pa = new ProcessBuilder(a).redirectError(ProcessBuilder.Redirect.DISCARD);
+        var pb = new ProcessBuilder(b).redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
+        for (var p : List.of(pa, pb)) {
+            p.environment().clear();
+            p.environment().putAll(env);
+        }
+        try {
+            List<Process> ps = ProcessBuilder.startPipeline(List.of(pa, pb));
+            boolean ok = true;
+            for (Process p : ps) {
+                ok &= p.waitFor() == 0;
+            }
+            return ok;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     /** The engine answers (its server version); no answer within 20 s counts as none. */
     public boolean answers() {
         return run(List.of("version", "--format", "{{.Server.Version}}"), null, Duration.ofSeconds(20)).ok();

@@ -18,7 +18,15 @@ public final class Processes {
 
     /** Runs {@code command} with the environment given, on this process's stdin, stdout and stderr; its exit code. */
     public static int attached(List<String> command, Map<String, String> env) {
+        return attached(command, env, null);
+    }
+
+    /** The same in a working directory of its own (null: this process's). */
+    public static int attached(List<String> command, Map<String, String> env, java.nio.file.Path dir) {
         ProcessBuilder pb = new ProcessBuilder(command).inheritIO();
+        if (dir != null) {
+            pb.directory(dir.toFile());
+        }
         pb.environment().clear();
         pb.environment().putAll(env);
         try {

@@ -63,7 +63,7 @@ class PackageLayersTest {
         allow("plan", "config");                                // Pulumi's mock engine behind one adapter: any program in, a plan out
         allow("cli", "config", "model", "images", "edge", "odoo", "restore", "assembly", "compose", "program", "plan");
         allow("engine", "config", "model", "assembly", "program", "cli");  // the engines: the tools they run, the Automation API
-        allow("commands", "config", "model", "assembly", "cli", "engine");  // bin/odoo-stack: one class per command
+        allow("commands", "config", "model", "images", "odoo", "restore", "assembly", "cli", "engine");  // bin/odoo-stack: one class per command
     }
 
     private static void allow(String pkg, String... imports) {

@@ -188,15 +188,23 @@ class EngineParityTest {
     static final String ONE_OFF = STACK + "-odoo-parity";
 
     /**
-     * The one-off container made by bin/odoo-stack's own function (odoo_task_create: the Odoo container's image,
+     * The one-off container made by bin/odoo-stack's own code (engine.OdooTask.create: the Odoo container's image,
      * entrypoint, mounts and network; its files copied under Pulumi, mounted under compose), started with the
      * arguments that keep the Odoo stand-in serving, so that it is captured running, with its files' access.
      */
     static void oneOff(List<String> problems, String engine) {
-        Cmd.Result made = Cmd.run(List.of("bash", "-c", "source <(sed 's/^main \"\\$@\"$//' bin/lib/odoo-stack-engine.sh) && odoo_task_create "
-                + STACK + " parity -d " + STACK + " && docker start " + ONE_OFF), RealEngine.env(), null, Duration.ofMinutes(2), RealEngine.REPO);
-        if (made.exit() != 0) {
-            problems.add(engine + ": the one-off " + ONE_OFF + " was not made (exit " + made.exit() + "):\n" + indent(tail(made.text(), 15)));
+        var env = new java.util.TreeMap<>(RealEngine.env());
+        env.put("PATH", System.getenv("PATH"));
+        var docker = new dev.odoostack.engine.Docker(env);
+        try {
+            dev.odoostack.engine.OdooTask.create(docker, STACK, STACK + "-odoo", STACK + "-postgres", "parity", List.of("-d", STACK));
+        } catch (dev.odoostack.engine.Failure f) {
+            problems.add(engine + ": the one-off " + ONE_OFF + " was not made: " + f.getMessage());
+            return;
+        }
+        var started = docker.run("start", ONE_OFF);
+        if (!started.ok()) {
+            problems.add(engine + ": the one-off " + ONE_OFF + " did not start: " + started.err().strip());
             return;
         }
         long deadline = System.nanoTime() + SETTLE.toNanos();
