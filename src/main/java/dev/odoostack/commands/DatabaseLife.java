@@ -19,6 +19,21 @@ final class DatabaseLife {
     private DatabaseLife() {
     }
 
+    /**
+     * The running stack init and update work on, from its model: the engine, PostgreSQL's container and Odoo's
+     * (every replica; the first runs the one-off tasks), which must exist, and the database's name.
+     */
+    record Running(StackFacts facts, Docker docker, String postgres, List<String> odoos, String odoo, String db) {
+        static Running of(Env env, String stack) {
+            StackFacts facts = StackFacts.load(env, stack);
+            Docker docker = facts.docker();
+            String postgres = DayTwo.need(facts, docker, facts.containerName("postgres"));
+            List<String> odoos = dev.odoostack.odoo.Odoo.containerNames(facts.settings());
+            String odoo = DayTwo.need(facts, docker, odoos.get(0));
+            return new Running(facts, docker, postgres, odoos, odoo, facts.outputs().database());
+        }
+    }
+
     static boolean exists(StackFacts facts, Docker docker, String postgres, String db) {
         var r = docker.run("exec", postgres, "psql", "-U", docker.envOf(postgres, "POSTGRES_USER"), "-d", "postgres", "-Atc",
                 "SELECT count(*) FROM pg_database WHERE datname = '" + db + "'");

@@ -7,7 +7,6 @@ import dev.odoostack.engine.Docker;
 import dev.odoostack.engine.Failure;
 import dev.odoostack.engine.Health;
 import dev.odoostack.engine.OdooTask;
-import dev.odoostack.odoo.Odoo;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
@@ -60,12 +59,13 @@ final class Init implements Callable<Integer> {
         if (language != null && !language.matches("[a-z]{2,3}(_[A-Za-z0-9]{2,4})?(@[a-z]+)?")) {
             throw new Failure("init: --language '" + language + "' is not a language code, e.g. --language de_DE", 2);
         }
-        StackFacts facts = StackFacts.load(env, stack);
-        Docker docker = facts.docker();
-        String postgres = DayTwo.need(facts, docker, facts.containerName("postgres"));
-        List<String> odoos = Odoo.containerNames(facts.settings());
-        String odoo = DayTwo.need(facts, docker, odoos.get(0));
-        String db = facts.outputs().database();
+        var running = DatabaseLife.Running.of(env, stack);
+        StackFacts facts = running.facts();
+        Docker docker = running.docker();
+        String postgres = running.postgres();
+        List<String> odoos = running.odoos();
+        String odoo = running.odoo();
+        String db = running.db();
         if (DatabaseLife.exists(facts, docker, postgres, db)) {
             throw new Failure("init: database " + db + " already exists on " + postgres + ", nothing changed (bin/odoo-stack"
                     + " update " + stack + " --all updates its modules)");

@@ -6,7 +6,6 @@ import dev.odoostack.engine.OdooTask;
 import dev.odoostack.engine.Processes;
 import dev.odoostack.images.BuildContext;
 import dev.odoostack.images.OdooImage;
-import dev.odoostack.odoo.Odoo;
 import dev.odoostack.restore.Restore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -60,12 +59,13 @@ final class Update implements Callable<Integer> {
             throw new Failure("update: '" + (all && modules != null ? modules + " --all" : which) + "' is not a comma-separated"
                     + " list of module names; use bin/odoo-stack update " + stack + " sale,stock (or --all)", 2);
         }
-        StackFacts facts = StackFacts.load(env, stack);
-        Docker docker = facts.docker();
-        String postgres = DayTwo.need(facts, docker, facts.containerName("postgres"));
-        List<String> odoos = Odoo.containerNames(facts.settings());
-        String odoo = DayTwo.need(facts, docker, odoos.get(0));
-        String db = facts.outputs().database();
+        var running = DatabaseLife.Running.of(env, stack);
+        StackFacts facts = running.facts();
+        Docker docker = running.docker();
+        String postgres = running.postgres();
+        List<String> odoos = running.odoos();
+        String odoo = running.odoo();
+        String db = running.db();
         if (!DatabaseLife.exists(facts, docker, postgres, db)) {
             throw new Failure("update: stack " + stack + " has no database " + db + " yet: bin/odoo-stack init " + stack + " creates it");
         }
