@@ -1,20 +1,17 @@
 package dev.odoostack.e2e;
 
 import dev.odoostack.testing.Cmd;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -34,9 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BackupS3Test {
     private static final String STACK = "opw";
 
-    @TempDir
-    static Path tmp;
-    static LegacyHost host;
+    @RegisterExtension
+    static final StackFixture opw = new StackFixture(STACK);
     static S3StandIn s3;
     static RealEngine.Project project;
     static String repository;
@@ -44,55 +40,38 @@ class BackupS3Test {
 
     @BeforeAll
     static void up() throws IOException {
-        RealEngine.wipe(STACK);
-        Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-        host = LegacyHost.up(tmp.resolve("s3-host"), "odoo-s3-e2e", "10.203.14");
-        s3 = S3StandIn.up(tmp.resolve("s3"), host, 9000);
+        opw.legacyHost("s3-host", "odoo-s3-e2e", "10.203.14");
+        s3 = opw.s3(9000);
         // a bucket that does not exist yet: the first backup creates it and the repository in it
         repository = "s3:" + s3.endpoint() + "/odoo-backups/opw";
-        project = new RealEngine.Project(tmp, Map.of(STACK, List.of("odoo-stack:backup: true",
-                "odoo-stack:backupRepository: " + repository)));
+        project = opw.project(List.of("odoo-stack:backup: true", "odoo-stack:backupRepository: " + repository));
         project.setSecret(STACK, "backupS3AccessKeyId", s3.accessKeyId());
         project.setSecret(STACK, "backupS3SecretAccessKey", s3.secretAccessKey());
         project.upOk(STACK);
-        RealEngine.psql(STACK, "postgres", "CREATE DATABASE opw");
-        RealEngine.psql(STACK, STACK, "CREATE TABLE res_partner (id serial, name text); INSERT INTO res_partner (name) VALUES ('kept')");
-        filestore = project.stateRoot.resolve(STACK).resolve("filestore/filestore/opw");
+        opw.database("CREATE TABLE res_partner (id serial, name text); INSERT INTO res_partner (name) VALUES ('kept')");
+        filestore = opw.filestoreRoot().resolve(STACK);
         Files.createDirectories(filestore.resolve("ab"));
         Files.writeString(filestore.resolve("ab/ab1"), "an attachment the backup holds");
     }
 
-    @AfterAll
-    static void down() {
-        RealEngine.wipe(STACK);
-        if (s3 != null) {
-            s3.close();
-        }
-        if (host != null) {
-            host.close();
-        }
+    /** The keys the server issued, in the environment restic reads them from. */
+    static Map<String, String> keys() throws IOException {
+        return Map.of("AWS_ACCESS_KEY_ID", s3.accessKeyId(), "AWS_SECRET_ACCESS_KEY", s3.secretAccessKey());
     }
 
     /** This machine's restic on the bucket, with the repository's password and the keys the server issued. */
     static Cmd.Result restic(String... args) throws IOException {
-        List<String> c = new ArrayList<>(List.of("restic", "-r", repository, "--password-file",
-                project.secretFile(STACK, "backupPassword").toString(), "--no-cache"));
-        c.addAll(List.of(args));
-        return Cmd.run(c, Map.of("AWS_ACCESS_KEY_ID", s3.accessKeyId(), "AWS_SECRET_ACCESS_KEY", s3.secretAccessKey()),
-                null, Duration.ofMinutes(2));
+        return opw.restic(repository, keys(), args);
     }
 
     static long snapshots() throws IOException {
-        Cmd.Result r = restic("snapshots", "--json");
-        assertEquals(0, r.exit(), r.err());
-        return r.out().split("\"short_id\"", -1).length - 1;
+        return opw.snapshots(repository, keys());
     }
 
     @Test
     @Order(1)
     void aBackupLandsInTheBucketThroughTheBackupContainersOwnNetwork() throws IOException {
-        assertEquals("opw-backup-net opw-db", RealEngine.dockerOk("inspect", "--type", "container", "--format",
-                "{{range $k, $v := .NetworkSettings.Networks}}{{$k}} {{end}}", "opw-backup").strip());
+        assertEquals("opw-backup-net opw-db", opw.backupNetworks());
         Cmd.Result r = project.odooStack("backup", STACK);
         assertEquals(0, r.exit(), () -> r.err() + r.out());
         assertTrue(r.out().contains("backup: snapshot "), r.out());
@@ -123,7 +102,7 @@ class BackupS3Test {
         assertEquals(0, r.exit(), () -> r.err() + r.out());
         assertEquals("kept", RealEngine.psql(STACK, STACK, "SELECT string_agg(name, ',') FROM res_partner"));
         assertEquals("an attachment the backup holds", Files.readString(filestore.resolve("ab/ab1")));
-        assertEquals("", RealEngine.dockerOk("ps", "-a", "--filter", "name=opw-backup-restore-", "--format", "{{.Names}}"),
+        assertEquals("", opw.backupRestoreContainers(),
                 "the one-off container that restored the files is gone");
     }
 

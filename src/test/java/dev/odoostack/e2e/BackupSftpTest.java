@@ -1,20 +1,18 @@
 package dev.odoostack.e2e;
 
 import dev.odoostack.testing.Cmd;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -28,39 +26,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BackupSftpTest {
     private static final String STACK = "opw";
 
-    @TempDir
-    static Path tmp;
+    @RegisterExtension
+    static final StackFixture opw = new StackFixture(STACK);
     static LegacyHost vault;
     static RealEngine.Project project;
     static String repository;
 
     @BeforeAll
     static void up() throws IOException {
-        RealEngine.wipe(STACK);
-        Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-        vault = LegacyHost.up(tmp.resolve("vault"), "odoo-vault-e2e", "10.203.13");
+        vault = opw.legacyHost("vault", "odoo-vault-e2e", "10.203.13");
         repository = vault.get("LEGACY_HOME") + "/restic/opw";
-        project = new RealEngine.Project(tmp, Map.of(STACK, List.of("odoo-stack:backup: true",
+        project = opw.up(List.of("odoo-stack:backup: true",
                 "odoo-stack:backupRepository: sftp:" + vault.get("LEGACY_DESTINATION") + ":" + repository,
-                "odoo-stack:backupSshDir: " + vault.get("LEGACY_SSH_DIR"))));
-        project.upOk(STACK);
-        RealEngine.psql(STACK, "postgres", "CREATE DATABASE opw");
-        RealEngine.psql(STACK, STACK, "CREATE TABLE res_partner (id serial, name text); INSERT INTO res_partner (name) VALUES ('kept')");
-    }
-
-    @AfterAll
-    static void down() {
-        RealEngine.wipe(STACK);
-        if (vault != null) {
-            vault.close();
-        }
+                "odoo-stack:backupSshDir: " + vault.get("LEGACY_SSH_DIR")));
+        opw.database("CREATE TABLE res_partner (id serial, name text); INSERT INTO res_partner (name) VALUES ('kept')");
     }
 
     @Test
     @Order(1)
     void aBackupLandsOnTheOtherMachineThroughSftp() {
-        assertEquals("opw-backup-net opw-db", RealEngine.dockerOk("inspect", "--type", "container", "--format",
-                "{{range $k, $v := .NetworkSettings.Networks}}{{$k}} {{end}}", "opw-backup").strip());
+        assertEquals("opw-backup-net opw-db", opw.backupNetworks());
         Cmd.Result r = project.odooStack("backup", STACK);
         assertEquals(0, r.exit(), () -> r.err() + r.out());
         assertTrue(r.out().contains("backup: snapshot "), r.out());

@@ -1,14 +1,13 @@
 package dev.odoostack.e2e;
 
 import dev.odoostack.testing.Cmd;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -36,8 +35,8 @@ class BackupTest {
     private static final String STACK = "opw";
     private static final String MARKER = "a row only the backup may hold";
 
-    @TempDir
-    static Path tmp;
+    @RegisterExtension
+    static final StackFixture opw = new StackFixture(STACK);
     static RealEngine.Project project;
     static Path repository;
     static Path filestore;
@@ -45,17 +44,14 @@ class BackupTest {
 
     @BeforeAll
     static void up() throws IOException {
-        RealEngine.wipe(STACK);
-        repository = tmp.resolve("repository");
-        project = new RealEngine.Project(tmp, Map.of(STACK, List.of("odoo-stack:backup: true",
-                "odoo-stack:backupRepository: " + repository, "odoo-stack:backupInterval: 15m")));
-        project.upOk(STACK);
+        repository = opw.tmp().resolve("repository");
+        project = opw.up(List.of("odoo-stack:backup: true", "odoo-stack:backupRepository: " + repository,
+                "odoo-stack:backupInterval: 15m"));
         // a database with rows and files, as Odoo would leave it
-        RealEngine.psql(STACK, "postgres", "CREATE DATABASE opw");
-        RealEngine.psql(STACK, STACK, "CREATE TABLE res_partner (id serial, name text); "
+        opw.database("CREATE TABLE res_partner (id serial, name text); "
                 + "INSERT INTO res_partner (name) SELECT md5(i::text) FROM generate_series(1, 20000) i; "
                 + "INSERT INTO res_partner (name) VALUES ('" + MARKER + "')");
-        filestore = project.stateRoot.resolve(STACK).resolve("filestore/filestore/opw");
+        filestore = opw.filestoreRoot().resolve(STACK);
         Files.createDirectories(filestore.resolve("ab"));
         for (int i = 0; i < 20; i++) {
             byte[] content = new byte[64 * 1024];
@@ -71,18 +67,12 @@ class BackupTest {
         }
     }
 
-    @AfterAll
-    static void down() {
-        RealEngine.wipe(STACK);
-    }
-
     @Test
     @Order(1)
     void theBackupContainerIsHealthyOnTheDatabaseNetworkOnlyWithoutAPasswordInSight() throws IOException {
         assertEquals("running healthy", RealEngine.dockerOk("inspect", "--type", "container", "--format",
                 "{{.State.Status}} {{.State.Health.Status}}", "opw-backup"));
-        assertEquals("opw-db", RealEngine.dockerOk("inspect", "--type", "container", "--format",
-                "{{range $k, $v := .NetworkSettings.Networks}}{{$k}}{{end}}", "opw-backup"));
+        assertEquals("opw-db", opw.backupNetworks());
         String inspect = RealEngine.dockerOk("inspect", "--type", "container", "opw-backup");
         for (String key : List.of("backupPassword", "postgresPassword")) {
             String secret = project.secret(STACK, key);
@@ -115,11 +105,10 @@ class BackupTest {
                 repository.toString(), passwordFile.toString()), RealEngine.env(), null, Duration.ofMinutes(2));
         assertEquals(0, dump.exit(), dump.err());
         assertTrue(dump.out().contains(MARKER), "the dump holds the rows");
-        Cmd.Result ls = Cmd.run(List.of("restic", "-r", repository.toString(), "--password-file", passwordFile.toString(),
-                "--no-cache", "ls", "latest"), Map.of(), null, Duration.ofMinutes(2));
+        Cmd.Result ls = opw.restic(repository.toString(), Map.of(), "ls", "latest");
         assertTrue(ls.out().contains("/var/lib/odoo/filestore/opw/ab/ab19"), ls.out());
 
-        Path wrong = tmp.resolve("wrong-password");
+        Path wrong = opw.tmp().resolve("wrong-password");
         Files.writeString(wrong, "not the repository's password\n");
         Cmd.Result denied = Cmd.run(List.of("restic", "-r", repository.toString(), "--password-file", wrong.toString(),
                 "--no-cache", "snapshots"), Map.of(), null, Duration.ofMinutes(1));
@@ -200,7 +189,7 @@ class BackupTest {
     @Test
     @Order(8)
     void aBackupKilledWithItsContainerLeavesTheSnapshotsWholeAndTheNextOneRuns() throws Exception {
-        int before = snapshots();
+        long before = snapshots();
         // enough to keep restic busy for a moment: the kill must land while it holds the repository's lock
         Path bulk = Files.createDirectories(filestore.resolve("ff"));
         for (int i = 0; i < 12; i++) {
@@ -262,7 +251,7 @@ class BackupTest {
         assertTrue(Files.isRegularFile(filestore.resolve("ab/ab7")), "the lost file is back");
         assertEquals(Files.getAttribute(filestore.getParent(), "unix:uid"), Files.getAttribute(filestore.resolve("ab/ab7"), "unix:uid"),
                 "the files belong to the filestore's owner (the Odoo user), whoever owned them in the snapshot");
-        assertEquals("", RealEngine.dockerOk("ps", "-a", "--filter", "name=opw-backup-restore-", "--format", "{{.Names}}"),
+        assertEquals("", opw.backupRestoreContainers(),
                 "the one-off container that restored the files is gone");
         assertEquals(List.of("0"), List.of(RealEngine.dockerOk("exec", "-u", "root", "opw-postgres", "sh", "-c",
                 "find /var/lib/postgresql/data ! -user postgres | wc -l")));
@@ -335,16 +324,12 @@ class BackupTest {
         try (Stream<Path> walk = Files.walk(filestore.getParent())) {
             assertEquals(files, walk.map(Path::toString).sorted().toList(), "no file of the filestore root moved, none was added");
         }
-        assertEquals("", RealEngine.dockerOk("ps", "-a", "--filter", "name=opw-backup-restore-", "--format", "{{.Names}}"),
+        assertEquals("", opw.backupRestoreContainers(),
                 "no one-off container is left behind");
     }
 
-    private static int snapshots() {
-        Cmd.Result list = Cmd.run(List.of("restic", "-r", repository.toString(), "--password-file",
-                project.secretFile(STACK, "backupPassword").toString(), "--no-cache", "snapshots", "--json"),
-                Map.of(), null, Duration.ofMinutes(1));
-        assertEquals(0, list.exit(), list.err());
-        return (int) Pattern.compile("\"short_id\"").matcher(list.out()).results().count();
+    private static long snapshots() {
+        return opw.snapshots(repository.toString(), Map.of());
     }
 
     private static long bytes(String n, String unit) {

@@ -2,14 +2,13 @@ package dev.odoostack.e2e;
 
 import dev.odoostack.restore.TargetState;
 import dev.odoostack.testing.Cmd;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -42,17 +41,16 @@ class DayTwoDatabaseStandInTest {
     private static final String STACK = "cm";
     private static final String IMAGE = "odoo-stack-test/odoo-stand-in-day2:17.0";
 
-    @TempDir
-    static Path tmp;
+    @RegisterExtension
+    static final StackFixture cm = new StackFixture(STACK);
     static RealEngine.Project project;
     static Path filestore;
 
     @BeforeAll
     static void up() throws IOException {
-        RealEngine.wipe(STACK);
         RealEngine.dockerOk("build", "-q", "-t", IMAGE, "--build-arg", "ODOO_VERSION=17.0", "--build-arg", "ODOO_UID=101",
                 "--build-arg", "ODOO_GID=101", RealEngine.REPO.resolve("src/test/images/odoo").toString());
-        project = new RealEngine.Project(tmp, Map.of());
+        project = cm.project(List.of());
         Files.writeString(project.dir.resolve("Pulumi." + STACK + ".yaml"), """
                 config:
                   odoo-stack:odooImage: %s
@@ -65,12 +63,7 @@ class DayTwoDatabaseStandInTest {
                   odoo-stack:stateRoot: %s
                 """.formatted(IMAGE, project.stateRoot));
         project.upOk(STACK);
-        filestore = project.stateRoot.resolve(STACK).resolve("filestore/filestore/cm");
-    }
-
-    @AfterAll
-    static void down() {
-        RealEngine.wipe(STACK);
+        filestore = cm.filestoreRoot().resolve(STACK);
     }
 
     @Test
@@ -127,7 +120,7 @@ class DayTwoDatabaseStandInTest {
             assertTrue(r.err().lines().anyMatch(l -> l.startsWith("odoo-stack: init " + phase) && l.matches(".* in [0-9.]+ s$")),
                     "progress of " + phase + ":\n" + r.err());
         }
-        assertHealthy();
+        cm.awaitOdooHealthy();
         assertTrue(Files.isDirectory(filestore), "the stand-in's install wrote into the stack's filestore");
     }
 
@@ -178,7 +171,7 @@ class DayTwoDatabaseStandInTest {
                     "progress of " + phase + ":\n" + r.err());
         }
         assertTrue(r.err().strip().lines().reduce((a, b) -> b).orElse("").startsWith("odoo-stack: updated all in cm"), r.err());
-        assertHealthy();
+        cm.awaitOdooHealthy();
     }
 
     @Test
@@ -197,7 +190,7 @@ class DayTwoDatabaseStandInTest {
         assertEquals(files, regularFiles(filestore), "every file as before the update (same inodes, sizes, hashes)");
         assertEquals("2", RealEngine.psql(STACK, "cm~previous", "SELECT updates FROM ir_module_module WHERE name = 'sale'"),
                 "the failed attempt (it had written before failing) is kept as the previous generation");
-        assertHealthy();
+        cm.awaitOdooHealthy();
     }
 
     /**
@@ -217,12 +210,7 @@ class DayTwoDatabaseStandInTest {
         assertEquals("base:installed:true", RealEngine.psql(STACK, STACK,
                         "SELECT string_agg(name || ':' || state || ':' || demo, ',' ORDER BY name) FROM ir_module_module"),
                 "the stand-in was asked for base with demo data");
-        assertHealthy();
-    }
-
-    private static void assertHealthy() {
-        RealEngine.await(STACK + "-odoo healthy", Duration.ofMinutes(2), () -> "healthy".equals(RealEngine.docker("inspect",
-                "--format", "{{.State.Health.Status}}", STACK + "-odoo").out().strip()));
+        cm.awaitOdooHealthy();
     }
 
     /** Every table of the database with its row count and a hash of its rows. */

@@ -2,19 +2,17 @@ package dev.odoostack.e2e;
 
 import dev.odoostack.restore.TargetState;
 import dev.odoostack.testing.Cmd;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,8 +37,8 @@ class RestoreIntoStackTest {
     private static final String STACK = "opw";
     private static final String UPSTREAM_DB = "opw_prod";
 
-    @TempDir
-    static Path tmp;
+    @RegisterExtension
+    static final StackFixture opw = new StackFixture(STACK);
     static LegacyHost legacy;
     static RealEngine.Project project;
     static Path filestoreRoot;
@@ -50,39 +48,28 @@ class RestoreIntoStackTest {
 
     @BeforeAll
     static void upWithARestore() throws IOException {
-        RealEngine.wipe(STACK);
-        // the legacy host's account and its PostgreSQL must reach their directories below this one
-        Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-        legacy = LegacyHost.up(tmp.resolve("legacy"), "odoo-legacy-e2e", "10.203.9");
+        legacy = opw.legacyHost("legacy", "odoo-legacy-e2e", "10.203.9");
         legacy.seed(UPSTREAM_DB, 4, 40, 16);
         legacy.psql(UPSTREAM_DB, "CREATE TABLE marker (generation text); INSERT INTO marker VALUES ('first')");
-        project = new RealEngine.Project(tmp, java.util.Map.of(STACK, restoreLines(legacy.get("LEGACY_DESTINATION"),
-                legacy.get("LEGACY_SSH_DIR"), legacy.get("LEGACY_PG_DUMP"), tmp.resolve("cache"))));
-        filestoreRoot = project.stateRoot.resolve(STACK).resolve("filestore/filestore");
+        project = opw.project(restoreLines());
+        filestoreRoot = opw.filestoreRoot();
         upStarted = Instant.now();
         firstUp = project.up(STACK);
         upEnded = Instant.now();
         assertEquals(0, firstUp.exit(), () -> "up with a restore failed:\n" + firstUp.err() + firstUp.out());
     }
 
-    static List<String> restoreLines(String upstream, String sshDir, String pgDump, Path cache) {
+    /** The restore from the legacy host, as the stack file declares it. */
+    static List<String> restoreLines() {
         return List.of(
-                "odoo-stack:restoreUpstream: " + upstream,
-                "odoo-stack:restoreSshDir: " + sshDir,
+                "odoo-stack:restoreUpstream: " + legacy.get("LEGACY_DESTINATION"),
+                "odoo-stack:restoreSshDir: " + legacy.get("LEGACY_SSH_DIR"),
                 "odoo-stack:restoreUpstreamDb: " + UPSTREAM_DB,
                 "odoo-stack:restoreUpstreamFilestore: " + legacy.get("LEGACY_FILESTORE_ROOT") + "/" + UPSTREAM_DB,
-                "odoo-stack:restorePgDump: " + pgDump,
-                "odoo-stack:restoreCacheDir: " + cache,
+                "odoo-stack:restorePgDump: " + legacy.get("LEGACY_PG_DUMP"),
+                "odoo-stack:restoreCacheDir: " + opw.tmp().resolve("cache"),
                 // the committed opw restores only when asked; this class proves the restore of a first up too
                 "odoo-stack:restoreOnFirstUp: true");
-    }
-
-    @AfterAll
-    static void cleanUp() {
-        RealEngine.wipe(STACK);
-        if (legacy != null) {
-            legacy.close();
-        }
     }
 
     @Test
@@ -112,9 +99,7 @@ class RestoreIntoStackTest {
         int stop = actions.indexOf("stop");
         assertTrue(stop >= 0 && actions.subList(stop, actions.size()).contains("start"),
                 "opw-odoo stopped for the swap, then started: " + actions);
-        RealEngine.await("opw-odoo healthy after the restore", Duration.ofMinutes(2), () -> "healthy".equals(
-                RealEngine.docker("inspect", "--type", "container", "--format", "{{.State.Health.Status}}", STACK + "-odoo")
-                        .out().strip()));
+        opw.awaitOdooHealthy();
     }
 
     @Test
@@ -194,7 +179,7 @@ class RestoreIntoStackTest {
         assertEquals(firstOrigin, restoreLine(), "after the rollback, status tells of the first restore again");
         assertArrayEquals(original, Files.readAllBytes(live.resolve(upstreamFiles.relativize(changed))),
                 "the file is the first generation's again");
-        awaitOdooHealthy();
+        opw.awaitOdooHealthy();
     }
 
     // ---------------------------------------------------------------- faults: the target stays exactly as it was
@@ -208,11 +193,11 @@ class RestoreIntoStackTest {
     @Test
     @Order(11)
     void wrongHostKey() throws IOException {
-        Path impostor = Files.createDirectories(tmp.resolve("impostor-ssh"));
+        Path impostor = Files.createDirectories(opw.tmp().resolve("impostor-ssh"));
         Path sshDir = Path.of(legacy.get("LEGACY_SSH_DIR"));
         Files.copy(sshDir.resolve("id_ed25519"), impostor.resolve("id_ed25519"));
-        Cmd.run(List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", tmp.resolve("impostor-key").toString())).orThrow();
-        String key = Files.readString(tmp.resolve("impostor-key.pub")).strip().split(" ")[1];
+        Cmd.run(List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", opw.tmp().resolve("impostor-key").toString())).orThrow();
+        String key = Files.readString(opw.tmp().resolve("impostor-key.pub")).strip().split(" ")[1];
         Files.writeString(impostor.resolve("known_hosts"), legacy.get("LEGACY_ADDR") + " ssh-ed25519 " + key + "\n");
         assertFaultLeavesStackAsItWas(List.of("odoo-stack:restoreSshDir: " + impostor), "connect", "Host key verification failed");
     }
@@ -236,7 +221,7 @@ class RestoreIntoStackTest {
     @Test
     @Order(14)
     void fullCacheDisk() throws IOException {
-        Path small = Files.createDirectories(tmp.resolve("small-cache"));
+        Path small = Files.createDirectories(opw.tmp().resolve("small-cache"));
         Cmd.run(List.of("mount", "-t", "tmpfs", "-o", "size=64k,mode=700", "tmpfs", small.toString())).orThrow();
         try {
             assertFaultLeavesStackAsItWas(List.of("odoo-stack:restoreCacheDir: " + small), "fetch-db", "No space left on device");
@@ -249,11 +234,10 @@ class RestoreIntoStackTest {
 
     /** Runs {@code bin/odoo-stack restore} with the stack file changed by the lines given; asserts nothing moved. */
     private static Cmd.Result assertFaultLeavesStackAsItWas(List<String> override, String phase, String reason) throws IOException {
-        awaitOdooHealthy();
+        opw.awaitOdooHealthy();
         String odooId = RealEngine.dockerOk("inspect", "--type", "container", "--format", "{{.Id}}", STACK + "-odoo");
         TargetState before = TargetState.capture((db, sql) -> RealEngine.psql(STACK, db, sql), STACK, filestoreRoot);
-        List<String> lines = new ArrayList<>(restoreLines(legacy.get("LEGACY_DESTINATION"), legacy.get("LEGACY_SSH_DIR"),
-                legacy.get("LEGACY_PG_DUMP"), tmp.resolve("cache")));
+        List<String> lines = new ArrayList<>(restoreLines());
         for (String o : override) {
             lines.removeIf(l -> l.startsWith(o.substring(0, o.indexOf(':', "odoo-stack:".length()) + 1)));
             lines.add(o);
@@ -271,11 +255,10 @@ class RestoreIntoStackTest {
             assertEquals(before, TargetState.capture((db, sql) -> RealEngine.psql(STACK, db, sql), STACK, filestoreRoot),
                     "databases, rows and files of the target are exactly as they were");
             assertEquals(odooId, RealEngine.dockerOk("inspect", "--type", "container", "--format", "{{.Id}}", STACK + "-odoo"));
-            awaitOdooHealthy();
+            opw.awaitOdooHealthy();
             return r;
         } finally {
-            project.setStackFile(STACK, restoreLines(legacy.get("LEGACY_DESTINATION"), legacy.get("LEGACY_SSH_DIR"),
-                    legacy.get("LEGACY_PG_DUMP"), tmp.resolve("cache")));
+            project.setStackFile(STACK, restoreLines());
         }
     }
 
@@ -294,12 +277,6 @@ class RestoreIntoStackTest {
         assertEquals(0, status.exit(), status.err());
         return status.out().lines().filter(l -> l.startsWith("restore:")).findFirst().orElseThrow(() ->
                 new AssertionError("status has no restore line:\n" + status.out()));
-    }
-
-    private static void awaitOdooHealthy() {
-        RealEngine.await("opw-odoo running and healthy", Duration.ofMinutes(2), () -> "running healthy".equals(
-                RealEngine.docker("inspect", "--type", "container", "--format", "{{.State.Status}} {{.State.Health.Status}}",
-                        STACK + "-odoo").out().strip()));
     }
 
     /** A pg_dump wrapper on the legacy host (its file system is this machine's), readable by its odoo account. */
