@@ -61,8 +61,7 @@ public final class DeploymentModel {
         }
         Map<String, String> odooLabels = Routes.odooLabels(s, Odoo.routes(s));
         List<ServiceSpec> services = new java.util.ArrayList<>(List.of(Postgres.service(s),
-                Odoo.service(s, odooImage, OdooImage.build(s, odooContextDigest).stream().toList(),
-                        odooLabels, Routes.underPlatformProxy(odooLabels))));
+                Odoo.service(s, OdooImage.build(s, odooContextDigest), odooLabels, Routes.underPlatformProxy(odooLabels))));
         DockerApiFilter.service(s, filterContextDigest).ifPresent(services::add);
         Traefik.service(s).ifPresent(services::add);
         Restore.service(s, odooImage).ifPresent(services::add);

@@ -62,8 +62,9 @@ public final class Backup {
         }
         Settings.Backup b = s.backup().get();
         StateLayout state = new StateLayout(s);
-        String image = image(s, contextDigest);
-        ContainerSpec.Builder c = ContainerSpec.builder(NAME, containerName(s), image)
+        ImageBuildSpec build = new ImageBuildSpec("backup-build", image(s, contextDigest), CONTEXT, CONTEXT + "/Dockerfile",
+                new TreeMap<>(Map.of("POSTGRES_IMAGE", s.postgres().image())), false);
+        ContainerSpec.Builder c = ContainerSpec.builder(NAME, containerName(s), build)
                 .env("BACKUP_STACK", s.stack())
                 .env("BACKUP_DB", s.odoo().dbName())
                 .env("BACKUP_ODOO_VERSION", odooVersion(s))
@@ -101,8 +102,6 @@ public final class Backup {
             }
         }
         c.networks(networks.toArray(String[]::new));
-        ImageBuildSpec build = new ImageBuildSpec("backup-build", image, CONTEXT, CONTEXT + "/Dockerfile",
-                new TreeMap<>(Map.of("POSTGRES_IMAGE", s.postgres().image())), false);
         return Optional.of(new ServiceSpec(TYPE, NAME, List.of(c.build()), state.volumes(StateLayout.Area.BACKUP),
                 List.of(), List.of(build)));
     }

@@ -104,7 +104,7 @@ public final class Cli {
         try {
             if (rest.size() == 2 && rest.get(0).equals("run") && phase != null && state != null && workdir != null) {
                 return LocalCommands.run(Path.of(rest.get(1)), Path.of(state), Path.of(workdir),
-                        LocalCommands.Phase.valueOf(phase.toUpperCase(java.util.Locale.ROOT)),
+                        dev.odoostack.model.CommandSpec.Phase.valueOf(phase.toUpperCase(java.util.Locale.ROOT)),
                         restarts == null ? null : Path.of(restarts), stdout, err);
             }
             if (rest.size() == 3 && rest.get(0).equals("now") && workdir != null) {

@@ -91,7 +91,7 @@ public final class Postgres {
                 // it holds the data: a production stack's database is never deleted or replaced by accident
                 .protect(s.production())
                 // on a swarm: pinned to the node that holds its data directory, and stopped before it starts again
-                .swarm(s.swarm() ? new ContainerSpec.SwarmService(1, false, List.of(DATABASE_NODE), false,
+                .swarm(s.swarm() ? ContainerSpec.SwarmService.stopFirst(1, false, List.of(DATABASE_NODE),
                         List.of(containerName(s))) : null)
                 .build();
         return new ServiceSpec(TYPE, NAME, List.of(container), state.volumes(StateLayout.Area.POSTGRES));

@@ -42,8 +42,9 @@ public final class DockerApiFilter {
         if (!s.traefik().own()) {
             return Optional.empty();
         }
-        String image = image(contextDigest);
-        ContainerSpec filter = ContainerSpec.builder(NAME, Names.of(s, NAME), image)
+        ImageBuildSpec build = new ImageBuildSpec("docker-api-build", image(contextDigest), CONTEXT, CONTEXT + "/Dockerfile",
+                new TreeMap<>(), false);
+        ContainerSpec filter = ContainerSpec.builder(NAME, Names.of(s, NAME), build)
                 .mount(new MountSpec(MountSpec.Kind.BIND, Traefik.hostSocket(s), Traefik.DOCKER_SOCKET, true))
                 .networks(Names.DOCKER_API_NETWORK)
                 .labels(Map.of(Names.STACK_LABEL, s.stack()))
@@ -53,11 +54,9 @@ public final class DockerApiFilter {
                 .readOnlyRoot("/tmp")
                 .logs(s.logs().maxSizeMb(), s.logs().maxFiles())
                 // on a swarm: a manager's socket, the one that knows the services and tasks of every node
-                .swarm(s.swarm() ? new ContainerSpec.SwarmService(1, false, List.of("node.role == manager"), false,
+                .swarm(s.swarm() ? ContainerSpec.SwarmService.stopFirst(1, false, List.of("node.role == manager"),
                         List.of(Names.of(s, NAME))) : null)
                 .build();
-        ImageBuildSpec build = new ImageBuildSpec("docker-api-build", image, CONTEXT, CONTEXT + "/Dockerfile",
-                new TreeMap<>(), false);
         return Optional.of(new ServiceSpec(TYPE, NAME, List.of(filter), List.of(), List.of(), List.of(build)).asOwnProxy());
     }
 }
