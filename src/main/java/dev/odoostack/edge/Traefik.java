@@ -97,7 +97,7 @@ public final class Traefik {
      * dev.odoostack.config.DockerEndpoint#withEngine}), else the default socket; the parser refuses ssh:// and
      * tcp:// without traefikDockerSocket.
      */
-    static String hostSocket(Settings s) {
+    public static String hostSocket(Settings s) {
         return s.traefik().dockerSocket().orElseGet(() -> s.dockerHost().filter(h -> h.startsWith("unix://"))
                 .map(h -> h.substring("unix://".length())).orElse(DOCKER_SOCKET));
     }

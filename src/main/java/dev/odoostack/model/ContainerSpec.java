@@ -301,6 +301,7 @@ public record ContainerSpec(String name, String dockerName, String image, List<S
         public Builder cpuShares(int shares) { cpuShares = shares; return this; }
         public Builder shmSizeMb(int mb) { shmSizeMb = mb; return this; }
         public Builder logs(int maxSizeMb, int maxFiles) { logs = new Logs(maxSizeMb, maxFiles); return this; }
+        public Builder logs(Logs l) { logs = l; return this; }
         public Builder protect(boolean p) { protect = p; return this; }
         public Builder dependsOn(String... d) { dependsOn = List.of(d); return this; }
         public Builder restartOn(String... commands) { restartOn = List.of(commands); return this; }
