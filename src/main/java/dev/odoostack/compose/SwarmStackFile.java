@@ -29,8 +29,9 @@ import java.util.TreeMap;
  *       content's digest: a changed file is a new config, and the service rolls to it; no password is in this
  *       file or in any service's environment;</li>
  *   <li>labels go on the service (Traefik's swarm provider reads them there) and on its containers;</li>
- *   <li>a rolling service starts a new task, waits until it is healthy, then stops an old one, one at a time,
- *       and rolls back by itself when a new task does not become healthy.</li>
+ *   <li>updates, rollbacks and restarts go as the spec's {@link ContainerSpec.SwarmService} orders them (a
+ *       rolling service starts a new task, waits until it is healthy, then stops an old one, one at a time, and
+ *       rolls back by itself when a new task does not become healthy).</li>
  * </ul>
  * What a swarm cannot do is left out: builds (the nodes pull images), {@code depends_on} (a service retries until
  * what it needs answers), {@code cpu_shares}, {@code shm_size} and {@code security_opt}.
