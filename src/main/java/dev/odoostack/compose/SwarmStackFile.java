@@ -11,7 +11,6 @@ import dev.odoostack.model.NetworkSpec;
 import dev.odoostack.model.SecretFileSpec;
 import dev.odoostack.model.ServiceSpec;
 
-import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
