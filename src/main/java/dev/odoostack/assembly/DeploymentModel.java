@@ -12,6 +12,7 @@ import dev.odoostack.model.Deployment;
 import dev.odoostack.model.Names;
 import dev.odoostack.model.NetworkSpec;
 import dev.odoostack.model.ServiceSpec;
+import dev.odoostack.model.StackIdentity;
 import dev.odoostack.odoo.Odoo;
 import dev.odoostack.restore.Restore;
 
@@ -60,13 +61,16 @@ public final class DeploymentModel {
             networks.add(new NetworkSpec(Backup.EGRESS_NETWORK, Names.of(s, "backup-net"), false, false, overlay));
         }
         Map<String, String> odooLabels = Routes.odooLabels(s, Odoo.routes(s));
-        List<ServiceSpec> services = new java.util.ArrayList<>(List.of(Postgres.service(s),
-                Odoo.service(s, odooImage, OdooImage.build(s, odooContextDigest).stream().toList(),
-                        odooLabels, Routes.underPlatformProxy(odooLabels))));
-        DockerApiFilter.service(s, filterContextDigest).ifPresent(services::add);
+        StackIdentity stack = StackIdentity.of(s);
+        List<ServiceSpec> services = new java.util.ArrayList<>(List.of(Postgres.service(stack, s.postgres()),
+                Odoo.service(s, OdooImage.build(s, odooContextDigest), odooLabels, Routes.underPlatformProxy(odooLabels))));
+        if (s.traefik().own()) {
+            // the only way the stack's own proxy reads the engine
+            services.add(DockerApiFilter.service(stack, Traefik.hostSocket(s), filterContextDigest));
+        }
         Traefik.service(s).ifPresent(services::add);
         Restore.service(s, odooImage).ifPresent(services::add);
-        Backup.service(s, backupContextDigest).ifPresent(services::add);
+        s.backup().map(b -> Backup.service(stack, b, s.postgres(), s.odoo(), backupContextDigest)).ifPresent(services::add);
         var containers = new TreeMap<String, String>();
         services.forEach(svc -> svc.main().ifPresent(c -> containers.put(svc.name(), c.dockerName())));
         return new Deployment(s.stack(), networks, services,

@@ -9,6 +9,7 @@ import dev.odoostack.model.ImageBuildSpec;
 import dev.odoostack.model.Names;
 import dev.odoostack.model.SecretFileSpec;
 import dev.odoostack.model.ServiceSpec;
+import dev.odoostack.model.StackIdentity;
 import dev.odoostack.model.StateLayout;
 
 import java.util.ArrayList;
@@ -43,49 +44,48 @@ public final class Backup {
     }
 
     /** The image: tagged with the digest of its build context and the PostgreSQL image it extends. */
-    static String image(Settings s, String contextDigest) {
+    static String image(String stack, Settings.Postgres pg, String contextDigest) {
         var sha = dev.odoostack.images.BuildContext.sha256();
-        sha.update((contextDigest + "\n" + s.postgres().image()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        return "odoo-stack/" + s.stack() + "-backup:" + java.util.HexFormat.of().formatHex(sha.digest()).substring(0, 16);
+        sha.update((contextDigest + "\n" + pg.image()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return "odoo-stack/" + stack + "-backup:" + java.util.HexFormat.of().formatHex(sha.digest()).substring(0, 16);
     }
 
     /** The Odoo version a snapshot is tagged with: the tag of the image or the branch it is built from. */
-    static String odooVersion(Settings s) {
-        Optional<Settings.Build> b = s.odoo().build();
-        String ref = b.map(build -> build.mode() == Settings.BuildMode.IMAGE ? build.baseImage() : build.branch()).orElse(s.odoo().image());
+    static String odooVersion(Settings.Odoo odoo) {
+        Optional<Settings.Build> b = odoo.build();
+        String ref = b.map(build -> build.mode() == Settings.BuildMode.IMAGE ? build.baseImage() : build.branch()).orElse(odoo.image());
         return ref.contains(":") ? ref.substring(ref.lastIndexOf(':') + 1) : ref;
     }
 
-    public static Optional<ServiceSpec> service(Settings s, String contextDigest) {
-        if (s.backup().isEmpty()) {
-            return Optional.empty();
-        }
-        Settings.Backup b = s.backup().get();
-        StateLayout state = new StateLayout(s);
-        String image = image(s, contextDigest);
-        ContainerSpec.Builder c = ContainerSpec.builder(NAME, containerName(s), image)
-                .env("BACKUP_STACK", s.stack())
-                .env("BACKUP_DB", s.odoo().dbName())
-                .env("BACKUP_ODOO_VERSION", odooVersion(s))
+    /** @param pg the database it backs up, @param odoo the Odoo whose database and filestore it copies */
+    public static ServiceSpec service(StackIdentity stack, Settings.Backup b, Settings.Postgres pg, Settings.Odoo odoo,
+                                      String contextDigest) {
+        StateLayout state = stack.state();
+        ImageBuildSpec build = new ImageBuildSpec("backup-build", image(stack.stack(), pg, contextDigest), CONTEXT,
+                CONTEXT + "/Dockerfile", new TreeMap<>(Map.of("POSTGRES_IMAGE", pg.image())), false);
+        ContainerSpec.Builder c = ContainerSpec.builder(NAME, stack.name(NAME), build)
+                .env("BACKUP_STACK", stack.stack())
+                .env("BACKUP_DB", odoo.dbName())
+                .env("BACKUP_ODOO_VERSION", odooVersion(odoo))
                 .env("BACKUP_INTERVAL_SECONDS", String.valueOf(b.intervalSeconds()))
                 .env("BACKUP_KEEP", "--keep-hourly " + b.keepHourly() + " --keep-daily " + b.keepDaily()
                         + " --keep-weekly " + b.keepWeekly() + " --keep-monthly " + b.keepMonthly())
-                .env("PGHOST", Postgres.containerName(s))
+                .env("PGHOST", stack.name(Postgres.NAME))
                 .env("PGPORT", String.valueOf(Postgres.PORT))
-                .env("PGUSER", s.postgres().user())
+                .env("PGUSER", pg.user())
                 .env("RESTIC_REPOSITORY", b.kind() == Settings.RepositoryKind.LOCAL ? REPOSITORY_DIR : b.repository())
                 // without the files (Coolify), odoo-backup reads the variables named after the keys
-                .secret(SecretFileSpec.of(SECRETS + "postgres_password", s.postgres().password()))
+                .secret(SecretFileSpec.of(SECRETS + "postgres_password", pg.password()))
                 .secret(SecretFileSpec.of(SECRETS + "restic_password", b.password()))
                 // the filestore as Odoo writes it, read-only: a backup never changes what it copies
                 .mount(readOnly(state.mount(StateLayout.Area.FILESTORE, DATA_DIR)))
                 // the dump being taken, restic's cache and the record of the last backups
                 .mount(state.mount(StateLayout.Area.BACKUP, STATE_DIR))
-                .labels(Map.of(Names.STACK_LABEL, s.stack()))
+                .labels(stack.labels())
                 // unhealthy when the last good backup is older than twice the interval, or the last drill failed
                 .healthcheck(new Healthcheck(List.of("CMD", "odoo-backup", "health"), "30s", "10s", 1, "10s"))
                 .dependsOn(Postgres.NAME)
-                .logs(s.logs().maxSizeMb(), s.logs().maxFiles())
+                .logs(stack.logs())
                 .capabilities("DAC_READ_SEARCH"); // reads the filestore whatever its owner (the odoo user)
         List<String> networks = new ArrayList<>(List.of(Names.DATABASE_NETWORK));
         switch (b.kind()) {
@@ -101,10 +101,8 @@ public final class Backup {
             }
         }
         c.networks(networks.toArray(String[]::new));
-        ImageBuildSpec build = new ImageBuildSpec("backup-build", image, CONTEXT, CONTEXT + "/Dockerfile",
-                new TreeMap<>(Map.of("POSTGRES_IMAGE", s.postgres().image())), false);
-        return Optional.of(new ServiceSpec(TYPE, NAME, List.of(c.build()), state.volumes(StateLayout.Area.BACKUP),
-                List.of(), List.of(build)));
+        return new ServiceSpec(TYPE, NAME, List.of(c.build()), state.volumes(StateLayout.Area.BACKUP),
+                List.of(), List.of(build));
     }
 
     private static MountSpec readOnly(MountSpec m) {

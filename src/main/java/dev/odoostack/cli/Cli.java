@@ -104,7 +104,7 @@ public final class Cli {
         try {
             if (rest.size() == 2 && rest.get(0).equals("run") && phase != null && state != null && workdir != null) {
                 return LocalCommands.run(Path.of(rest.get(1)), Path.of(state), Path.of(workdir),
-                        LocalCommands.Phase.valueOf(phase.toUpperCase(java.util.Locale.ROOT)),
+                        dev.odoostack.model.CommandSpec.Phase.valueOf(phase.toUpperCase(java.util.Locale.ROOT)),
                         restarts == null ? null : Path.of(restarts), stdout, err);
             }
             if (rest.size() == 3 && rest.get(0).equals("now") && workdir != null) {
@@ -207,7 +207,7 @@ public final class Cli {
         try {
             // as the program declares the build: its image name (the content tag) and the image it is FROM
             for (var r : OfflinePlan.of(Path.of(dir == null ? "." : dir), rest.get(0), env).resources()) {
-                if (r.type().equals(OneOff.IMAGE) && r.parent().equals(OneOff.ODOO_COMPONENT + "::" + dev.odoostack.odoo.Odoo.NAME)) {
+                if (r.type().equals(OneOff.IMAGE) && OneOff.inOdoo(r)) {
                     String base = r.inputs().path("build").path("args").path("BASE_IMAGE").asText("");
                     if (!base.isEmpty()) {
                         stdout.println(base + " " + r.inputs().path("imageName").asText());

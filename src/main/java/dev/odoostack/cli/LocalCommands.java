@@ -37,8 +37,6 @@ final class LocalCommands {
     static final String FILE = "commands.json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    enum Phase { BEFORE, AFTER }
-
     private LocalCommands() {
     }
 
@@ -56,7 +54,7 @@ final class LocalCommands {
                 // docker exec/stop/start in a command must reach the same engine as the containers (as under Pulumi)
                 d.dockerHost().ifPresent(h -> env.put("DOCKER_HOST", h));
                 c.triggers().forEach(n.putArray("triggers")::add);
-                n.put("phase", (c.dependsOn().isEmpty() ? Phase.BEFORE : Phase.AFTER).name().toLowerCase());
+                n.put("phase", c.phase().name().toLowerCase(java.util.Locale.ROOT));
                 ArrayNode restarts = n.putArray("restarts");
                 for (ServiceSpec other : d.services()) {
                     for (ContainerSpec k : other.containers()) {
@@ -79,7 +77,7 @@ final class LocalCommands {
      * @param restarts receives the containers to restart because a command's output changed (one name per line)
      * @return 0, or the exit status of the first command that failed (later ones are not run)
      */
-    static int run(Path rendered, Path stateDir, Path workdir, Phase phase, Path restarts, PrintStream out,
+    static int run(Path rendered, Path stateDir, Path workdir, CommandSpec.Phase phase, Path restarts, PrintStream out,
                    PrintStream err) throws IOException {
         Files.createDirectories(stateDir);
         List<String> toRestart = new ArrayList<>();
@@ -116,7 +114,7 @@ final class LocalCommands {
                 }
                 // the last line: which command, what it means for the stack, and why (its own last word, the fix)
                 err.println("odoo-stack: " + name + " failed (exit " + r.exit() + ")"
-                        + (phase == Phase.BEFORE ? ", so no container was created or changed" : "")
+                        + (phase == CommandSpec.Phase.BEFORE ? ", so no container was created or changed" : "")
                         + "; nothing was recorded, so the next up runs it again: " + reason);
                 writeRestarts(restarts, toRestart);
                 return r.exit();

@@ -5,10 +5,8 @@ import dev.odoostack.plan.Plan;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -32,7 +30,7 @@ final class OneOff {
     static final String COMMAND = "command:local:Command";
     static final String IMAGE = "docker:index/image:Image";
     static final String REMOTE_IMAGE = "docker:index/remoteImage:RemoteImage";
-    static final String ODOO_COMPONENT = "odoo-stack:odoo:Odoo";
+    static final String ODOO_COMPONENT = dev.odoostack.odoo.Odoo.TYPE;
 
     /** Steps of {@code pulumi preview --json} that change nothing. */
     private static final Set<String> UNCHANGED = Set.of("same", "read", "refresh");
@@ -41,8 +39,7 @@ final class OneOff {
     }
 
     /**
-     * The URNs the action replaces, as Pulumi forms them: {@code urn:pulumi:<stack>::<project>::<types>::<name>},
-     * where {@code <types>} is the chain of parent types below the stack joined by {@code $}.
+     * The URNs the action replaces: the plan's own, in the project {@code pulumi up} runs.
      *
      * @throws IllegalArgumentException with the one line to show when the stack declares nothing to act on
      */
@@ -57,20 +54,15 @@ final class OneOff {
      *                     would restart for nothing. A rebuild then fetches the addons again only.
      */
     static List<String> urns(Plan plan, String project, Action action, boolean imageCurrent) {
-        Map<String, PlannedResource> byRef = new HashMap<>();
-        plan.resources().forEach(r -> byRef.put(r.type() + "::" + r.name(), r));
+        boolean builds = plan.resources().stream().anyMatch(r -> r.type().equals(IMAGE) && inOdoo(r));
         List<String> out = new ArrayList<>();
         for (PlannedResource r : plan.resources()) {
-            if (wanted(r, action)) {
-                out.add("urn:pulumi:" + plan.stack() + "::" + project + "::" + typeChain(r, byRef) + "::" + r.name());
-            }
-        }
-        boolean builds = plan.resources().stream().anyMatch(r -> r.type().equals(IMAGE)
-                && r.parent().equals(ODOO_COMPONENT + "::" + dev.odoostack.odoo.Odoo.NAME));
-        if (action == Action.REBUILD && (!builds || imageCurrent)) {
             // a published image is not rebuilt (and its lookup not replaced), nor one that is current with its
             // base: only the addon checkout runs again
-            out.removeIf(urn -> urn.contains(REMOTE_IMAGE) || urn.contains(IMAGE));
+            boolean image = r.type().equals(IMAGE) || r.type().equals(REMOTE_IMAGE);
+            if (wanted(r, action) && !(image && (!builds || imageCurrent))) {
+                out.add(inProject(r.urn(), project));
+            }
         }
         if (out.isEmpty() && action == Action.REBUILD && builds) {
             throw new NothingToDo("rebuild: the Odoo image of stack " + plan.stack() + " is built on its base image as "
@@ -100,21 +92,23 @@ final class OneOff {
         return switch (action) {
             case RESTORE -> r.type().equals(COMMAND) && r.name().equals(dev.odoostack.restore.Restore.NAME);
             // the build, the lookup of what it built (its id changes exactly when the image does), the checkout
-            case REBUILD -> r.parent().equals(ODOO_COMPONENT + "::" + dev.odoostack.odoo.Odoo.NAME)
-                    && (r.type().equals(IMAGE) || r.type().equals(REMOTE_IMAGE)
+            case REBUILD -> inOdoo(r) && (r.type().equals(IMAGE) || r.type().equals(REMOTE_IMAGE)
                     || (r.type().equals(COMMAND) && r.name().equals(dev.odoostack.odoo.Odoo.FETCH_ADDONS)));
         };
     }
 
-    private static String typeChain(PlannedResource r, Map<String, PlannedResource> byRef) {
-        List<String> types = new ArrayList<>();
-        for (PlannedResource at = r; at != null; at = byRef.get(at.parent())) {
-            if (at.type().equals("pulumi:pulumi:Stack")) {
-                break;
-            }
-            types.add(0, at.type());
-        }
-        return String.join("$", types);
+    /** A resource of the Odoo component (its build, its image lookup, its addon checkout). */
+    static boolean inOdoo(PlannedResource r) {
+        return r.parent().equals(ODOO_COMPONENT + "::" + dev.odoostack.odoo.Odoo.NAME);
+    }
+
+    /**
+     * A URN of the plan in the project {@code pulumi up} runs: the plan ran under the mock engine, whose project is
+     * the configuration's namespace, and the project is the one part of a URN that can differ.
+     */
+    static String inProject(String urn, String project) {
+        String[] parts = urn.split("::", 3); // urn:pulumi:<stack>, <project>, <types>::<name>
+        return parts[0] + "::" + project + "::" + parts[2];
     }
 
     /** The arguments of {@code pulumi up} that run the action alone. */

@@ -203,11 +203,11 @@ public final class ComposeFile {
         return s;
     }
 
-    /** One service builds the image, the others run the tag it produced. */
+    /** The first container of a build builds its image, the others run the tag it produced. */
     private static void build(ObjectNode s, ContainerSpec c, ServiceSpec svc, java.util.Set<String> built,
                               String projectFromCompose) {
-        ImageBuildSpec build = svc.builds().stream().filter(b -> b.imageName().equals(c.image())).findFirst().orElse(null);
-        if (build != null && built.add(build.imageName())) {
+        ImageBuildSpec build = svc.builds().stream().filter(b -> b.name().equals(c.build())).findFirst().orElse(null);
+        if (build != null && built.add(svc.name() + "/" + build.name())) {
             ObjectNode b = s.putObject("build");
             b.put("context", projectFromCompose + "/" + build.context());
             b.put("dockerfile", build.dockerfile().substring(build.context().length() + 1));
@@ -302,8 +302,11 @@ public final class ComposeFile {
             if (other == null) {
                 continue; // a command, not a service
             }
-            depends.putObject(other.dockerName()).put("condition",
-                    other.runOnce() ? "service_completed_successfully" : other.healthcheck() != null ? "service_healthy" : "service_started");
+            depends.putObject(other.dockerName()).put("condition", switch (other.started()) {
+                case COMPLETED -> "service_completed_successfully";
+                case HEALTHY -> "service_healthy";
+                case RUNNING -> "service_started";
+            });
         }
         if (!depends.isEmpty()) {
             s.set("depends_on", depends);
@@ -315,7 +318,7 @@ public final class ComposeFile {
         // the image's own entrypoint is PID 1, as under Pulumi (the docker provider always sends init=false): a
         // daemon configured with "init": true must not make the two engines differ
         s.put("init", false);
-        strings(s.putArray("cap_drop"), java.util.List.of("ALL"));
+        strings(s.putArray("cap_drop"), c.droppedCapabilities());
         if (!c.capabilities().isEmpty()) {
             strings(s.putArray("cap_add"), c.capabilities());
         }

@@ -11,7 +11,6 @@ import dev.odoostack.model.NetworkSpec;
 import dev.odoostack.model.SecretFileSpec;
 import dev.odoostack.model.ServiceSpec;
 
-import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -29,8 +28,9 @@ import java.util.TreeMap;
  *       content's digest: a changed file is a new config, and the service rolls to it; no password is in this
  *       file or in any service's environment;</li>
  *   <li>labels go on the service (Traefik's swarm provider reads them there) and on its containers;</li>
- *   <li>a rolling service starts a new task, waits until it is healthy, then stops an old one, one at a time,
- *       and rolls back by itself when a new task does not become healthy.</li>
+ *   <li>updates, rollbacks and restarts go as the spec's {@link ContainerSpec.SwarmService} orders them (a
+ *       rolling service starts a new task, waits until it is healthy, then stops an old one, one at a time, and
+ *       rolls back by itself when a new task does not become healthy).</li>
  * </ul>
  * What a swarm cannot do is left out: builds (the nodes pull images), {@code depends_on} (a service retries until
  * what it needs answers), {@code cpu_shares}, {@code shm_size} and {@code security_opt}.
@@ -160,7 +160,7 @@ final class SwarmStackFile {
             s.set("labels", labels.deepCopy());
         }
         ComposeFile.healthcheck(s, c);
-        ComposeFile.strings(s.putArray("cap_drop"), List.of("ALL"));
+        ComposeFile.strings(s.putArray("cap_drop"), c.droppedCapabilities());
         if (!c.capabilities().isEmpty()) {
             ComposeFile.strings(s.putArray("cap_add"), c.capabilities());
         }
@@ -203,27 +203,25 @@ final class SwarmStackFile {
         if (!swarm.constraints().isEmpty()) {
             ComposeFile.strings(deploy.putObject("placement").putArray("constraints"), swarm.constraints());
         }
-        if (c.runOnce()) {
-            deploy.putObject("restart_policy").put("condition", "none");
-        } else {
-            deploy.putObject("restart_policy").put("condition", "any").put("delay", ContainerSpec.SwarmService.RESTART_DELAY);
+        ObjectNode restart = deploy.putObject("restart_policy").put("condition", swarm.restart().condition());
+        if (swarm.restart().delay() != null) {
+            restart.put("delay", swarm.restart().delay());
         }
-        ObjectNode update = deploy.putObject("update_config");
-        if (c.runOnce()) {
-            // its task ends by design: the swarm would take that for a failed update and pause it
-            update.put("parallelism", 0).put("failure_action", "continue");
-        } else if (swarm.rolling()) {
-            update.put("parallelism", 1);
-            // the new task must have passed a health check, and stayed up this long, before the next one rolls
-            update.put("order", "start-first").put("failure_action", "rollback").put("monitor", ContainerSpec.SwarmService.UPDATE_MONITOR)
-                    .put("delay", ContainerSpec.SwarmService.UPDATE_DELAY);
-            deploy.putObject("rollback_config").put("parallelism", 1).put("order", "start-first");
-        } else {
-            // a new version that does not become healthy gives way to the old one here too (a broken image
-            // must not leave the database or the crons down)
-            update.put("parallelism", 1).put("order", "stop-first").put("failure_action", "rollback")
-                    .put("monitor", ContainerSpec.SwarmService.UPDATE_MONITOR);
-            deploy.putObject("rollback_config").put("parallelism", 1).put("order", "stop-first");
+        ContainerSpec.SwarmService.Update u = swarm.update();
+        ObjectNode update = deploy.putObject("update_config").put("parallelism", u.parallelism());
+        if (u.order() != null) {
+            update.put("order", u.order());
+        }
+        update.put("failure_action", u.failureAction());
+        if (u.monitor() != null) {
+            update.put("monitor", u.monitor());
+        }
+        if (u.delay() != null) {
+            update.put("delay", u.delay());
+        }
+        if (swarm.rollback() != null) {
+            deploy.putObject("rollback_config").put("parallelism", swarm.rollback().parallelism())
+                    .put("order", swarm.rollback().order());
         }
         if (c.memoryMb() > 0) {
             deploy.putObject("resources").putObject("limits").put("memory", c.memoryMb() + "M");

@@ -6,6 +6,7 @@ import dev.odoostack.model.ContainerSpec.Healthcheck;
 import dev.odoostack.model.Names;
 import dev.odoostack.model.SecretFileSpec;
 import dev.odoostack.model.ServiceSpec;
+import dev.odoostack.model.StackIdentity;
 import dev.odoostack.model.StateLayout;
 
 import java.util.List;
@@ -65,17 +66,16 @@ public final class Postgres {
                 """.formatted(String.join(" ", healthcheck(user)), PASSWORD_SET_MARK, user, PASSWORD_FILE_VARIABLE);
     }
 
-    public static ServiceSpec service(Settings s) {
-        StateLayout state = new StateLayout(s);
-        Settings.Postgres pg = s.postgres();
-        ContainerSpec container = ContainerSpec.builder(NAME, containerName(s), pg.image())
+    public static ServiceSpec service(StackIdentity stack, Settings.Postgres pg) {
+        StateLayout state = stack.state();
+        ContainerSpec container = ContainerSpec.builder(NAME, stack.name(NAME), pg.image())
                 .env("POSTGRES_USER", pg.user())
                 .env("POSTGRES_DB", "postgres")
                 .secret(SecretFileSpec.of(PASSWORD_FILE, pg.password()).locatedBy(PASSWORD_FILE_VARIABLE))
                 .mount(state.mount(StateLayout.Area.POSTGRES, dataMountPoint(pg.version())))
                 // the internal network only, and no published port: nothing outside the stack reaches the database
                 .networks(Names.DATABASE_NETWORK)
-                .labels(java.util.Map.of(Names.STACK_LABEL, s.stack()))
+                .labels(stack.labels())
                 // over TCP, not the socket: on first start the image initialises the cluster on a temporary server
                 // that listens on the socket only, and a socket check passes then, while Odoo cannot connect yet
                 .file(ContainerSpec.FileSpec.plain(HEALTH_FILE, healthScript(pg.user())))
@@ -87,12 +87,12 @@ public final class Postgres {
                 .memoryMb(pg.memoryMb())
                 .cpuShares(pg.cpuShares())
                 .shmSizeMb(pg.shmSizeMb())
-                .logs(s.logs().maxSizeMb(), s.logs().maxFiles())
+                .logs(stack.logs())
                 // it holds the data: a production stack's database is never deleted or replaced by accident
-                .protect(s.production())
+                .protect(stack.production())
                 // on a swarm: pinned to the node that holds its data directory, and stopped before it starts again
-                .swarm(s.swarm() ? new ContainerSpec.SwarmService(1, false, List.of(DATABASE_NODE), false,
-                        List.of(containerName(s))) : null)
+                .swarm(stack.swarm() ? ContainerSpec.SwarmService.stopFirst(1, false, List.of(DATABASE_NODE),
+                        List.of(stack.name(NAME))) : null)
                 .build();
         return new ServiceSpec(TYPE, NAME, List.of(container), state.volumes(StateLayout.Area.POSTGRES));
     }

@@ -7,10 +7,9 @@ import dev.odoostack.model.ContainerSpec.MountSpec;
 import dev.odoostack.model.ImageBuildSpec;
 import dev.odoostack.model.Names;
 import dev.odoostack.model.ServiceSpec;
+import dev.odoostack.model.StackIdentity;
 
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -38,26 +37,23 @@ public final class DockerApiFilter {
         return "tcp://" + Names.of(s, NAME) + ":" + PORT;
     }
 
-    public static Optional<ServiceSpec> service(Settings s, String contextDigest) {
-        if (!s.traefik().own()) {
-            return Optional.empty();
-        }
-        String image = image(contextDigest);
-        ContainerSpec filter = ContainerSpec.builder(NAME, Names.of(s, NAME), image)
-                .mount(new MountSpec(MountSpec.Kind.BIND, Traefik.hostSocket(s), Traefik.DOCKER_SOCKET, true))
+    /** @param hostSocket the engine's socket on the Docker host ({@link Traefik#hostSocket}) */
+    public static ServiceSpec service(StackIdentity stack, String hostSocket, String contextDigest) {
+        ImageBuildSpec build = new ImageBuildSpec("docker-api-build", image(contextDigest), CONTEXT, CONTEXT + "/Dockerfile",
+                new TreeMap<>(), false);
+        ContainerSpec filter = ContainerSpec.builder(NAME, stack.name(NAME), build)
+                .mount(new MountSpec(MountSpec.Kind.BIND, hostSocket, Traefik.DOCKER_SOCKET, true))
                 .networks(Names.DOCKER_API_NETWORK)
-                .labels(Map.of(Names.STACK_LABEL, s.stack()))
+                .labels(stack.labels())
                 .healthcheck(new Healthcheck(List.of("CMD", "docker-api-filter-healthcheck"), "10s", "5s", 3, "5s"))
                 .waitHealthy()
                 // root only because the socket is root's; no capability is needed to use it as its owner
                 .readOnlyRoot("/tmp")
-                .logs(s.logs().maxSizeMb(), s.logs().maxFiles())
+                .logs(stack.logs())
                 // on a swarm: a manager's socket, the one that knows the services and tasks of every node
-                .swarm(s.swarm() ? new ContainerSpec.SwarmService(1, false, List.of("node.role == manager"), false,
-                        List.of(Names.of(s, NAME))) : null)
+                .swarm(stack.swarm() ? ContainerSpec.SwarmService.stopFirst(1, false, List.of("node.role == manager"),
+                        List.of(stack.name(NAME))) : null)
                 .build();
-        ImageBuildSpec build = new ImageBuildSpec("docker-api-build", image, CONTEXT, CONTEXT + "/Dockerfile",
-                new TreeMap<>(), false);
-        return Optional.of(new ServiceSpec(TYPE, NAME, List.of(filter), List.of(), List.of(), List.of(build)).asOwnProxy());
+        return new ServiceSpec(TYPE, NAME, List.of(filter), List.of(), List.of(), List.of(build)).asOwnProxy();
     }
 }

@@ -97,7 +97,7 @@ public final class Traefik {
      * dev.odoostack.config.DockerEndpoint#withEngine}), else the default socket; the parser refuses ssh:// and
      * tcp:// without traefikDockerSocket.
      */
-    static String hostSocket(Settings s) {
+    public static String hostSocket(Settings s) {
         return s.traefik().dockerSocket().orElseGet(() -> s.dockerHost().filter(h -> h.startsWith("unix://"))
                 .map(h -> h.substring("unix://".length())).orElse(DOCKER_SOCKET));
     }
@@ -146,8 +146,8 @@ public final class Traefik {
         if (s.swarm()) {
             // one Traefik on every edge node, on the node's own ports (no routing mesh: docs/scale-out.md); the old
             // one stops before the new one takes the ports
-            c.swarm(new ContainerSpec.SwarmService(0, true, List.of("node.labels." + EDGE_NODE_LABEL + " == true"),
-                    false, List.of(containerName(s))));
+            c.swarm(ContainerSpec.SwarmService.stopFirst(0, true, List.of("node.labels." + EDGE_NODE_LABEL + " == true"),
+                    List.of(containerName(s))));
         }
         return Optional.of(new ServiceSpec(TYPE, NAME, List.of(c.build()), volumes).asOwnProxy());
     }

@@ -28,11 +28,16 @@ import java.util.TreeMap;
  * @param dependsOn   logical names of the containers and commands that must be done (healthy, where they wait) first
  * @param restartOn   logical names of commands whose output, when it changes, replaces the container (e.g. the
  *                    addon checkout moved to new commits)
- * @param capabilities the Linux capabilities the container keeps; every other one is dropped, and no process in it
- *                    may gain privileges (no-new-privileges). docs/security.md says why each is needed.
+ * @param capabilities the Linux capabilities the container keeps, added back after {@code droppedCapabilities};
+ *                    docs/security.md says why each is needed
+ * @param droppedCapabilities the capabilities taken from the container ({@code ALL}: it keeps only
+ *                    {@code capabilities}); besides, no process in it may gain privileges (no-new-privileges)
  * @param readOnlyRoot the root file system is read-only; it writes only to its mounts and {@code tmpfs}
  * @param tmpfs       paths mounted as memory file systems, where a read-only container must write
  * @param swarm       how a swarm runs it as a service (dockerMode swarm); null on one Docker host
+ * @param build       the logical name of the {@link ImageBuildSpec} of its service that makes its image; null for an
+ *                    image pulled as it is published
+ * @param started     when a container that depends on it may start (compose's depends_on condition)
  */
 public record ContainerSpec(String name, String dockerName, String image, List<String> entrypoint,
                             List<String> command, SortedMap<String, String> env, List<FileSpec> files,
@@ -42,7 +47,8 @@ public record ContainerSpec(String name, String dockerName, String image, List<S
                             String restart, boolean waitHealthy, boolean runOnce, @Nullable String user,
                             int memoryMb, int cpuShares, int shmSizeMb, Logs logs, boolean protect,
                             List<String> dependsOn, List<String> restartOn, List<String> capabilities,
-                            boolean readOnlyRoot, List<String> tmpfs, @Nullable SwarmService swarm) {
+                            boolean readOnlyRoot, List<String> tmpfs, @Nullable SwarmService swarm,
+                            List<String> droppedCapabilities, @Nullable String build, Started started) {
 
     /** Docker's security option every container runs with: no process in it may gain privileges (setuid and the like). */
     public static final String NO_NEW_PRIVILEGES = "no-new-privileges:true";
@@ -66,6 +72,25 @@ public record ContainerSpec(String name, String dockerName, String image, List<S
         dependsOn = List.copyOf(dependsOn);
         capabilities = List.copyOf(capabilities);
         tmpfs = List.copyOf(tmpfs);
+        droppedCapabilities = List.copyOf(droppedCapabilities);
+        java.util.Objects.requireNonNull(started, "started");
+        if (swarm != null && runOnce != swarm.restart().condition().equals(SwarmService.Restart.NEVER.condition())) {
+            throw new IllegalArgumentException("container " + name + ": a one-shot container is a one-shot swarm "
+                    + "service (SwarmService.oneShot), and only it");
+        }
+    }
+
+    /** The capabilities every container of the stack drops before it adds back its own. */
+    public static final List<String> DROP_ALL = List.of("ALL");
+
+    /** When the containers that depend on this one may start. */
+    public enum Started {
+        /** once it runs */
+        RUNNING,
+        /** once its healthcheck passes */
+        HEALTHY,
+        /** once it ran to its end with status 0 (a one-shot container) */
+        COMPLETED
     }
 
     /** A file placed in the container before it starts, with the content it holds; secrets are {@link SecretFileSpec}s. */
@@ -80,19 +105,21 @@ public record ContainerSpec(String name, String dockerName, String image, List<S
     }
 
     /**
-     * How a swarm runs the container as a service: how many tasks, on which nodes, and how an update rolls.
+     * How a swarm runs the container as a service: how many tasks, on which nodes, and how an update, a rollback and
+     * a restart go, in Docker's own terms, which both back-ends write as they are. Made by {@link #rolling},
+     * {@link #stopFirst} or {@link #oneShot}, the three ways the stack's services run.
      *
      * @param replicas    tasks of the service (ignored when {@code global})
      * @param global      one task on every node that meets the constraints (Traefik on the nodes traffic reaches)
      * @param constraints placement constraints in Docker's syntax, e.g. {@code node.labels.odoo-stack.db == true}
-     * @param rolling     an update starts one new task, waits until it is healthy, then stops one old task, and
-     *                    rolls back by itself when a new task does not become healthy; otherwise the old task stops
-     *                    first (one PostgreSQL on one data directory can never run twice)
      * @param aliases     other names the service answers to on its networks (the container name on one host, so
      *                    the same configuration reaches it)
+     * @param update      how an update replaces the tasks
+     * @param rollback    how a failed update goes back; null where an update never rolls back
+     * @param restart     when the swarm starts a task again that stopped
      */
-    public record SwarmService(int replicas, boolean global, List<String> constraints, boolean rolling,
-                               List<String> aliases) {
+    public record SwarmService(int replicas, boolean global, List<String> constraints, List<String> aliases,
+                               Update update, @Nullable Rollback rollback, Restart restart) {
         /** A rolling update: how long each new task must stay healthy before the next one rolls. */
         public static final String UPDATE_MONITOR = "20s";
         /** A rolling update: the pause between one task and the next. */
@@ -110,6 +137,60 @@ public record ContainerSpec(String name, String dockerName, String image, List<S
         public SwarmService {
             constraints = List.copyOf(constraints);
             aliases = List.copyOf(aliases);
+            java.util.Objects.requireNonNull(update, "update");
+            java.util.Objects.requireNonNull(restart, "restart");
+        }
+
+        /**
+         * An update starts one new task, waits until it is healthy (and stays so {@link #UPDATE_MONITOR}), then
+         * stops one old task, and rolls back by itself when a new task does not become healthy.
+         */
+        public static SwarmService rolling(int replicas, List<String> aliases) {
+            return new SwarmService(replicas, false, List.of(), aliases,
+                    new Update(1, "start-first", "rollback", UPDATE_MONITOR, UPDATE_DELAY),
+                    new Rollback(1, "start-first"), Restart.ALWAYS);
+        }
+
+        /**
+         * The old task stops before the new one starts (one PostgreSQL on one data directory can never run twice;
+         * one Traefik holds a node's ports); a new version that does not become healthy gives way to the old one
+         * here too (a broken image must not leave the database or the crons down).
+         */
+        public static SwarmService stopFirst(int replicas, boolean global, List<String> constraints, List<String> aliases) {
+            return new SwarmService(replicas, global, constraints, aliases,
+                    new Update(1, "stop-first", "rollback", UPDATE_MONITOR, null),
+                    new Rollback(1, "stop-first"), Restart.ALWAYS);
+        }
+
+        /**
+         * A task that runs to its end and is never started again ({@link ContainerSpec#runOnce}); an update goes on
+         * past it, since the swarm would take its end for a failed update and pause.
+         */
+        public static SwarmService oneShot(boolean global, List<String> constraints) {
+            return new SwarmService(0, global, constraints, List.of(), new Update(0, null, "continue", null, null),
+                    null, Restart.NEVER);
+        }
+
+        /**
+         * @param order         {@code start-first} or {@code stop-first}; null for Docker's default
+         * @param failureAction {@code rollback}, or {@code continue}
+         * @param monitor       how long a new task must stay up before the update counts it done; null for none
+         * @param delay         the pause between one task and the next; null for none
+         */
+        public record Update(int parallelism, @Nullable String order, String failureAction, @Nullable String monitor,
+                             @Nullable String delay) {
+        }
+
+        public record Rollback(int parallelism, String order) {
+        }
+
+        /**
+         * @param condition {@code any} or {@code none}
+         * @param delay     before the task starts again; null where it never does
+         */
+        public record Restart(String condition, @Nullable String delay) {
+            static final Restart ALWAYS = new Restart("any", RESTART_DELAY);
+            static final Restart NEVER = new Restart("none", null);
         }
     }
 
@@ -152,7 +233,12 @@ public record ContainerSpec(String name, String dockerName, String image, List<S
 
     /** Builder for the many optional parts; the record stays the single source of truth. */
     public static Builder builder(String name, String dockerName, String image) {
-        return new Builder(name, dockerName, image);
+        return new Builder(name, dockerName, image, null);
+    }
+
+    /** A container that runs the image its service builds: linked to that build by its name, not by the image's. */
+    public static Builder builder(String name, String dockerName, ImageBuildSpec build) {
+        return new Builder(name, dockerName, build.imageName(), build.name());
     }
 
     public static final class Builder {
@@ -182,14 +268,17 @@ public record ContainerSpec(String name, String dockerName, String image, List<S
         private List<String> dependsOn = List.of();
         private List<String> restartOn = List.of();
         private List<String> capabilities = List.of();
+        private List<String> droppedCapabilities = DROP_ALL;
         private boolean readOnlyRoot;
         private List<String> tmpfs = List.of();
         private SwarmService swarm;
+        private final String build;
 
-        private Builder(String name, String dockerName, String image) {
+        private Builder(String name, String dockerName, String image, String build) {
             this.name = name;
             this.dockerName = dockerName;
             this.image = image;
+            this.build = build;
         }
 
         public Builder entrypoint(String... e) { entrypoint = List.of(e); return this; }
@@ -212,10 +301,13 @@ public record ContainerSpec(String name, String dockerName, String image, List<S
         public Builder cpuShares(int shares) { cpuShares = shares; return this; }
         public Builder shmSizeMb(int mb) { shmSizeMb = mb; return this; }
         public Builder logs(int maxSizeMb, int maxFiles) { logs = new Logs(maxSizeMb, maxFiles); return this; }
+        public Builder logs(Logs l) { logs = l; return this; }
         public Builder protect(boolean p) { protect = p; return this; }
         public Builder dependsOn(String... d) { dependsOn = List.of(d); return this; }
         public Builder restartOn(String... commands) { restartOn = List.of(commands); return this; }
         public Builder capabilities(String... caps) { capabilities = List.of(caps); return this; }
+        /** Instead of {@link #DROP_ALL}. */
+        public Builder droppedCapabilities(String... caps) { droppedCapabilities = List.of(caps); return this; }
         public Builder readOnlyRoot(String... writable) { readOnlyRoot = true; tmpfs = List.of(writable); return this; }
 
         public Builder swarm(SwarmService service) { swarm = service; return this; }
@@ -224,7 +316,9 @@ public record ContainerSpec(String name, String dockerName, String image, List<S
             return new ContainerSpec(name, dockerName, image, entrypoint, command, env, files, secrets, mounts,
                     networks, ports, labels, platformLabels == null ? labels : platformLabels, healthcheck, restart,
                     waitHealthy, runOnce, user, memoryMb, cpuShares, shmSizeMb, logs, protect, dependsOn, restartOn,
-                    capabilities, readOnlyRoot, tmpfs, swarm);
+                    capabilities, readOnlyRoot, tmpfs, swarm, droppedCapabilities, build,
+                    // what "done" is for a container: the end of a one-shot, a passing check, else its start
+                    runOnce ? Started.COMPLETED : healthcheck != null ? Started.HEALTHY : Started.RUNNING);
         }
     }
 }

@@ -8,7 +8,11 @@ public final class Names {
     }
 
     public static String of(Settings settings, String role) {
-        return settings.stack() + "-" + role;
+        return of(settings.stack(), role);
+    }
+
+    public static String of(String stack, String role) {
+        return stack + "-" + role;
     }
 
     /** The label that marks a container as this stack's. */

@@ -19,6 +19,13 @@ public record ServiceSpec(String type, String name, List<ContainerSpec> containe
         volumes = List.copyOf(volumes);
         commands = List.copyOf(commands);
         builds = List.copyOf(builds);
+        for (ContainerSpec c : containers) {
+            // a back-end finds a container's build by its name, in the container's own service
+            if (c.build() != null && builds.stream().noneMatch(b -> b.name().equals(c.build()))) {
+                throw new IllegalArgumentException("container " + c.name() + " runs the image of the build " + c.build()
+                        + ", which the service " + name + " does not declare");
+            }
+        }
     }
 
     public ServiceSpec(String type, String name, List<ContainerSpec> containers, List<VolumeSpec> volumes,

@@ -6,6 +6,7 @@ import dev.odoostack.model.ContainerSpec;
 import dev.odoostack.model.ContainerSpec.FileSpec;
 import dev.odoostack.model.ContainerSpec.Healthcheck;
 import dev.odoostack.model.ContainerSpec.MountSpec;
+import dev.odoostack.model.ImageBuildSpec;
 import dev.odoostack.model.Names;
 import dev.odoostack.model.Route;
 import dev.odoostack.model.SecretFileSpec;
@@ -112,9 +113,9 @@ public final class Odoo {
         }
         return List.of(
                 new Instance(NAME, true, false,
-                        new ContainerSpec.SwarmService(s.odoo().replicas(), false, List.of(), true, List.of(Names.of(s, NAME)))),
+                        ContainerSpec.SwarmService.rolling(s.odoo().replicas(), List.of(Names.of(s, NAME)))),
                 new Instance(CRON, false, true,
-                        new ContainerSpec.SwarmService(1, false, List.of(), false, List.of(Names.of(s, CRON)))));
+                        ContainerSpec.SwarmService.stopFirst(1, false, List.of(), List.of(Names.of(s, CRON)))));
     }
 
     /**
@@ -160,12 +161,13 @@ public final class Odoo {
     }
 
     /**
-     * @param image               what the containers run: the published image, or the built one (see images.OdooImage)
+     * @param build               the build of the image the containers run (see images.OdooImage); none: they run
+     *                              the published {@code odooImage}
      * @param proxyLabels         how the stack's proxy finds and routes the containers: {@link #routes} as the edge
      *                            renders them
      * @param platformProxyLabels the same for a platform's own proxy (Coolify's)
      */
-    public static ServiceSpec service(Settings s, String image, List<dev.odoostack.model.ImageBuildSpec> builds,
+    public static ServiceSpec service(Settings s, java.util.Optional<ImageBuildSpec> build,
                                       Map<String, String> proxyLabels, Map<String, String> platformProxyLabels) {
         StateLayout state = new StateLayout(s);
         Settings.Odoo o = s.odoo();
@@ -180,7 +182,7 @@ public final class Odoo {
             // Docker creates missing bind directories owned by root; Odoo runs as the image's user and must own its own.
             // By name: the official images' uid differs between versions (docs/images.md).
             String chown = "chown " + o.flavour().user + ": " + o.flavour().dataDir + " " + OdooConf.LOG_DIR;
-            ContainerSpec.Builder init = ContainerSpec.builder("odoo-init", Names.of(s, "odoo-init"), image)
+            ContainerSpec.Builder init = container(s, build, "odoo-init")
                     .user("root")
                     .entrypoint("/bin/sh", "-c");
             if (s.swarm()) {
@@ -203,7 +205,7 @@ public final class Odoo {
                     .logs(s.logs().maxSizeMb(), s.logs().maxFiles())
                     .runOnce()
                     // on a swarm: once on every node, whose directories Odoo may write there
-                    .swarm(s.swarm() ? new ContainerSpec.SwarmService(0, true, List.of(), false, List.of()) : null)
+                    .swarm(s.swarm() ? ContainerSpec.SwarmService.oneShot(true, List.of()) : null)
                     .build());
             dependsOn.add("odoo-init");
         }
@@ -219,7 +221,7 @@ public final class Odoo {
         hostDirs.addAll(o.addonsPaths());
         for (Instance instance : instances(s)) {
             String name = instance.name();
-            ContainerSpec.Builder odoo = ContainerSpec.builder(name, Names.of(s, name), image)
+            ContainerSpec.Builder odoo = container(s, build, name)
                     // run by the shell, not executed: the docker provider uploads files owned by root, mode 0644
                     // (0744 when executable), which Odoo's own user could not execute
                     .entrypoint("/bin/sh", START_FILE)
@@ -253,7 +255,13 @@ public final class Odoo {
             containers.add(odoo.build());
         }
         return new ServiceSpec(TYPE, NAME, containers, state.volumes(StateLayout.Area.FILESTORE, StateLayout.Area.LOGS),
-                commands, builds);
+                commands, build.stream().toList());
+    }
+
+    /** A container of the service, on the image it builds or else on the published one. */
+    private static ContainerSpec.Builder container(Settings s, java.util.Optional<ImageBuildSpec> build, String name) {
+        return build.map(b -> ContainerSpec.builder(name, Names.of(s, name), b))
+                .orElseGet(() -> ContainerSpec.builder(name, Names.of(s, name), s.odoo().image()));
     }
 
     /**
@@ -269,6 +277,6 @@ public final class Odoo {
         env.put("ADDON_REPOSITORIES", lines);
         int rebuild = s.odoo().build().map(Settings.Build::rebuild).orElse(0);
         return new dev.odoostack.model.CommandSpec(FETCH_ADDONS, FETCH_ADDONS_SCRIPT, FETCH_ADDONS_SCRIPT, env,
-                List.of(lines, "rebuild " + rebuild), List.of());
+                List.of(lines, "rebuild " + rebuild), List.of(), dev.odoostack.model.CommandSpec.Phase.BEFORE);
     }
 }

@@ -8,8 +8,10 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param parent  the parent as {@code type::name}, empty for the stack itself
  * @param inputs  the inputs, secrets replaced by {@code [secret]}
  * @param options the resource options that differ from the defaults (dependsOn, protect, retainOnDelete)
+ * @param urn     its URN as the engine formed it, {@code urn:pulumi:<stack>::<project>::<parent types>$<type>::<name>},
+ *                with the project the plan ran in
  */
-public record PlannedResource(String type, String name, String parent, JsonNode inputs, JsonNode options) {
+public record PlannedResource(String type, String name, String parent, JsonNode inputs, JsonNode options, String urn) {
 
     /** An input by dotted path, e.g. {@code healthcheck.tests}; a missing node when absent. */
     public JsonNode input(String path) {

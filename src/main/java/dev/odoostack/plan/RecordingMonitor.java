@@ -94,8 +94,9 @@ final class RecordingMonitor extends MockMonitor {
             }
         }
         List<PlannedResource> reads = new ArrayList<>();
-        new TreeMap<>(read).values().forEach(r -> reads.add(new PlannedResource(r.getType(), r.getName(),
-                r.getParent().isEmpty() ? "" : address(r.getParent()), struct(r.getProperties()), dependencies(r.getDependenciesList()))));
+        new TreeMap<>(read).forEach((urn, r) -> reads.add(new PlannedResource(r.getType(), r.getName(),
+                r.getParent().isEmpty() ? "" : address(r.getParent()), struct(r.getProperties()),
+                dependencies(r.getDependenciesList()), engineUrn(urn))));
         return new Plan(stack, resources, stackOutputs, reads);
     }
 
@@ -104,7 +105,7 @@ final class RecordingMonitor extends MockMonitor {
                       List<PlannedResource> out) {
         RegisterResourceRequest r = byUrn.get(urn);
         out.add(new PlannedResource(r.getType(), r.getName(), r.getParent().isEmpty() ? "" : address(r.getParent()),
-                struct(r.getObject()), options(r)));
+                struct(r.getObject()), options(r), engineUrn(urn)));
         children.getOrDefault(urn, List.of()).stream()
                 .sorted(Comparator.comparing((String u) -> byUrn.get(u).getName()).thenComparing(u -> byUrn.get(u).getType()))
                 .forEach(child -> walk(child, byUrn, children, out));
@@ -133,6 +134,14 @@ final class RecordingMonitor extends MockMonitor {
     }
 
     /** {@code type::name} of a URN. */
+    /**
+     * A URN as the engine forms it: Pulumi's mock monitor puts the stack's own type at the head of the type chain of
+     * every resource below it, the engine leaves it out ({@code pulumi up --target-replace} needs the engine's).
+     */
+    static String engineUrn(String mockUrn) {
+        return mockUrn.replace("::pulumi:pulumi:Stack$", "::");
+    }
+
     static String address(String urn) {
         String[] parts = urn.split("::");
         String qualified = parts[parts.length - 2];

@@ -80,7 +80,8 @@ final class DockerResources {
             ServiceComponent component = new ServiceComponent(svc.type(), svc.name());
             CustomResourceOptions inComponent = CustomResourceOptions.builder().parent(component).provider(docker).build();
             svc.volumes().forEach(v -> volumes.put(v.name(), volume(v, component, docker)));
-            List<Resource> builds = svc.builds().stream().map(b -> (Resource) build(b, inComponent)).toList();
+            Map<String, Resource> builds = new HashMap<>();
+            svc.builds().forEach(b -> builds.put(b.name(), build(b, inComponent)));
             for (CommandSpec cmd : svc.commands()) {
                 Command command = command(cmd, d, component, declared);
                 commands.put(cmd.name(), command);
@@ -88,12 +89,14 @@ final class DockerResources {
             }
             Map<String, RemoteImage> images = new HashMap<>();
             for (ContainerSpec c : svc.containers()) {
-                // a built image is looked up by its content tag once built: its id changes exactly when it does
+                // a built image is looked up by its content tag once its build is done: its id changes exactly when
+                // the image does
+                List<Resource> madeBy = c.build() == null ? List.of() : List.of(builds.get(c.build()));
                 RemoteImage image = images.computeIfAbsent(c.image(), ref -> new RemoteImage(
                         svc.name() + "-image" + (images.isEmpty() ? "" : "-" + images.size()),
                         // images may be shared with the other stacks on the host: never removed on destroy
                         RemoteImageArgs.builder().name(ref).keepLocally(true).build(),
-                        CustomResourceOptions.builder().parent(component).provider(docker).dependsOn(builds).build()));
+                        CustomResourceOptions.builder().parent(component).provider(docker).dependsOn(madeBy).build()));
                 declared.put(c.name(), new Container(c.name(),
                         containerArgs(c, image, networks, volumes, guard, commands),
                         CustomResourceOptions.builder().parent(component).provider(docker)
@@ -208,7 +211,7 @@ final class DockerResources {
         if (c.user() != null) {
             b.user(c.user());
         }
-        b.capabilities(ContainerCapabilitiesArgs.builder().drops("ALL").adds(c.capabilities()).build());
+        b.capabilities(ContainerCapabilitiesArgs.builder().drops(c.droppedCapabilities()).adds(c.capabilities()).build());
         b.securityOpts(ContainerSpec.NO_NEW_PRIVILEGES);
         if (c.readOnlyRoot()) {
             b.readOnly(true);

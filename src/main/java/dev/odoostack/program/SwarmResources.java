@@ -181,23 +181,23 @@ final class SwarmResources {
         // Traefik's swarm provider reads the labels on the service
         b.labels(withNamespace(c.labels(), d.stack()).entrySet().stream().map(e -> ServiceLabelArgs.builder()
                 .label(e.getKey()).value(e.getValue()).build()).toList());
-        ServiceUpdateConfigArgs.Builder update = ServiceUpdateConfigArgs.builder().parallelism(1);
-        if (c.runOnce()) {
-            // its task ends by design: the swarm would take that for a failed update and pause it
-            update.parallelism(0).failureAction("continue");
-        } else if (swarm.rolling()) {
-            // the new task must have passed a health check, and stayed up this long, before the next one rolls
-            update.order("start-first").failureAction("rollback")
-                    .monitor(shortDuration(ContainerSpec.SwarmService.UPDATE_MONITOR))
-                    .delay(shortDuration(ContainerSpec.SwarmService.UPDATE_DELAY));
-            b.rollbackConfig(ServiceRollbackConfigArgs.builder().parallelism(1).order("start-first").build());
-        } else {
-            // a new version that does not become healthy gives way to the old one here too (a broken image
-            // must not leave the database or the crons down)
-            update.order("stop-first").failureAction("rollback").monitor(shortDuration(ContainerSpec.SwarmService.UPDATE_MONITOR));
-            b.rollbackConfig(ServiceRollbackConfigArgs.builder().parallelism(1).order("stop-first").build());
+        ContainerSpec.SwarmService.Update u = swarm.update();
+        ServiceUpdateConfigArgs.Builder update = ServiceUpdateConfigArgs.builder().parallelism(u.parallelism())
+                .failureAction(u.failureAction());
+        if (u.order() != null) {
+            update.order(u.order());
+        }
+        if (u.monitor() != null) {
+            update.monitor(shortDuration(u.monitor()));
+        }
+        if (u.delay() != null) {
+            update.delay(shortDuration(u.delay()));
         }
         b.updateConfig(update.build());
+        if (swarm.rollback() != null) {
+            b.rollbackConfig(ServiceRollbackConfigArgs.builder().parallelism(swarm.rollback().parallelism())
+                    .order(swarm.rollback().order()).build());
+        }
         if (c.waitHealthy() && !swarm.global()) {
             // creating (and updating) it waits until its tasks run healthy, as a container's creation does; the
             // provider refuses a convergeConfig on a global service, which bin/odoo-stack's wait after up covers
@@ -270,10 +270,9 @@ final class SwarmResources {
                 .logDriver(ServiceTaskSpecLogDriverArgs.builder().name("json-file").options(Map.of(
                         "max-size", c.logs().maxSizeMb() + "m", "max-file", String.valueOf(c.logs().maxFiles()))).build())
                 // window and delay as the provider reads them back (Docker's default 0s), or every up differs
-                .restartPolicy(c.runOnce()
-                        ? ServiceTaskSpecRestartPolicyArgs.builder().condition("none").delay("0s").window("0s").build()
-                        : ServiceTaskSpecRestartPolicyArgs.builder().condition("any")
-                        .delay(shortDuration(ContainerSpec.SwarmService.RESTART_DELAY)).window("0s").build());
+                .restartPolicy(ServiceTaskSpecRestartPolicyArgs.builder().condition(swarm.restart().condition())
+                        .delay(swarm.restart().delay() == null ? "0s" : shortDuration(swarm.restart().delay()))
+                        .window("0s").build());
         if (!c.networks().isEmpty()) {
             task.networksAdvanceds(c.networks().stream().map(n -> ServiceTaskSpecNetworksAdvancedArgs.builder()
                     .name(networks.get(n)).aliases(swarm.aliases()).build()).toList());

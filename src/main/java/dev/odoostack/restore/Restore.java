@@ -115,6 +115,6 @@ public final class Restore {
         return new CommandSpec(NAME, r.onFirstUp() ? SCRIPT : onRequestOnly(s),
                 // an input change without a new generation must not copy production again
                 "echo 'restore settings changed; they take effect at the next restoreGeneration'",
-                env, List.of("generation " + r.generation()), List.of(Postgres.NAME, Odoo.NAME));
+                env, List.of("generation " + r.generation()), List.of(Postgres.NAME, Odoo.NAME), CommandSpec.Phase.AFTER);
     }
 }

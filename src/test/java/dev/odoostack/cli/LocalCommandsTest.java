@@ -1,5 +1,6 @@
 package dev.odoostack.cli;
 
+import dev.odoostack.model.CommandSpec;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,7 +42,7 @@ class LocalCommandsTest {
                 """.formatted(ran, env, echo, trigger, phase));
     }
 
-    private int run(LocalCommands.Phase phase) throws IOException {
+    private int run(CommandSpec.Phase phase) throws IOException {
         return LocalCommands.run(rendered, state, tmp, phase, restarts, new PrintStream(out, true), new PrintStream(err, true));
     }
 
@@ -52,26 +53,26 @@ class LocalCommandsTest {
     @Test
     void createOnceThenNothingThenUpdateOnASettingThenCreateOnATrigger() throws IOException {
         declare("a", "generation 1", "v1", "before");
-        assertEquals(0, run(LocalCommands.Phase.BEFORE));
-        assertEquals(0, run(LocalCommands.Phase.BEFORE));
+        assertEquals(0, run(CommandSpec.Phase.BEFORE));
+        assertEquals(0, run(CommandSpec.Phase.BEFORE));
         assertEquals(List.of("create"), ran(), "an unchanged command does not run again");
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("fetch: unchanged, not run"));
 
         declare("b", "generation 1", "v1", "before");
-        run(LocalCommands.Phase.BEFORE);
+        run(CommandSpec.Phase.BEFORE);
         assertEquals(List.of("create", "update"), ran());
 
         declare("b", "generation 2", "v1", "before");
-        run(LocalCommands.Phase.BEFORE);
+        run(CommandSpec.Phase.BEFORE);
         assertEquals(List.of("create", "update", "create"), ran());
     }
 
     @Test
     void onlyTheAskedPhaseRuns() throws IOException {
         declare("a", "t", "v1", "after");
-        run(LocalCommands.Phase.BEFORE);
+        run(CommandSpec.Phase.BEFORE);
         assertEquals(List.of(), ran());
-        run(LocalCommands.Phase.AFTER);
+        run(CommandSpec.Phase.AFTER);
         assertEquals(List.of("create"), ran());
     }
 
@@ -81,8 +82,8 @@ class LocalCommandsTest {
                 [{"name": "restore", "create": "echo create >> %s; exit 3", "update": "",
                   "environment": {}, "triggers": [], "phase": "after", "restarts": []}]
                 """.formatted(ran));
-        assertEquals(3, run(LocalCommands.Phase.AFTER));
-        assertEquals(3, run(LocalCommands.Phase.AFTER));
+        assertEquals(3, run(CommandSpec.Phase.AFTER));
+        assertEquals(3, run(CommandSpec.Phase.AFTER));
         assertEquals(List.of("create", "create"), ran());
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("restore failed (exit 3); nothing was recorded, so the next up runs it again"));
     }
@@ -90,13 +91,13 @@ class LocalCommandsTest {
     @Test
     void newOutputRestartsTheContainersThatLoadIt() throws IOException {
         declare("a", "t", "commit-1", "before");
-        run(LocalCommands.Phase.BEFORE);
+        run(CommandSpec.Phase.BEFORE);
         assertEquals("", Files.readString(restarts), "a first run: the containers are created with it");
         declare("b", "t", "commit-1", "before");
-        run(LocalCommands.Phase.BEFORE);
+        run(CommandSpec.Phase.BEFORE);
         assertEquals("", Files.readString(restarts), "same output, no restart");
         declare("c", "t", "commit-2", "before");
-        run(LocalCommands.Phase.BEFORE);
+        run(CommandSpec.Phase.BEFORE);
         assertEquals("opw-odoo\n", Files.readString(restarts));
     }
 
@@ -142,12 +143,12 @@ class LocalCommandsTest {
         ((com.fasterxml.jackson.databind.node.ObjectNode) list.get(0)).putArray("restarts");
         Files.writeString(rendered.resolve(LocalCommands.FILE), json.writeValueAsString(list));
 
-        assertEquals(0, run(LocalCommands.Phase.AFTER));
+        assertEquals(0, run(CommandSpec.Phase.AFTER));
         assertEquals(List.of(), ran(), "up must not restore");
         List<String> said = out.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains("restoreOnFirstUp")).toList();
         assertEquals(List.of("odoo-stack: restore: configured, but restoreOnFirstUp is false, so up does not run it; "
                 + "to restore now: bin/odoo-stack restore opw (with --engine compose for a stack the compose engine runs)"), said);
-        assertEquals(0, run(LocalCommands.Phase.AFTER));
+        assertEquals(0, run(CommandSpec.Phase.AFTER));
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("restore: unchanged, not run"));
 
         assertEquals(0, LocalCommands.runNow(rendered, "restore", List.of(), tmp, restarts, false,

@@ -42,6 +42,16 @@ class OneOffTest {
     }
 
     @Test
+    void theUrnsAreThePlansOwnInTheProjectPulumiRuns() {
+        Plan plan = Stacks.up("opw", withRestoreAndAddons(null));
+        // the engine's form: no stack type at the head of the chain, whatever the mock engine writes
+        assertEquals("urn:pulumi:opw::odoo-stack::odoo-stack:restore:Restore$command:local:Command::restore",
+                plan.resource("command:local:Command", "restore").urn());
+        assertEquals(List.of("urn:pulumi:opw::acme-odoo::odoo-stack:restore:Restore$command:local:Command::restore"),
+                OneOff.urns(plan, "acme-odoo", OneOff.Action.RESTORE));
+    }
+
+    @Test
     void aRebuildReplacesTheCheckoutTheBuildAndItsLookupThenWhatRunsOnThem() {
         Plan plan = Stacks.up("opw", withRestoreAndAddons("image"));
         List<String> urns = OneOff.urns(plan, "odoo-stack", OneOff.Action.REBUILD);

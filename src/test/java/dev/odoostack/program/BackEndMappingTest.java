@@ -16,6 +16,7 @@ import dev.odoostack.model.ContainerSpec;
 import dev.odoostack.plan.PlanPrinter;
 import dev.odoostack.model.ContainerSpec.MountSpec;
 import dev.odoostack.model.Deployment;
+import dev.odoostack.model.ImageBuildSpec;
 import dev.odoostack.model.NetworkSpec;
 import dev.odoostack.model.SecretFileSpec;
 import dev.odoostack.model.ServiceSpec;
@@ -157,17 +158,17 @@ class BackEndMappingTest {
                 .file(ContainerSpec.FileSpec.plain("/etc/db.conf", "b = 2\n"))
                 .secret(SecretFileSpec.of(SECRET_PATH, Secret.of(ConfigKeys.BACKUP_PASSWORD, PASSWORD)))
                 .networks("net").logs(1, 1).waitHealthy()
-                .swarm(new ContainerSpec.SwarmService(1, false, List.of("node.labels.db == true"), false, List.of("t-db")))
+                .swarm(ContainerSpec.SwarmService.stopFirst(1, false, List.of("node.labels.db == true"), List.of("t-db")))
                 .build();
         ContainerSpec web = ContainerSpec.builder("web", "t-web", "busybox:1")
                 .file(ContainerSpec.FileSpec.executable("/start", "#!/bin/sh\n"))
                 .secret(SecretFileSpec.of(SECRET_PATH, Secret.of(ConfigKeys.BACKUP_PASSWORD, PASSWORD)))
                 .networks("net").logs(1, 1).memoryMb(3072)
-                .swarm(new ContainerSpec.SwarmService(4, false, List.of(), true, List.of("t-web")))
+                .swarm(ContainerSpec.SwarmService.rolling(4, List.of("t-web")))
                 .build();
         ContainerSpec edge = ContainerSpec.builder("edge", "t-edge", "busybox:1").networks("net").port(80, 8080)
                 .readOnlyRoot("/tmp").logs(1, 1)
-                .swarm(new ContainerSpec.SwarmService(0, true, List.of("node.labels.edge == true"), false, List.of()))
+                .swarm(ContainerSpec.SwarmService.stopFirst(0, true, List.of("node.labels.edge == true"), List.of()))
                 .build();
         return new Deployment("t", List.of(new NetworkSpec("net", "t-net", true, false, true)), List.of(
                 new ServiceSpec("t:db:Db", "db", List.of(db), List.of(), commands),
@@ -283,7 +284,7 @@ class BackEndMappingTest {
     @Test
     void aSwarmDeploymentsCommandIsTheCommandResourceOfOneHostAndTheStackFileSaysWhoRunsIt() {
         CommandSpec restore = new CommandSpec("restore", "restore.sh", "echo changed",
-                new TreeMap<>(Map.of("TARGET_PG_SERVICE", "t_db")), List.of("generation 1"), List.of());
+                new TreeMap<>(Map.of("TARGET_PG_SERVICE", "t_db")), List.of("generation 1"), List.of(), CommandSpec.Phase.AFTER);
         PlanRunner.Run run = PlanRunner.run("t", Map.of(), Set.of(),
                 ctx -> DockerResources.declare(ctx, swarmDeployment(List.of(restore)), Output.of("checked"), DockerEndpoint.LOCAL));
         assertEquals(List.of(), run.errors());
@@ -295,5 +296,97 @@ class BackEndMappingTest {
         String stackFile = ComposeFile.renderLocal(swarmDeployment(List.of(restore)), "/project").compose();
         assertTrue(stackFile.contains("# Run by bin/odoo-stack on this machine when asked, not by the swarm:\n#   restore: restore.sh\n"),
                 stackFile);
+    }
+
+    /** One container of a swarm deployment, in a service of its own, on one network. */
+    static Deployment swarmOf(ContainerSpec c) {
+        return new Deployment("t", List.of(new NetworkSpec("net", "t-net", true, false, true)), List.of(
+                new ServiceSpec("t:x:X", "x", List.of(c), List.of())),
+                new Deployment.Outputs("http://t.localhost", new TreeMap<>(), "t", "/tmp/t", "bind", 17,
+                        Optional.empty(), false, false, "swarm"),
+                Optional.empty(), true);
+    }
+
+    @Test
+    void aSwarmServicesUpdateRollbackAndRestartAreTheSpecsOwnOnBothBackEnds() throws Exception {
+        ContainerSpec.SwarmService odd = new ContainerSpec.SwarmService(2, false, List.of(), List.of(),
+                new ContainerSpec.SwarmService.Update(3, "start-first", "pause", "1m", "7s"), null,
+                new ContainerSpec.SwarmService.Restart("on-failure", "9s"));
+        Deployment d = swarmOf(ContainerSpec.builder("x", "t-x", "busybox:1").networks("net").logs(1, 1).swarm(odd).build());
+        PlanRunner.Run run = PlanRunner.run("t", Map.of(), Set.of(),
+                ctx -> DockerResources.declare(ctx, d, Output.of("checked"), DockerEndpoint.LOCAL));
+        assertEquals(List.of(), run.errors());
+        SwarmService pulumi = fromPulumi(run.plan()).get("t_x");
+        assertEquals(fromStackFile(ComposeFile.renderLocal(d, "/project")).get("t_x"), pulumi);
+        assertEquals("3 start-first pause 1m 7s", pulumi.update());
+        assertEquals("", pulumi.rollback(), "no rollback where the spec has none");
+        assertEquals("on-failure 9s", pulumi.restart());
+    }
+
+    @Test
+    void aOneShotContainerIsAOneShotSwarmServiceAndNothingElseIs() {
+        ContainerSpec.Builder once = ContainerSpec.builder("x", "t-x", "busybox:1").logs(1, 1).runOnce();
+        assertThrows(IllegalArgumentException.class,
+                () -> once.swarm(ContainerSpec.SwarmService.stopFirst(1, false, List.of(), List.of())).build());
+        assertThrows(IllegalArgumentException.class, () -> ContainerSpec.builder("y", "t-y", "busybox:1").logs(1, 1)
+                .swarm(ContainerSpec.SwarmService.oneShot(true, List.of())).build());
+        assertEquals("none", once.swarm(ContainerSpec.SwarmService.oneShot(true, List.of())).build().swarm().restart().condition());
+    }
+
+    @Test
+    void droppedCapabilitiesAreTheSpecsOwnOnEveryBackEnd() throws Exception {
+        ContainerSpec c = ContainerSpec.builder("x", "t-x", "busybox:1").networks("net").logs(1, 1)
+                .droppedCapabilities("NET_RAW", "MKNOD").capabilities("CHOWN").build();
+        Deployment host = new Deployment("t", List.of(new NetworkSpec("net", "t-net", true, false)),
+                List.of(new ServiceSpec("t:x:X", "x", List.of(c), List.of())),
+                new Deployment.Outputs("http://t.localhost", new TreeMap<>(), "t", "/tmp/t", "bind", 17,
+                        Optional.empty(), false, false), Optional.empty());
+        PlanRunner.Run run = PlanRunner.run("t", Map.of(), Set.of(),
+                ctx -> DockerResources.declare(ctx, host, Output.of("checked"), DockerEndpoint.LOCAL));
+        assertEquals(List.of(), run.errors());
+        assertEquals(List.of("NET_RAW", "MKNOD"), texts(run.plan().resource(CONTAINER, "x").input("capabilities.drops")));
+        assertEquals(List.of("NET_RAW", "MKNOD"), texts(service(ComposeFile.renderLocal(host, "/p"), "t-x").path("cap_drop")));
+        assertEquals(List.of("NET_RAW", "MKNOD"), texts(service(ComposeFile.renderLocal(swarmOf(
+                ContainerSpec.builder("x", "t-x", "busybox:1").networks("net").logs(1, 1).droppedCapabilities("NET_RAW", "MKNOD")
+                        .swarm(ContainerSpec.SwarmService.stopFirst(1, false, List.of(), List.of())).build()), "/p"), "x").path("cap_drop")));
+        assertEquals(ContainerSpec.DROP_ALL, ContainerSpec.builder("y", "t-y", "busybox:1").logs(1, 1).build().droppedCapabilities(),
+                "unless a container says otherwise, it drops them all");
+    }
+
+    @Test
+    void aContainerWaitsForWhatItDependsOnAsThatOnesStartConditionSays() throws Exception {
+        ContainerSpec once = ContainerSpec.builder("once", "t-once", "busybox:1").logs(1, 1).runOnce().build();
+        ContainerSpec checked = ContainerSpec.builder("checked", "t-checked", "busybox:1").logs(1, 1)
+                .healthcheck(new ContainerSpec.Healthcheck(List.of("CMD", "true"), "1s", "1s", 1, "1s")).build();
+        ContainerSpec plain = ContainerSpec.builder("plain", "t-plain", "busybox:1").logs(1, 1).build();
+        ContainerSpec last = ContainerSpec.builder("last", "t-last", "busybox:1").logs(1, 1)
+                .dependsOn("once", "checked", "plain").build();
+        assertEquals(List.of(ContainerSpec.Started.COMPLETED, ContainerSpec.Started.HEALTHY, ContainerSpec.Started.RUNNING),
+                List.of(once.started(), checked.started(), plain.started()));
+        Deployment d = new Deployment("t", List.of(), List.of(new ServiceSpec("t:x:X", "x", List.of(once, checked, plain, last), List.of())),
+                new Deployment.Outputs("http://t.localhost", new TreeMap<>(), "t", "/tmp/t", "bind", 17,
+                        Optional.empty(), false, false), Optional.empty());
+        JsonNode depends = service(ComposeFile.renderLocal(d, "/p"), "t-last").path("depends_on");
+        assertEquals("service_completed_successfully", depends.path("t-once").path("condition").asText());
+        assertEquals("service_healthy", depends.path("t-checked").path("condition").asText());
+        assertEquals("service_started", depends.path("t-plain").path("condition").asText());
+    }
+
+    @Test
+    void aContainerRunsTheBuildItIsLinkedToNotAnotherOfTheSameImageName() throws Exception {
+        ImageBuildSpec build = new ImageBuildSpec("img-build", "t/img:1", "ctx", "ctx/Dockerfile", new TreeMap<>(), false);
+        ContainerSpec built = ContainerSpec.builder("built", "t-built", build).logs(1, 1).build();
+        // the same name, pulled as published: not what the build makes
+        ContainerSpec pulled = ContainerSpec.builder("pulled", "t-pulled", "t/img:1").logs(1, 1).build();
+        assertEquals("img-build", built.build());
+        Deployment d = new Deployment("t", List.of(), List.of(
+                new ServiceSpec("t:x:X", "x", List.of(pulled, built), List.of(), List.of(), List.of(build))),
+                new Deployment.Outputs("http://t.localhost", new TreeMap<>(), "t", "/tmp/t", "bind", 17,
+                        Optional.empty(), false, false), Optional.empty());
+        ComposeFile.Rendered r = ComposeFile.renderLocal(d, "/p");
+        assertTrue(service(r, "t-pulled").path("build").isMissingNode(), r.compose());
+        assertEquals("/p/ctx", service(r, "t-built").path("build").path("context").asText(), r.compose());
+        var unknown = assertThrows(IllegalArgumentException.class, () -> new ServiceSpec("t:y:Y", "y", List.of(built), List.of()));
+        assertTrue(unknown.getMessage().contains("img-build"), unknown.getMessage());
     }
 }
