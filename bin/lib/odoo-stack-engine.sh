@@ -1,16 +1,14 @@
 #!/usr/bin/env bash
-# The engine work of the bin/odoo-stack commands that have not moved into Java yet (up, preview, destroy, refresh,
-# restore, rebuild, move-engine, install-pulumi). The Java command line checks the arguments,
-# the stack and the tools, then runs this with the command line as given: not run by hand (bin/odoo-stack --help).
+# The engine work of the bin/odoo-stack commands that have not moved into Java yet (the compose engine's up,
+# preview, destroy, restore and rebuild; a swarm's up on Pulumi; move-engine). The Java command line checks the
+# arguments, the stack and the tools (the Pulumi CLI on PATH included), then runs this: not run by hand
+# (bin/odoo-stack --help).
 set -euo pipefail
 
 repo=${ODOO_STACK_REPO:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 project=${ODOO_STACK_PROJECT_DIR:-$repo}
 jar="$repo/target/odoo-stack.jar"
 java_fast=(-XX:TieredStopAtLevel=1 -Xlog:disable)
-# the Pulumi CLI offered where none is installed: the release tarball, checked against its published sha256
-PULUMI_VERSION=v3.253.0
-PULUMI_SHA256=33161e521280e6c77395a46344dba5ff9c118a90df254801e662087143b4d1ac
 
 die() { printf 'odoo-stack: %s\n' "$*" >&2; exit 1; }
 
@@ -35,69 +33,6 @@ need_stack() {
     die "$1 is a stack file; give its stack name instead: bin/odoo-stack $2 ${BASH_REMATCH[2]}"
   fi
   [[ -f "$project/Pulumi.$1.yaml" ]] || die "no stack file Pulumi.$1.yaml in $project (stack files: $(stacks))"
-}
-
-# where install-pulumi puts the CLI; the downloads come from ODOO_STACK_TEST_PULUMI_URL in tests only
-tools_pulumi() {
-  printf '%s/tools/pulumi-%s' "$(stack_home)" "$PULUMI_VERSION"
-}
-
-pulumi_url() {
-  printf '%s' "${ODOO_STACK_TEST_PULUMI_URL:-https://get.pulumi.com/releases/sdk/pulumi-$PULUMI_VERSION-linux-x64.tar.gz}"
-}
-
-# the operator's own CLI first, then the one in the tool directory; else offer to install it, never silently
-need_pulumi() {
-  local tools answer=${ODOO_STACK_INSTALL_PULUMI:-}
-  command -v pulumi >/dev/null 2>&1 && return 0
-  tools=$(tools_pulumi)
-  if [[ ! -x "$tools/pulumi" ]]; then
-    if [[ -z "$answer" && -t 0 && -t 2 ]]; then
-      read -r -p "odoo-stack: the Pulumi CLI is not installed. Install Pulumi $PULUMI_VERSION (sha256-checked) into $tools? [y/N] " answer
-    fi
-    case "$answer" in
-      y | Y | yes) install_pulumi ;;
-      *)
-        cat >&2 <<MSG
-odoo-stack: the Pulumi CLI is not installed, so nothing can be deployed from this machine.
-  Install it: https://www.pulumi.com/docs/install/ (then run this command again),
-  or let odoo-stack install Pulumi $PULUMI_VERSION into $tools: bin/odoo-stack install-pulumi
-  Or deploy the same model with docker compose:  bin/odoo-stack up $1 --engine compose
-  Meanwhile, see everything this stack would declare, offline:  bin/odoo-stack plan $1
-MSG
-        exit 3
-        ;;
-    esac
-  fi
-  export PATH="$tools:$PATH"
-}
-
-# the release tarball into the tool directory, only when its sha256 is the pinned one; nothing half-installed
-install_pulumi() {
-  local tools url tmp sum
-  tools=$(tools_pulumi)
-  url=$(pulumi_url)
-  tmp=$(mktemp -d)
-  echo "odoo-stack: downloading Pulumi $PULUMI_VERSION from $url ..." >&2
-  if ! curl -fsSL --connect-timeout 15 --max-time 600 -o "$tmp/pulumi.tar.gz" "$url" 2>"$tmp/error"; then
-    local why
-    why=$(tail -n 1 "$tmp/error")
-    rm -rf "$tmp"
-    die "could not download Pulumi $PULUMI_VERSION from $url (${why:-no answer}); nothing was installed: install Pulumi by hand (https://www.pulumi.com/docs/install/) or build it from its Go module (docs/testing.md#the-pulumi-cli), put it on PATH, then run this again"
-  fi
-  sum=$(sha256sum "$tmp/pulumi.tar.gz")
-  sum=${sum%% *}
-  if [[ "$sum" != "$PULUMI_SHA256" ]]; then
-    rm -rf "$tmp"
-    die "the file at $url has sha256 $sum, not the $PULUMI_SHA256 published for Pulumi $PULUMI_VERSION; nothing was installed: install Pulumi by hand (https://www.pulumi.com/docs/install/) or build it from its Go module (docs/testing.md#the-pulumi-cli), put it on PATH, then run this again"
-  fi
-  rm -rf "$tools.part" && mkdir -p "$tools.part"
-  if ! tar -xzf "$tmp/pulumi.tar.gz" -C "$tools.part" --strip-components=1 || [[ ! -x "$tools.part/pulumi" ]]; then
-    rm -rf "$tmp" "$tools.part"
-    die "the Pulumi $PULUMI_VERSION tarball holds no pulumi/pulumi; nothing was installed"
-  fi
-  rm -rf "$tmp" && mv "$tools.part" "$tools"
-  echo "odoo-stack: installed Pulumi $PULUMI_VERSION into $tools" >&2
 }
 
 random_secret() {
@@ -469,22 +404,6 @@ compose_commands() {
     exit 1 # its last line said which command failed, why, and what happens next
 }
 
-# restore_direct STACK ROLLBACK SNAPSHOT [--from-stack S]: restore.sh with the environment the program computes
-# for the stack (Cli restore-env): a rollback, or a restore from backups
-restore_direct() {
-  local stack=$1 rollback=$2 snapshot=$3
-  shift 3
-  # on a swarm, restore.sh finds PostgreSQL's task itself
-  [[ $(plan_output "$stack" dockerMode) == swarm ]] || need_container "$stack-postgres"
-  local args=() envs=()
-  [[ -z "$snapshot" ]] || args=(--from-backup "$snapshot" "$@")
-  mapfile -t envs < <(java "${java_fast[@]}" -cp "$jar" dev.odoostack.cli.Cli restore-env "$stack" "${args[@]}" --project-dir "$project" || echo FAILED)
-  [[ ${#envs[@]} -gt 0 && "${envs[-1]}" != FAILED ]] || exit 1
-  local cmd=("$project/docker/scripts/restore.sh")
-  ((rollback == 0)) || cmd+=(--rollback)
-  (cd "$project" && env "${envs[@]}" "${cmd[@]}")
-}
-
 # compose_restore STACK: the stack's restore from the legacy host now, with the environment up would give it
 compose_restore() {
   local stack=$1 next rc=0
@@ -593,45 +512,6 @@ compose_rebuild() {
   echo "odoo-stack: stack $stack rebuilt: $(plan_output "$stack" url)" >&2
 }
 
-# pulumi_one_off STACK ACTION [pulumi up options]: a restore or a rebuild alone under Pulumi (`--target-replace` of
-# its resources), refused when the stack has other pending changes; the restore's command sees ODOO_STACK_ACTION
-pulumi_one_off() {
-  local stack=$1 action=$2 preview rc=0
-  shift 2
-  need_pulumi "$stack"
-  pulumi_env
-  prepare_stack "$stack"
-  preview=$(mktemp)
-  echo "odoo-stack: $action $stack: looking for other pending changes (pulumi preview)" >&2
-  if ! pulumi preview --stack "$stack" --json >"$preview"; then
-    cat "$preview" >&2
-    rm -f "$preview"
-    die "$action: pulumi preview --stack $stack failed (its output is above); nothing was changed"
-  fi
-  local -a args=() current=()
-  [[ "$action" != rebuild ]] || ! image_current "$stack" || current=(--image-current)
-  mapfile -t args < <(java "${java_fast[@]}" -cp "$jar" dev.odoostack.cli.Cli one-off "$stack" "$action" \
-    --preview "$preview" "${current[@]}" --project-dir "$project" || echo FAILED)
-  rm -f "$preview"
-  [[ ${#args[@]} -eq 0 || "${args[-1]}" != FAILED ]] || exit 1
-  # nothing to do (the line above said why)
-  ((${#args[@]} > 0)) || return 0
-  ODOO_STACK_ACTION=$action pulumi_up "$stack" "${args[@]}" "$@" || rc=$?
-  return "$rc"
-}
-
-# image_current STACK: the Odoo image the stack builds is on the engine and built on its base image as the engine
-# holds it now (the base's layers are its first layers). Built again from the same context, it would differ only
-# by the docker provider's build label (pulumi.com/build-id): a new image id, and Odoo restarted for nothing
-image_current() {
-  local base built base_layers built_layers
-  read -r base built < <(java "${java_fast[@]}" -cp "$jar" dev.odoostack.cli.Cli odoo-image "$1" --project-dir "$project") || return 1
-  [[ -n "${built:-}" ]] || return 1
-  base_layers=$(docker image inspect --format '{{range .RootFS.Layers}}{{.}} {{end}}' "$base" 2>/dev/null) || return 1
-  built_layers=$(docker image inspect --format '{{range .RootFS.Layers}}{{.}} {{end}}' "$built" 2>/dev/null) || return 1
-  [[ -n "$base_layers" && "$built_layers" == "$base_layers"* ]]
-}
-
 # pulumi_up STACK [pulumi up options]: pulumi up, shown as Pulumi shows it; when it fails, the last lines are the
 # cause in the words of each resource that failed (a command's restore: <phase> failed: ..., an image build's
 # failed step and its own last line), as with the compose engine, and each container that is not healthy
@@ -700,7 +580,6 @@ move_engine() {
   [[ -n "$running" ]] || die "move-engine: stack $stack has no containers on ${DOCKER_HOST:-the local Docker engine}; bring it up on the engine you want: bin/odoo-stack up $stack --engine $target"
   [[ "$running" != "$target" ]] || die "move-engine: stack $stack already runs on the $target engine; nothing to move"
   dir="$(compose_home "$stack")/passwords"
-  need_pulumi "$stack"
   pulumi_env
   prepare_stack_only "$stack"
   local keys
@@ -791,67 +670,11 @@ main() {
   [[ -n "$command" ]] || die "which command? bin/odoo-stack --help lists them"
   shift
   case "$command" in
-    install-pulumi)
-      if [[ -x "$(tools_pulumi)/pulumi" ]]; then
-        echo "odoo-stack: Pulumi $PULUMI_VERSION is already in $(tools_pulumi)" >&2
-      else
-        install_pulumi
-      fi
-      ;;
-    restore)
-      need_stack "${1:-}" restore
-      local stack=$1 engine
-      shift
-      engine=$(engine_from "$@") || exit 1
-      local -a rest=()
-      mapfile -d '' -t rest < <(without_engine "$@")
-      set -- "${rest[@]}"
-      local rollback=0 snapshot='' from=() yes=()
-      while [[ $# -gt 0 ]]; do
-        case "$1" in
-          --rollback) rollback=1 ;;
-          -y | --yes) yes=(--yes) ;;
-          --from-backup) [[ -n "${2:-}" ]] || die "restore: --from-backup needs a snapshot id or latest (bin/odoo-stack backups $stack lists them)"
-            snapshot=$2; shift ;;
-          --from-stack) [[ -n "${2:-}" ]] || die "restore: --from-stack needs the stack whose backups to use, e.g. --from-stack opw"
-            from=(--from-stack "$2"); shift ;;
-          *) die "restore: '$1' is not an option; use bin/odoo-stack restore $stack [--rollback | --from-backup ID|latest [--from-stack STACK]]" ;;
-        esac
-        shift
-      done
-      ((${#from[@]} == 0 || ${#snapshot} > 0)) || die "restore: --from-stack goes with --from-backup, e.g. bin/odoo-stack restore $stack --from-backup latest ${from[*]}"
+    restore | rebuild)
+      # the compose engine's; the Pulumi engine's and a rollback or a restore from backups are Java's
+      need_stack "${1:-}" "$command"
       build
-      if ((rollback)) || [[ -n "$snapshot" ]]; then
-        # whichever engine deployed the stack: restore.sh works on its containers by name
-        ((rollback == 0 || ${#snapshot} == 0)) || die "restore: --rollback and --from-backup exclude each other"
-        restore_direct "$stack" "$rollback" "$snapshot" "${from[@]}"
-        return
-      fi
-      if [[ "$engine" == compose ]]; then
-        compose_restore "$stack"
-      else
-        pulumi_one_off "$stack" restore "${yes[@]}"
-      fi
-      ;;
-    rebuild)
-      need_stack "${1:-}" rebuild
-      local stack=$1 engine
-      shift
-      engine=$(engine_from "$@") || exit 1
-      local -a rest=() yes=()
-      mapfile -d '' -t rest < <(without_engine "$@")
-      for a in "${rest[@]}"; do
-        case "$a" in
-          -y | --yes) yes=(--yes) ;;
-          *) die "rebuild: '$a' is not an option; use bin/odoo-stack rebuild $stack [--engine pulumi|compose] [--yes]" ;;
-        esac
-      done
-      build
-      if [[ "$engine" == compose ]]; then
-        compose_rebuild "$stack"
-      else
-        pulumi_one_off "$stack" rebuild "${yes[@]}"
-      fi
+      "compose_$command" "$1"
       ;;
     move-engine)
       need_stack "${1:-}" move-engine
@@ -877,7 +700,6 @@ main() {
         esac
         return 0
       fi
-      need_pulumi "$stack"
       build
       # what the program alone cannot see: the project's other stacks on the same Docker host (docs/edge.md),
       # and the addon checkouts this machine writes under the state root
@@ -912,15 +734,6 @@ main() {
       else
         pulumi preview --diff --stack "$stack" "$@"
       fi
-      ;;
-    refresh)
-      need_stack "${1:-}" refresh
-      local stack=$1
-      shift
-      need_pulumi "$stack"
-      pulumi_env
-      prepare_stack_only "$stack"
-      pulumi refresh --stack "$stack" "$@"
       ;;
     *) die "unknown command '$command': bin/odoo-stack --help lists them" ;;
   esac

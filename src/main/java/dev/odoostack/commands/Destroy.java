@@ -20,7 +20,7 @@ final class Destroy extends PulumiOperation {
     }
 
     @Override
-    int onPulumi(List<String> options) {
+    int onPulumi(Env env, List<String> options) {
         return PulumiCommands.destroy(env, stack, options);
     }
 }

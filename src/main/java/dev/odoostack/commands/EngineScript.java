@@ -16,9 +16,9 @@ final class EngineScript {
     private EngineScript() {
     }
 
-    static int run(Env env) {
+    static int run(Env env, List<String> args) {
         List<String> c = new ArrayList<>(List.of(env.repo().resolve(PATH).toString()));
-        c.addAll(env.args());
+        c.addAll(args);
         var vars = new HashMap<>(env.vars());
         vars.put("ODOO_STACK_REPO", env.repo().toString());
         env.out().flush();

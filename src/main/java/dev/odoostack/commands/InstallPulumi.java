@@ -1,5 +1,6 @@
 package dev.odoostack.commands;
 
+import dev.odoostack.engine.PulumiInstall;
 import picocli.CommandLine.Command;
 
 import java.util.concurrent.Callable;
@@ -22,6 +23,12 @@ final class InstallPulumi implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return EngineScript.run(env);
+        var pulumi = PulumiInstall.of(env.repo(), env.home());
+        if (pulumi.installed()) {
+            env.err().println("odoo-stack: Pulumi " + pulumi.version() + " is already in " + pulumi.tools());
+        } else {
+            pulumi.install(env.vars(), env.err());
+        }
+        return 0;
     }
 }

@@ -32,4 +32,9 @@ final class MoveEngine extends ScriptCommand {
     boolean needsDocker() {
         return true;
     }
+
+    @Override
+    boolean needsPulumi() {
+        return true;
+    }
 }

@@ -21,7 +21,7 @@ final class Preview extends PulumiOperation {
     }
 
     @Override
-    int onPulumi(List<String> options) {
+    int onPulumi(Env env, List<String> options) {
         return PulumiCommands.preview(env, stack, options);
     }
 }

@@ -10,13 +10,14 @@ import dev.odoostack.engine.Failure;
 import dev.odoostack.engine.PulumiEngine;
 import dev.odoostack.engine.PulumiSetup;
 import dev.odoostack.engine.RunningStack;
-import dev.odoostack.engine.Tools;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,11 +29,6 @@ import java.util.Map;
  */
 final class PulumiCommands {
     private PulumiCommands() {
-    }
-
-    /** The Pulumi CLI is there (on PATH, or where install-pulumi puts it: the launcher adds that to PATH). */
-    static boolean cliFound(Env env) {
-        return Tools.find(env.vars(), "pulumi").isPresent();
     }
 
     static int up(Env env, String stack, List<String> passThrough) {
@@ -129,6 +125,110 @@ final class PulumiCommands {
             throw f;
         } catch (Exception e) {
             throw new Failure("refresh " + stack + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * A restore or a rebuild alone (`up --target-replace` of its own resources, which cli.OneOff finds in the plan),
+     * refused when the stack has other pending changes, which a targeted up would leave half-applied or skip. The
+     * restore's command is told it was asked for (PulumiSetup.withAction).
+     */
+    static int oneOff(Env env, String stack, String action, boolean yes) {
+        StackFacts facts = StackFacts.load(env, stack);
+        PulumiSetup setup = PulumiSetup.of(env.project(), env.home(), env.vars(), env.err()::println).withAction(action);
+        try (PulumiEngine engine = PulumiEngine.open(stack, setup, env.out(), env.err())) {
+            generateSecrets(env, stack, setup);
+            // what the action replaces first, from the plan alone: a stack with nothing to act on needs no preview
+            if (oneOffArguments(env, facts, action, null).isEmpty()) {
+                return 0; // nothing to do: the line above said why
+            }
+            env.err().println("odoo-stack: " + action + " " + stack + ": looking for other pending changes (pulumi preview)");
+            List<PulumiEngine.Step> steps;
+            try {
+                steps = engine.pendingSteps();
+            } catch (Failure f) {
+                throw new Failure(action + ": pulumi preview --stack " + stack + " failed (its output is above); nothing was changed");
+            }
+            List<String> args = oneOffArguments(env, facts, action, steps);
+            List<String> options = new ArrayList<>(args);
+            if (yes) {
+                options.add("--yes");
+            }
+            var o = PulumiEngine.Options.parse(action, stack, options);
+            confirm(env, engine, o, action);
+            try {
+                var summary = engine.up(o);
+                env.err().println("odoo-stack: " + action + " " + stack + " done (" + PulumiEngine.summary(summary.resourceChanges()) + ")");
+                return 0;
+            } catch (Failure f) {
+                try {
+                    RunningStack.whyUnhealthy(facts.docker(), stack, env.err());
+                } catch (Failure noEngine) {
+                    // no engine to ask: Pulumi's own lines above are the report
+                }
+                throw f;
+            }
+        } catch (Failure f) {
+            throw f;
+        } catch (Exception e) {
+            throw new Failure(action + " " + stack + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * The options of up that run the action alone, through cli.OneOff's entry (`one-off`), given the preview's steps
+     * (null: none yet) as `pulumi preview --json` writes them; empty when there is nothing to do. Its refusals are its
+     * own lines.
+     */
+    private static List<String> oneOffArguments(Env env, StackFacts facts, String action, List<PulumiEngine.Step> steps)
+            throws IOException {
+        Path preview = Files.createTempFile("odoo-stack-preview", ".json");
+        try {
+            List<String> c = new ArrayList<>(List.of("one-off", facts.stack(), action));
+            if (steps != null) {
+                var json = new com.fasterxml.jackson.databind.ObjectMapper();
+                var root = json.createObjectNode();
+                var array = root.putArray("steps");
+                steps.forEach(st -> array.addObject().put("op", st.op()).put("urn", st.urn()));
+                json.writeValue(preview.toFile(), root);
+                c.addAll(List.of("--preview", preview.toString()));
+            }
+            if (action.equals("rebuild") && imageCurrent(facts)) {
+                c.add("--image-current");
+            }
+            c.addAll(List.of("--project-dir", env.project().toString()));
+            var out = new java.io.ByteArrayOutputStream();
+            if (Cli.run(c.toArray(String[]::new), env.vars(), new PrintStream(out, true, StandardCharsets.UTF_8), env.err()) != 0) {
+                throw Failure.said(1);
+            }
+            return out.toString(StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).toList();
+        } finally {
+            Files.deleteIfExists(preview);
+        }
+    }
+
+    /**
+     * The Odoo image the stack builds is on the engine and built on its base image as the engine holds it now (the
+     * base's layers are its first layers). Built again from the same context, it would differ only by the docker
+     * provider's build label (pulumi.com/build-id): a new image id, and Odoo restarted for nothing.
+     */
+    private static boolean imageCurrent(StackFacts facts) {
+        var out = new java.io.ByteArrayOutputStream();
+        int rc = Cli.run(new String[]{"odoo-image", facts.stack(), "--project-dir", facts.env().project().toString()},
+                facts.env().vars(), new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(OutputStream.nullOutputStream()));
+        String[] images = out.toString(StandardCharsets.UTF_8).strip().split(" ");
+        if (rc != 0 || images.length != 2) {
+            return false;
+        }
+        try {
+            // an engine that does not answer holds no current image: the rebuild builds
+            Docker docker = new Docker(dockerVars(facts.env(), facts));
+            String layers = "{{range .RootFS.Layers}}{{.}} {{end}}";
+            var base = docker.run("image", "inspect", "--format", layers, images[0]);
+            var built = docker.run("image", "inspect", "--format", layers, images[1]);
+            return base.ok() && built.ok() && !base.text().isEmpty() && built.text().startsWith(base.text());
+        } catch (Failure noDocker) {
+            return false;
         }
     }
 
@@ -244,7 +344,7 @@ final class PulumiCommands {
             throw new Failure(what + " " + engine.stackName() + ": nothing done: no terminal to confirm on; add --yes"
                     + " (bin/odoo-stack " + what + " " + engine.stackName() + " --yes)", 2);
         }
-        if (what.equals("up")) {
+        if (!what.equals("destroy")) {
             engine.preview(o);
         }
         String answer = console.readLine("odoo-stack: " + what + " " + engine.stackName() + " now? [y/N] ");

@@ -7,8 +7,8 @@ import java.util.List;
 
 /**
  * up, preview and destroy: on the Pulumi engine through the Automation API (PulumiCommands), with Pulumi's own
- * options handed on; on the compose engine, or without a Pulumi CLI (the engine script offers to install it),
- * through the engine script.
+ * options handed on (where no Pulumi CLI is found, it is offered first: engine.PulumiInstall); on the compose engine,
+ * and for a swarm's up, through the engine script.
  */
 abstract class PulumiOperation extends ScriptCommand {
     @Unmatched
@@ -26,8 +26,8 @@ abstract class PulumiOperation extends ScriptCommand {
         return engine;
     }
 
-    /** The operation on the Pulumi engine. */
-    abstract int onPulumi(List<String> options);
+    /** The operation on the Pulumi engine, in an environment that has the Pulumi CLI on PATH. */
+    abstract int onPulumi(Env env, List<String> options);
 
     /** Whether this stack's operation is still the engine script's on the Pulumi engine as well. */
     boolean scriptOnPulumi() {
@@ -37,9 +37,14 @@ abstract class PulumiOperation extends ScriptCommand {
     @Override
     public Integer call() {
         Stacks.check(env, stack, spec.name());
-        if (!compose() && PulumiCommands.cliFound(env) && !scriptOnPulumi()) {
-            return onPulumi(passThrough == null ? List.of() : passThrough);
+        if (!compose() && !scriptOnPulumi()) {
+            return onPulumi(withPulumi(), passThrough == null ? List.of() : passThrough);
         }
         return super.call();
+    }
+
+    @Override
+    boolean needsPulumi() {
+        return !compose();
     }
 }

@@ -3,8 +3,6 @@ package dev.odoostack.commands;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Unmatched;
 
 import java.util.List;
 
@@ -35,5 +33,20 @@ final class Rebuild extends ScriptCommand {
 
     Rebuild(Env env) {
         super(env);
+    }
+
+    @Override
+    boolean needsPulumi() {
+        return !compose();
+    }
+
+    @Override
+    public Integer call() {
+        Stacks.check(env, stack, "rebuild");
+        if (compose()) {
+            // the compose engine's rebuild is still the engine script's
+            return script(List.of("rebuild", stack));
+        }
+        return PulumiCommands.oneOff(withPulumi(), stack, "rebuild", yes);
     }
 }

@@ -1,9 +1,6 @@
 package dev.odoostack.commands;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Unmatched;
 
 import java.util.List;
@@ -29,10 +26,6 @@ final class Refresh extends ScriptCommand {
     @Override
     public Integer call() {
         Stacks.check(env, stack, "refresh");
-        // the Pulumi engine through the Automation API
-        if (!false && PulumiCommands.cliFound(env)) {
-            return PulumiCommands.refresh(env, stack, passThrough == null ? List.of() : passThrough);
-        }
-        return super.call();
+        return PulumiCommands.refresh(withPulumi(), stack, passThrough == null ? List.of() : passThrough);
     }
 }

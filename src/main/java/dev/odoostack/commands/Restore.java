@@ -1,10 +1,9 @@
 package dev.odoostack.commands;
 
+import dev.odoostack.engine.Failure;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Unmatched;
 
 import java.util.List;
 
@@ -53,5 +52,43 @@ final class Restore extends ScriptCommand {
     @Override
     boolean needsDocker() {
         return rollback || fromBackup != null || compose();
+    }
+
+    @Override
+    boolean needsPulumi() {
+        return !(rollback || fromBackup != null || compose());
+    }
+
+    @Override
+    public Integer call() {
+        Stacks.check(env, stack, "restore");
+        if (fromStack != null && fromBackup == null) {
+            throw new Failure("restore: --from-stack goes with --from-backup, e.g. bin/odoo-stack restore " + stack
+                    + " --from-backup latest --from-stack " + fromStack, 2);
+        }
+        if (rollback && fromBackup != null) {
+            throw new Failure("restore: --rollback and --from-backup exclude each other", 2);
+        }
+        if (fromStack != null && !fromStack.matches("[a-z][a-z0-9-]{0,30}")) {
+            throw new Failure("restore " + stack + ": --from-stack '" + fromStack + "' is not a stack name (e.g. --from-stack opw)", 2);
+        }
+        if (rollback || fromBackup != null) {
+            return direct();
+        }
+        if (compose()) {
+            // the compose engine's restore is still the engine script's
+            return script(List.of("restore", stack));
+        }
+        return PulumiCommands.oneOff(withPulumi(), stack, "restore", yes);
+    }
+
+    /** A rollback or a restore from backups, on the running containers whichever engine deployed them. */
+    private int direct() {
+        StackFacts facts = StackFacts.load(env, stack);
+        // on a swarm, restore.sh finds PostgreSQL's task itself
+        if (!facts.swarm()) {
+            DayTwo.need(facts, facts.docker(), facts.containerName("postgres"));
+        }
+        return RestoreScript.run(facts, rollback ? List.of("--rollback") : List.of(), fromBackup, fromStack);
     }
 }

@@ -1,6 +1,7 @@
 package dev.odoostack.commands;
 
 import dev.odoostack.engine.Docker;
+import dev.odoostack.engine.PulumiInstall;
 import dev.odoostack.engine.Tools;
 import picocli.CommandLine;
 
@@ -30,6 +31,17 @@ abstract class ScriptCommand implements Callable<Integer> {
         return compose();
     }
 
+    /** Whether the command's work goes through the Pulumi CLI: where none is on PATH, it is offered (need_pulumi). */
+    boolean needsPulumi() {
+        return false;
+    }
+
+    /** The environment with a Pulumi CLI on PATH (engine.PulumiInstall.need), or the lines that say what to do. */
+    Env withPulumi() {
+        var vars = PulumiInstall.of(env.repo(), env.home()).need(env.vars(), stack, env.err());
+        return vars == env.vars() ? env : new Env(env.repo(), vars, env.out(), env.err(), env.args());
+    }
+
     boolean compose() {
         EngineOption engine = engine();
         return engine != null && engine.name(env).equals("compose");
@@ -38,12 +50,17 @@ abstract class ScriptCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Stacks.check(env, stack, spec.name());
+        return script(env.args());
+    }
+
+    /** The engine script with {@code args} for a command line, once the tools it runs are there. */
+    int script(java.util.List<String> args) {
         if (needsDocker()) {
             new Docker(env.vars()).mustAnswer();
         }
         if (compose()) {
             Tools.dockerCompose(env.vars());
         }
-        return EngineScript.run(env);
+        return EngineScript.run(needsPulumi() ? withPulumi() : env, args);
     }
 }

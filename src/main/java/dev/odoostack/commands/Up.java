@@ -37,7 +37,7 @@ final class Up extends PulumiOperation {
     }
 
     @Override
-    int onPulumi(List<String> options) {
+    int onPulumi(Env env, List<String> options) {
         return PulumiCommands.up(env, stack, options);
     }
 

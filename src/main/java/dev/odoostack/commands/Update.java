@@ -3,10 +3,6 @@ package dev.odoostack.commands;
 import dev.odoostack.engine.Docker;
 import dev.odoostack.engine.Failure;
 import dev.odoostack.engine.OdooTask;
-import dev.odoostack.engine.Processes;
-import dev.odoostack.images.BuildContext;
-import dev.odoostack.images.OdooImage;
-import dev.odoostack.restore.Restore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -14,10 +10,7 @@ import picocli.CommandLine.Parameters;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code update}: update modules, with a snapshot to return to. */
@@ -101,16 +94,7 @@ final class Update implements Callable<Integer> {
     }
 
     /** restore.sh with the environment the program computes for the stack, as a rollback gets it. */
-    private int restoreScript(StackFacts facts, String what) {
-        var s = facts.settings();
-        String image = OdooImage.reference(s, s.odoo().build().isPresent()
-                ? BuildContext.digest(env.project().resolve(OdooImage.CONTEXT)) : "");
-        Map<String, String> vars = new HashMap<>(env.vars());
-        vars.put("DOCKER_HOST", facts.docker().engine());
-        vars.putAll(Restore.environment(s, image, null, null));
-        List<String> c = new ArrayList<>(List.of(env.project().resolve("docker/scripts/restore.sh").toString(), what));
-        env.out().flush();
-        env.err().flush();
-        return Processes.attached(c, vars, env.project());
+    private static int restoreScript(StackFacts facts, String what) {
+        return RestoreScript.run(facts, List.of(what), null, null);
     }
 }

@@ -175,6 +175,35 @@ public final class PulumiEngine implements AutoCloseable {
         }
     }
 
+    /** A step of a preview: its operation as {@code pulumi preview --json} spells it (same, update, replace...), and its URN. */
+    public record Step(String op, String urn) {
+    }
+
+    /**
+     * The steps a plain up would take now, from a preview that shows nothing as it runs (a one-off action asks it only
+     * for the changes pending besides its own); when the preview fails, its output goes to stderr.
+     */
+    public List<Step> pendingSteps() {
+        List<Step> steps = new CopyOnWriteArrayList<>();
+        List<String> said = new CopyOnWriteArrayList<>();
+        var o = PreviewOptions.builder().color("never").onStandardOutput(said::add).onStandardError(said::add)
+                .onEvent(e -> {
+                    event(e);
+                    var pre = e.resourcePreEvent();
+                    if (pre != null && pre.metadata() != null) {
+                        steps.add(new Step(pre.metadata().op().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
+                                pre.metadata().urn()));
+                    }
+                });
+        try {
+            workspace.preview(o.build());
+            return List.copyOf(steps);
+        } catch (AutomationException e) {
+            said.forEach(err::println);
+            throw failed("preview", e);
+        }
+    }
+
     /**
      * pulumi up, streamed; on failure the cause in one line per failed resource. Its summary: pulumi-java 1.36.1's
      * WorkspaceStack.up reads the stack's outputs after the update as strings only (LocalWorkspace.getStackOutputs:

@@ -52,6 +52,17 @@ public record PulumiSetup(Path project, Path home, Map<String, String> environme
         return new PulumiSetup(project, home, Map.copyOf(env), Map.copyOf(vars));
     }
 
+    /**
+     * The same, for a one-off action (restore, rebuild): ODOO_STACK_ACTION in the CLI's environment, which the
+     * providers it starts inherit, so the restore's command sees it was asked for (model.CommandSpec.ACTION). Not the
+     * program's input: the command runs in the provider, a child of the CLI, not in this JVM.
+     */
+    public PulumiSetup withAction(String action) {
+        Map<String, String> env = new HashMap<>(environment);
+        env.put(dev.odoostack.model.CommandSpec.ACTION, action);
+        return new PulumiSetup(project, home, Map.copyOf(env), programEnvironment);
+    }
+
     /** Where a notice goes (stderr). */
     public interface PrintLine {
         void line(String s);

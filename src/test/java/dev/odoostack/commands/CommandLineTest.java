@@ -169,6 +169,33 @@ class CommandLineTest {
                 r.err().strip());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "restore opw --from-stack cm|odoo-stack: restore: --from-stack goes with --from-backup, e.g. bin/odoo-stack restore opw --from-backup latest --from-stack cm",
+            "restore opw --rollback --from-backup latest|odoo-stack: restore: --rollback and --from-backup exclude each other",
+            "restore opw --from-backup latest --from-stack Op_W|odoo-stack: restore opw: --from-stack 'Op_W' is not a stack name (e.g. --from-stack opw)"})
+    void restoreOptionsThatDoNotGoTogetherAreOneLineBeforeAnythingRuns(String lineAndSaid) throws IOException {
+        String[] parts = lineAndSaid.split("\\|");
+        // no docker, no pulumi: the line comes before either is asked
+        vars.put("PATH", Files.createDirectories(tmp.resolve("bin")).toString());
+        Run r = run(parts[0].split(" "));
+        assertEquals(2, r.exit(), r.text());
+        assertEquals(parts[1], r.err().strip(), r.text());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"restore opw", "rebuild opw", "refresh opw", "up opw", "preview opw", "destroy opw"})
+    void withoutAPulumiCliThePulumiEngineSaysWhatToDoAndInstallsNothing(String line) throws IOException {
+        vars.put("PATH", Files.createDirectories(tmp.resolve("bin")).toString());
+        Run r = run(line.split(" "));
+        assertEquals(3, r.exit(), r.text());
+        List<String> err = r.err().lines().toList();
+        assertEquals("odoo-stack: the Pulumi CLI is not installed, so nothing can be deployed from this machine.", err.get(0), r.text());
+        assertTrue(r.err().contains("bin/odoo-stack install-pulumi") && r.err().contains("bin/odoo-stack up opw --engine compose")
+                && r.err().contains("bin/odoo-stack plan opw"), r.text());
+        assertFalse(Files.exists(tmp.resolve("home/tools")), "nothing installed");
+    }
+
     @Test
     void theProjectDirectoryHoldsTheStacksOfPlanAndCompose() throws IOException {
         Path project = Files.createDirectories(tmp.resolve("project"));

@@ -968,7 +968,7 @@ class DocFactsTest {
     static final String GAP = "[^0-9|\\n]{0,45}?";
 
     static final List<Dependency> DEPENDENCIES = List.of(
-            new Dependency("the Pulumi CLI", Path.of("bin/lib/odoo-stack-engine.sh"), p("^PULUMI_VERSION=v?(\\S+)"),
+            new Dependency("the Pulumi CLI", Path.of("bin/lib/pulumi-version"), p("^PULUMI_VERSION=v?(\\S+)"),
                     List.of(p("pulumi-v(\\d+\\.\\d+\\.\\d+)"), p("`pulumi` " + V), p("the CLI " + V), p("pulumi/pulumi/\\S*v3@" + V), p("pulumi/pulumi/sdk/v3`? " + V))),
             new Dependency("pulumi-java (com.pulumi:pulumi)", Path.of("pom.xml"), p("<pulumi\\.version>(.+?)</"),
                     List.of(p("pulumi-java" + GAP + V))),

@@ -19,21 +19,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code bin/odoo-stack restore|rebuild|destroy} under the Pulumi engine, as a fast check without a Docker engine (the
- * real engine runs them in the real-engine suite: docs/testing.md). A RECORDING STAND-IN for the {@code pulumi} CLI
- * takes its place: it records
- * every call and answers {@code preview --json} with the steps given. What is proven is what bin/odoo-stack asks of
- * Pulumi: the one-off action alone, no edit of the committed stack file, a stop on other pending changes, and a
- * destroy that says where the data stayed.
+ * real engine runs them in the real-engine suite: docs/testing.md). They go through the Automation API, which speaks
+ * to the REAL CLI (its events come over gRPC, so no stand-in can answer a preview), behind a wrapper that records
+ * every call. What is proven is what bin/odoo-stack asks of Pulumi before anything changes: a restore told to the CLI
+ * (and so to the restore's command) as ODOO_STACK_ACTION, a stack with nothing to restore or a failed preview stopping
+ * in one line with nothing applied, and a destroy that says where the data stayed.
  */
 class PulumiEngineCommandsTest {
     static final Path REPO = Path.of("").toAbsolutePath();
-    static final String RESTORE_URN = "urn:pulumi:opw::odoo-stack::odoo-stack:restore:Restore$command:local:Command::restore";
 
     @TempDir
     Path tmp;
     Path project;
     Path calls;
-    Path previewSteps;
 
     @BeforeEach
     void project() throws IOException {
@@ -43,85 +41,58 @@ class PulumiEngineCommandsTest {
         // the committed opw: a restore (only when asked) and an addon repository, both declared
         Files.copy(REPO.resolve("Pulumi.opw.yaml"), project.resolve("Pulumi.opw.yaml"));
         calls = tmp.resolve("calls");
-        previewSteps = tmp.resolve("preview.json");
-        Files.writeString(previewSteps, "{\"steps\": []}");
-        Path bin = Files.createDirectories(tmp.resolve("bin"));
-        Path pulumi = bin.resolve("pulumi");
-        // the stand-in: one line per call (ODOO_STACK_ACTION, then the arguments); preview --json from the file
-        Files.writeString(pulumi, """
-                #!/bin/bash
-                printf '%%s|%%s\\n' "${ODOO_STACK_ACTION:-}" "$*" >> %s
-                [ "$1" = version ] && { echo v3.253.0; exit 0; }
-                case "$1 ${*: -1}" in
-                  "preview --json") cat %s ;;
-                esac
-                exit 0
-                """.formatted(calls, previewSteps));
-        pulumi.toFile().setExecutable(true);
+        Files.createDirectories(tmp.resolve("bin"));
     }
 
     Cmd.Result odooStack(String... args) {
+        return odooStack(Map.of(), args);
+    }
+
+    Cmd.Result odooStack(Map<String, String> extra, String... args) {
         Map<String, String> env = new TreeMap<>();
         env.put("PATH", tmp.resolve("bin") + ":" + System.getenv("PATH"));
         env.put("ODOO_STACK_HOME", tmp.resolve("home").toString());
         env.put("ODOO_STACK_PROJECT_DIR", project.toString());
         env.put("HOME", tmp.toString());
+        env.putAll(extra);
         List<String> c = new java.util.ArrayList<>(List.of(REPO.resolve("bin/odoo-stack").toString()));
         c.addAll(List.of(args));
         return Cmd.run(c, env, null, Duration.ofMinutes(2));
     }
 
-    /** The recorded `pulumi up` lines, without the event log's temporary file (bin/odoo-stack reads failures there). */
-    List<String> ups() throws IOException {
-        return Files.readAllLines(calls).stream().filter(l -> l.contains("|up "))
-                .map(l -> l.replaceFirst(" --event-log \\S+", "")).toList();
-    }
-
+    /**
+     * The preview a restore asks first fails here (the real CLI and its providers, no Docker engine): its output, then
+     * one line, and no up. What a restore and a rebuild replace, and the refusal of other pending changes, are the
+     * real-engine suite's (RestoreIntoStackTest, OpwStackTest; cli.OneOffTest for the decisions).
+     */
     @Test
-    void aRestoreReplacesTheRestoreCommandAloneAndLeavesTheStackFileAsItWas() throws IOException {
-        String before = Files.readString(project.resolve("Pulumi.opw.yaml"));
-        Cmd.Result r = odooStack("restore", "opw", "--yes");
-        assertEquals(0, r.exit(), r.err());
-        assertEquals(List.of("restore|up --stack opw --target-replace " + RESTORE_URN + " --yes"), ups(),
-                "pulumi up replaces the restore command alone, and the restore's command is told it was asked for");
-        assertEquals(before, Files.readString(project.resolve("Pulumi.opw.yaml")), "no restoreGeneration to raise");
-    }
-
-    @Test
-    void aRebuildReplacesTheCheckoutTheBuildAndTheLookupWithTheirDependents() throws IOException {
-        Cmd.Result r = odooStack("rebuild", "opw");
-        assertEquals(0, r.exit(), r.err());
-        String up = ups().get(0);
-        assertTrue(up.startsWith("rebuild|up --stack opw "), up);
-        for (String name : List.of("command:local:Command::fetch-addons", "docker:index/image:Image::odoo-build",
-                "docker:index/remoteImage:RemoteImage::odoo-image")) {
-            assertTrue(up.contains("--target-replace urn:pulumi:opw::odoo-stack::odoo-stack:odoo:Odoo$" + name), up);
-        }
-        assertTrue(up.endsWith("--target-dependents"), up);
-    }
-
-    @Test
-    void otherPendingChangesStopTheRestoreInOneLineBeforeAnythingIsApplied() throws IOException {
-        Files.writeString(previewSteps, """
-                {"steps": [{"op": "update", "urn": "urn:pulumi:opw::odoo-stack::odoo-stack:odoo:Odoo$docker:index/container:Container::odoo"},
-                           {"op": "update", "urn": "%s"}]}""".formatted(RESTORE_URN));
-        Cmd.Result r = odooStack("restore", "opw");
-        assertEquals(1, r.exit());
+    void aRestoreWhosePreviewFailsChangesNothing() throws IOException {
+        realCliBehindWrapper(false);
+        Cmd.Result r = odooStack(Map.of("DOCKER_HOST", "unix://" + tmp.resolve("no-engine.sock"),
+                // the providers next to the CLI (bin/real-engine puts them there): Pulumi takes them from PATH
+                "PATH", tmp.resolve("bin") + ":" + dev.odoostack.testing.PulumiCli.find().orElseThrow().getParent() + ":"
+                        + System.getenv("PATH")), "restore", "opw", "--yes");
+        assertEquals(1, r.exit(), r.err());
         List<String> lines = r.err().strip().lines().toList();
-        String last = lines.get(lines.size() - 1);
-        assertTrue(last.startsWith("odoo-stack restore: stack opw has 1 pending change(s) besides the restore (update odoo)")
-                && last.contains("bin/odoo-stack up opw"), last);
+        assertEquals("odoo-stack: restore: pulumi preview --stack opw failed (its output is above); nothing was changed",
+                lines.get(lines.size() - 1), r.err());
+        assertTrue(r.err().contains("failed to connect to any docker daemon") || r.err().contains("error"), r.err());
+        assertTrue(Files.readAllLines(calls).stream().anyMatch(l -> l.startsWith("restore|preview ")),
+                "the CLI, and so the providers it starts, is told which action runs: " + Files.readString(calls));
         assertFalse(Files.readString(calls).contains("|up "), "nothing was applied");
     }
 
     @Test
     void aStackWithoutARestoreSaysWhatToSet() throws IOException {
+        realCliBehindWrapper(false);
         Files.writeString(project.resolve("Pulumi.opw.yaml"), Files.readString(REPO.resolve("Pulumi.opw.yaml")).lines()
                 .filter(l -> !l.strip().startsWith("odoo-stack:restore")).collect(java.util.stream.Collectors.joining("\n", "", "\n")));
-        Cmd.Result r = odooStack("restore", "opw");
+        Cmd.Result r = odooStack("restore", "opw", "--yes");
         assertEquals(1, r.exit());
         assertTrue(r.err().strip().endsWith("then bin/odoo-stack up opw"), r.err());
         assertTrue(r.err().contains("odoo-stack:restoreUpstream"), r.err());
+        assertFalse(Files.readString(calls).contains("|preview ") || Files.readString(calls).contains("|up "),
+                "nothing to restore: no preview, no up");
     }
 
     @Test
@@ -185,6 +156,10 @@ class PulumiEngineCommandsTest {
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(strings = {"true", "\"true\""})
     void aProductionStackRefusesDestroyBeforePulumiIsAsked(String written) throws IOException {
+        // a stand-in CLI that records its calls: none is expected
+        Path pulumi = tmp.resolve("bin/pulumi");
+        Files.writeString(pulumi, "#!/bin/bash\nprintf '|%s\\n' \"$*\" >> " + calls + "\n");
+        pulumi.toFile().setExecutable(true);
         Files.writeString(project.resolve("Pulumi.opw.yaml"), Files.readString(project.resolve("Pulumi.opw.yaml"))
                 + "  odoo-stack:production: " + written + "\n");
         Cmd.Result r = odooStack("destroy", "opw", "--yes");

@@ -25,9 +25,9 @@ public final class PulumiCli {
     /** The version bin/odoo-stack pins (and bin/real-engine builds). */
     public static String pinnedVersion() {
         try {
-            Matcher m = Pattern.compile("(?m)^PULUMI_VERSION=(\\S+)$").matcher(Files.readString(Path.of("bin/lib/odoo-stack-engine.sh")));
+            Matcher m = Pattern.compile("(?m)^PULUMI_VERSION=(\\S+)$").matcher(Files.readString(Path.of("bin/lib/pulumi-version")));
             if (!m.find()) {
-                throw new IllegalStateException("bin/lib/odoo-stack-engine.sh pins no PULUMI_VERSION");
+                throw new IllegalStateException("bin/lib/pulumi-version pins no PULUMI_VERSION");
             }
             return m.group(1);
         } catch (IOException e) {

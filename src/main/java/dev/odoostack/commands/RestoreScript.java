@@ -1,0 +1,46 @@
+package dev.odoostack.commands;
+
+import dev.odoostack.engine.Failure;
+import dev.odoostack.engine.Processes;
+import dev.odoostack.images.BuildContext;
+import dev.odoostack.images.OdooImage;
+import dev.odoostack.restore.Restore;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * restore.sh run on the stack's running containers, whichever engine deployed them, with the environment the
+ * program computes for the stack (restore.Restore.environment): a snapshot, a rollback, a restore from backups.
+ */
+final class RestoreScript {
+    private RestoreScript() {
+    }
+
+    /**
+     * @param flags     restore.sh's own (--snapshot, --rollback; none for a restore from backups)
+     * @param snapshot  a backup's snapshot id or "latest"; null for a snapshot or a rollback
+     * @param fromStack the stack whose backups to use; null: this one
+     * @return restore.sh's exit code (its last line said why it failed)
+     */
+    static int run(StackFacts facts, List<String> flags, String snapshot, String fromStack) {
+        Env env = facts.env();
+        var s = facts.settings();
+        String image = OdooImage.reference(s, s.odoo().build().isPresent()
+                ? BuildContext.digest(env.project().resolve(OdooImage.CONTEXT)) : "");
+        Map<String, String> vars = new HashMap<>(env.vars());
+        vars.put("DOCKER_HOST", facts.docker().engine());
+        try {
+            vars.putAll(Restore.environment(s, image, snapshot, fromStack));
+        } catch (IllegalArgumentException e) {
+            throw new Failure("restore " + facts.stack() + ": " + e.getMessage());
+        }
+        List<String> c = new ArrayList<>(List.of(env.project().resolve(Restore.SCRIPT).toString()));
+        c.addAll(flags);
+        env.out().flush();
+        env.err().flush();
+        return Processes.attached(c, vars, env.project());
+    }
+}
