@@ -17,8 +17,13 @@ final class EngineScript {
     }
 
     static int run(Env env) {
+        return run(env, env.args());
+    }
+
+    /** The script with another command line than the one given (a command's part that is still the script's). */
+    static int run(Env env, List<String> args) {
         List<String> c = new ArrayList<>(List.of(env.repo().resolve(PATH).toString()));
-        c.addAll(env.args());
+        c.addAll(args);
         var vars = new HashMap<>(env.vars());
         vars.put("ODOO_STACK_REPO", env.repo().toString());
         env.out().flush();

@@ -36,4 +36,15 @@ final class Rebuild extends ScriptCommand {
     Rebuild(Env env) {
         super(env);
     }
+
+    /** On the compose engine, in Java; under Pulumi, the engine script's. */
+    @Override
+    public Integer call() {
+        if (compose()) {
+            Stacks.check(env, stack, spec.name());
+            composeEngine().rebuild();
+            return 0;
+        }
+        return super.call();
+    }
 }

@@ -50,6 +50,16 @@ final class Restore extends ScriptCommand {
         super(env);
     }
 
+    /** From the legacy host on the compose engine, in Java; a rollback or a restore from backups is the script's. */
+    @Override
+    public Integer call() {
+        if (compose() && !rollback && fromBackup == null && fromStack == null) {
+            Stacks.check(env, stack, spec.name());
+            return composeEngine().restore();
+        }
+        return super.call();
+    }
+
     @Override
     boolean needsDocker() {
         return rollback || fromBackup != null || compose();
