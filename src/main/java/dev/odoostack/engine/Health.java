@@ -45,9 +45,9 @@ public final class Health {
             return new State(f[0].replaceFirst("^/", ""), f[1], Integer.parseInt(f[2]), f[3], f.length > 4 ? f[4] : "");
         }
 
-        /** A one-shot container (the addon checkout, odoo-init) whose work is done. */
+        /** A one-shot container (the addon checkout, odoo-init) whose work is done; older engines say "" for "no". */
         boolean done() {
-            return status.equals("exited") && exitCode == 0 && restart.equals("no");
+            return status.equals("exited") && exitCode == 0 && (restart.equals("no") || restart.isEmpty());
         }
 
         boolean failed() {

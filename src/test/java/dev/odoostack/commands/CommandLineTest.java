@@ -243,21 +243,20 @@ class CommandLineTest {
         vars.put("PATH", bin + ":/usr/bin:/bin");
     }
 
-    @Test
-    void moveEngineRefusesAStackWithNoContainersNamingUpOnTheTarget() throws IOException {
-        standIns("");
-        Run r = run("move-engine", "cm", "--to", "compose");
+    /** The last line of a command that refused (exit 1), with the stand-ins listing {@code ps}. */
+    String refusal(String ps, String line) throws IOException {
+        standIns(ps);
+        Run r = run(line.split(" "));
         assertEquals(1, r.exit(), r.text());
-        assertEquals("odoo-stack: move-engine: stack cm has no containers on the local Docker engine; bring it up on the engine"
-                + " you want: bin/odoo-stack up cm --engine compose", r.err().strip());
+        return r.err().lines().reduce((a, b) -> b).orElse("");
     }
 
     @Test
-    void moveEngineToTheEngineRunningTheStackHasNothingToMove() throws IOException {
-        standIns("|cm-postgres\n|cm-odoo\n");
-        Run r = run("move-engine", "cm", "--to", "pulumi");
-        assertEquals(1, r.exit(), r.text());
-        assertEquals("odoo-stack: move-engine: stack cm already runs on the pulumi engine; nothing to move", r.err().strip());
+    void moveEngineRefusesAStackWithNoContainersOrOnTheEngineItIsOn() throws IOException {
+        assertEquals("odoo-stack: move-engine: stack cm has no containers on the local Docker engine; bring it up on the engine"
+                + " you want: bin/odoo-stack up cm --engine compose", refusal("", "move-engine cm --to compose"));
+        assertEquals("odoo-stack: move-engine: stack cm already runs on the pulumi engine; nothing to move",
+                refusal("|cm-postgres\n|cm-odoo\n", "move-engine cm --to pulumi"));
     }
 
     @Test
@@ -284,21 +283,14 @@ class CommandLineTest {
 
     @Test
     void destroyOnComposeOfAStackNeverUpThereSaysSo() throws IOException {
-        standIns("");
-        Run r = run("destroy", "cm", "--engine", "compose");
-        assertEquals(1, r.exit(), r.text());
         assertEquals("odoo-stack: stack cm was never brought up with the compose engine here ("
-                + tmp.resolve("home/compose/cm/project") + ")", r.err().strip());
+                + tmp.resolve("home/compose/cm/project") + ")", refusal("", "destroy cm --engine compose"));
     }
 
     @Test
     void rebuildOnComposeOfAStackNeverUpThereSaysHowToBringItUp() throws IOException {
-        standIns("");
-        Run r = run("rebuild", "cm", "--engine", "compose");
-        assertEquals(1, r.exit(), r.text());
-        List<String> err = r.err().lines().toList();
         assertEquals("odoo-stack: rebuild: stack cm was never brought up with the compose engine here; bring it up first:"
-                + " bin/odoo-stack up cm --engine compose", err.get(err.size() - 1), r.text());
+                + " bin/odoo-stack up cm --engine compose", refusal("", "rebuild cm --engine compose"));
         // the passwords it generated on the way are its owner's alone
         Path passwords = tmp.resolve("home/compose/cm/passwords");
         assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(passwords)));
@@ -312,11 +304,7 @@ class CommandLineTest {
 
     @Test
     void restoreOnComposeWithoutTheDatabaseContainerAsksWhetherTheStackIsUp() throws IOException {
-        standIns("");
-        Run r = run("restore", "cm", "--engine", "compose");
-        assertEquals(1, r.exit(), r.text());
-        List<String> err = r.err().lines().toList();
         assertEquals("odoo-stack: no container cm-postgres on the local Docker engine: is the stack up? (bin/odoo-stack status cm)",
-                err.get(err.size() - 1), r.text());
+                refusal("", "restore cm --engine compose"));
     }
 }
