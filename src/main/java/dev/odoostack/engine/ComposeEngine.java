@@ -289,8 +289,14 @@ public final class ComposeEngine {
 
     /** Every container of the compose project healthy, or done for a one-shot one, within the one deadline. */
     private void waitHealthy() {
-        Health.waitFor(docker, () -> docker.run("ps", "-aq", "--filter", "label=com.docker.compose.project=" + projectName())
-                .text().lines().filter(l -> !l.isBlank()).toList(), Health.limit(vars), "docker ps -a shows which", err);
+        Health.waitFor(docker, () -> {
+            var ps = docker.run("ps", "-aq", "--filter", "label=com.docker.compose.project=" + projectName());
+            if (!ps.ok()) {
+                throw new Failure("docker ps failed against " + docker.engine() + ": " + ps.err().strip()
+                        + " (bin/odoo-stack status " + stack + " shows what runs)");
+            }
+            return ps.text().lines().filter(l -> !l.isBlank()).toList();
+        }, Health.limit(vars), "docker ps -a shows which", err);
     }
 
     /** The compose project's name: the stack's directory under compose/. */
