@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The engine work of the bin/odoo-stack commands that have not moved into Java yet (up, preview, destroy, refresh,
-# restore and rebuild on Pulumi or a swarm, install-pulumi; the compose engine on one host is engine.ComposeEngine). The Java command line checks the arguments,
-# the stack and the tools, then runs this with the command line as given: not run by hand (bin/odoo-stack --help).
+# restore and rebuild on Pulumi or a swarm, install-pulumi; the compose engine on one host is engine.ComposeEngine).
+# The Java command line checks the arguments, the stack and the tools, then runs this with the command line as
+# given: not run by hand (bin/odoo-stack --help).
 set -euo pipefail
 
 repo=${ODOO_STACK_REPO:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
