@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
-# The engine work of the bin/odoo-stack commands that have not moved into Java yet (the compose engine's up,
-# preview, destroy, restore and rebuild; a swarm's up on Pulumi; move-engine). The Java command line checks the
-# arguments, the stack and the tools (the Pulumi CLI on PATH included), then runs this: not run by hand
-# (bin/odoo-stack --help).
+# The engine work of the bin/odoo-stack commands that have not moved into Java yet (the compose engine on a
+# swarm; a swarm's up on Pulumi). The Java command line checks the arguments, the stack and the tools (the
+# Pulumi CLI on PATH included), then runs this: not run by hand (bin/odoo-stack --help).
 set -euo pipefail
 
 repo=${ODOO_STACK_REPO:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
@@ -109,13 +108,6 @@ compose_home() {
   printf '%s/compose/%s' "$(stack_home)" "$1"
 }
 
-compose_cmd() {
-  local dir=$1
-  shift
-  docker-compose --project-name "$(basename "$(dirname "$dir")")" --project-directory "$dir" \
-    --file "$dir/docker-compose.yml" "$@"
-}
-
 compose_passwords() {
   local stack=$1 dir key
   dir="$(compose_home "$stack")/passwords"
@@ -146,33 +138,8 @@ need_compose() {
     die "no Docker engine answers at ${DOCKER_HOST:-unix:///var/run/docker.sock}: start it, or set DOCKER_HOST (the tests' engine: eval \"\$(bin/real-engine prepare --env)\")"
 }
 
-# every container of the project healthy (or, for one-shot ones, exited 0), within a deadline
-compose_wait() {
-  local dir=$1 deadline=$((SECONDS + ${ODOO_STACK_WAIT_SECONDS:-300})) id state
-  local -A reported=()
-  while true; do
-    local pending=0
-    for id in $(compose_cmd "$dir" ps -q); do
-      state=$(docker inspect --format '{{.Name}} {{.State.Status}} {{.State.ExitCode}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}} {{index .Config.Labels "odoo-stack.files-digest"}}' "$id")
-      read -r name status code health _ <<<"$state"
-      name=${name#/}
-      if [[ "$status" == exited && "$code" == 0 && $(docker inspect --format '{{.HostConfig.RestartPolicy.Name}}' "$id") == no ]]; then
-        continue
-      elif [[ "$status" == exited || "$health" == unhealthy ]]; then
-        docker logs --tail 20 "$id" >&2 || true
-        die "$name is $status${health:+ ($health)}: its last log lines are above"
-      elif [[ "$health" == healthy || ("$health" == none && "$status" == running) ]]; then
-        [[ -n "${reported[$name]:-}" ]] || { echo "odoo-stack: $name ${health/none/running}" >&2; reported[$name]=1; }
-      else
-        pending=$((pending + 1))
-      fi
-    done
-    ((pending == 0)) && return 0
-    ((SECONDS < deadline)) || die "containers not healthy after ${ODOO_STACK_WAIT_SECONDS:-300} s: docker ps -a shows which"
-    sleep 1
-  done
-}
-
+# compose_up STACK: the compose engine on a swarm (the Java command hands a stack over here once its rendering says
+# dockerMode: swarm; on one host, engine.ComposeEngine does the up)
 compose_up() {
   local stack=$1 dir
   dir="$(compose_home "$stack")/project"
@@ -180,35 +147,8 @@ compose_up() {
   host_checks "$stack"
   compose_passwords "$stack"
   compose_render "$stack" "$dir"
-  if is_swarm "$dir"; then
-    swarm_up "$stack" "$dir"
-    return
-  fi
-  refuse_other_engine "$stack" compose
-  # the images first: a build that fails leaves everything running as it was. An image is built only when its
-  # content tag is missing, so unchanged inputs build nothing
-  java "${java_fast[@]}" -cp "$jar" dev.odoostack.cli.Cli builds run "$dir" --log "$(compose_home "$stack")/build.log" ||
-    exit 1
-  # commands the containers need (the addon checkout) next, as Pulumi orders them
-  compose_commands "$stack" before
-  echo "odoo-stack: docker-compose up for stack $stack (compose engine; project $dir)" >&2
-  # no --build: every image is there now, so compose builds nothing
-  compose_cmd "$dir" up --detach --remove-orphans
-  compose_wait "$dir"
-  local restart
-  if [[ -s "$(compose_home "$stack")/restarts" ]]; then
-    while read -r restart; do
-      echo "odoo-stack: restarting $restart: the code it runs changed" >&2
-      docker restart "$restart" >/dev/null
-    done <"$(compose_home "$stack")/restarts"
-    compose_wait "$dir"
-  fi
-  # commands that need the running stack (the restore) last
-  compose_commands "$stack" after
-  # the outputs the guard compares the next up with: those of an up that succeeded, replaced in one step
-  cp "$dir/outputs.json" "$(compose_home "$stack")/outputs.json.new"
-  mv "$(compose_home "$stack")/outputs.json.new" "$(compose_home "$stack")/outputs.json"
-  echo "odoo-stack: stack $stack is up: $(plan_output "$stack" url)" >&2
+  is_swarm "$dir" || die "up $stack: the compose engine on one host is the Java command's: bin/odoo-stack up $stack --engine compose"
+  swarm_up "$stack" "$dir"
 }
 
 # ---- the compose engine on a swarm (dockerMode: swarm): the same model as a stack file, docker stack deploy ----
@@ -395,64 +335,16 @@ swarm_destroy() {
   done
 }
 
-# compose_commands STACK PHASE: the stack's local commands of that phase that are due (docs/operations.md)
-compose_commands() {
-  local stack=$1 phase=$2 home
-  home=$(compose_home "$stack")
-  java "${java_fast[@]}" -cp "$jar" dev.odoostack.cli.Cli commands run "$home/project" --phase "$phase" \
-    --state "$home/commands" --workdir "$project" --restarts "$home/restarts" ||
-    exit 1 # its last line said which command failed, why, and what happens next
-}
-
-# compose_restore STACK: the stack's restore from the legacy host now, with the environment up would give it
-compose_restore() {
-  local stack=$1 next rc=0
-  shift
-  need_compose
-  compose_passwords "$stack"
-  next=$(mktemp -d)
-  compose_render "$stack" "$next" || { rm -rf "$next"; exit 1; }
-  # on a swarm, restore.sh finds PostgreSQL's task itself
-  if ! is_swarm "$next" && ! docker inspect --type container "$stack-postgres" >/dev/null 2>&1; then
-    rm -rf "$next" # it holds the passwords
-    need_container "$stack-postgres"
-  fi
-  java "${java_fast[@]}" -cp "$jar" dev.odoostack.cli.Cli commands now "$next" restore --workdir "$project" -- "$@" || rc=$?
-  rm -rf "$next"
-  return "$rc"
-}
-
-compose_preview() {
-  local stack=$1 home next
-  home=$(compose_home "$stack")
-  need_compose
-  host_checks "$stack"
-  compose_passwords "$stack"
-  next=$(mktemp -d)
-  # the rendering holds secret files: it goes away however this ends
-  (
-    trap 'rm -rf "$next"' EXIT
-    compose_render "$stack" "$next"
-    echo "odoo-stack preview $stack (compose engine): what up would change"
-    if [[ -f "$home/project/docker-compose.yml" ]]; then
-      java "${java_fast[@]}" -cp "$jar" dev.odoostack.cli.Cli compose-diff "$home/project" "$next"
-    else
-      echo "  everything: the stack was never brought up with the compose engine here"
-    fi
-  )
-}
-
+# compose_destroy STACK: the compose engine's destroy on a swarm
 compose_destroy() {
   local stack=$1 dir
   dir="$(compose_home "$stack")/project"
   need_compose
   refuse_production_destroy "$stack"
   [[ -f "$dir/docker-compose.yml" ]] || die "stack $stack was never brought up with the compose engine here ($dir)"
-  if is_swarm "$dir"; then
-    swarm_destroy "$stack"
-  else
-    compose_cmd "$dir" down --remove-orphans
-  fi
+  # on one host, engine.ComposeEngine does the destroy
+  is_swarm "$dir" || die "destroy $stack: the compose engine on one host is the Java command's: bin/odoo-stack destroy $stack --engine compose"
+  swarm_destroy "$stack"
   # like pulumi destroy, which drops the stack outputs: the next up may change what the guard protects
   rm -f "$(compose_home "$stack")/outputs.json"
   data_kept "$stack" "bin/odoo-stack up $stack --engine compose"
@@ -470,46 +362,6 @@ refuse_production_destroy() {
   if grep -Eq "^ *odoo-stack:production: *(true|\"true\"|'true') *(#.*)?$" "$project/Pulumi.$1.yaml"; then
     die "stack $1 has production: true, which protects it from destroy; to tear it down on purpose, set odoo-stack:production: false in Pulumi.$1.yaml first"
   fi
-}
-
-# no_pending_compose_changes STACK ACTION: a one-off action applies nothing else; the applied rendering must be
-# what the stack file renders to now
-no_pending_compose_changes() {
-  local stack=$1 action=$2 home next diff
-  home=$(compose_home "$stack")
-  [[ -f "$home/project/docker-compose.yml" ]] ||
-    die "$action: stack $stack was never brought up with the compose engine here; bring it up first: bin/odoo-stack up $stack --engine compose"
-  next=$(mktemp -d)
-  compose_render "$stack" "$next" || { rm -rf "$next"; exit 1; }
-  diff=$(java "${java_fast[@]}" -cp "$jar" dev.odoostack.cli.Cli compose-diff "$home/project" "$next") || { rm -rf "$next"; exit 1; }
-  rm -rf "$next"
-  [[ "$diff" == "  no changes" ]] ||
-    die "$action: stack $stack has pending changes besides the $action ($(grep -c '^  [-+~]' <<<"$diff") container(s) or network(s): $(grep '^  [-+~]' <<<"$diff" | sed 's/^  [-+~] //' | paste -sd, | sed 's/,/, /g')); a $action applies nothing else. Apply them first: bin/odoo-stack preview $stack --engine compose shows them, bin/odoo-stack up $stack --engine compose applies them; then bin/odoo-stack $action $stack --engine compose"
-}
-
-# compose_rebuild STACK: fetch the addons again, build every image of the stack, recreate what runs on a changed
-# image and restart Odoo on the fetched code
-compose_rebuild() {
-  local stack=$1 home dir
-  home=$(compose_home "$stack")
-  dir="$home/project"
-  need_compose
-  compose_passwords "$stack"
-  no_pending_compose_changes "$stack" rebuild
-  echo "odoo-stack: rebuild $stack: fetching the addon repositories again (where the stack has any)" >&2
-  java "${java_fast[@]}" -cp "$jar" dev.odoostack.cli.Cli commands now "$dir" fetch-addons --if-declared \
-    --workdir "$project" --restarts "$home/restarts" >/dev/null || exit 1
-  java "${java_fast[@]}" -cp "$jar" dev.odoostack.cli.Cli builds run "$dir" --force --log "$home/build.log" || exit 1
-  # a container whose image changed is recreated; the others that run the fetched code are restarted below
-  compose_cmd "$dir" up --detach --remove-orphans
-  compose_wait "$dir"
-  local restart
-  while read -r restart; do
-    echo "odoo-stack: rebuild $stack: restarting $restart on the fetched code" >&2
-    docker restart "$restart" >/dev/null
-  done <"$home/restarts"
-  compose_wait "$dir"
-  echo "odoo-stack: stack $stack rebuilt: $(plan_output "$stack" url)" >&2
 }
 
 # pulumi_up STACK [pulumi up options]: pulumi up, shown as Pulumi shows it; when it fails, the last lines are the
@@ -570,39 +422,6 @@ refuse_other_engine() {
   running=$(running_engine "$stack")
   [[ -n "$running" && "$running" != "$engine" ]] || return 0
   die "up $stack: the stack runs on the $running engine here, with passwords the $engine engine does not have; carry them over and hand the stack to $engine with: bin/odoo-stack move-engine $stack --to $engine"
-}
-
-# move_engine STACK TARGET: the passwords the stack runs with, from the engine running it to the other one; then
-# that engine's containers go (data kept), so the next up on TARGET starts on the same data with the same passwords
-move_engine() {
-  local stack=$1 target=$2 running key dir value
-  running=$(running_engine "$stack")
-  [[ -n "$running" ]] || die "move-engine: stack $stack has no containers on ${DOCKER_HOST:-the local Docker engine}; bring it up on the engine you want: bin/odoo-stack up $stack --engine $target"
-  [[ "$running" != "$target" ]] || die "move-engine: stack $stack already runs on the $target engine; nothing to move"
-  dir="$(compose_home "$stack")/passwords"
-  pulumi_env
-  prepare_stack_only "$stack"
-  local keys
-  keys=$(needed_secrets "$stack") || exit 1
-  for key in $keys; do
-    if [[ "$target" == pulumi ]]; then
-      [[ -s "$dir/$key" ]] || continue
-      # through stdin: never on a command line
-      pulumi config set --secret "$key" --stack "$stack" <"$dir/$key"
-    else
-      value=$(pulumi config get "$key" --stack "$stack" 2>/dev/null) || continue
-      (umask 077 && mkdir -p "$dir" && printf '%s\n' "$value" >"$dir/$key")
-    fi
-    echo "odoo-stack: move-engine $stack: $key carried over to the $target engine" >&2
-  done
-  if [[ "$running" == compose ]]; then
-    compose_destroy "$stack"
-  else
-    refuse_production_destroy "$stack"
-    pulumi destroy --stack "$stack" --yes --skip-preview
-    data_kept "$stack" "bin/odoo-stack up $stack --engine $target"
-  fi
-  echo "odoo-stack: move-engine $stack: the $running engine's containers are gone, the data and passwords stay; next: bin/odoo-stack up $stack --engine $target" >&2
 }
 
 # ---- day 2: the running stack, whichever engine deployed it -------------------------------------------------
@@ -670,19 +489,6 @@ main() {
   [[ -n "$command" ]] || die "which command? bin/odoo-stack --help lists them"
   shift
   case "$command" in
-    restore | rebuild)
-      # the compose engine's; the Pulumi engine's and a rollback or a restore from backups are Java's
-      need_stack "${1:-}" "$command"
-      build
-      "compose_$command" "$1"
-      ;;
-    move-engine)
-      need_stack "${1:-}" move-engine
-      [[ "${2:-}" == --to && ("${3:-}" == pulumi || "${3:-}" == compose) && $# -eq 3 ]] ||
-        die "move-engine: which engine to? bin/odoo-stack move-engine $1 --to pulumi (or --to compose)"
-      build
-      move_engine "$1" "$3"
-      ;;
     up|preview|destroy)
       need_stack "${1:-}" "$command"
       local stack=$1 engine
@@ -695,7 +501,6 @@ main() {
         build
         case "$command" in
           up) compose_up "$stack" ;;
-          preview) compose_preview "$stack" ;;
           destroy) compose_destroy "$stack" ;;
         esac
         return 0

@@ -70,7 +70,7 @@ final class DatabaseLife {
         for (String c : odoos) {
             docker.run("start", c);
         }
-        Health.waitHealthy(docker, odoos, Health.limit(env.vars()), "bin/odoo-stack logs " + stack);
+        Health.waitHealthy(docker, odoos, Health.limit(env.vars()), "bin/odoo-stack logs " + stack, env.err());
     }
 
     /** The first ERROR line of an Odoo log, else its last line (a traceback's last line is its exception). */

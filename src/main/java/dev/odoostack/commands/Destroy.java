@@ -1,5 +1,6 @@
 package dev.odoostack.commands;
 
+import dev.odoostack.engine.ComposeEngine;
 import picocli.CommandLine.Command;
 
 import java.util.List;
@@ -17,6 +18,18 @@ final class Destroy extends PulumiOperation {
 
     Destroy(Env env) {
         super(env);
+    }
+
+    /** A swarm's destroy (docker stack rm) is still the engine script's. */
+    @Override
+    int onCompose(ComposeEngine compose) {
+        ProductionGuard.refuseDestroy(env, stack);
+        if (compose.appliedOnSwarm()) {
+            return EngineScript.run(env);
+        }
+        compose.destroy();
+        env.err().println(DataKept.line(env, stack, "bin/odoo-stack up " + stack + " --engine compose"));
+        return 0;
     }
 
     @Override

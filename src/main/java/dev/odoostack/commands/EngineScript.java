@@ -16,6 +16,7 @@ final class EngineScript {
     private EngineScript() {
     }
 
+    /** The script with another command line than the one given (a command's part that is still the script's). */
     static int run(Env env, List<String> args) {
         List<String> c = new ArrayList<>(List.of(env.repo().resolve(PATH).toString()));
         c.addAll(args);

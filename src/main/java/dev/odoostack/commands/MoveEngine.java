@@ -1,11 +1,20 @@
 package dev.odoostack.commands;
 
+import dev.odoostack.cli.GeneratedSecrets;
+import dev.odoostack.engine.ComposeEngine;
+import dev.odoostack.engine.Docker;
+import dev.odoostack.engine.Failure;
+import dev.odoostack.engine.PulumiEngine;
+import dev.odoostack.engine.PulumiSetup;
+import dev.odoostack.engine.RunningStack;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Unmatched;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 /** {@code move-engine}: hand a running stack to the other engine. */
@@ -28,9 +37,69 @@ final class MoveEngine extends ScriptCommand {
         super(env);
     }
 
+    /**
+     * The passwords the stack runs with, from the engine running it to the other one; then that engine's containers
+     * go (data kept), so the next up on the target starts on the same data with the same passwords. Everything that
+     * can refuse does so before anything is carried or removed.
+     */
     @Override
-    boolean needsDocker() {
-        return true;
+    public Integer call() {
+        Stacks.check(env, stack, spec.name());
+        String target = to.name();
+        String running = RunningStack.engine(new Docker(env.vars()).mustAnswer(), stack);
+        if (running.isEmpty()) {
+            throw new Failure("move-engine: stack " + stack + " has no containers on " + env.engineForMessages()
+                    + "; bring it up on the engine you want: bin/odoo-stack up " + stack + " --engine " + target);
+        }
+        if (running.equals(target)) {
+            throw new Failure("move-engine: stack " + stack + " already runs on the " + target + " engine; nothing to move");
+        }
+        ProductionGuard.refuseDestroy(env, stack);
+        if (!PulumiCommands.cliFound(env)) {
+            throw new Failure("move-engine: the Pulumi CLI is not installed, and the stack's Pulumi passwords are read and"
+                    + " written with it: bin/odoo-stack install-pulumi installs it; then run this again", 3);
+        }
+        ComposeEngine compose = composeEngine();
+        PulumiSetup setup = PulumiSetup.of(env.project(), env.home(), env.vars(), env.err()::println);
+        try (PulumiEngine pulumi = PulumiEngine.open(stack, setup, env.out(), env.err())) {
+            for (String key : GeneratedSecrets.needed(env.project(), stack)) {
+                Path file = compose.password(key);
+                if (target.equals("pulumi")) {
+                    if (!Files.isRegularFile(file) || Files.size(file) == 0) {
+                        continue;
+                    }
+                    PulumiCommands.setSecret(setup, stack, key, Files.readString(file).replaceAll("\\R$", ""));
+                } else {
+                    var value = PulumiCommands.configGet(setup, stack, key);
+                    if (value.isEmpty()) {
+                        continue;
+                    }
+                    compose.writePassword(key, value.get());
+                }
+                env.err().println("odoo-stack: move-engine " + stack + ": " + key + " carried over to the " + target + " engine");
+            }
+            if (running.equals("compose") && compose.appliedOnSwarm()) {
+                // a swarm's destroy (docker stack rm) is still the engine script's
+                int rc = EngineScript.run(env, List.of("destroy", stack, "--engine", "compose"));
+                if (rc != 0) {
+                    return rc;
+                }
+            } else {
+                if (running.equals("compose")) {
+                    compose.destroy();
+                } else {
+                    pulumi.destroy(PulumiEngine.Options.parse("destroy", stack, List.of("--yes", "--skip-preview")));
+                }
+                env.err().println(DataKept.line(env, stack, "bin/odoo-stack up " + stack + " --engine " + target));
+            }
+        } catch (Failure f) {
+            throw f;
+        } catch (Exception e) {
+            throw new Failure("move-engine " + stack + ": " + e.getMessage());
+        }
+        env.err().println("odoo-stack: move-engine " + stack + ": the " + running + " engine's containers are gone, the data and"
+                + " passwords stay; next: bin/odoo-stack up " + stack + " --engine " + target);
+        return 0;
     }
 
     @Override

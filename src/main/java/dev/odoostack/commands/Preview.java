@@ -1,5 +1,6 @@
 package dev.odoostack.commands;
 
+import dev.odoostack.engine.ComposeEngine;
 import picocli.CommandLine.Command;
 
 import java.util.List;
@@ -18,6 +19,12 @@ final class Preview extends PulumiOperation {
 
     Preview(Env env) {
         super(env);
+    }
+
+    @Override
+    int onCompose(ComposeEngine compose) {
+        compose.preview();
+        return 0;
     }
 
     @Override

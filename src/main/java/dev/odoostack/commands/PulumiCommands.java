@@ -39,12 +39,7 @@ final class PulumiCommands {
             generateSecrets(env, stack, engine.setup());
             guard(env, facts, engine);
             Docker docker = facts.docker();
-            String running = RunningStack.engine(docker, stack);
-            if (running.equals("compose")) {
-                throw new Failure("up " + stack + ": the stack runs on the compose engine here, with passwords the pulumi"
-                        + " engine does not have; carry them over and hand the stack to pulumi with: bin/odoo-stack"
-                        + " move-engine " + stack + " --to pulumi");
-            }
+            RunningStack.refuseOther(docker, stack, "pulumi");
             confirm(env, engine, o, "up");
             try {
                 var summary = engine.up(o);
@@ -288,6 +283,11 @@ final class PulumiCommands {
             env.err().println("odoo-stack: generated " + key + " for stack " + stack + " (stored as a Pulumi secret; read it"
                     + " with: pulumi config get " + key + " --stack " + stack + ")");
         }
+        return configGet(setup, stack, key).orElseThrow(() -> new Failure("pulumi config get " + key + " --stack " + stack + " failed"));
+    }
+
+    /** A value of the stack's config (a secret decrypted), when it has one; read through the CLI. */
+    static java.util.Optional<String> configGet(PulumiSetup setup, String stack, String key) {
         List<String> c = List.of("pulumi", "config", "get", key, "--stack", stack);
         ProcessBuilder pb = new ProcessBuilder(c).directory(setup.project().toFile()).redirectError(ProcessBuilder.Redirect.DISCARD);
         pb.environment().clear();
@@ -295,15 +295,20 @@ final class PulumiCommands {
         try {
             Process p = pb.start();
             String value = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            if (p.waitFor() != 0) {
-                throw new Failure("pulumi config get " + key + " --stack " + stack + " failed");
-            }
-            return value;
+            return p.waitFor() == 0 ? java.util.Optional.of(value) : java.util.Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new Failure("interrupted");
+        }
+    }
+
+    /** A secret of the stack's config set through stdin: never on a command line. */
+    static void setSecret(PulumiSetup setup, String stack, String key, String value) {
+        if (pulumi(setup, value, "config", "set", "--secret", key, "--stack", stack) != 0) {
+            throw new Failure("pulumi config set --secret " + key + " --stack " + stack + " failed: pulumi config --stack "
+                    + stack + " shows the stack's config");
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.odoostack.commands;
 
+import dev.odoostack.engine.ComposeEngine;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Unmatched;
 
@@ -7,8 +8,8 @@ import java.util.List;
 
 /**
  * up, preview and destroy: on the Pulumi engine through the Automation API (PulumiCommands), with Pulumi's own
- * options handed on (where no Pulumi CLI is found, it is offered first: engine.PulumiInstall); on the compose engine,
- * and for a swarm's up, through the engine script.
+ * options handed on (where no Pulumi CLI is found, it is offered first: engine.PulumiInstall); on the compose engine
+ * through engine.ComposeEngine; a swarm's up through the engine script.
  */
 abstract class PulumiOperation extends ScriptCommand {
     @Unmatched
@@ -29,6 +30,9 @@ abstract class PulumiOperation extends ScriptCommand {
     /** The operation on the Pulumi engine, in an environment that has the Pulumi CLI on PATH. */
     abstract int onPulumi(Env env, List<String> options);
 
+    /** The operation on the compose engine. */
+    abstract int onCompose(ComposeEngine compose);
+
     /** Whether this stack's operation is still the engine script's on the Pulumi engine as well. */
     boolean scriptOnPulumi() {
         return false;
@@ -37,7 +41,10 @@ abstract class PulumiOperation extends ScriptCommand {
     @Override
     public Integer call() {
         Stacks.check(env, stack, spec.name());
-        if (!compose() && !scriptOnPulumi()) {
+        if (compose()) {
+            return onCompose(composeEngine());
+        }
+        if (!scriptOnPulumi()) {
             return onPulumi(withPulumi(), passThrough == null ? List.of() : passThrough);
         }
         return super.call();

@@ -44,8 +44,8 @@ final class Rebuild extends ScriptCommand {
     public Integer call() {
         Stacks.check(env, stack, "rebuild");
         if (compose()) {
-            // the compose engine's rebuild is still the engine script's
-            return script(List.of("rebuild", stack));
+            composeEngine().rebuild();
+            return 0;
         }
         return PulumiCommands.oneOff(withPulumi(), stack, "rebuild", yes);
     }

@@ -76,8 +76,7 @@ final class Restore extends ScriptCommand {
             return direct();
         }
         if (compose()) {
-            // the compose engine's restore is still the engine script's
-            return script(List.of("restore", stack));
+            return composeEngine().restore();
         }
         return PulumiCommands.oneOff(withPulumi(), stack, "restore", yes);
     }

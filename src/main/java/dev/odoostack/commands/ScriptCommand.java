@@ -1,5 +1,6 @@
 package dev.odoostack.commands;
 
+import dev.odoostack.engine.ComposeEngine;
 import dev.odoostack.engine.Docker;
 import dev.odoostack.engine.PulumiInstall;
 import dev.odoostack.engine.Tools;
@@ -45,6 +46,11 @@ abstract class ScriptCommand implements Callable<Integer> {
     boolean compose() {
         EngineOption engine = engine();
         return engine != null && engine.name(env).equals("compose");
+    }
+
+    /** The stack on the compose engine (docker-compose installed, the Docker engine answering). */
+    ComposeEngine composeEngine() {
+        return ComposeEngine.open(stack, env.project(), env.home(), env.vars(), env.out(), env.err());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.odoostack.commands;
 
+import dev.odoostack.engine.ComposeEngine;
 import picocli.CommandLine.Command;
 
 import java.util.List;
@@ -39,6 +40,12 @@ final class Up extends PulumiOperation {
     @Override
     int onPulumi(Env env, List<String> options) {
         return PulumiCommands.up(env, stack, options);
+    }
+
+    /** A swarm's up is still the engine script's (it renders the stack again, the same). */
+    @Override
+    int onCompose(ComposeEngine compose) {
+        return compose.up() ? 0 : EngineScript.run(env);
     }
 
     /** A swarm's up (its builds and waits around pulumi up) is still the engine script's. */

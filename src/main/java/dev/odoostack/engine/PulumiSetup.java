@@ -78,7 +78,7 @@ public record PulumiSetup(Path project, Path home, Map<String, String> environme
         return b.toString();
     }
 
-    private static void ownersAlone(Path dir) throws IOException {
+    static void ownersAlone(Path dir) throws IOException {
         Files.createDirectories(dir);
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
     }

@@ -18,6 +18,21 @@ public final class RunningStack {
     }
 
     /**
+     * Up on one engine while the other's containers run the stack would start new containers on the same data with
+     * other passwords (PostgreSQL keeps the one it was initialised with): refused, naming move-engine.
+     *
+     * @param engine the engine of the up: compose or pulumi
+     */
+    public static void refuseOther(Docker docker, String stack, String engine) {
+        String running = engine(docker, stack);
+        if (!running.isEmpty() && !running.equals(engine)) {
+            throw new Failure("up " + stack + ": the stack runs on the " + running + " engine here, with passwords the "
+                    + engine + " engine does not have; carry them over and hand the stack to " + engine + " with:"
+                    + " bin/odoo-stack move-engine " + stack + " --to " + engine);
+        }
+    }
+
+    /**
      * After a failed up, one line for each container of the stack that is not healthy, with the output of its last
      * health check (the provider says only that it "failed to be in healthy state").
      */

@@ -254,4 +254,84 @@ class CommandLineTest {
                 + " log stream (Docker does after a network partition); restart Docker on swarm-node-3 (systemctl restart"
                 + " docker, its tasks restart), then: bin/odoo-stack logs swt odoo-cron", err.get(err.size() - 1));
     }
+
+    /**
+     * A docker CLI STAND-IN whose engine answers, lists {@code ps} as given (the stack's containers, each
+     * "compose project|name") and has no container to inspect; and a docker-compose that does nothing. PATH holds
+     * them alone: no Pulumi CLI.
+     */
+    void standIns(String ps) throws IOException {
+        Path bin = Files.createDirectories(tmp.resolve("bin"));
+        Files.writeString(bin.resolve("docker"), "#!/bin/sh\ncase \"$1\" in\n  version) echo 24.0.7 ;;\n  ps) printf '%s' '"
+                + ps + "' ;;\n  *) exit 1 ;;\nesac\n");
+        Files.writeString(bin.resolve("docker-compose"), "#!/bin/sh\nexit 0\n");
+        bin.resolve("docker").toFile().setExecutable(true);
+        bin.resolve("docker-compose").toFile().setExecutable(true);
+        vars.put("PATH", bin + ":/usr/bin:/bin");
+    }
+
+    /** The last line of a command that refused (exit 1), with the stand-ins listing {@code ps}. */
+    String refusal(String ps, String line) throws IOException {
+        standIns(ps);
+        Run r = run(line.split(" "));
+        assertEquals(1, r.exit(), r.text());
+        return r.err().lines().reduce((a, b) -> b).orElse("");
+    }
+
+    @Test
+    void moveEngineRefusesAStackWithNoContainersOrOnTheEngineItIsOn() throws IOException {
+        assertEquals("odoo-stack: move-engine: stack cm has no containers on the local Docker engine; bring it up on the engine"
+                + " you want: bin/odoo-stack up cm --engine compose", refusal("", "move-engine cm --to compose"));
+        assertEquals("odoo-stack: move-engine: stack cm already runs on the pulumi engine; nothing to move",
+                refusal("|cm-postgres\n|cm-odoo\n", "move-engine cm --to pulumi"));
+    }
+
+    @Test
+    void moveEngineWithoutThePulumiCliCarriesNothingAndNamesInstallPulumi() throws IOException {
+        standIns("cm|cm-postgres\n");
+        Run r = run("move-engine", "cm", "--to", "pulumi");
+        assertEquals(3, r.exit(), r.text());
+        assertEquals(1, r.err().lines().count(), r.text());
+        assertTrue(r.err().contains("bin/odoo-stack install-pulumi"), r.text());
+        assertFalse(Files.exists(tmp.resolve("home").resolve("compose")), "nothing carried, nothing written");
+    }
+
+    @Test
+    void aProductionStackIsNotMovedBeforeAnythingIsCarried() throws IOException {
+        Path project = Files.createDirectories(tmp.resolve("project"));
+        Files.copy(REPO.resolve("Pulumi.yaml"), project.resolve("Pulumi.yaml"));
+        Files.writeString(project.resolve("Pulumi.pr.yaml"), "config:\n  odoo-stack:production: true\n");
+        vars.put("ODOO_STACK_PROJECT_DIR", project.toString());
+        standIns("pr|pr-postgres\n");
+        Run r = run("move-engine", "pr", "--to", "pulumi");
+        assertEquals(1, r.exit(), r.text());
+        assertTrue(r.err().strip().startsWith("odoo-stack: stack pr has production: true, which protects it from destroy"), r.text());
+    }
+
+    @Test
+    void destroyOnComposeOfAStackNeverUpThereSaysSo() throws IOException {
+        assertEquals("odoo-stack: stack cm was never brought up with the compose engine here ("
+                + tmp.resolve("home/compose/cm/project") + ")", refusal("", "destroy cm --engine compose"));
+    }
+
+    @Test
+    void rebuildOnComposeOfAStackNeverUpThereSaysHowToBringItUp() throws IOException {
+        assertEquals("odoo-stack: rebuild: stack cm was never brought up with the compose engine here; bring it up first:"
+                + " bin/odoo-stack up cm --engine compose", refusal("", "rebuild cm --engine compose"));
+        // the passwords it generated on the way are its owner's alone
+        Path passwords = tmp.resolve("home/compose/cm/passwords");
+        assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(passwords)));
+        try (var files = Files.list(passwords)) {
+            for (Path f : files.toList()) {
+                assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(f)), f.toString());
+                assertEquals(32, Files.readString(f).length(), f.toString());
+            }
+        }
+    }
+
+    @Test
+    void restoreOnComposeWithoutTheDatabaseContainerAsksWhetherTheStackIsUp() throws IOException {
+        assertEquals("odoo-stack: no container cm-postgres on the local Docker engine: is the stack up? (bin/odoo-stack status cm)",
+                refusal("", "restore cm --engine compose"));
+    }
 }
