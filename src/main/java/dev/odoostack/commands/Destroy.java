@@ -25,7 +25,7 @@ final class Destroy extends PulumiOperation {
     int onCompose(ComposeEngine compose) {
         ProductionGuard.refuseDestroy(env, stack);
         if (compose.appliedOnSwarm()) {
-            return EngineScript.run(env);
+            return EngineScript.run(env, env.args());
         }
         compose.destroy();
         env.err().println(DataKept.line(env, stack, "bin/odoo-stack up " + stack + " --engine compose"));

@@ -55,10 +55,8 @@ final class MoveEngine extends ScriptCommand {
             throw new Failure("move-engine: stack " + stack + " already runs on the " + target + " engine; nothing to move");
         }
         ProductionGuard.refuseDestroy(env, stack);
-        if (!PulumiCommands.cliFound(env)) {
-            throw new Failure("move-engine: the Pulumi CLI is not installed, and the stack's Pulumi passwords are read and"
-                    + " written with it: bin/odoo-stack install-pulumi installs it; then run this again", 3);
-        }
+        // the stack's Pulumi passwords are read and written with the Pulumi CLI: offered where there is none
+        Env env = withPulumi();
         ComposeEngine compose = composeEngine();
         PulumiSetup setup = PulumiSetup.of(env.project(), env.home(), env.vars(), env.err()::println);
         try (PulumiEngine pulumi = PulumiEngine.open(stack, setup, env.out(), env.err())) {

@@ -45,7 +45,7 @@ final class Up extends PulumiOperation {
     /** A swarm's up is still the engine script's (it renders the stack again, the same). */
     @Override
     int onCompose(ComposeEngine compose) {
-        return compose.up() ? 0 : EngineScript.run(env);
+        return compose.up() ? 0 : EngineScript.run(env, env.args());
     }
 
     /** A swarm's up (its builds and waits around pulumi up) is still the engine script's. */
