@@ -283,181 +283,14 @@ is_swarm() {
   grep -Eq '"dockerMode" *: *"swarm"' "$1/outputs.json"
 }
 
-# swarm_checks: the engine is a swarm manager, and the nodes are labelled for the database and the edge
-swarm_checks() {
-  [[ $(docker info --format '{{.Swarm.ControlAvailable}}' 2>/dev/null) == true ]] ||
-    die "dockerMode swarm: the engine at ${DOCKER_HOST:-unix:///var/run/docker.sock} is not a swarm manager; set DOCKER_HOST to a manager's, or make this engine one: docker swarm init (docs/scale-out.md)"
-  local label count
-  for label in odoo-stack.db odoo-stack.edge; do
-    count=$(docker node ls --filter "node.label=$label=true" -q | wc -l)
-    if [[ $label == odoo-stack.db && $count -ne 1 ]]; then
-      die "dockerMode swarm: $count nodes carry the label $label=true; exactly one must, the node that holds the database: docker node update --label-add $label=true <node> (docs/scale-out.md)"
-    elif ((count == 0)); then
-      die "dockerMode swarm: no node carries the label $label=true, so Traefik has nowhere to run: docker node update --label-add $label=true <node> (docs/scale-out.md)"
-    fi
-  done
-}
-
-# swarm_prepare STATE_DIR BUILDS_DIR LOG: what both engines do before deploying on a swarm: the engine is a manager
-# with the labelled nodes, the bind mounts' directories exist here (and on the other nodes, as docs/scale-out.md
-# says), and the images the stack builds are on this engine (built only when their content tag is missing)
-swarm_prepare() {
-  local state=$1 builds=$2 log=$3
-  swarm_checks
-  mkdir -p "$state/filestore" "$state/logs" "$state/postgres"
-  java "${java_fast[@]}" -cp "$jar" dev.odoostack.cli.Cli builds run "$builds" --log "$log" || exit 1
-}
-
-# swarm_settle STACK STATE_DIR SINCE AGAIN: what both engines do after deploying on a swarm: wait for the services,
-# then check that every node mounts the same filestore (AGAIN: the engine's up command, for the fix)
-swarm_settle() {
-  swarm_wait "$1" "$3"
-  swarm_check_shared "$1" "$2/filestore" "$4"
-}
-
+# swarm_up STACK DIR and swarm_destroy STACK: the swarm's deploy and removal are engine.Swarm's (Java), which
+# pulumi up on a swarm runs too; called from here until compose_up moves to Java
 swarm_up() {
-  local stack=$1 dir=$2 state t0
-  state=$(sed -n 's/^ *"stateDir" *: *"\(.*\)",*$/\1/p' "$dir/outputs.json")
-  swarm_prepare "$state" "$dir" "$(compose_home "$stack")/build.log"
-  echo "odoo-stack: docker stack deploy for stack $stack (swarm; project $dir)" >&2
-  t0=$(date +%s)
-  # --resolve-image never: the nodes run the image as named, from their own store or registry
-  docker stack deploy --compose-file "$dir/docker-compose.yml" --prune --resolve-image never "$stack" >&2
-  swarm_settle "$stack" "$state" "$t0" "bin/odoo-stack up $stack --engine compose"
-  cp "$dir/outputs.json" "$(compose_home "$stack")/outputs.json.new"
-  mv "$(compose_home "$stack")/outputs.json.new" "$(compose_home "$stack")/outputs.json"
-  echo "odoo-stack: stack $stack is up: $(plan_output "$stack" url)" >&2
-}
-
-# pulumi_swarm_up STACK [pulumi up options]: pulumi up on a swarm, between the same preparation and waits as
-# docker stack deploy's (a service's convergeConfig waits for that service alone, and a one-shot one has none)
-pulumi_swarm_up() {
-  local stack=$1 state builds t0 rc=0
-  shift
-  state=$(plan_output "$stack" stateDir)
-  builds=$(mktemp -d)
-  java "${java_fast[@]}" -cp "$jar" dev.odoostack.cli.Cli builds write "$stack" --out "$builds" \
-    --docker-host "${DOCKER_HOST:-unix:///var/run/docker.sock}" --project-dir "$project" || { rm -rf "$builds"; exit 1; }
-  (swarm_prepare "$state" "$builds" "$(stack_home)/logs/$stack-build.log") || { rm -rf "$builds"; exit 1; }
-  rm -rf "$builds"
-  t0=$(date +%s)
-  pulumi_up "$stack" "$@" || rc=$?
-  if ((rc != 0)); then
-    # an update the swarm rolls back by itself ends in the same line as on compose, whatever Pulumi reported,
-    # once every update has ended
-    swarm_updates_settled "$stack" "$t0"
-    exit 1
-  fi
-  swarm_settle "$stack" "$state" "$t0" "bin/odoo-stack up $stack"
-  echo "odoo-stack: stack $stack is up: $(plan_output "$stack" url)" >&2
-}
-
-# swarm_updates_ended STACK SINCE: prints the services whose update started since SINCE (epoch seconds) is still
-# rolling. Once none is, the updates the swarm rolled back by itself, or paused, end here in one line naming each
-# (a new image rolls Odoo and its cron service alike, and either may be the first to roll back)
-swarm_updates_ended() {
-  local stack=$1 since=$2 name restart update started
-  local -a rolling=() rolled=() paused=()
-  while read -r name; do
-    read -r restart update started < <(docker service inspect --format '{{.Spec.TaskTemplate.RestartPolicy.Condition}} {{if .UpdateStatus}}{{.UpdateStatus.State}} {{if .UpdateStatus.StartedAt}}{{.UpdateStatus.StartedAt.Unix}}{{else}}0{{end}}{{else}}none 0{{end}}' "$name")
-    # a one-shot service's update ends with its tasks, which swarm_wait looks at
-    if [[ $restart == none ]] || ((started < since)); then continue; fi
-    case "$update" in
-      rollback_completed) rolled+=("$name") ;;
-      paused | rollback_paused) paused+=("$name ($(docker service inspect --format '{{.UpdateStatus.Message}}' "$name"))") ;;
-      updating | rollback_started) rolling+=("$name") ;;
-    esac
-  done < <(docker stack services "$stack" --format '{{.Name}}')
-  if ((${#rolling[@]} > 0)); then
-    printf '%s\n' "${rolling[@]}"
-    return 0
-  fi
-  ((${#paused[@]} == 0)) ||
-    die "the update is paused in $(words "${paused[@]}"): docker service ps ${paused[0]%% *} --no-trunc shows why"
-  ((${#rolled[@]} == 0)) ||
-    die "the update rolled back by itself in $(words "${rolled[@]}") (the new tasks did not become healthy); the previous version serves on: docker service ps ${rolled[0]} --no-trunc shows why"
-}
-
-# words A B C: "A, B and C"
-words() {
-  local all=("$@") last
-  last=${all[-1]}
-  unset 'all[-1]'
-  if ((${#all[@]} == 0)); then printf '%s' "$last"; else printf '%s and %s' "$(printf '%s, ' "${all[@]}" | sed 's/, $//')" "$last"; fi
-}
-
-# swarm_updates_settled STACK SINCE: waits until no update started since SINCE is rolling (swarm_updates_ended)
-swarm_updates_settled() {
-  local deadline=$((SECONDS + ${ODOO_STACK_WAIT_SECONDS:-300})) rolling
-  while true; do
-    rolling=$(swarm_updates_ended "$1" "$2") || exit 1 # its line said which update rolled back
-    [[ -n $rolling ]] || return 0
-    ((SECONDS < deadline)) || die "updates of $1 still rolling after ${ODOO_STACK_WAIT_SECONDS:-300} s: docker stack ps $1 shows which"
-    sleep 1
-  done
-}
-
-# swarm_wait STACK SINCE: every service has its tasks running (healthy, where it has a health check: a swarm task
-# is running only after its first healthy check), one-shot services are complete, and no update started since
-# SINCE (epoch seconds) is still rolling; an update the swarm rolled back by itself ends here, in one line
-swarm_wait() {
-  local stack=$1 since=$2 deadline=$((SECONDS + ${ODOO_STACK_WAIT_SECONDS:-300})) name replicas restart rolling
-  local -A reported=()
-  while true; do
-    local pending=0
-    rolling=$(swarm_updates_ended "$stack" "$since") || exit 1
-    while read -r name replicas; do
-      if grep -qx "$name" <<<"$rolling"; then
-        pending=$((pending + 1))
-        continue
-      fi
-      restart=$(docker service inspect --format '{{.Spec.TaskTemplate.RestartPolicy.Condition}}' "$name")
-      if [[ $restart == none ]]; then
-        # one-shot: done once none of its tasks is still to run; a failed one is the end of it
-        local states
-        states=$(docker service ps "$name" --format '{{.CurrentState}}')
-        if grep -Eq '^(Failed|Rejected)' <<<"$states"; then
-          die "$name failed: $(docker service ps "$name" --no-trunc --format '{{.Error}}' | grep -m1 . || true)"
-        elif grep -Eqv '^Complete' <<<"$states"; then
-          pending=$((pending + 1))
-        fi
-        continue
-      fi
-      if [[ ${replicas%%/*} == "${replicas#*/}" && ${replicas%%/*} != 0 ]]; then
-        [[ -n "${reported[$name]:-}" ]] || { echo "odoo-stack: $name $replicas running" >&2; reported[$name]=1; }
-      else
-        pending=$((pending + 1))
-      fi
-    done < <(docker stack services "$stack" --format '{{.Name}} {{.Replicas}}' | sed 's/ (.*//')
-    ((pending == 0)) && return 0
-    ((SECONDS < deadline)) || die "services of $stack not running after ${ODOO_STACK_WAIT_SECONDS:-300} s: docker stack ps $stack shows which"
-    sleep 1
-  done
-}
-
-# swarm_check_shared STACK DIR AGAIN: each node's newest odoo-init task wrote its id into DIR/.odoo-stack-nodes/<node> of
-# the filestore it mounts; that every one is in the DIR this machine sees is what makes the filestore shared
-swarm_check_shared() {
-  local stack=$1 dir=$2 again=$3 id node seen=() missing=()
-  # newest task first for each node (docker service ps orders a node's tasks so)
-  while read -r id node; do
-    [[ " ${seen[*]} " != *" $node "* ]] || continue
-    seen+=("$node")
-    [[ "$(cat "$dir/.odoo-stack-nodes/$node" 2>/dev/null)" == "$id" ]] || missing+=("$node")
-  done < <(docker service ps "${stack}_odoo-init" --no-trunc --format '{{.ID}} {{.Node}}')
-  ((${#missing[@]} == 0)) ||
-    die "the filestore is not shared: ${missing[*]} wrote into a $dir that is not the one this machine sees, so Odoo's replicas there would not see each other's files; mount the shared filestore at $dir on every node (and run up on one of them: docs/scale-out.md, 'Preparing the nodes'), then $again"
-  echo "odoo-stack: the filestore $dir is the one all ${#seen[@]} nodes mount" >&2
+  java "${java_fast[@]}" -cp "$jar" dev.odoostack.engine.Swarm deploy "$1" "$2" "$(compose_home "$1")" || exit 1
 }
 
 swarm_destroy() {
-  local stack=$1 deadline=$((SECONDS + 120))
-  docker stack rm "$stack" >&2
-  # the networks go last, once the tasks on them have stopped: a new up before that would find them in use
-  while [[ -n $(docker network ls -q --filter "label=com.docker.stack.namespace=$stack") ]]; do
-    ((SECONDS < deadline)) || die "the networks of $stack are still there after 120 s: docker network ls"
-    sleep 1
-  done
+  java "${java_fast[@]}" -cp "$jar" dev.odoostack.engine.Swarm destroy "$1" || exit 1
 }
 
 # compose_commands STACK PHASE: the stack's local commands of that phase that are due (docs/operations.md)
@@ -904,11 +737,11 @@ main() {
         data_kept "$stack" "bin/odoo-stack up $stack"
       elif [[ "$command" == up ]]; then
         refuse_other_engine "$stack" pulumi
-        if [[ $(plan_output "$stack" dockerMode) == swarm ]]; then
-          pulumi_swarm_up "$stack" "$@"
-        else
-          pulumi_up "$stack" "$@" || exit 1
-        fi
+        # a swarm's builds and waits around pulumi up are Java's (engine.Swarm): this path runs only when the
+        # Pulumi CLI was not on PATH, and it is now
+        [[ $(plan_output "$stack" dockerMode) != swarm ]] ||
+          die "up $stack: Pulumi is installed now; run the same command again: bin/odoo-stack up $stack"
+        pulumi_up "$stack" "$@" || exit 1
       else
         pulumi preview --diff --stack "$stack" "$@"
       fi

@@ -29,15 +29,10 @@ abstract class PulumiOperation extends ScriptCommand {
     /** The operation on the Pulumi engine. */
     abstract int onPulumi(List<String> options);
 
-    /** Whether this stack's operation is still the engine script's on the Pulumi engine as well. */
-    boolean scriptOnPulumi() {
-        return false;
-    }
-
     @Override
     public Integer call() {
         Stacks.check(env, stack, spec.name());
-        if (!compose() && PulumiCommands.cliFound(env) && !scriptOnPulumi()) {
+        if (!compose() && PulumiCommands.cliFound(env)) {
             return onPulumi(passThrough == null ? List.of() : passThrough);
         }
         return super.call();

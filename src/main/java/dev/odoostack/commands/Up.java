@@ -40,10 +40,4 @@ final class Up extends PulumiOperation {
     int onPulumi(List<String> options) {
         return PulumiCommands.up(env, stack, options);
     }
-
-    /** A swarm's up (its builds and waits around pulumi up) is still the engine script's. */
-    @Override
-    boolean scriptOnPulumi() {
-        return StackFacts.load(env, stack).swarm();
-    }
 }
