@@ -56,15 +56,9 @@ final class PulumiCommands {
             Swarm swarm = facts.swarm() ? swarmPrepared(env, facts, docker) : null;
             confirm(env, engine, o, "up");
             Instant t0 = Instant.now();
+            String changes;
             try {
-                var summary = engine.up(o);
-                if (swarm != null) {
-                    // a service's convergeConfig waits for that service alone, and a one-shot one has none
-                    swarm.settle(stack, Path.of(facts.outputs().stateDir()), t0, "bin/odoo-stack up " + stack);
-                }
-                env.err().println("odoo-stack: stack " + stack + " is up (" + PulumiEngine.summary(
-                        summary.resourceChanges()) + "): " + facts.outputs().url());
-                return 0;
+                changes = PulumiEngine.summary(engine.up(o).resourceChanges());
             } catch (Failure f) {
                 RunningStack.whyUnhealthy(docker, stack, env.err());
                 if (swarm != null) {
@@ -74,6 +68,12 @@ final class PulumiCommands {
                 }
                 throw f;
             }
+            if (swarm != null) {
+                // a service's convergeConfig waits for that service alone, and a one-shot one has none
+                swarm.settle(stack, Path.of(facts.outputs().stateDir()), t0, "bin/odoo-stack up " + stack);
+            }
+            env.err().println("odoo-stack: stack " + stack + " is up (" + changes + "): " + facts.outputs().url());
+            return 0;
         } catch (Failure f) {
             throw f;
         } catch (Exception e) {

@@ -21,6 +21,11 @@ class SwarmDecisionsTest {
         return Swarm.parseServices(Swarm.replicas(listed), inspected);
     }
 
+    /** The line the wait ends in, for the services so listed and inspected. */
+    private static String endsIn(String listed, String inspected) {
+        return assertThrows(Failure.class, () -> Swarm.rolling(services(listed, inspected), T0)).getMessage();
+    }
+
     @Test
     void aStackServicesLineGivesNameAndReplicasWithoutTheNodeLimit() {
         Map<String, String> r = Swarm.replicas("swp_odoo 3/3 (max 1 per node)\nswp_odoo-init 0/3\nswp_traefik 1/1\n");
@@ -38,13 +43,12 @@ class SwarmDecisionsTest {
 
     @Test
     void anUpdateRolledBackByItselfInTwoServicesEndsInOneLineNamingBoth() {
-        var s = services("swp_odoo 3/3\nswp_odoo-cron 1/1", """
-                swp_odoo any rollback_completed %d rollback completed
-                swp_odoo-cron any rollback_completed %d rollback completed
-                """.formatted(T0 + 5, T0 + 6));
-        Failure f = assertThrows(Failure.class, () -> Swarm.rolling(s, T0));
         assertEquals("the update rolled back by itself in swp_odoo and swp_odoo-cron (the new tasks did not become healthy);"
-                + " the previous version serves on: docker service ps swp_odoo --no-trunc shows why", f.getMessage());
+                + " the previous version serves on: docker service ps swp_odoo --no-trunc shows why", endsIn(
+                "swp_odoo 3/3\nswp_odoo-cron 1/1", """
+                        swp_odoo any rollback_completed %d rollback completed
+                        swp_odoo-cron any rollback_completed %d rollback completed
+                        """.formatted(T0 + 5, T0 + 6)));
     }
 
     @Test
@@ -58,11 +62,9 @@ class SwarmDecisionsTest {
 
     @Test
     void aPausedUpdateIsNamedWithTheSwarmsMessage() {
-        var s = services("swp_odoo 2/3", "swp_odoo any paused %d update paused due to failure or early termination of task x\n"
-                .formatted(T0));
-        Failure f = assertThrows(Failure.class, () -> Swarm.rolling(s, T0));
         assertEquals("the update is paused in swp_odoo (update paused due to failure or early termination of task x):"
-                + " docker service ps swp_odoo --no-trunc shows why", f.getMessage());
+                + " docker service ps swp_odoo --no-trunc shows why", endsIn("swp_odoo 2/3",
+                "swp_odoo any paused %d update paused due to failure or early termination of task x\n".formatted(T0)));
     }
 
     @Test
