@@ -15,7 +15,7 @@ usage: bench/cli.sh [--before REV] [--runs N]
     status cm           of a running cm (before: bash, four JVMs; after: one JVM)
     up cm, unchanged    on the Pulumi engine (before: the raw CLI, the program run by the Java language host;
                         after: the Automation API, the program in bin/odoo-stack's own JVM) and on the compose
-                        engine (the engine script, in both)
+                        engine (before: bash and the jar's inner commands; after: engine.ComposeEngine, one JVM)
   Each figure is the median of N runs (default 3). Prints before, after and after/before.
 Needs root and git. Run it alone on the engine (the suite takes /tmp/odoo-stack-e2e.lock; so does this script).
 Leaves no stack behind.

@@ -20,13 +20,9 @@ final class Destroy extends PulumiOperation {
         super(env);
     }
 
-    /** A swarm's destroy (docker stack rm) is still the engine script's. */
     @Override
     int onCompose(ComposeEngine compose) {
         ProductionGuard.refuseDestroy(env, stack);
-        if (compose.appliedOnSwarm()) {
-            return EngineScript.run(env, env.args());
-        }
         compose.destroy();
         env.err().println(DataKept.line(env, stack, "bin/odoo-stack up " + stack + " --engine compose"));
         return 0;

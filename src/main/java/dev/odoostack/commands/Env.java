@@ -10,7 +10,7 @@ import java.util.Map;
  * and the two streams. Tests build their own; {@link #system} is the one the launcher gives.
  *
  * @param repo the checkout bin/odoo-stack lives in (ODOO_STACK_REPO, which the launcher sets)
- * @param args the whole command line, for the commands the bash engine script still runs
+ * @param args the whole command line, as given
  */
 public record Env(Path repo, Map<String, String> vars, PrintStream out, PrintStream err, List<String> args) {
     public Env {

@@ -26,7 +26,7 @@ import java.util.List;
                 "password files, never on a command line), then the old engine's containers",
                 "go (data kept); then `up` on the new engine. `up` refuses a stack that the",
                 "other engine runs, naming this command."})
-final class MoveEngine extends ScriptCommand {
+final class MoveEngine extends StackCommand {
     @picocli.CommandLine.Mixin
     HelpOption helpOption;
 
@@ -76,20 +76,12 @@ final class MoveEngine extends ScriptCommand {
                 }
                 env.err().println("odoo-stack: move-engine " + stack + ": " + key + " carried over to the " + target + " engine");
             }
-            if (running.equals("compose") && compose.appliedOnSwarm()) {
-                // a swarm's destroy (docker stack rm) is still the engine script's
-                int rc = EngineScript.run(env, List.of("destroy", stack, "--engine", "compose"));
-                if (rc != 0) {
-                    return rc;
-                }
+            if (running.equals("compose")) {
+                compose.destroy();
             } else {
-                if (running.equals("compose")) {
-                    compose.destroy();
-                } else {
-                    pulumi.destroy(PulumiEngine.Options.parse("destroy", stack, List.of("--yes", "--skip-preview")));
-                }
-                env.err().println(DataKept.line(env, stack, "bin/odoo-stack up " + stack + " --engine " + target));
+                pulumi.destroy(PulumiEngine.Options.parse("destroy", stack, List.of("--yes", "--skip-preview")));
             }
+            env.err().println(DataKept.line(env, stack, "bin/odoo-stack up " + stack + " --engine " + target));
         } catch (Failure f) {
             throw f;
         } catch (Exception e) {
@@ -100,8 +92,4 @@ final class MoveEngine extends ScriptCommand {
         return 0;
     }
 
-    @Override
-    boolean needsPulumi() {
-        return true;
-    }
 }

@@ -10,14 +10,17 @@ import dev.odoostack.engine.Failure;
 import dev.odoostack.engine.PulumiEngine;
 import dev.odoostack.engine.PulumiSetup;
 import dev.odoostack.engine.RunningStack;
+import dev.odoostack.engine.Swarm;
+import dev.odoostack.engine.Tools;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,21 +43,55 @@ final class PulumiCommands {
             guard(env, facts, engine);
             Docker docker = facts.docker();
             RunningStack.refuseOther(docker, stack, "pulumi");
+            Swarm swarm = facts.swarm() ? swarmPrepared(env, facts, docker) : null;
             confirm(env, engine, o, "up");
+            Instant t0 = Instant.now();
+            String changes;
             try {
-                var summary = engine.up(o);
-                env.err().println("odoo-stack: stack " + stack + " is up (" + PulumiEngine.summary(
-                        summary.resourceChanges()) + "): " + facts.outputs().url());
-                return 0;
+                changes = PulumiEngine.summary(engine.up(o).resourceChanges());
             } catch (Failure f) {
                 RunningStack.whyUnhealthy(docker, stack, env.err());
+                if (swarm != null) {
+                    // an update the swarm rolls back by itself ends in the same line as on compose, whatever Pulumi
+                    // reported, once every update has ended
+                    swarm.updatesSettled(stack, t0);
+                }
                 throw f;
             }
+            if (swarm != null) {
+                // a service's convergeConfig waits for that service alone, and a one-shot one has none
+                swarm.settle(stack, Path.of(facts.outputs().stateDir()), t0, "bin/odoo-stack up " + stack);
+            }
+            env.err().println("odoo-stack: stack " + stack + " is up (" + changes + "): " + facts.outputs().url());
+            return 0;
         } catch (Failure f) {
             throw f;
         } catch (Exception e) {
             throw new Failure("up " + stack + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * Before pulumi up on a swarm, as docker stack deploy has it: the swarm's checks, and the images the stack builds
+     * on this engine (Pulumi declares no build there: the nodes run the image as named).
+     */
+    private static Swarm swarmPrepared(Env env, StackFacts facts, Docker docker) throws IOException {
+        var vars = dockerVars(env, facts);
+        Swarm swarm = new Swarm(docker, vars, env.err());
+        Path builds = Files.createTempDirectory("odoo-stack-builds");
+        try {
+            if (Cli.run(new String[]{"builds", "write", facts.stack(), "--out", builds.toString(), "--docker-host",
+                    vars.get("DOCKER_HOST"), "--project-dir", env.project().toString()}, vars, env.err(), env.err()) != 0) {
+                throw Failure.said(1);
+            }
+            swarm.prepare(Path.of(facts.outputs().stateDir()), builds,
+                    env.home().resolve("logs").resolve(facts.stack() + "-build.log"));
+        } finally {
+            try (var files = Files.walk(builds)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+        return swarm;
     }
 
     static int preview(Env env, String stack, List<String> passThrough) {

@@ -9,9 +9,9 @@ import java.util.List;
 /**
  * up, preview and destroy: on the Pulumi engine through the Automation API (PulumiCommands), with Pulumi's own
  * options handed on (where no Pulumi CLI is found, it is offered first: engine.PulumiInstall); on the compose engine
- * through engine.ComposeEngine; a swarm's up through the engine script.
+ * through engine.ComposeEngine.
  */
-abstract class PulumiOperation extends ScriptCommand {
+abstract class PulumiOperation extends StackCommand {
     @Unmatched
     List<String> passThrough;
 
@@ -33,25 +33,12 @@ abstract class PulumiOperation extends ScriptCommand {
     /** The operation on the compose engine. */
     abstract int onCompose(ComposeEngine compose);
 
-    /** Whether this stack's operation is still the engine script's on the Pulumi engine as well. */
-    boolean scriptOnPulumi() {
-        return false;
-    }
-
     @Override
     public Integer call() {
         Stacks.check(env, stack, spec.name());
         if (compose()) {
             return onCompose(composeEngine());
         }
-        if (!scriptOnPulumi()) {
-            return onPulumi(withPulumi(), passThrough == null ? List.of() : passThrough);
-        }
-        return super.call();
-    }
-
-    @Override
-    boolean needsPulumi() {
-        return !compose();
+        return onPulumi(withPulumi(), passThrough == null ? List.of() : passThrough);
     }
 }

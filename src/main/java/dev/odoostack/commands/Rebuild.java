@@ -16,7 +16,7 @@ import java.util.List;
                 "--target-replace` of the checkout, the build and its lookup, with",
                 "--target-dependents (the build left out while the image is current with its",
                 "base: docs/images.md); refused, as restore, when other changes are pending."})
-final class Rebuild extends ScriptCommand {
+final class Rebuild extends StackCommand {
     @picocli.CommandLine.Mixin
     HelpOption helpOption;
 
@@ -35,10 +35,6 @@ final class Rebuild extends ScriptCommand {
         super(env);
     }
 
-    @Override
-    boolean needsPulumi() {
-        return !compose();
-    }
 
     @Override
     public Integer call() {

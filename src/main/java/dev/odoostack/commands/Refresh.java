@@ -12,7 +12,7 @@ import java.util.List;
                 "Read the stack's resources as the Docker engine has them now into Pulumi's state",
                 "(`pulumi refresh`), with the same set-up as up: what changed behind Pulumi's back",
                 "(a container removed by hand) shows, and the next up puts it back. Pulumi engine."})
-final class Refresh extends ScriptCommand {
+final class Refresh extends StackCommand {
     @picocli.CommandLine.Mixin
     HelpOption helpOption;
 

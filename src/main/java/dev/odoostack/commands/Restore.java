@@ -21,7 +21,7 @@ import java.util.List;
                 "(phase, sizes, seconds) show as it runs. On a swarm (docs/scale-out.md) Odoo's",
                 "services are scaled to zero around the swap and back after; PostgreSQL's",
                 "task is reached through ODOO_STACK_DB_DOCKER_HOST when it runs on another node."})
-final class Restore extends ScriptCommand {
+final class Restore extends StackCommand {
     @picocli.CommandLine.Mixin
     HelpOption helpOption;
 
@@ -49,15 +49,7 @@ final class Restore extends ScriptCommand {
         super(env);
     }
 
-    @Override
-    boolean needsDocker() {
-        return rollback || fromBackup != null || compose();
-    }
 
-    @Override
-    boolean needsPulumi() {
-        return !(rollback || fromBackup != null || compose());
-    }
 
     @Override
     public Integer call() {

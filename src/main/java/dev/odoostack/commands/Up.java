@@ -42,15 +42,9 @@ final class Up extends PulumiOperation {
         return PulumiCommands.up(env, stack, options);
     }
 
-    /** A swarm's up is still the engine script's (it renders the stack again, the same). */
     @Override
     int onCompose(ComposeEngine compose) {
-        return compose.up() ? 0 : EngineScript.run(env, env.args());
-    }
-
-    /** A swarm's up (its builds and waits around pulumi up) is still the engine script's. */
-    @Override
-    boolean scriptOnPulumi() {
-        return StackFacts.load(env, stack).swarm();
+        compose.up();
+        return 0;
     }
 }

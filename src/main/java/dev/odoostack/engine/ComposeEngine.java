@@ -23,9 +23,8 @@ import java.util.stream.Stream;
 
 /**
  * The compose engine on one Docker host: the same model rendered as a compose project (cli.ComposeWriter) under
- * {@code <home>/compose/<stack>}, with its passwords as files beside it, applied with docker-compose. A stack for a
- * swarm (dockerMode: swarm) is the engine script's still: {@link #up} and {@link #appliedOnSwarm} say so, and the
- * command hands it over.
+ * {@code <home>/compose/<stack>}, with its passwords as files beside it, applied with docker-compose; for a swarm
+ * (dockerMode: swarm), the rendering is a stack file that {@link Swarm} deploys.
  */
 public final class ComposeEngine {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -80,23 +79,19 @@ public final class ComposeEngine {
         return Files.isRegularFile(applied().resolve("docker-compose.yml"));
     }
 
-    /** The applied rendering is for a swarm: its destroy is the engine script's. */
-    public boolean appliedOnSwarm() {
-        return everUp() && onSwarm(applied());
-    }
-
     /**
      * Builds what changed, runs the commands due, brings every container up and waits until each is healthy; the
      * outputs the guard compares the next up with are recorded only then.
      *
-     * @return false, with nothing deployed, when the stack is for a swarm: the engine script's up
+     * On a swarm, {@link Swarm#deploy} does the same with {@code docker stack deploy}.
      */
-    public boolean up() {
+    public void up() {
         hostChecks();
         passwords();
         render(applied());
         if (onSwarm(applied())) {
-            return false;
+            new Swarm(docker, vars, err).deploy(stack, applied(), home);
+            return;
         }
         RunningStack.refuseOther(docker, stack, "compose");
         // the images first: a build that fails leaves everything running as it was. An image is built only when its
@@ -122,7 +117,6 @@ public final class ComposeEngine {
             throw new UncheckedIOException(e);
         }
         err.println("odoo-stack: stack " + stack + " is up: " + url());
-        return true;
     }
 
     /** What up would create, recreate or remove, on stdout; the rendering (it holds the passwords) goes after. */
@@ -143,12 +137,16 @@ public final class ComposeEngine {
         }
     }
 
-    /** The containers and networks go (compose down); the data stays. Not for a swarm ({@link #appliedOnSwarm}). */
+    /** The containers and networks go (compose down, or docker stack rm on a swarm); the data stays. */
     public void destroy() {
         if (!everUp()) {
             throw new Failure("stack " + stack + " was never brought up with the compose engine here (" + applied() + ")");
         }
-        compose("down", "--remove-orphans");
+        if (onSwarm(applied())) {
+            new Swarm(docker, vars, err).destroy(stack);
+        } else {
+            compose("down", "--remove-orphans");
+        }
         // like pulumi destroy, which drops the stack outputs: the next up may change what the guard protects
         try {
             Files.deleteIfExists(home.resolve("outputs.json"));

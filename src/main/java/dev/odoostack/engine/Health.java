@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -110,7 +111,8 @@ public final class Health {
     public static void waitFor(Docker docker, Supplier<List<String>> containers, Duration limit, String hint, PrintStream err) {
         Instant deadline = Instant.now().plus(limit);
         Set<String> reported = new HashSet<>();
-        while (true) {
+        List<String> pending = new ArrayList<>();
+        until(deadline, () -> {
             List<State> states = new ArrayList<>();
             for (String c : containers.get()) {
                 states.add(State.parse(docker.inspect(c, FORMAT).orElseThrow(() ->
@@ -125,17 +127,26 @@ public final class Health {
                 err.print(logs.err());
                 throw new Failure(s.name() + " is " + s.what() + ": its last log lines are above");
             }
-            if (look.pending().isEmpty()) {
-                return;
-            }
+            pending.clear();
+            pending.addAll(look.pending());
+            return pending.isEmpty();
+        }, () -> String.join(", ", pending) + " not healthy after " + limit.toSeconds() + " s: " + hint);
+    }
+
+    /**
+     * The one poll loop: asks {@code done} once a second until it says yes, or fails with {@code late}'s line once
+     * the deadline has passed. {@code done} may end the wait itself by throwing a Failure.
+     */
+    public static void until(Instant deadline, BooleanSupplier done, Supplier<String> late) {
+        while (!done.getAsBoolean()) {
             if (Instant.now().isAfter(deadline)) {
-                throw new Failure(String.join(", ", look.pending()) + " not healthy after " + limit.toSeconds() + " s: " + hint);
+                throw new Failure(late.get());
             }
             try {
                 Thread.sleep(1000); // a poll with a deadline above, not a wait on time
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new Failure("interrupted while waiting for " + String.join(", ", look.pending()));
+                throw new Failure("interrupted while waiting: " + late.get());
             }
         }
     }

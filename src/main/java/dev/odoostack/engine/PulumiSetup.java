@@ -21,13 +21,13 @@ import java.util.stream.Stream;
 public record PulumiSetup(Path project, Path home, Map<String, String> environment, Map<String, String> programEnvironment) {
     private static final String LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
-    /** As the engine script's pulumi_env: the state directory and passphrase file its owner's alone. */
+    /** The state directory and passphrase file, its owner's alone, before any Pulumi command. */
     public static PulumiSetup of(Path project, Path home, Map<String, String> vars, PrintLine notice) {
         Map<String, String> env = new HashMap<>(vars);
         try {
             ownersAlone(home);
             ownersAlone(home.resolve("state"));
-            // metadata=skip: no .attrs file beside each state file (see bin/lib/odoo-stack-engine.sh, pulumi_env)
+            // metadata=skip: no .attrs file beside each state file
             if (blank(env.get("PULUMI_BACKEND_URL"))) {
                 env.put("PULUMI_BACKEND_URL", "file://" + home.resolve("state") + "?metadata=skip");
             }

@@ -9,11 +9,11 @@ import java.io.IOException;
 /**
  * The swarm scenarios on the compose engine: {@code bin/odoo-stack up --engine compose} renders SwarmStackFile and
  * runs {@code docker stack deploy}. What that engine decides itself runs here: the services it renders (replicas,
- * the cron worker, configs), its own wait for an update that the swarm rolls back (swarm_wait, not Pulumi's path),
- * and what its destroy keeps. The rolling update runs on Pulumi only: no request fails because of the update and
- * health settings of each service, and {@link SwarmParityTest} shows the compose engine renders the same ones, field
- * by field. Node loss and the restores test the swarm and restore.sh, which both engines share: they run on Pulumi
- * ({@link SwarmPulumiStackTest}).
+ * the cron worker, configs), its own wait for an update that the swarm rolls back (engine.Swarm's wait after
+ * docker stack deploy, with no pulumi up before it), and what its destroy keeps. The rolling update runs on Pulumi
+ * only: no request fails because of the update and health settings of each service, and {@link SwarmParityTest}
+ * shows the compose engine renders the same ones, field by field. Node loss and the restores test the swarm and
+ * restore.sh, which both engines share: they run on Pulumi ({@link SwarmPulumiStackTest}).
  */
 class SwarmStackTest extends SwarmScenarios {
     SwarmStackTest() {

@@ -43,7 +43,7 @@ class TeamUseTest {
         if (!Files.exists(origin)) {
             Files.createDirectories(origin.resolve("bin/lib"));
             for (String f : List.of("Pulumi.yaml", "Pulumi.opw.yaml", "Pulumi.cm.yaml", "bin/odoo-stack",
-                    "bin/lib/odoo-stack-engine.sh", ".gitignore")) {
+                    "bin/lib/pulumi-version", ".gitignore")) {
                 Files.copy(Path.of(f), origin.resolve(f));
             }
             git(origin, "init", "-q", "-b", "main");

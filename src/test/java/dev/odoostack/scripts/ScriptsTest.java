@@ -78,15 +78,6 @@ class ScriptsTest {
     }
 
     @Test
-    void upAsksTheProgramWhichSecretsToGenerateOnBothEngines() throws Exception {
-        String script = Files.readString(Path.of("bin/lib/odoo-stack-engine.sh"));
-        // no list of its own: the jar's parser names them (dev.odoostack.cli.GeneratedSecretsTest)
-        assertTrue(script.contains("dev.odoostack.cli.Cli secrets"), "the engine script must ask Cli secrets");
-        assertTrue(script.matches("(?s).*prepare_stack\\(\\) \\{.*needed_secrets.*compose_passwords\\(\\) \\{.*needed_secrets.*"),
-                "both the Pulumi and the compose path generate what Cli secrets names");
-    }
-
-    @Test
     void readmeOpensWithTheTwoSetUpCommands() throws Exception {
         List<String> commands = Files.readString(Path.of("README.md")).lines()
                 .filter(l -> l.startsWith("bin/")).limit(2).toList();
@@ -107,10 +98,8 @@ class ScriptsTest {
     @Test
     void pulumiStateAndPassphraseAreTheirOwnersAlone(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
         Path home = tmp.resolve("home");
-        // pulumi_env is what up and preview run before Pulumi; loaded without running main
-        String result = exec(List.of("bash", "-c", "umask 022; source <(sed 's/^main \"\\$@\"$//' bin/lib/odoo-stack-engine.sh)"
-                + " && unset PULUMI_CONFIG_PASSPHRASE PULUMI_CONFIG_PASSPHRASE_FILE && ODOO_STACK_HOME=" + home + " pulumi_env"));
-        assertTrue(result.startsWith("0\n"), result);
+        // what every command runs before Pulumi, on a home that does not exist yet
+        dev.odoostack.engine.PulumiSetup.of(Path.of("").toAbsolutePath(), home, Map.of(), line -> { });
         assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(home)));
         assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve("state"))));
         assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve("passphrase"))));
