@@ -116,6 +116,22 @@ class OneOffTest {
     }
 
     @Test
+    void aReplacementIsOnePendingChangeAsTheEnginesEventsListIt() throws Exception {
+        // the Automation API's preview events: a replacement's own steps come beside its replace
+        String odoo = "urn:pulumi:opw::odoo-stack::odoo-stack:odoo:Odoo$docker:index/container:Container::odoo";
+        var events = new ObjectMapper().readTree("""
+                {"steps": [
+                  {"op": "create-replacement", "urn": "%1$s"},
+                  {"op": "replace", "urn": "%1$s"},
+                  {"op": "delete-replaced", "urn": "%1$s"}
+                ]}""".formatted(odoo));
+        List<String> pending = OneOff.otherPendingChanges(events, List.of());
+        assertEquals(List.of("replace odoo"), pending);
+        assertTrue(OneOff.refusal("opw", OneOff.Action.REBUILD, pending).startsWith(
+                "rebuild: stack opw has 1 pending change(s) besides the rebuild (replace odoo); "), pending.toString());
+    }
+
+    @Test
     void theCliPrintsTheArgumentsForTheRepositorysOwnStackFile(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
         var out = new ByteArrayOutputStream();
         var err = new ByteArrayOutputStream();
