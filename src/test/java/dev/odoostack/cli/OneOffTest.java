@@ -119,12 +119,10 @@ class OneOffTest {
     void aReplacementIsOnePendingChangeAsTheEnginesEventsListIt() throws Exception {
         // the Automation API's preview events: a replacement's own steps come beside its replace
         String odoo = "urn:pulumi:opw::odoo-stack::odoo-stack:odoo:Odoo$docker:index/container:Container::odoo";
-        var events = new ObjectMapper().readTree("""
-                {"steps": [
-                  {"op": "create-replacement", "urn": "%1$s"},
-                  {"op": "replace", "urn": "%1$s"},
-                  {"op": "delete-replaced", "urn": "%1$s"}
-                ]}""".formatted(odoo));
+        var events = new ObjectMapper().createObjectNode();
+        for (String op : List.of("create-replacement", "replace", "delete-replaced")) {
+            events.withArray("steps").addObject().put("op", op).put("urn", odoo);
+        }
         List<String> pending = OneOff.otherPendingChanges(events, List.of());
         assertEquals(List.of("replace odoo"), pending);
         assertTrue(OneOff.refusal("opw", OneOff.Action.REBUILD, pending).startsWith(
