@@ -35,6 +35,12 @@ final class OneOff {
     /** Steps of {@code pulumi preview --json} that change nothing. */
     private static final Set<String> UNCHANGED = Set.of("same", "read", "refresh");
 
+    /**
+     * The steps of a replacement that the engine's events list beside its {@code replace} (pulumi preview --json
+     * hides them, as Pulumi's display does): the replace names the change once.
+     */
+    private static final Set<String> PARTS_OF_A_REPLACE = Set.of("create-replacement", "delete-replaced", "discard-replaced");
+
     private OneOff() {
     }
 
@@ -131,16 +137,17 @@ final class OneOff {
      */
     static List<String> otherPendingChanges(JsonNode preview, List<String> own) {
         Set<String> mine = new LinkedHashSet<>(own);
-        List<String> out = new ArrayList<>();
+        Set<String> out = new LinkedHashSet<>();
         for (JsonNode step : preview.path("steps")) {
             String op = step.path("op").asText();
             String urn = step.path("urn").asText();
-            if (UNCHANGED.contains(op) || mine.contains(urn) || urn.contains("::pulumi:pulumi:Stack::")) {
+            if (UNCHANGED.contains(op) || PARTS_OF_A_REPLACE.contains(op) || mine.contains(urn)
+                    || urn.contains("::pulumi:pulumi:Stack::")) {
                 continue;
             }
             out.add(op + " " + urn.substring(urn.lastIndexOf("::") + 2));
         }
-        return out;
+        return List.copyOf(out);
     }
 
     /** The one line that stops an action because other changes are pending. */

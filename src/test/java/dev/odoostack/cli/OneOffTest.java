@@ -116,6 +116,20 @@ class OneOffTest {
     }
 
     @Test
+    void aReplacementIsOnePendingChangeAsTheEnginesEventsListIt() throws Exception {
+        // the Automation API's preview events: a replacement's own steps come beside its replace
+        String odoo = "urn:pulumi:opw::odoo-stack::odoo-stack:odoo:Odoo$docker:index/container:Container::odoo";
+        var events = new ObjectMapper().createObjectNode();
+        for (String op : List.of("create-replacement", "replace", "delete-replaced")) {
+            events.withArray("steps").addObject().put("op", op).put("urn", odoo);
+        }
+        List<String> pending = OneOff.otherPendingChanges(events, List.of());
+        assertEquals(List.of("replace odoo"), pending);
+        assertTrue(OneOff.refusal("opw", OneOff.Action.REBUILD, pending).startsWith(
+                "rebuild: stack opw has 1 pending change(s) besides the rebuild (replace odoo); "), pending.toString());
+    }
+
+    @Test
     void theCliPrintsTheArgumentsForTheRepositorysOwnStackFile(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
         var out = new ByteArrayOutputStream();
         var err = new ByteArrayOutputStream();

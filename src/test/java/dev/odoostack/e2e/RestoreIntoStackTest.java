@@ -1,5 +1,7 @@
 package dev.odoostack.e2e;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.odoostack.restore.TargetState;
 import dev.odoostack.testing.Cmd;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -230,7 +233,75 @@ class RestoreIntoStackTest {
         }
     }
 
+    // ---------------------------------------------------------------- one-off actions beside another pending change
+
+    @Test
+    @Order(20)
+    void restoreAndRebuildRefuseWhileAnotherChangeIsPendingAndChangeNothing() throws IOException {
+        opw.awaitOdooHealthy();
+        Map<String, String> ids = RealEngine.containerIds(STACK);
+        TargetState before = TargetState.capture((db, sql) -> RealEngine.psql(STACK, db, sql), STACK, filestoreRoot);
+        int updates = history().size();
+        // a setting that replaces Odoo, not yet applied
+        project.setStackFile(STACK, withWorkers());
+        for (String action : List.of("restore", "rebuild")) {
+            Cmd.Result r = project.onEngine(action, STACK);
+            assertEquals(1, r.exit(), () -> action + " must refuse:\n" + r.err() + r.out());
+            List<String> lines = r.err().lines().filter(l -> !l.isBlank()).toList();
+            assertEquals("odoo-stack " + action + ": stack opw has 1 pending change(s) besides the " + action
+                    + " (replace odoo); a " + action + " applies nothing else. Apply them first: bin/odoo-stack preview opw"
+                    + " shows them, bin/odoo-stack up opw applies them; then bin/odoo-stack " + action + " opw",
+                    lines.get(lines.size() - 1), r::err);
+            assertEquals(ids, RealEngine.containerIds(STACK), () -> action + " replaced no container\n" + r.out());
+            assertEquals(before, TargetState.capture((db, sql) -> RealEngine.psql(STACK, db, sql), STACK, filestoreRoot),
+                    "databases, rows and files are exactly as they were");
+            assertEquals(updates, history().size(), () -> action + " recorded no update in pulumi stack history");
+        }
+    }
+
+    @Test
+    @Order(21)
+    void afterUpAppliesTheChangeARestoreReplacesItsOwnCommandAlone() throws IOException {
+        Map<String, String> beforeUp = RealEngine.containerIds(STACK);
+        project.upOk(STACK); // the fix the refusal names
+        Map<String, String> ids = RealEngine.containerIds(STACK);
+        assertNotEquals(beforeUp.get(STACK + "-odoo"), ids.get(STACK + "-odoo"), "up recreated Odoo for the new workers");
+        opw.awaitOdooHealthy();
+        int updates = history().size();
+        legacy.psql(UPSTREAM_DB, "UPDATE marker SET generation = 'after the workers change'");
+
+        Cmd.Result r = project.onEngine("restore", STACK);
+        assertEquals(0, r.exit(), () -> r.err() + r.out());
+        List<String> lines = r.err().lines().filter(l -> !l.isBlank()).toList();
+        assertTrue(lines.get(lines.size() - 1).matches("odoo-stack: restore opw done \\(replaced 1, unchanged \\d+\\)"),
+                () -> "the restore's command replaced, nothing else:\n" + r.err());
+        List<JsonNode> history = history();
+        assertEquals(updates + 1, history.size(), "the restore is one update");
+        JsonNode changes = history.get(0).path("resourceChanges");
+        assertEquals(1, changes.path("replace").asInt(), changes::toString);
+        changes.fieldNames().forEachRemaining(op -> assertTrue(List.of("replace", "same").contains(op),
+                () -> "the restore's update only replaced its command: " + changes));
+        assertEquals("after the workers change", RealEngine.psql(STACK, STACK, "SELECT generation FROM marker"));
+        assertEquals(ids, RealEngine.containerIds(STACK), "Odoo stopped for the swap, no container replaced");
+        opw.awaitOdooHealthy();
+    }
+
     // ---------------------------------------------------------------- helpers
+
+    /** The restore's lines with Odoo's workers changed (the committed opw runs 4), which replaces the Odoo container. */
+    private static List<String> withWorkers() {
+        List<String> lines = new ArrayList<>(restoreLines());
+        lines.add("odoo-stack:odooWorkers: 6");
+        return lines;
+    }
+
+    /** The stack's updates as {@code pulumi stack history --json} lists them, the newest first. */
+    private static List<JsonNode> history() throws IOException {
+        List<JsonNode> out = new ArrayList<>();
+        new ObjectMapper().readTree(project.pulumi("stack", "history", "--json", "--stack", STACK).orThrow().out())
+                .forEach(out::add);
+        return out;
+    }
 
     /** Runs {@code bin/odoo-stack restore} with the stack file changed by the lines given; asserts nothing moved. */
     private static Cmd.Result assertFaultLeavesStackAsItWas(List<String> override, String phase, String reason) throws IOException {
