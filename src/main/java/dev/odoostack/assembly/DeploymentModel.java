@@ -81,7 +81,8 @@ public final class DeploymentModel {
             // the backup container's own way out to its repository: the database network stays internal
             networks.add(new NetworkSpec(Backup.EGRESS_NETWORK, stack.name("backup-net"), false, false, overlay));
         }
-        Map<String, String> odooLabels = Routes.odooLabels(stack, s.odoo(), s.traefik(), s.exposure(), Odoo.routes(stack, s.odoo()));
+        Map<String, String> odooLabels = Routes.odooLabels(stack, s.odoo(), s.traefik(), s.exposure(),
+                Odoo.routes(stack, s.odoo()));
         List<ServiceSpec> services = new java.util.ArrayList<>(List.of(Postgres.service(stack, s.postgres()),
                 Odoo.service(stack, s.odoo(), s.postgres(), OdooImage.build(s, odooContextDigest), odooLabels,
                         Routes.underPlatformProxy(odooLabels))));

@@ -161,7 +161,8 @@ public final class HostChecks {
                             + " creates it: bring the owner up first, docs/edge.md, 'One proxy per Docker host')"));
         }
         List<Settings> owners = owners(s, others);
-        Optional<Settings> running = owners.stream().filter(o -> facts.networks().contains(Names.proxyNetwork(o.stack(), o.traefik()))).findFirst();
+        Optional<Settings> running = owners.stream()
+                .filter(o -> facts.networks().contains(Names.proxyNetwork(o.stack(), o.traefik()))).findFirst();
         // a stack of the project that runs Traefik here, up already or brought up first; else a Traefik of its own
         Optional<String> join = running.or(() -> owners.stream().findFirst()).map(o ->
                 (running.isPresent() ? "" : "bin/odoo-stack up " + o.stack() + " && ")
