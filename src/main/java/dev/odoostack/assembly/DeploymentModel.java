@@ -32,8 +32,7 @@ public final class DeploymentModel {
 
     /** The deployment of the settings, with the build contexts read from the project directory given. */
     public static Deployment of(Settings settings, Path projectDir) {
-        String odooContext = settings.odoo().build().isPresent()
-                ? BuildContext.digest(projectDir.resolve(OdooImage.CONTEXT)) : "";
+        String odooContext = odooContextDigest(settings, projectDir);
         String filterContext = settings.traefik().own()
                 ? BuildContext.digest(projectDir.resolve(DockerApiFilter.CONTEXT)) : "";
         String backupContext = settings.backup().isPresent()
@@ -41,35 +40,58 @@ public final class DeploymentModel {
         return of(settings, odooContext, filterContext, backupContext);
     }
 
+    /** The content digest of the Odoo build context in the project directory; none without a build. */
+    private static String odooContextDigest(Settings s, Path projectDir) {
+        return s.odoo().build().isPresent() ? BuildContext.digest(projectDir.resolve(OdooImage.CONTEXT)) : "";
+    }
+
+    /**
+     * restore.sh's environment for a restore outside an up (bin/odoo-stack restore): see {@link Restore#environment}.
+     *
+     * @throws IllegalArgumentException with the one line to show, when this stack cannot be restored so
+     */
+    public static java.util.SortedMap<String, String> restoreEnvironment(Settings s, Path projectDir, String snapshot,
+                                                                         String fromStack) {
+        return Restore.environment(StackIdentity.of(s), s.restore(),
+                restoreTarget(s, OdooImage.reference(s, odooContextDigest(s, projectDir))), snapshot, fromStack);
+    }
+
+    private static Restore.Target restoreTarget(Settings s, String odooImage) {
+        return new Restore.Target(s.odoo().dbName(), odooImage, Routes.url(s));
+    }
+
     /** @param odooContextDigest the content digest of the Odoo build context (images.BuildContext) */
     /** @param filterContextDigest the content digest of the Docker API filter's build context */
     /** @param backupContextDigest the content digest of the backup container's build context */
     public static Deployment of(Settings s, String odooContextDigest, String filterContextDigest, String backupContextDigest) {
         String odooImage = OdooImage.reference(s, odooContextDigest);
+        StackIdentity stack = StackIdentity.of(s);
         boolean overlay = s.swarm(); // a swarm's networks span its nodes
         List<NetworkSpec> networks = new java.util.ArrayList<>(List.of(
                 // Odoo's way to Traefik: internal, so without a route out, unless Odoo may reach the world
-                new NetworkSpec(Names.PROXY_NETWORK, Names.proxyNetwork(s), !s.exposure().egress(), !s.traefik().own(), overlay),
+                new NetworkSpec(Names.PROXY_NETWORK, Names.proxyNetwork(s.stack(), s.traefik()), !s.exposure().egress(),
+                        !s.traefik().own(), overlay),
                 // internal: the database network has no route out, and nothing outside the stack can join it
-                new NetworkSpec(Names.DATABASE_NETWORK, Names.of(s, "db"), true, false, overlay)));
+                new NetworkSpec(Names.DATABASE_NETWORK, stack.name("db"), true, false, overlay)));
         if (s.traefik().own()) {
-            networks.add(new NetworkSpec(Names.EDGE_NETWORK, Names.of(s, "edge"), false, false, overlay));
-            networks.add(new NetworkSpec(Names.DOCKER_API_NETWORK, Names.of(s, "docker-api-net"), true, false, overlay));
+            networks.add(new NetworkSpec(Names.EDGE_NETWORK, stack.name("edge"), false, false, overlay));
+            networks.add(new NetworkSpec(Names.DOCKER_API_NETWORK, stack.name("docker-api-net"), true, false, overlay));
         }
         if (s.backup().filter(b -> b.kind() != Settings.RepositoryKind.LOCAL).isPresent()) {
             // the backup container's own way out to its repository: the database network stays internal
-            networks.add(new NetworkSpec(Backup.EGRESS_NETWORK, Names.of(s, "backup-net"), false, false, overlay));
+            networks.add(new NetworkSpec(Backup.EGRESS_NETWORK, stack.name("backup-net"), false, false, overlay));
         }
-        Map<String, String> odooLabels = Routes.odooLabels(s, Odoo.routes(s));
-        StackIdentity stack = StackIdentity.of(s);
+        Map<String, String> odooLabels = Routes.odooLabels(stack, s.odoo(), s.traefik(), s.exposure(),
+                Odoo.routes(stack, s.odoo()));
         List<ServiceSpec> services = new java.util.ArrayList<>(List.of(Postgres.service(stack, s.postgres()),
-                Odoo.service(s, OdooImage.build(s, odooContextDigest), odooLabels, Routes.underPlatformProxy(odooLabels))));
+                Odoo.service(stack, s.odoo(), s.postgres(), OdooImage.build(s, odooContextDigest), odooLabels,
+                        Routes.underPlatformProxy(odooLabels))));
         if (s.traefik().own()) {
             // the only way the stack's own proxy reads the engine
-            services.add(DockerApiFilter.service(stack, Traefik.hostSocket(s), filterContextDigest));
+            services.add(DockerApiFilter.service(stack, Traefik.hostSocket(s.traefik(), s.dockerHost()), filterContextDigest));
         }
-        Traefik.service(s).ifPresent(services::add);
-        Restore.service(s, odooImage).ifPresent(services::add);
+        Traefik.service(stack, s.traefik(), s.tls()).ifPresent(services::add);
+        s.restore().map(r -> Restore.service(stack, r, restoreTarget(s, odooImage))).ifPresent(services::add);
         s.backup().map(b -> Backup.service(stack, b, s.postgres(), s.odoo(), backupContextDigest)).ifPresent(services::add);
         var containers = new TreeMap<String, String>();
         services.forEach(svc -> svc.main().ifPresent(c -> containers.put(svc.name(), c.dockerName())));

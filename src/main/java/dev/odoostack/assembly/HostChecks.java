@@ -36,7 +36,7 @@ public final class HostChecks {
         Set<String> out = new java.util.TreeSet<>();
         if (!self.traefik().own()) {
             out.add(self.traefik().externalNetwork());
-            owners(self, others).forEach(o -> out.add(Names.proxyNetwork(o)));
+            owners(self, others).forEach(o -> out.add(Names.proxyNetwork(o.stack(), o.traefik())));
         }
         return out;
     }
@@ -161,11 +161,12 @@ public final class HostChecks {
                             + " creates it: bring the owner up first, docs/edge.md, 'One proxy per Docker host')"));
         }
         List<Settings> owners = owners(s, others);
-        Optional<Settings> running = owners.stream().filter(o -> facts.networks().contains(Names.proxyNetwork(o))).findFirst();
+        Optional<Settings> running = owners.stream()
+                .filter(o -> facts.networks().contains(Names.proxyNetwork(o.stack(), o.traefik()))).findFirst();
         // a stack of the project that runs Traefik here, up already or brought up first; else a Traefik of its own
         Optional<String> join = running.or(() -> owners.stream().findFirst()).map(o ->
                 (running.isPresent() ? "" : "bin/odoo-stack up " + o.stack() + " && ")
-                        + ConfigKeys.TRAEFIK_EXTERNAL_NETWORK.setCommand(s.stack(), Names.proxyNetwork(o))
+                        + ConfigKeys.TRAEFIK_EXTERNAL_NETWORK.setCommand(s.stack(), Names.proxyNetwork(o.stack(), o.traefik()))
                         + " (the proxy of stack " + o.stack() + ", which runs Traefik on this Docker host; or " + rm
                         + " for a Traefik of its own)");
         return Optional.of(new Problem(ConfigKeys.TRAEFIK_EXTERNAL_NETWORK.fullName(), network, why,

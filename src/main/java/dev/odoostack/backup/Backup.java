@@ -39,10 +39,6 @@ public final class Backup {
     private Backup() {
     }
 
-    public static String containerName(Settings s) {
-        return Names.of(s, NAME);
-    }
-
     /** The image: tagged with the digest of its build context and the PostgreSQL image it extends. */
     static String image(String stack, Settings.Postgres pg, String contextDigest) {
         var sha = dev.odoostack.images.BuildContext.sha256();

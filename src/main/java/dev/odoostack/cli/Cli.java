@@ -142,9 +142,7 @@ public final class Cli {
             var settings = dev.odoostack.config.SettingsParser.parse(stack,
                     dev.odoostack.config.StackFile.read(dev.odoostack.config.StackFile.path(projectDir, stack)),
                     dev.odoostack.config.SecretPolicy.ALLOW_MISSING);
-            String odooImage = dev.odoostack.images.OdooImage.reference(settings, settings.odoo().build().isPresent()
-                    ? dev.odoostack.images.BuildContext.digest(projectDir.resolve(dev.odoostack.images.OdooImage.CONTEXT)) : "");
-            dev.odoostack.restore.Restore.environment(settings, odooImage, snapshot, fromStack)
+            dev.odoostack.assembly.DeploymentModel.restoreEnvironment(settings, projectDir, snapshot, fromStack)
                     .forEach((k, v) -> stdout.println(k + "=" + v));
             return 0;
         } catch (ConfigException e) {

@@ -27,7 +27,7 @@ public final class LocalAccess {
         if (s.odoo().addonRepositories().isEmpty()) {
             return Optional.empty();
         }
-        Path target = Path.of(Odoo.addonsDir(s));
+        Path target = Path.of(Odoo.addonsDir(s.stateDir()));
         Path existing = target;
         while (existing != null && !exists.test(existing)) {
             existing = existing.getParent();

@@ -28,7 +28,7 @@ final class DatabaseLife {
             StackFacts facts = StackFacts.load(env, stack);
             Docker docker = facts.docker();
             String postgres = DayTwo.need(facts, docker, facts.containerName("postgres"));
-            List<String> odoos = dev.odoostack.odoo.Odoo.containerNames(facts.settings());
+            List<String> odoos = dev.odoostack.odoo.Odoo.containerNames(facts.stack(), facts.settings().odoo().replicas());
             String odoo = DayTwo.need(facts, docker, odoos.get(0));
             return new Running(facts, docker, postgres, odoos, odoo, facts.outputs().database());
         }

@@ -1,9 +1,8 @@
 package dev.odoostack.commands;
 
+import dev.odoostack.assembly.DeploymentModel;
 import dev.odoostack.engine.Failure;
 import dev.odoostack.engine.Processes;
-import dev.odoostack.images.BuildContext;
-import dev.odoostack.images.OdooImage;
 import dev.odoostack.restore.Restore;
 
 import java.util.ArrayList;
@@ -28,12 +27,10 @@ final class RestoreScript {
     static int run(StackFacts facts, List<String> flags, String snapshot, String fromStack) {
         Env env = facts.env();
         var s = facts.settings();
-        String image = OdooImage.reference(s, s.odoo().build().isPresent()
-                ? BuildContext.digest(env.project().resolve(OdooImage.CONTEXT)) : "");
         Map<String, String> vars = new HashMap<>(env.vars());
         vars.put("DOCKER_HOST", facts.docker().engine());
         try {
-            vars.putAll(Restore.environment(s, image, snapshot, fromStack));
+            vars.putAll(DeploymentModel.restoreEnvironment(s, env.project(), snapshot, fromStack));
         } catch (IllegalArgumentException e) {
             throw new Failure("restore " + facts.stack() + ": " + e.getMessage());
         }

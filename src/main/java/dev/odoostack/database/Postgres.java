@@ -31,12 +31,8 @@ public final class Postgres {
     }
 
     /** On a swarm: PostgreSQL's service, as the swarm names it. */
-    public static String swarmService(Settings s) {
-        return Names.swarmService(s.stack(), NAME);
-    }
-
-    public static String containerName(Settings s) {
-        return Names.of(s, NAME);
+    public static String swarmService(StackIdentity stack) {
+        return Names.swarmService(stack.stack(), NAME);
     }
 
     /** The health check, a file run by the shell (uploads are not executable by every user: docs/security.md). */

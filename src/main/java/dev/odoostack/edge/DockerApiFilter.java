@@ -1,6 +1,5 @@
 package dev.odoostack.edge;
 
-import dev.odoostack.config.Settings;
 import dev.odoostack.model.ContainerSpec;
 import dev.odoostack.model.ContainerSpec.Healthcheck;
 import dev.odoostack.model.ContainerSpec.MountSpec;
@@ -33,8 +32,8 @@ public final class DockerApiFilter {
     }
 
     /** Where Traefik finds the Docker API. */
-    public static String endpoint(Settings s) {
-        return "tcp://" + Names.of(s, NAME) + ":" + PORT;
+    public static String endpoint(StackIdentity stack) {
+        return "tcp://" + stack.name(NAME) + ":" + PORT;
     }
 
     /** @param hostSocket the engine's socket on the Docker host ({@link Traefik#hostSocket}) */

@@ -3,6 +3,7 @@ package dev.odoostack.edge;
 import dev.odoostack.config.Settings;
 import dev.odoostack.model.Names;
 import dev.odoostack.model.Route;
+import dev.odoostack.model.StackIdentity;
 
 import java.util.List;
 import java.util.Map;
@@ -51,8 +52,13 @@ public final class Routes {
         return hosts.size() > 1 ? "(" + hostRule(hosts) + ")" : hostRule(hosts);
     }
 
-    /** @param routes Odoo's routes: one without a path (its domains), the others under a path of those domains */
-    public static Map<String, String> odooLabels(Settings s, List<Route> routes) {
+    /**
+     * @param odoo    its replicas (a session sticks to one when there are several) and redirect domains
+     * @param traefik the proxy the stack is routed by: its own, or another stack's
+     * @param routes  Odoo's routes: one without a path (its domains), the others under a path of those domains
+     */
+    public static Map<String, String> odooLabels(StackIdentity stack, Settings.Odoo odoo, Settings.Traefik traefik,
+                                                 Settings.Exposure exposure, List<Route> routes) {
         Route site = routes.stream().filter(r -> r.pathPrefix().isEmpty()).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("Odoo declares no route for its domains"));
         String main = site.name();
@@ -60,26 +66,27 @@ public final class Routes {
         boolean tls = site.tls();
         Map<String, String> l = new TreeMap<>();
         l.put("traefik.enable", "true");
-        l.put(networkLabel(s), Names.proxyNetwork(s));
-        l.put(Names.PROXY_LABEL, Names.proxyNetwork(s));
+        String proxyNetwork = Names.proxyNetwork(stack.stack(), traefik);
+        l.put(networkLabel(stack.swarm()), proxyNetwork);
+        l.put(Names.PROXY_LABEL, proxyNetwork);
 
-        List<String> mainMiddlewares = new java.util.ArrayList<>(s.swarm() ? List.of(main + "-retry") : List.of());
+        List<String> mainMiddlewares = new java.util.ArrayList<>(stack.swarm() ? List.of(main + "-retry") : List.of());
         mainMiddlewares.addAll(tls ? List.of(main + "-hsts", main + "-headers", main + "-compress")
                 : List.of(main + "-headers", main + "-compress"));
-        if (s.swarm()) {
+        if (stack.swarm()) {
             // a request sent to a task that has just stopped or lost its node gets no answer: sent again to
             // another task (only then: once a server answers, whatever it says, Traefik passes it on)
             l.put("traefik.http.middlewares." + main + "-retry.retry.attempts", String.valueOf(SWARM_RETRY_ATTEMPTS));
             l.put("traefik.http.middlewares." + main + "-retry.retry.initialInterval", "100ms");
         }
         router(l, tls, main, hostRule(domains), site.priority(), main, mainMiddlewares);
-        service(l, s, main, site.port(), tls);
+        service(l, stack, odoo.replicas(), main, site.port(), tls);
         l.put("traefik.http.middlewares." + main + "-compress.compress", "true");
         String headers = "traefik.http.middlewares." + main + "-headers.headers.";
         l.put(headers + "contentTypeNosniff", "true");
         l.put(headers + "customFrameOptionsValue", "SAMEORIGIN"); // Odoo's editors frame its own pages
         l.put(headers + "referrerPolicy", "strict-origin-when-cross-origin");
-        if (!s.production()) {
+        if (!stack.production()) {
             // a copy of production must not be found by search engines
             l.put(headers + "customResponseHeaders.X-Robots-Tag", "noindex, nofollow");
         }
@@ -93,7 +100,7 @@ public final class Routes {
         l.put("traefik.http.middlewares." + login + "-ratelimit.ratelimit.period", "1s");
         l.put("traefik.http.middlewares." + login + "-ratelimit.ratelimit.burst", String.valueOf(LOGIN_BURST));
 
-        if (!s.exposure().databaseManager()) {
+        if (!exposure.databaseManager()) {
             // the database manager can drop or download every database with the master password: not from outside
             String database = main + "-database";
             router(l, tls, database, grouped(domains) + " && PathPrefix(`/web/database`)", DATABASE_MANAGER_PRIORITY,
@@ -109,19 +116,19 @@ public final class Routes {
                 continue;
             }
             String name = r.name();
-            List<String> middlewares = new java.util.ArrayList<>(s.swarm() ? List.of(main + "-retry") : List.of());
+            List<String> middlewares = new java.util.ArrayList<>(stack.swarm() ? List.of(main + "-retry") : List.of());
             if (r.tls()) {
                 middlewares.add(name + "-proto");
             }
             router(l, r.tls(), name, grouped(r.hosts()) + " && PathPrefix(`" + r.pathPrefix().get() + "`)",
                     r.priority(), name, middlewares);
-            service(l, s, name, r.port(), r.tls());
+            service(l, stack, odoo.replicas(), name, r.port(), r.tls());
             if (r.tls()) {
                 l.put("traefik.http.middlewares." + name + "-proto.headers.customRequestHeaders.X-Forwarded-Proto", "https");
             }
         }
 
-        List<String> redirects = s.odoo().redirectDomains();
+        List<String> redirects = odoo.redirectDomains();
         if (!redirects.isEmpty()) {
             String redirect = main + "-redirect";
             router(l, tls, redirect, hostRule(redirects), REDIRECT_PRIORITY, "noop@internal", List.of(redirect));
@@ -149,16 +156,16 @@ public final class Routes {
         }
     }
 
-    private static void service(Map<String, String> l, Settings s, String name, int port, boolean tls) {
+    private static void service(Map<String, String> l, StackIdentity stack, int replicas, String name, int port, boolean tls) {
         String svc = "traefik.http.services." + name + ".loadbalancer";
         l.put(svc + ".server.port", String.valueOf(port));
-        if (s.odoo().replicas() > 1) {
+        if (replicas > 1) {
             // Odoo keeps sessions in the shared filestore, but a sticky cookie spares re-reading them per request
-            l.put(svc + ".sticky.cookie.name", s.stack() + "_odoo_server");
+            l.put(svc + ".sticky.cookie.name", stack.stack() + "_odoo_server");
             l.put(svc + ".sticky.cookie.httpOnly", "true");
             l.put(svc + ".sticky.cookie.secure", String.valueOf(tls));
         }
-        if (s.swarm()) {
+        if (stack.swarm()) {
             // Traefik's own check, every 2 s: a task whose node went away leaves the pool before the swarm has
             // even noticed the node is down
             l.put(svc + ".healthcheck.path", "/web/health");
@@ -170,13 +177,13 @@ public final class Routes {
     /** Coolify's Traefik calls its entry points http and https. */
     static final Map<String, String> PLATFORM_ENTRYPOINTS = Map.of(WEB, "http", WEBSECURE, "https");
     /** Traefik's provider: the Docker one on one host, the Swarm one on a swarm. */
-    static String provider(Settings s) {
-        return s.swarm() ? "swarm" : "docker";
+    static String provider(boolean swarm) {
+        return swarm ? "swarm" : "docker";
     }
 
     /** Tells a stack's own Traefik which network reaches the container. */
-    static String networkLabel(Settings s) {
-        return "traefik." + provider(s) + ".network";
+    static String networkLabel(boolean swarm) {
+        return "traefik." + provider(swarm) + ".network";
     }
 
     /**

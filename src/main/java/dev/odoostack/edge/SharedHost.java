@@ -104,7 +104,7 @@ public final class SharedHost {
     /** A guest's URL carries no port: right only when its owner publishes on the default one. */
     private static boolean guestWithoutPort(Settings guest, Settings owner) {
         return !guest.traefik().own() && owner.traefik().own()
-                && guest.traefik().externalNetwork().equals(Names.proxyNetwork(owner))
+                && guest.traefik().externalNetwork().equals(Names.proxyNetwork(owner.stack(), owner.traefik()))
                 && ownerPort(owner, guest.tls()) != standard(guest);
     }
 

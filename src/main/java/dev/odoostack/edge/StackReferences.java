@@ -88,7 +88,7 @@ public final class StackReferences {
                     + " a stack file with a Traefik of its own, docs/edge.md, 'One proxy per Docker host')";
         }
         Settings owner = owners.get(0);
-        return ConfigKeys.TRAEFIK_EXTERNAL_NETWORK.setCommand(self.stack(), Names.proxyNetwork(owner))
+        return ConfigKeys.TRAEFIK_EXTERNAL_NETWORK.setCommand(self.stack(), Names.proxyNetwork(owner.stack(), owner.traefik()))
                 + " (the proxy of stack " + owner.stack() + ", which runs Traefik on this Docker host; or " + rm
                 + " for a Traefik of its own)";
     }

@@ -7,6 +7,7 @@ import dev.odoostack.model.ContainerSpec.MountSpec;
 import dev.odoostack.model.Names;
 import dev.odoostack.model.SecretFileSpec;
 import dev.odoostack.model.ServiceSpec;
+import dev.odoostack.model.StackIdentity;
 import dev.odoostack.model.StateLayout;
 
 import java.util.ArrayList;
@@ -33,33 +34,33 @@ public final class Traefik {
     private Traefik() {
     }
 
-    public static String containerName(Settings s) {
-        return Names.of(s, NAME);
-    }
-
-    /** Traefik's static configuration, as command-line arguments. */
-    public static List<String> arguments(Settings s) {
-        Settings.Traefik t = s.traefik();
+    /**
+     * Traefik's static configuration, as command-line arguments.
+     *
+     * @param tls Odoo's domains are public: HTTPS with certificates ({@link Settings#tls})
+     */
+    public static List<String> arguments(StackIdentity stack, Settings.Traefik t, boolean tls) {
         String timeout = t.readTimeout() + "s";
-        String provider = Routes.provider(s);
+        String provider = Routes.provider(stack.swarm());
+        String proxyNetwork = Names.proxyNetwork(stack.stack(), t);
         List<String> a = new ArrayList<>(List.of(
                 "--entrypoints." + Routes.WEB + ".address=:80",
                 "--entrypoints." + Routes.WEB + ".transport.respondingTimeouts.readTimeout=" + timeout,
                 "--providers." + provider + "=true",
                 // the API through the filter: Traefik never sees the socket
-                "--providers." + provider + ".endpoint=" + DockerApiFilter.endpoint(s),
+                "--providers." + provider + ".endpoint=" + DockerApiFilter.endpoint(stack),
                 "--providers." + provider + ".exposedByDefault=false",
-                "--providers." + provider + ".network=" + Names.proxyNetwork(s),
-                "--providers." + provider + ".constraints=Label(`" + Names.PROXY_LABEL + "`,`" + Names.proxyNetwork(s) + "`)",
+                "--providers." + provider + ".network=" + proxyNetwork,
+                "--providers." + provider + ".constraints=Label(`" + Names.PROXY_LABEL + "`,`" + proxyNetwork + "`)",
                 "--ping=true",
                 "--log.level=INFO",
                 "--accesslog=true"));
-        if (s.swarm()) {
+        if (stack.swarm()) {
             // the swarm provider polls (the docker one listens to events): often, so a task that stopped or moved
             // leaves the routes within seconds
             a.add("--providers.swarm.refreshSeconds=" + SWARM_REFRESH_SECONDS);
         }
-        if (s.tls()) {
+        if (tls) {
             Settings.Acme acme = t.acme().orElseThrow();
             String resolver = "--certificatesresolvers." + Routes.RESOLVER + ".acme.";
             a.addAll(List.of(
@@ -88,51 +89,46 @@ public final class Traefik {
     }
 
     /**
-     * The engine's socket on the Docker host: the path of a {@code unix://} docker:host (an engine of its own, as
-     * the tests run), else the standard one (the local engine, or the default socket of a remote host).
-     */
-    /**
      * The engine's socket on the Docker host: traefikDockerSocket, else the path of a unix:// engine (docker:host,
      * which the program and the compose engine fill from DOCKER_HOST when the stack names none: {@link
      * dev.odoostack.config.DockerEndpoint#withEngine}), else the default socket; the parser refuses ssh:// and
      * tcp:// without traefikDockerSocket.
      */
-    public static String hostSocket(Settings s) {
-        return s.traefik().dockerSocket().orElseGet(() -> s.dockerHost().filter(h -> h.startsWith("unix://"))
+    public static String hostSocket(Settings.Traefik t, Optional<String> dockerHost) {
+        return t.dockerSocket().orElseGet(() -> dockerHost.filter(h -> h.startsWith("unix://"))
                 .map(h -> h.substring("unix://".length())).orElse(DOCKER_SOCKET));
     }
 
-    public static Optional<ServiceSpec> service(Settings s) {
-        if (!s.traefik().own()) {
+    /** @param tls Odoo's domains are public: HTTPS with certificates ({@link Settings#tls}) */
+    public static Optional<ServiceSpec> service(StackIdentity stack, Settings.Traefik t, boolean tls) {
+        if (!t.own()) {
             return Optional.empty();
         }
-        StateLayout state = new StateLayout(s);
-        Settings.Traefik t = s.traefik();
-        Map<String, String> labels = new TreeMap<>();
-        labels.put(Names.STACK_LABEL, s.stack());
-        ContainerSpec.Builder c = ContainerSpec.builder(NAME, containerName(s), s.traefik().image())
-                .command(arguments(s))
+        StateLayout state = stack.state();
+        Map<String, String> labels = new TreeMap<>(stack.labels());
+        ContainerSpec.Builder c = ContainerSpec.builder(NAME, stack.name(NAME), t.image())
+                .command(arguments(stack, t, tls))
                 // published ports on the edge network only; Odoo on the proxy network; the filter on its own
                 .networks(Names.EDGE_NETWORK, Names.PROXY_NETWORK, Names.DOCKER_API_NETWORK)
                 .dependsOn(DockerApiFilter.NAME)
                 // as root (the image's user) for ports 80 and 443, and nothing else
                 .capabilities("NET_BIND_SERVICE")
-                .port(80, s.traefik().httpPort())
+                .port(80, t.httpPort())
                 .healthcheck(new Healthcheck(List.of("CMD", "traefik", "healthcheck", "--ping"), "10s", "5s", 3, "10s"))
                 .waitHealthy()
-                .logs(s.logs().maxSizeMb(), s.logs().maxFiles());
+                .logs(stack.logs());
         List<dev.odoostack.model.VolumeSpec> volumes = List.of();
-        if (s.tls()) {
+        if (tls) {
             // acme.json holds the account key and certificates: kept with the stack's state; Traefik writes it 600
-            c.port(443, s.traefik().httpsPort()).mount(state.mount(StateLayout.Area.TRAEFIK, ACME_DIR));
+            c.port(443, t.httpsPort()).mount(state.mount(StateLayout.Area.TRAEFIK, ACME_DIR));
             volumes = state.volumes(StateLayout.Area.TRAEFIK);
         }
-        s.traefik().dashboard().ifPresent(d -> {
-            String router = Names.of(s, "traefik-dashboard");
-            String auth = Names.of(s, "traefik-auth");
+        t.dashboard().ifPresent(d -> {
+            String router = stack.name("traefik-dashboard");
+            String auth = stack.name("traefik-auth");
             labels.put("traefik.enable", "true");
-            labels.put(Names.PROXY_LABEL, Names.proxyNetwork(s));
-            Routes.router(labels, s.tls(), router,
+            labels.put(Names.PROXY_LABEL, Names.proxyNetwork(stack.stack(), t));
+            Routes.router(labels, tls, router,
                     "Host(`" + d.host() + "`) && (PathPrefix(`/api`) || PathPrefix(`/dashboard`))",
                     Routes.MAIN_PRIORITY, "api@internal", List.of(auth));
             labels.put("traefik.http.middlewares." + auth + ".basicAuth.usersFile", DASHBOARD_USERS_FILE);
@@ -143,11 +139,11 @@ public final class Traefik {
             c.readOnlyRoot("/tmp");
         }
         c.labels(labels);
-        if (s.swarm()) {
+        if (stack.swarm()) {
             // one Traefik on every edge node, on the node's own ports (no routing mesh: docs/scale-out.md); the old
             // one stops before the new one takes the ports
             c.swarm(ContainerSpec.SwarmService.stopFirst(0, true, List.of("node.labels." + EDGE_NODE_LABEL + " == true"),
-                    List.of(containerName(s))));
+                    List.of(stack.name(NAME))));
         }
         return Optional.of(new ServiceSpec(TYPE, NAME, List.of(c.build()), volumes).asOwnProxy());
     }

@@ -7,10 +7,6 @@ public final class Names {
     private Names() {
     }
 
-    public static String of(Settings settings, String role) {
-        return of(settings.stack(), role);
-    }
-
     public static String of(String stack, String role) {
         return stack + "-" + role;
     }
@@ -26,8 +22,8 @@ public final class Names {
     public static final String PROXY_NETWORK = "proxy-network";
 
     /** The Docker name of the proxy network the stack's containers are routed on: its own, or the shared one. */
-    public static String proxyNetwork(Settings settings) {
-        return settings.traefik().own() ? of(settings, "proxy") : settings.traefik().externalNetwork();
+    public static String proxyNetwork(String stack, Settings.Traefik traefik) {
+        return traefik.own() ? of(stack, "proxy") : traefik.externalNetwork();
     }
     public static final String DATABASE_NETWORK = "database-network";
     /** The only network with published ports: Traefik's way in from the host. */

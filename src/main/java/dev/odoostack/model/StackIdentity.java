@@ -12,7 +12,7 @@ import java.util.Map;
 public record StackIdentity(String stack, boolean swarm, boolean production, ContainerSpec.Logs logs, StateLayout state) {
     public static StackIdentity of(Settings s) {
         return new StackIdentity(s.stack(), s.swarm(), s.production(),
-                new ContainerSpec.Logs(s.logs().maxSizeMb(), s.logs().maxFiles()), new StateLayout(s));
+                new ContainerSpec.Logs(s.logs().maxSizeMb(), s.logs().maxFiles()), StateLayout.of(s));
     }
 
     /** A Docker name of the stack, {@code <stack>-<role>}: see {@link Names#of}. */

@@ -5,8 +5,15 @@ import dev.odoostack.config.Settings;
 /**
  * Where a stack keeps its data: directories under {@code <stateRoot>/<stack>} (bind) or named Docker volumes
  * {@code <stack>-<area>} (named). Either way one name per stack, so two stacks on one host never share data.
+ *
+ * @param stateDir   the stack's own state directory on the Docker host
+ * @param bind       directories on the host (volumes: bind), else named volumes
+ * @param production its volumes cannot be deleted through Pulumi
  */
-public final class StateLayout {
+public record StateLayout(String stack, String stateDir, boolean bind, boolean production) {
+    public static StateLayout of(Settings s) {
+        return new StateLayout(s.stack(), s.stateDir(), s.volumes() == Settings.VolumeMode.BIND, s.production());
+    }
 
     /** The kinds of data a stack keeps. */
     public enum Area {
@@ -27,24 +34,14 @@ public final class StateLayout {
         }
     }
 
-    private final Settings settings;
-
-    public StateLayout(Settings settings) {
-        this.settings = settings;
-    }
-
-    public boolean bind() {
-        return settings.volumes() == Settings.VolumeMode.BIND;
-    }
-
     /** The host directory of an area (bind mode). */
     public String hostDir(Area area) {
-        return settings.stateDir() + "/" + area.dir();
+        return stateDir + "/" + area.dir();
     }
 
     /** Data outlives the stack, and a production stack's data cannot be deleted through Pulumi at all. */
     public VolumeSpec volume(Area area) {
-        return new VolumeSpec(area.dir() + "-volume", Names.of(settings, area.dir()), true, settings.production());
+        return new VolumeSpec(area.dir() + "-volume", Names.of(stack, area.dir()), true, production);
     }
 
     public ContainerSpec.MountSpec mount(Area area, String target) {

@@ -11,6 +11,7 @@ import dev.odoostack.model.Names;
 import dev.odoostack.model.Route;
 import dev.odoostack.model.SecretFileSpec;
 import dev.odoostack.model.ServiceSpec;
+import dev.odoostack.model.StackIdentity;
 import dev.odoostack.model.StateLayout;
 
 import java.nio.file.Path;
@@ -63,18 +64,15 @@ public final class Odoo {
     private Odoo() {
     }
 
-    public static String containerName(Settings s) {
-        return Names.of(s, NAME);
-    }
-
     /** {@code odoo} for the first replica (the one that runs crons), {@code odoo-2}, {@code odoo-3}... after it. */
     public static String replicaName(int replica) {
         return replica == 1 ? NAME : NAME + "-" + replica;
     }
 
-    public static List<String> containerNames(Settings s) {
-        return java.util.stream.IntStream.rangeClosed(1, s.odoo().replicas())
-                .mapToObj(i -> Names.of(s, replicaName(i))).toList();
+    /** On one host: the containers of the stack's Odoo replicas. */
+    public static List<String> containerNames(String stack, int replicas) {
+        return java.util.stream.IntStream.rangeClosed(1, replicas)
+                .mapToObj(i -> Names.of(stack, replicaName(i))).toList();
     }
 
     /**
@@ -87,8 +85,8 @@ public final class Odoo {
     public static final String CRON = NAME + "-cron";
 
     /** On a swarm: Odoo's services, the HTTP replicas and the cron worker, as the swarm names them. */
-    public static List<String> swarmServices(Settings s) {
-        return List.of(Names.swarmService(s.stack(), NAME), Names.swarmService(s.stack(), CRON));
+    public static List<String> swarmServices(StackIdentity stack) {
+        return List.of(Names.swarmService(stack.stack(), NAME), Names.swarmService(stack.stack(), CRON));
     }
 
     /**
@@ -106,25 +104,25 @@ public final class Odoo {
      * as one service rolling one task at a time, and the crons in a service of their own with exactly one task,
      * stopped before its successor starts.
      */
-    static List<Instance> instances(Settings s) {
-        if (!s.swarm()) {
-            return java.util.stream.IntStream.rangeClosed(1, s.odoo().replicas())
+    static List<Instance> instances(StackIdentity stack, Settings.Odoo o) {
+        if (!stack.swarm()) {
+            return java.util.stream.IntStream.rangeClosed(1, o.replicas())
                     .mapToObj(i -> new Instance(replicaName(i), true, i == 1, null)).toList();
         }
         return List.of(
                 new Instance(NAME, true, false,
-                        ContainerSpec.SwarmService.rolling(s.odoo().replicas(), List.of(Names.of(s, NAME)))),
+                        ContainerSpec.SwarmService.rolling(o.replicas(), List.of(stack.name(NAME)))),
                 new Instance(CRON, false, true,
-                        ContainerSpec.SwarmService.stopFirst(1, false, List.of(), List.of(Names.of(s, CRON)))));
+                        ContainerSpec.SwarmService.stopFirst(1, false, List.of(), List.of(stack.name(CRON)))));
     }
 
     /**
      * Odoo answers /web/health once it serves. A swarm's rolling update waits for each new task's first healthy
      * check before stopping an old one, so there the check comes every 10 s instead of every 30 s.
      */
-    static Healthcheck healthcheck(Settings s) {
+    static Healthcheck healthcheck(boolean swarm) {
         List<String> test = List.of("CMD", "curl", "-fsS", "-o", "/dev/null", "http://127.0.0.1:" + OdooConf.HTTP_PORT + "/web/health");
-        return s.swarm() ? new Healthcheck(test, "10s", "5s", 3, "60s") : new Healthcheck(test, "30s", "10s", 5, "120s");
+        return swarm ? new Healthcheck(test, "10s", "5s", 3, "60s") : new Healthcheck(test, "30s", "10s", 5, "120s");
     }
 
     public static final String FETCH_ADDONS = "fetch-addons";
@@ -134,47 +132,49 @@ public final class Odoo {
      * Container paths of the addon directories, in addons_path order: the fetched repositories as listed, then
      * the host directories; the image's default when there are none.
      */
-    public static List<String> addonsMountPoints(Settings s) {
+    public static List<String> addonsMountPoints(Settings.Odoo o) {
         List<String> out = new ArrayList<>();
-        s.odoo().addonRepositories().forEach(r -> out.add(ADDONS_ROOT + "/" + r.dir()));
-        s.odoo().addonsPaths().forEach(p -> out.add(ADDONS_ROOT + "/" + Path.of(p).getFileName()));
-        return out.isEmpty() ? List.of(s.odoo().flavour().addonsDir) : out;
+        o.addonRepositories().forEach(r -> out.add(ADDONS_ROOT + "/" + r.dir()));
+        o.addonsPaths().forEach(p -> out.add(ADDONS_ROOT + "/" + Path.of(p).getFileName()));
+        return out.isEmpty() ? List.of(o.flavour().addonsDir) : out;
     }
 
-    /** Where the fetched repositories are checked out on the host. */
-    public static String addonsDir(Settings s) {
-        return s.stateDir() + "/addons";
+    /** Where the fetched repositories are checked out on the host, below the stack's state directory. */
+    public static String addonsDir(String stateDir) {
+        return stateDir + "/addons";
     }
 
     /**
      * What Odoo asks of the proxy: its domains to the HTTP port, and {@code /websocket} above them to the port that
      * serves it (8072 under workers; the threaded server, {@code odooWorkers} 0, serves it on 8069 itself).
      */
-    public static List<Route> routes(Settings s) {
-        List<String> domains = s.odoo().domains();
-        int websocketPort = s.odoo().workers() > 0 ? OdooConf.GEVENT_PORT : OdooConf.HTTP_PORT;
+    public static List<Route> routes(StackIdentity stack, Settings.Odoo o) {
+        List<String> domains = o.domains();
+        boolean tls = Settings.tls(domains);
+        int websocketPort = o.workers() > 0 ? OdooConf.GEVENT_PORT : OdooConf.HTTP_PORT;
         // the websocket route is under the domains' path space, so it must outrank the route of the whole site
         return List.of(
-                new Route(Names.of(s, NAME), domains, java.util.Optional.empty(), OdooConf.HTTP_PORT, 10, s.tls()),
-                new Route(Names.of(s, NAME + "-websocket"), domains, java.util.Optional.of("/websocket"), websocketPort,
-                        20, s.tls()));
+                new Route(stack.name(NAME), domains, java.util.Optional.empty(), OdooConf.HTTP_PORT, 10, tls),
+                new Route(stack.name(NAME + "-websocket"), domains, java.util.Optional.of("/websocket"), websocketPort,
+                        20, tls));
     }
 
     /**
+     * @param pg                  the database Odoo connects to: its user and password
      * @param build               the build of the image the containers run (see images.OdooImage); none: they run
      *                              the published {@code odooImage}
      * @param proxyLabels         how the stack's proxy finds and routes the containers: {@link #routes} as the edge
      *                            renders them
      * @param platformProxyLabels the same for a platform's own proxy (Coolify's)
      */
-    public static ServiceSpec service(Settings s, java.util.Optional<ImageBuildSpec> build,
+    public static ServiceSpec service(StackIdentity stack, Settings.Odoo o, Settings.Postgres pg,
+                                      java.util.Optional<ImageBuildSpec> build,
                                       Map<String, String> proxyLabels, Map<String, String> platformProxyLabels) {
-        StateLayout state = new StateLayout(s);
-        Settings.Odoo o = s.odoo();
+        StateLayout state = stack.state();
         Map<String, String> labels = new TreeMap<>(proxyLabels);
-        labels.put(Names.STACK_LABEL, s.stack());
+        labels.putAll(stack.labels());
         Map<String, String> platformLabels = new TreeMap<>(platformProxyLabels);
-        platformLabels.put(Names.STACK_LABEL, s.stack());
+        platformLabels.putAll(stack.labels());
 
         List<ContainerSpec> containers = new ArrayList<>();
         List<String> dependsOn = new ArrayList<>(List.of(Postgres.NAME));
@@ -182,10 +182,10 @@ public final class Odoo {
             // Docker creates missing bind directories owned by root; Odoo runs as the image's user and must own its own.
             // By name: the official images' uid differs between versions (docs/images.md).
             String chown = "chown " + o.flavour().user + ": " + o.flavour().dataDir + " " + OdooConf.LOG_DIR;
-            ContainerSpec.Builder init = container(s, build, "odoo-init")
+            ContainerSpec.Builder init = container(stack, o, build, "odoo-init")
                     .user("root")
                     .entrypoint("/bin/sh", "-c");
-            if (s.swarm()) {
+            if (stack.swarm()) {
                 // each node also signs the filestore it mounts with its task's id: bin/odoo-stack up then sees
                 // whether every node's signature is in the one directory it sees, i.e. whether it is shared
                 init.command(List.of(chown + " && mkdir -p " + o.flavour().dataDir + "/" + SHARED_MARKS
@@ -201,47 +201,47 @@ public final class Odoo {
             containers.add(init
                     .mount(state.mount(StateLayout.Area.FILESTORE, o.flavour().dataDir))
                     .mount(state.mount(StateLayout.Area.LOGS, OdooConf.LOG_DIR))
-                    .labels(Map.of(Names.STACK_LABEL, s.stack()))
-                    .logs(s.logs().maxSizeMb(), s.logs().maxFiles())
+                    .labels(stack.labels())
+                    .logs(stack.logs())
                     .runOnce()
                     // on a swarm: once on every node, whose directories Odoo may write there
-                    .swarm(s.swarm() ? ContainerSpec.SwarmService.oneShot(true, List.of()) : null)
+                    .swarm(stack.swarm() ? ContainerSpec.SwarmService.oneShot(true, List.of()) : null)
                     .build());
             dependsOn.add("odoo-init");
         }
 
         List<dev.odoostack.model.CommandSpec> commands = new ArrayList<>();
         if (!o.addonRepositories().isEmpty()) {
-            commands.add(fetchAddons(s));
+            commands.add(fetchAddons(stack, o));
             dependsOn.add(FETCH_ADDONS);
         }
-        List<String> mountPoints = addonsMountPoints(s);
+        List<String> mountPoints = addonsMountPoints(o);
         List<String> hostDirs = new ArrayList<>();
-        o.addonRepositories().forEach(r -> hostDirs.add(addonsDir(s) + "/" + r.dir()));
+        o.addonRepositories().forEach(r -> hostDirs.add(addonsDir(state.stateDir()) + "/" + r.dir()));
         hostDirs.addAll(o.addonsPaths());
-        for (Instance instance : instances(s)) {
+        for (Instance instance : instances(stack, o)) {
             String name = instance.name();
-            ContainerSpec.Builder odoo = container(s, build, name)
+            ContainerSpec.Builder odoo = container(stack, o, build, name)
                     // run by the shell, not executed: the docker provider uploads files owned by root, mode 0644
                     // (0744 when executable), which Odoo's own user could not execute
                     .entrypoint("/bin/sh", START_FILE)
                     .env("ODOO_RC", RUNTIME_CONF)
-                    .file(FileSpec.plain(CONF_FILE, OdooConf.render(s, instance.runsCrons())))
+                    .file(FileSpec.plain(CONF_FILE, OdooConf.render(stack, o, pg, instance.runsCrons())))
                     .file(FileSpec.plain(START_FILE, START_SCRIPT))
                     // without the files (Coolify), the start script reads the passwords from its own variables
-                    .secret(SecretFileSpec.of(DB_PASSWORD_FILE, s.postgres().password()).readFrom(DB_PASSWORD_VARIABLE))
+                    .secret(SecretFileSpec.of(DB_PASSWORD_FILE, pg.password()).readFrom(DB_PASSWORD_VARIABLE))
                     .secret(SecretFileSpec.of(ADMIN_PASSWORD_FILE, o.adminPassword()).readFrom(ADMIN_PASSWORD_VARIABLE))
                     // replicas share one filestore: attachments and sessions are seen by all of them
                     .mount(state.mount(StateLayout.Area.FILESTORE, o.flavour().dataDir))
                     .mount(state.mount(StateLayout.Area.LOGS, OdooConf.LOG_DIR))
                     .networks(Names.PROXY_NETWORK, Names.DATABASE_NETWORK)
-                    .labels(instance.routed() ? labels : Map.of(Names.STACK_LABEL, s.stack()))
-                    .platformLabels(instance.routed() ? platformLabels : Map.of(Names.STACK_LABEL, s.stack()))
-                    .healthcheck(healthcheck(s))
+                    .labels(instance.routed() ? labels : stack.labels())
+                    .platformLabels(instance.routed() ? platformLabels : stack.labels())
+                    .healthcheck(healthcheck(stack.swarm()))
                     // `up` ends when Odoo answers, or fails naming it: never a success over a broken start
                     .waitHealthy()
                     .swarm(instance.swarm())
-                    .logs(s.logs().maxSizeMb(), s.logs().maxFiles())
+                    .logs(stack.logs())
                     .memoryMb(o.memoryMb())
                     .cpuShares(o.cpuShares())
                     .dependsOn(dependsOn.toArray(String[]::new));
@@ -259,9 +259,10 @@ public final class Odoo {
     }
 
     /** A container of the service, on the image it builds or else on the published one. */
-    private static ContainerSpec.Builder container(Settings s, java.util.Optional<ImageBuildSpec> build, String name) {
-        return build.map(b -> ContainerSpec.builder(name, Names.of(s, name), b))
-                .orElseGet(() -> ContainerSpec.builder(name, Names.of(s, name), s.odoo().image()));
+    private static ContainerSpec.Builder container(StackIdentity stack, Settings.Odoo o, java.util.Optional<ImageBuildSpec> build,
+                                                   String name) {
+        return build.map(b -> ContainerSpec.builder(name, stack.name(name), b))
+                .orElseGet(() -> ContainerSpec.builder(name, stack.name(name), o.image()));
     }
 
     /**
@@ -269,13 +270,13 @@ public final class Odoo {
      * known_hosts: the code never enters an image layer, a build argument or the Pulumi state (only the commits
      * it resolved to, its output, do).
      */
-    static dev.odoostack.model.CommandSpec fetchAddons(Settings s) {
-        String lines = s.odoo().addonRepositories().stream()
+    static dev.odoostack.model.CommandSpec fetchAddons(StackIdentity stack, Settings.Odoo o) {
+        String lines = o.addonRepositories().stream()
                 .map(r -> r.url() + "\t" + r.ref() + "\t" + r.dir()).collect(java.util.stream.Collectors.joining("\n"));
         var env = new java.util.TreeMap<String, String>();
-        env.put("ADDONS_DIR", addonsDir(s));
+        env.put("ADDONS_DIR", addonsDir(stack.state().stateDir()));
         env.put("ADDON_REPOSITORIES", lines);
-        int rebuild = s.odoo().build().map(Settings.Build::rebuild).orElse(0);
+        int rebuild = o.build().map(Settings.Build::rebuild).orElse(0);
         return new dev.odoostack.model.CommandSpec(FETCH_ADDONS, FETCH_ADDONS_SCRIPT, FETCH_ADDONS_SCRIPT, env,
                 List.of(lines, "rebuild " + rebuild), List.of(), dev.odoostack.model.CommandSpec.Phase.BEFORE);
     }

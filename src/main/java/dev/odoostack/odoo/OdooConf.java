@@ -2,6 +2,7 @@ package dev.odoostack.odoo;
 
 import dev.odoostack.config.Settings;
 import dev.odoostack.database.Postgres;
+import dev.odoostack.model.StackIdentity;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -25,16 +26,15 @@ public final class OdooConf {
      *
      * @param runsCrons false for the extra replicas: crons must run in one place only
      */
-    public static Map<String, String> options(Settings s, boolean runsCrons) {
-        Settings.Odoo o = s.odoo();
+    public static Map<String, String> options(StackIdentity stack, Settings.Odoo o, Settings.Postgres pg, boolean runsCrons) {
         Map<String, String> opt = new LinkedHashMap<>();
         java.util.List<String> addons = new java.util.ArrayList<>(o.flavour().odooAddons);
-        addons.addAll(Odoo.addonsMountPoints(s));
+        addons.addAll(Odoo.addonsMountPoints(o));
         opt.put("addons_path", String.join(",", addons));
         opt.put("data_dir", o.flavour().dataDir);
-        opt.put("db_host", Postgres.containerName(s));
+        opt.put("db_host", stack.name(Postgres.NAME));
         opt.put("db_port", String.valueOf(Postgres.PORT));
-        opt.put("db_user", s.postgres().user());
+        opt.put("db_user", pg.user());
         opt.put("db_name", o.dbName());
         // database names are validated to letters, digits, '_' and '-': nothing to escape in the regex
         opt.put("dbfilter", "^" + o.dbName() + "$");
@@ -56,11 +56,11 @@ public final class OdooConf {
         return opt;
     }
 
-    public static String render(Settings s, boolean runsCrons) {
+    public static String render(StackIdentity stack, Settings.Odoo o, Settings.Postgres pg, boolean runsCrons) {
         return "[options]\n"
-                + "; rendered by odoo-stack for stack " + s.stack()
+                + "; rendered by odoo-stack for stack " + stack.stack()
                 + "; db_password and admin_passwd are appended from secret files at start\n"
-                + options(s, runsCrons).entrySet().stream().map(e -> e.getKey() + " = " + e.getValue())
+                + options(stack, o, pg, runsCrons).entrySet().stream().map(e -> e.getKey() + " = " + e.getValue())
                 .collect(Collectors.joining("\n", "", "\n"));
     }
 }

@@ -45,7 +45,7 @@ class PackageLayersTest {
 
     static {
         allow("config");                                        // the stack file, validated into Settings
-        allow("model", "config");                               // plain specs; Names and StateLayout read Settings
+        allow("model", "config");                               // plain specs; StackIdentity, StateLayout cut from Settings
         allow("database", "config", "model");
         allow("images", "config", "model");
         allow("edge", "config", "model");
@@ -55,8 +55,7 @@ class PackageLayersTest {
                 "database",                                     // it dumps the database: its name and port
                 "images");                                      // its image is content-tagged as a build is
         allow("restore", "config", "model",
-                "database", "odoo",                             // it replaces their data and restarts them
-                "edge");                                        // the restored database gets the stack's URL
+                "database", "odoo");                            // it replaces their data and restarts them
         allow("assembly", "config", "model", "database", "images", "edge", "odoo", "backup", "restore");
         allow("compose", "config", "model");                    // it maps the specs; they carry every decision
         allow("program", "config", "model", "assembly");
