@@ -1,28 +1,37 @@
 package dev.odoostack.cli;
 
+import dev.odoostack.config.ConfigException;
 import dev.odoostack.plan.PlannedResource;
 import dev.odoostack.plan.Plan;
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A day-2 action under the Pulumi engine that must run alone, without an edit of the committed stack file: the
  * resources it replaces (Pulumi's {@code --target-replace}), found in the stack's plan, and the refusal when the
  * stack has other pending changes, which a targeted {@code up} would leave half-applied or silently skip.
  */
-final class OneOff {
+public final class OneOff {
     /** What each action replaces; the restore and addon commands run their {@code create} when replaced. */
-    enum Action {
+    public enum Action {
         /** the restore command: its create restores now */
         RESTORE,
         /** the addon checkout and the Odoo image build, then everything built on them (--target-dependents) */
         REBUILD;
 
-        String word() {
+        public String word() {
             return name().toLowerCase();
         }
     }
@@ -42,6 +51,83 @@ final class OneOff {
     private static final Set<String> PARTS_OF_A_REPLACE = Set.of("create-replacement", "delete-replaced", "discard-replaced");
 
     private OneOff() {
+    }
+
+    /** Why the action cannot run alone: the one line to show after {@code odoo-stack }. */
+    public static final class Refused extends RuntimeException {
+        Refused(String line) {
+            super(line, null, false, false);
+        }
+    }
+
+    /**
+     * The options of {@code pulumi up} that run the action alone on the stack of {@code projectDir}, from its plan.
+     *
+     * @param preview      the steps of {@code pulumi preview} as its {@code --json} writes them, null before one ran
+     * @param imageCurrent see {@link #urns(Plan, String, Action, boolean)}
+     * @param env          the environment the plan's Docker engine comes from
+     * @return empty when there is nothing to do: a line on {@code err} said why
+     * @throws Refused when the stack declares nothing to act on, has other pending changes, or has problems
+     */
+    public static List<String> upArguments(Path projectDir, String stack, Action action, boolean imageCurrent,
+                                           JsonNode preview, Map<String, String> env, PrintStream err) {
+        try {
+            List<String> urns = urns(OfflinePlan.of(projectDir, stack, env), projectName(projectDir), action, imageCurrent);
+            if (preview != null) {
+                List<String> pending = otherPendingChanges(preview, urns);
+                if (!pending.isEmpty()) {
+                    throw new Refused(refusal(stack, action, pending));
+                }
+            }
+            return upArguments(urns, action);
+        } catch (NothingToDo e) {
+            err.println("odoo-stack " + e.getMessage());
+            return List.of();
+        } catch (ConfigException e) {
+            throw new Refused(action.word() + " " + stack + ": the stack file has " + e.problems().size()
+                    + " problem(s); bin/odoo-stack plan " + stack + " lists them");
+        } catch (IllegalArgumentException e) {
+            throw new Refused(e.getMessage());
+        } catch (IOException e) {
+            throw new Refused(action.word() + " " + stack + ": cannot read " + projectDir.resolve("Pulumi.yaml") + ": " + e.getMessage());
+        }
+    }
+
+    /** The base image of the Odoo image the stack builds, and that image (its content tag). */
+    public record OdooImages(String base, String built) {
+    }
+
+    /**
+     * The Odoo image build as the program declares it: its image name and the image it is FROM; empty when the stack
+     * runs a published image, or its stack file has problems (plan names them).
+     */
+    public static Optional<OdooImages> odooImages(Path projectDir, String stack, Map<String, String> env) {
+        try {
+            for (var r : OfflinePlan.of(projectDir, stack, env).resources()) {
+                if (r.type().equals(IMAGE) && inOdoo(r)) {
+                    String base = r.inputs().path("build").path("args").path("BASE_IMAGE").asText("");
+                    if (!base.isEmpty()) {
+                        return Optional.of(new OdooImages(base, r.inputs().path("imageName").asText()));
+                    }
+                }
+            }
+            return Optional.empty();
+        } catch (ConfigException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static final Pattern NAME = Pattern.compile("^name:\\s*(\\S+)\\s*$");
+
+    /** The project's name, as Pulumi.yaml gives it: the second part of every URN. */
+    static String projectName(Path projectDir) throws IOException {
+        for (String line : Files.readAllLines(projectDir.resolve("Pulumi.yaml"))) {
+            Matcher m = NAME.matcher(line);
+            if (m.matches()) {
+                return m.group(1);
+            }
+        }
+        throw new IllegalArgumentException("Pulumi.yaml in " + projectDir + " has no name: line");
     }
 
     /**

@@ -18,7 +18,7 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /** The project's other stack files, read to check the stacks that share a Docker host ({@link SharedHost}). */
-final class SiblingStacks {
+public final class SiblingStacks {
     private SiblingStacks() {
     }
 
@@ -26,7 +26,7 @@ final class SiblingStacks {
      * @param defaultDockerHost the engine a stack without docker:host goes to (the compose engine's), or null
      * @throws ConfigException listing what clashes with another stack of the project on the same host
      */
-    static void check(Path projectDir, Settings self, String defaultDockerHost) {
+    public static void check(Path projectDir, Settings self, String defaultDockerHost) {
         Map<String, Settings> others = of(projectDir, self.stack(), defaultDockerHost);
         var problems = new java.util.ArrayList<>(SharedHost.problems(self, others));
         problems.addAll(StackReferences.problems(self, names(projectDir), others));
@@ -48,7 +48,7 @@ final class SiblingStacks {
     }
 
     /** The other stacks whose files parse; one that does not is left to its own commands to report. */
-    static Map<String, Settings> of(Path projectDir, String stack, String defaultDockerHost) {
+    public static Map<String, Settings> of(Path projectDir, String stack, String defaultDockerHost) {
         Map<String, Settings> others = new TreeMap<>();
         try (Stream<Path> files = Files.list(projectDir)) {
             for (Path f : files.sorted().toList()) {

@@ -1,12 +1,13 @@
 package dev.odoostack.commands;
 
 import dev.odoostack.assembly.ChangeGuard;
-import dev.odoostack.cli.Cli;
 import dev.odoostack.cli.GeneratedSecrets;
 import dev.odoostack.cli.LocalAccess;
+import dev.odoostack.cli.OneOff;
 import dev.odoostack.config.DockerEndpoint;
 import dev.odoostack.engine.Docker;
 import dev.odoostack.engine.Failure;
+import dev.odoostack.engine.HostFacts;
 import dev.odoostack.engine.PulumiEngine;
 import dev.odoostack.engine.PulumiSetup;
 import dev.odoostack.engine.RunningStack;
@@ -14,8 +15,6 @@ import dev.odoostack.engine.Swarm;
 import dev.odoostack.engine.Tools;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,22 +74,11 @@ final class PulumiCommands {
      * Before pulumi up on a swarm, as docker stack deploy has it: the swarm's checks, and the images the stack builds
      * on this engine (Pulumi declares no build there: the nodes run the image as named).
      */
-    private static Swarm swarmPrepared(Env env, StackFacts facts, Docker docker) throws IOException {
+    private static Swarm swarmPrepared(Env env, StackFacts facts, Docker docker) {
         var vars = dockerVars(env, facts);
         Swarm swarm = new Swarm(docker, vars, env.err());
-        Path builds = Files.createTempDirectory("odoo-stack-builds");
-        try {
-            if (Cli.run(new String[]{"builds", "write", facts.stack(), "--out", builds.toString(), "--docker-host",
-                    vars.get("DOCKER_HOST"), "--project-dir", env.project().toString()}, vars, env.err(), env.err()) != 0) {
-                throw Failure.said(1);
-            }
-            swarm.prepare(Path.of(facts.outputs().stateDir()), builds,
-                    env.home().resolve("logs").resolve(facts.stack() + "-build.log"));
-        } finally {
-            try (var files = Files.walk(builds)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            }
-        }
+        swarm.prepare(env.project(), facts.stack(), Path.of(facts.outputs().stateDir()),
+                env.home().resolve("logs").resolve(facts.stack() + "-build.log"));
         return swarm;
     }
 
@@ -208,34 +196,24 @@ final class PulumiCommands {
     }
 
     /**
-     * The options of up that run the action alone, through cli.OneOff's entry (`one-off`), given the preview's steps
-     * (null: none yet) as `pulumi preview --json` writes them; empty when there is nothing to do. Its refusals are its
-     * own lines.
+     * The options of up that run the action alone (cli.OneOff), given the preview's steps (null: none yet); empty when
+     * there is nothing to do. Its refusals are its own lines.
      */
-    private static List<String> oneOffArguments(Env env, StackFacts facts, String action, List<PulumiEngine.Step> steps)
-            throws IOException {
-        Path preview = Files.createTempFile("odoo-stack-preview", ".json");
+    private static List<String> oneOffArguments(Env env, StackFacts facts, String action, List<PulumiEngine.Step> steps) {
+        OneOff.Action act = OneOff.Action.valueOf(action.toUpperCase(java.util.Locale.ROOT));
+        com.fasterxml.jackson.databind.node.ObjectNode preview = null;
+        if (steps != null) {
+            // as `pulumi preview --json` writes them
+            preview = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+            var array = preview.putArray("steps");
+            steps.forEach(st -> array.addObject().put("op", st.op()).put("urn", st.urn()));
+        }
         try {
-            List<String> c = new ArrayList<>(List.of("one-off", facts.stack(), action));
-            if (steps != null) {
-                var json = new com.fasterxml.jackson.databind.ObjectMapper();
-                var root = json.createObjectNode();
-                var array = root.putArray("steps");
-                steps.forEach(st -> array.addObject().put("op", st.op()).put("urn", st.urn()));
-                json.writeValue(preview.toFile(), root);
-                c.addAll(List.of("--preview", preview.toString()));
-            }
-            if (action.equals("rebuild") && imageCurrent(facts)) {
-                c.add("--image-current");
-            }
-            c.addAll(List.of("--project-dir", env.project().toString()));
-            var out = new java.io.ByteArrayOutputStream();
-            if (Cli.run(c.toArray(String[]::new), env.vars(), new PrintStream(out, true, StandardCharsets.UTF_8), env.err()) != 0) {
-                throw Failure.said(1);
-            }
-            return out.toString(StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).toList();
-        } finally {
-            Files.deleteIfExists(preview);
+            return OneOff.upArguments(env.project(), facts.stack(), act, act == OneOff.Action.REBUILD && imageCurrent(facts),
+                    preview, env.vars(), env.err());
+        } catch (OneOff.Refused r) {
+            env.err().println("odoo-stack " + r.getMessage());
+            throw Failure.said(1);
         }
     }
 
@@ -245,19 +223,16 @@ final class PulumiCommands {
      * provider's build label (pulumi.com/build-id): a new image id, and Odoo restarted for nothing.
      */
     private static boolean imageCurrent(StackFacts facts) {
-        var out = new java.io.ByteArrayOutputStream();
-        int rc = Cli.run(new String[]{"odoo-image", facts.stack(), "--project-dir", facts.env().project().toString()},
-                facts.env().vars(), new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(OutputStream.nullOutputStream()));
-        String[] images = out.toString(StandardCharsets.UTF_8).strip().split(" ");
-        if (rc != 0 || images.length != 2) {
+        var images = OneOff.odooImages(facts.env().project(), facts.stack(), facts.env().vars()).orElse(null);
+        if (images == null) {
             return false;
         }
         try {
             // an engine that does not answer holds no current image: the rebuild builds
             Docker docker = new Docker(dockerVars(facts.env(), facts));
             String layers = "{{range .RootFS.Layers}}{{.}} {{end}}";
-            var base = docker.run("image", "inspect", "--format", layers, images[0]);
-            var built = docker.run("image", "inspect", "--format", layers, images[1]);
+            var base = docker.run("image", "inspect", "--format", layers, images.base());
+            var built = docker.run("image", "inspect", "--format", layers, images.built());
             return base.ok() && built.ok() && !base.text().isEmpty() && built.text().startsWith(base.text());
         } catch (Failure noDocker) {
             return false;
@@ -277,9 +252,7 @@ final class PulumiCommands {
         LocalAccess.problem(facts.settings()).ifPresent(p -> {
             throw new Failure(p.replaceFirst("^odoo-stack: ", ""));
         });
-        int hostCheck = Cli.run(new String[]{"host-check", facts.stack(), "--project-dir", env.project().toString()},
-                env.vars(), new PrintStream(OutputStream.nullOutputStream()), env.err());
-        if (hostCheck != 0) {
+        if (!HostFacts.check(env.project(), facts.stack(), env.vars(), env.err())) {
             throw new Failure("up " + facts.stack() + ": the Docker host cannot take the stack as it is (the lines above"
                     + " say why); nothing was changed");
         }

@@ -2,15 +2,13 @@ package dev.odoostack.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.odoostack.cli.Cli;
 import dev.odoostack.cli.GeneratedSecrets;
+import dev.odoostack.model.CommandSpec;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -22,7 +20,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The compose engine on one Docker host: the same model rendered as a compose project (cli.ComposeWriter) under
+ * The compose engine on one Docker host: the same model rendered as a compose project ({@link LocalCompose}) under
  * {@code <home>/compose/<stack>}, with its passwords as files beside it, applied with docker-compose; for a swarm
  * (dockerMode: swarm), the rendering is a stack file that {@link Swarm} deploys.
  */
@@ -96,9 +94,9 @@ public final class ComposeEngine {
         RunningStack.refuseOther(docker, stack, "compose");
         // the images first: a build that fails leaves everything running as it was. An image is built only when its
         // content tag is missing, so unchanged inputs build nothing
-        inner("builds", "run", applied().toString(), "--log", home.resolve("build.log").toString());
+        LocalBuilds.build(applied(), home.resolve("build.log"), false, err);
         // commands the containers need (the addon checkout) next, as Pulumi orders them
-        commands("before");
+        commands(CommandSpec.Phase.BEFORE);
         err.println("odoo-stack: docker-compose up for stack " + stack + " (compose engine; project " + applied() + ")");
         // no --build: every image is there now, so compose builds nothing
         compose("up", "--detach", "--remove-orphans");
@@ -107,7 +105,7 @@ public final class ComposeEngine {
             waitHealthy();
         }
         // commands that need the running stack (the restore) last
-        commands("after");
+        commands(CommandSpec.Phase.AFTER);
         // the outputs the guard compares the next up with: those of an up that succeeded, replaced in one step
         try {
             Path next = home.resolve("outputs.json.new");
@@ -128,7 +126,7 @@ public final class ComposeEngine {
             render(next);
             out.println("odoo-stack preview " + stack + " (compose engine): what up would change");
             if (everUp()) {
-                inner(out, "compose-diff", applied().toString(), next.toString());
+                out.print(diff(next));
             } else {
                 out.println("  everything: the stack was never brought up with the compose engine here");
             }
@@ -166,8 +164,7 @@ public final class ComposeEngine {
                 throw new Failure("no container " + stack + "-postgres on " + vars.getOrDefault("DOCKER_HOST", "the local Docker engine")
                         + ": is the stack up? (bin/odoo-stack status " + stack + ")");
             }
-            return Cli.run(new String[]{"commands", "now", next.toString(), "restore", "--workdir", project.toString()},
-                    vars, out, err);
+            return commandNow(next, "restore", null, false, out);
         } finally {
             delete(next); // it holds the passwords
         }
@@ -181,9 +178,10 @@ public final class ComposeEngine {
         passwords();
         noPendingChanges("rebuild");
         err.println("odoo-stack: rebuild " + stack + ": fetching the addon repositories again (where the stack has any)");
-        inner(NOWHERE, "commands", "now", applied().toString(), "fetch-addons", "--if-declared", "--workdir", project.toString(),
-                "--restarts", home.resolve("restarts").toString());
-        inner("builds", "run", applied().toString(), "--force", "--log", home.resolve("build.log").toString());
+        if (commandNow(applied(), "fetch-addons", home.resolve("restarts"), true, NOWHERE) != 0) {
+            throw Failure.said(1);
+        }
+        LocalBuilds.build(applied(), home.resolve("build.log"), true, err);
         // a container whose image changed is recreated; the others that run the fetched code are restarted below
         compose("up", "--detach", "--remove-orphans");
         waitHealthy();
@@ -245,9 +243,7 @@ public final class ComposeEngine {
         String diff;
         try {
             render(next);
-            var text = new ByteArrayOutputStream();
-            inner(new PrintStream(text, true, StandardCharsets.UTF_8), "compose-diff", applied().toString(), next.toString());
-            diff = text.toString(StandardCharsets.UTF_8).strip();
+            diff = diff(next).strip();
         } finally {
             delete(next);
         }
@@ -318,7 +314,9 @@ public final class ComposeEngine {
 
     /** What only the Docker host can answer (its memory, the shared proxy network), one line per problem. */
     private void hostChecks() {
-        inner(NOWHERE, "host-check", stack, "--project-dir", project.toString());
+        if (!HostFacts.check(project, stack, vars, err)) {
+            throw Failure.said(1);
+        }
     }
 
     /**
@@ -326,26 +324,41 @@ public final class ComposeEngine {
      * (compared with the outputs of the last successful up) end here, each in its line.
      */
     private void render(Path dir) {
-        inner(NOWHERE, "compose", stack, "--local", "--out", dir.toString(), "--secrets", passwordsDir().toString(),
-                "--docker-host", docker.engine(),
-                "--previous", home.resolve("outputs.json").toString(), "--project-dir", project.toString());
+        LocalCompose.render(project, stack, passwordsDir(), docker.engine(), home.resolve("outputs.json"), dir, err);
     }
 
     /** The stack's local commands of a phase that are due (docs/operations.md). */
-    private void commands(String phase) {
-        // its last line says which command failed, why, and what happens next
-        inner("commands", "run", applied().toString(), "--phase", phase, "--state", home.resolve("commands").toString(),
-                "--workdir", project.toString(), "--restarts", home.resolve("restarts").toString());
-    }
-
-    private void inner(String... args) {
-        inner(out, args);
-    }
-
-    /** One of the jar's inner commands, in this process; it said why when it failed. */
-    private void inner(PrintStream stdout, String... args) {
+    private void commands(CommandSpec.Phase phase) {
         out.flush();
-        if (Cli.run(args, vars, stdout, err) != 0) {
+        int rc;
+        try {
+            rc = LocalCommands.run(applied(), home.resolve("commands"), project, phase, home.resolve("restarts"), out, err);
+        } catch (IOException e) {
+            err.println("odoo-stack commands: " + e.getMessage());
+            rc = 1;
+        }
+        if (rc != 0) {
+            throw Failure.said(1); // its last line says which command failed, why, and what happens next
+        }
+    }
+
+    /** One local command of {@code rendering} now, whatever its record says; its exit code, having said why. */
+    private int commandNow(Path rendering, String name, Path restarts, boolean ifDeclared, PrintStream stdout) {
+        out.flush();
+        try {
+            return LocalCommands.runNow(rendering, name, List.of(), project, restarts, ifDeclared, stdout, err);
+        } catch (IOException e) {
+            err.println("odoo-stack commands: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    /** What applying {@code next} over the applied rendering would change ({@link ComposeDiff}). */
+    private String diff(Path next) {
+        try {
+            return ComposeDiff.of(applied(), next).text();
+        } catch (IOException e) {
+            err.println("odoo-stack compose-diff: cannot read: " + e.getMessage());
             throw Failure.said(1);
         }
     }
@@ -366,8 +379,8 @@ public final class ComposeEngine {
         }
     }
 
-    /** A directory for a rendering that is not applied, its owner's alone (it holds the passwords). */
-    private static Path temporary() {
+    /** A directory for a rendering that is not applied (or a swarm's builds), its owner's alone (it holds the passwords). */
+    static Path temporary() {
         try {
             return Files.createTempDirectory("odoo-stack-compose", PosixFilePermissions.asFileAttribute(
                     PosixFilePermissions.fromString("rwx------")));
@@ -376,7 +389,7 @@ public final class ComposeEngine {
         }
     }
 
-    private static void delete(Path dir) {
+    static void delete(Path dir) {
         try (Stream<Path> all = Files.walk(dir)) {
             for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);

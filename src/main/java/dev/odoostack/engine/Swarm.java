@@ -2,7 +2,6 @@ package dev.odoostack.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.odoostack.cli.Cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -64,7 +63,7 @@ public final class Swarm {
      * on the other nodes, as docs/scale-out.md says), and the images the stack builds are on this engine (built only
      * when their content tag is missing).
      *
-     * @param builds a rendering that holds the builds (a compose project, or {@code builds write}'s directory)
+     * @param builds a rendering that holds the builds (a compose project, or {@link LocalCompose#writeBuilds}'s directory)
      */
     public void prepare(Path stateDir, Path builds, Path log) {
         checks();
@@ -77,8 +76,20 @@ public final class Swarm {
                     + "; create them with: mkdir -p " + stateDir + "/{filestore,logs,postgres}");
         }
         // the builds' own last line says which step failed and where its log is
-        if (Cli.run(new String[]{"builds", "run", builds.toString(), "--log", log.toString()}, env, err, err) != 0) {
-            throw Failure.said(1);
+        LocalBuilds.build(builds, log, false, err);
+    }
+
+    /**
+     * {@link #prepare} for the Pulumi engine, which renders no compose project: the stack's image builds alone are
+     * written for it from the stack file (no password needed).
+     */
+    public void prepare(Path projectDir, String stack, Path stateDir, Path log) {
+        Path builds = ComposeEngine.temporary();
+        try {
+            LocalCompose.writeBuilds(projectDir, stack, env.get("DOCKER_HOST"), builds, err);
+            prepare(stateDir, builds, log);
+        } finally {
+            ComposeEngine.delete(builds);
         }
     }
 
@@ -98,7 +109,7 @@ public final class Swarm {
      * The compose engine's deploy of a rendered stack file: prepare, {@code docker stack deploy}, settle, then the
      * outputs recorded for the next up's guard.
      *
-     * @param rendered the project {@code Cli compose --local} wrote (docker-compose.yml, outputs.json, the builds)
+     * @param rendered the project {@link LocalCompose#render} wrote (docker-compose.yml, outputs.json, the builds)
      * @param home     the stack's compose directory, which keeps build.log and the last up's outputs.json
      */
     public void deploy(String stack, Path rendered, Path home) {

@@ -60,8 +60,10 @@ class PackageLayersTest {
         allow("compose", "config", "model");                    // it maps the specs; they carry every decision
         allow("program", "config", "model", "assembly");
         allow("plan", "config");                                // Pulumi's mock engine behind one adapter: any program in, a plan out
+        // offline: the plan, Coolify's compose file, what the engines read from the stack files without Docker
         allow("cli", "config", "model", "images", "edge", "odoo", "restore", "assembly", "compose", "program", "plan");
-        allow("engine", "config", "model", "assembly", "program", "cli");  // the engines: the tools they run, the Automation API
+        // the engines: the Automation API, the compose engine's rendering (a compose file, its builds), the tools they run
+        allow("engine", "config", "model", "images", "assembly", "compose", "program", "cli");
         allow("commands", "config", "model", "images", "odoo", "restore", "assembly", "cli", "engine");  // bin/odoo-stack: one class per command
     }
 

@@ -9,7 +9,6 @@ import org.junit.jupiter.api.Test;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -130,16 +129,23 @@ class OneOffTest {
     }
 
     @Test
-    void theCliPrintsTheArgumentsForTheRepositorysOwnStackFile(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
-        var out = new ByteArrayOutputStream();
+    void theArgumentsForTheRepositorysOwnStackFile() throws Exception {
         var err = new ByteArrayOutputStream();
-        Path preview = Files.writeString(tmp.resolve("preview.json"), "{\"steps\": []}");
-        int exit = Cli.run(new String[]{"one-off", "opw", "rebuild", "--preview", preview.toString(), "--project-dir", "."},
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        assertEquals(0, exit, err.toString(StandardCharsets.UTF_8));
-        List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+        List<String> lines = OneOff.upArguments(Path.of("."), "opw", OneOff.Action.REBUILD, false,
+                new ObjectMapper().readTree("{\"steps\": []}"), Map.of(), new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals("", err.toString(StandardCharsets.UTF_8));
         assertTrue(lines.contains(ODOO + "docker:index/image:Image::odoo-build"), lines.toString());
         assertEquals("--target-dependents", lines.get(lines.size() - 1));
+    }
+
+    @Test
+    void anotherPendingChangeIsRefusedInOneLine() throws Exception {
+        var preview = new ObjectMapper().readTree("""
+                {"steps": [{"op": "replace", "urn": "urn:pulumi:opw::odoo-stack::odoo-stack:database:Postgres$docker:index/container:Container::postgres"}]}""");
+        var refused = assertThrows(OneOff.Refused.class, () -> OneOff.upArguments(Path.of("."), "opw", OneOff.Action.REBUILD,
+                false, preview, Map.of(), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
+        assertTrue(refused.getMessage().startsWith("rebuild: stack opw has 1 pending change(s) besides the rebuild (replace postgres)"),
+                refused.getMessage());
     }
 
     @Test

@@ -1,5 +1,6 @@
-package dev.odoostack.cli;
+package dev.odoostack.engine;
 
+import dev.odoostack.cli.Cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,10 +14,11 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * {@code host-check}'s shell side: it asks the Docker CLI of the stack's engine and nothing else, and the rule
+ * The host checks' shell side (HostFacts): it asks the Docker CLI of the stack's engine and nothing else, and the rule
  * (HostChecksTest) decides; an engine that does not answer is one line, not a refusal.
  */
 class HostCheckCommandTest {
@@ -26,10 +28,10 @@ class HostCheckCommandTest {
     private final List<List<String>> asked = new ArrayList<>();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-    private int run(String memTotal, boolean engineAnswers, String stackLines) throws Exception {
+    private boolean run(String memTotal, boolean engineAnswers, String stackLines) throws Exception {
         Files.copy(Path.of("Pulumi.yaml"), project.resolve("Pulumi.yaml"));
         Files.writeString(project.resolve("Pulumi.t01.yaml"), "config:\n" + stackLines);
-        Processes docker = (argv, env, lines) -> {
+        Processes.Lines docker = (argv, env, lines) -> {
             asked.add(argv);
             if (argv.contains("info")) {
                 lines.accept(memTotal);
@@ -37,8 +39,8 @@ class HostCheckCommandTest {
             }
             return 1; // no network of that name
         };
-        return Cli.hostCheck(new ArrayList<>(List.of("t01", "--project-dir", project.toString())),
-                Map.of("DOCKER_HOST", "unix:///run/i27.sock"), docker, new PrintStream(err, true, StandardCharsets.UTF_8));
+        return HostFacts.check(project, "t01", Map.of("DOCKER_HOST", "unix:///run/i27.sock"), docker,
+                new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
     private String err() {
@@ -47,7 +49,7 @@ class HostCheckCommandTest {
 
     @Test
     void aMissingNetworkIsOneLineAndARefusal() throws Exception {
-        assertEquals(1, run("25276182528", true, "  odoo-stack:traefikExternalNetwork: shared-web\n"));
+        assertFalse(run("25276182528", true, "  odoo-stack:traefikExternalNetwork: shared-web\n"));
         assertEquals(1, err().lines().count(), err());
         assertTrue(err().startsWith("odoo-stack host-check t01: odoo-stack:traefikExternalNetwork = shared-web: does not exist"), err());
         assertEquals(List.of(List.of("docker", "--host", "unix:///run/i27.sock", "info", "--format", "{{.MemTotal}}"),
@@ -56,20 +58,20 @@ class HostCheckCommandTest {
 
     @Test
     void tooLittleMemoryIsOneLineNamingTheKey() throws Exception {
-        assertEquals(1, run(String.valueOf(4096L << 20), true, "  odoo-stack:odooWorkers: 4\n"));
+        assertFalse(run(String.valueOf(4096L << 20), true, "  odoo-stack:odooWorkers: 4\n"));
         assertEquals(1, err().lines().count(), err());
         assertTrue(err().contains("odoo-stack:odooWorkers = 4: "), err());
     }
 
     @Test
     void enoughMemoryAndNoSharedProxyPass() throws Exception {
-        assertEquals(0, run("25276182528", true, "  odoo-stack:odooWorkers: 2\n"));
+        assertTrue(run("25276182528", true, "  odoo-stack:odooWorkers: 2\n"));
         assertEquals("", err());
     }
 
     @Test
     void anEngineThatDoesNotAnswerIsNamedAndNotARefusal() throws Exception {
-        assertEquals(0, run("Cannot connect to the Docker daemon", false, "  odoo-stack:odooWorkers: 2\n"));
+        assertTrue(run("Cannot connect to the Docker daemon", false, "  odoo-stack:odooWorkers: 2\n"));
         assertEquals("odoo-stack host-check t01: not made: no Docker engine answers at unix:///run/i27.sock (docker info)\n", err());
     }
 

@@ -1,4 +1,4 @@
-package dev.odoostack.cli;
+package dev.odoostack.engine;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * The compose engine's rendering records the stack outputs and refuses, through the same guard as the Pulumi
- * program, a change from the outputs of the last successful up (bin/odoo-stack passes them with --previous).
+ * program, a change from the outputs of the last successful up.
  */
 class ComposeGuardTest {
     @TempDir
@@ -23,9 +23,12 @@ class ComposeGuardTest {
         Path secrets = Files.createDirectories(tmp.resolve("passwords"));
         Files.writeString(secrets.resolve("postgresPassword"), "pg-very-secret-4711");
         Files.writeString(secrets.resolve("odooAdminPassword"), "admin-very-secret-0815");
-        return Cli.run(new String[]{"compose", "opw", "--local", "--out", out.toString(), "--secrets", secrets.toString(),
-                        "--previous", previous.toString(), "--project-dir", "."},
-                new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            LocalCompose.render(Path.of("."), "opw", secrets, null, previous, out, new PrintStream(err, true, StandardCharsets.UTF_8));
+            return 0;
+        } catch (Failure said) {
+            return said.exit();
+        }
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.odoostack.cli;
+package dev.odoostack.engine;
 
 import dev.odoostack.model.CommandSpec;
 import org.junit.jupiter.api.BeforeEach;

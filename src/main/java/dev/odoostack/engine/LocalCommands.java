@@ -1,4 +1,4 @@
-package dev.odoostack.cli;
+package dev.odoostack.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

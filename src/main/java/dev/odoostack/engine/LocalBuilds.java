@@ -1,4 +1,4 @@
-package dev.odoostack.cli;
+package dev.odoostack.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -77,21 +77,31 @@ final class LocalBuilds {
     }
 
     /**
+     * {@link #run} for an engine: a build that failed ends the command, its own last line having said which step
+     * failed and where its log is.
+     *
+     * @param force build even the images the engine has (bin/odoo-stack rebuild: the old --build)
+     */
+    static void build(Path rendered, Path log, boolean force, PrintStream err) {
+        int rc;
+        try {
+            rc = run(rendered, log, force, err, Processes.Lines.SYSTEM);
+        } catch (IOException e) {
+            err.println("odoo-stack builds: " + e.getMessage());
+            rc = 1;
+        }
+        if (rc != 0) {
+            throw Failure.said(1);
+        }
+    }
+
+    /**
      * Builds each image of the rendering that the engine does not have.
      *
      * @param log the whole output of the last build, for reading after a failure
      * @return 0, or 1 once a build failed (later ones are not run)
      */
-    static int run(Path rendered, Path log, PrintStream err) throws IOException {
-        return run(rendered, log, false, err);
-    }
-
-    /** @param force build even the images the engine has (bin/odoo-stack rebuild: the old --build) */
-    static int run(Path rendered, Path log, boolean force, PrintStream err) throws IOException {
-        return run(rendered, log, force, err, Processes.SYSTEM);
-    }
-
-    static int run(Path rendered, Path log, boolean force, PrintStream err, Processes processes) throws IOException {
+    static int run(Path rendered, Path log, boolean force, PrintStream err, Processes.Lines processes) throws IOException {
         JsonNode root = JSON.readTree(rendered.resolve(FILE).toFile());
         String stack = root.path("stack").asText();
         Map<String, String> env = new LinkedHashMap<>();
@@ -144,7 +154,7 @@ final class LocalBuilds {
     }
 
     private static Outcome build(List<String> argv, Map<String, String> env, Path log, PrintStream err,
-                                 Processes processes) throws IOException {
+                                 Processes.Lines processes) throws IOException {
         String[] step = {null};
         String[] instruction = {null};
         List<String> stepLines = new ArrayList<>();
@@ -235,7 +245,7 @@ final class LocalBuilds {
         return out.toString();
     }
 
-    private static boolean exists(String image, Map<String, String> env, Processes processes) throws IOException {
+    private static boolean exists(String image, Map<String, String> env, Processes.Lines processes) throws IOException {
         return processes.run(List.of("docker", "image", "inspect", "--format", "{{.Id}}", image), env, line -> {
         }) == 0;
     }

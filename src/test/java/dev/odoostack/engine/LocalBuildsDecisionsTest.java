@@ -1,4 +1,4 @@
-package dev.odoostack.cli;
+package dev.odoostack.engine;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -29,7 +29,7 @@ import static org.mockito.Mockito.when;
 
 /**
  * What the compose engine's image step decides from the engine's answers, with the engine's answers played by a
- * double of {@link Processes} (the real builds are OdooImageBuildTest's, on the real engine): an image the engine
+ * double of {@link Processes.Lines} (the real builds are OdooImageBuildTest's, on the real engine): an image the engine
  * has is not built again unless asked, and the first failed build stops the rest with one line.
  */
 class LocalBuildsDecisionsTest {
@@ -39,7 +39,7 @@ class LocalBuildsDecisionsTest {
 
     @TempDir
     Path dir;
-    final Processes processes = mock(Processes.class);
+    final Processes.Lines processes = mock(Processes.Lines.class);
     final ByteArrayOutputStream said = new ByteArrayOutputStream();
 
     Path rendered() throws IOException {
