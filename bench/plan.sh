@@ -10,8 +10,8 @@ usage: bench/plan.sh [--runs N] [--stack NAME] [--offline]
 
 Times the offline plan of a stack two ways, N times each (runs alternate so drift hits both alike):
   jar    bin/odoo-stack plan <stack>     (the prebuilt target/odoo-stack.jar; when bin/odoo-stack is
-                                          missing, java -cp target/odoo-stack.jar dev.odoostack.cli.Cli)
-  maven  mvn --no-transfer-progress compile exec:java -Dexec.mainClass=dev.odoostack.cli.Cli -Dexec.args="plan <stack>"
+                                          missing, java -cp target/odoo-stack.jar dev.odoostack.commands.OdooStack)
+  maven  mvn --no-transfer-progress compile exec:java -Dexec.mainClass=dev.odoostack.commands.OdooStack -Dexec.args="plan <stack>"
          (how Pulumi's Java host runs a Maven project: compile, then exec:java, on every preview)
 Each path first runs once untimed (warm-up; it also builds the jar if bin/odoo-stack has to, and checks that
 the command prints a plan). Prints every run, the medians, the ratio maven/jar and whether the targets hold:
@@ -61,12 +61,12 @@ else
         echo "  mvn -q -B -DskipTests package" >&2
         exit 2
     fi
-    jar_label="$java -cp target/odoo-stack.jar dev.odoostack.cli.Cli plan $stack (bin/odoo-stack not found)"
-    jar_cmd=("$java" -cp target/odoo-stack.jar dev.odoostack.cli.Cli plan "$stack")
+    jar_label="$java -cp target/odoo-stack.jar dev.odoostack.commands.OdooStack plan $stack (bin/odoo-stack not found)"
+    jar_cmd=("$java" -cp target/odoo-stack.jar dev.odoostack.commands.OdooStack plan "$stack")
 fi
-maven_label="mvn --no-transfer-progress ${offline[*]} compile exec:java -Dexec.mainClass=dev.odoostack.cli.Cli -Dexec.args=\"plan $stack\""
+maven_label="mvn --no-transfer-progress ${offline[*]} compile exec:java -Dexec.mainClass=dev.odoostack.commands.OdooStack -Dexec.args=\"plan $stack\""
 maven_cmd=("$mvn" -B --no-transfer-progress -Dorg.slf4j.simpleLogger.defaultLogLevel=warn "${offline[@]}" compile exec:java
-    -Dexec.mainClass=dev.odoostack.cli.Cli "-Dexec.args=plan $stack")
+    -Dexec.mainClass=dev.odoostack.commands.OdooStack "-Dexec.args=plan $stack")
 
 # Runs a command with its output in $log; true when it exited 0 and printed a plan.
 plans() {

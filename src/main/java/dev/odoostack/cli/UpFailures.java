@@ -1,11 +1,5 @@
 package dev.odoostack.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -16,8 +10,8 @@ import java.util.regex.Pattern;
 
 /**
  * The cause of a failed {@code pulumi up} in one line per failed resource whose own output says why, read from
- * Pulumi's event log ({@code pulumi up --event-log FILE}); Pulumi shows it amid its own prefixes and diagnostics,
- * the compose engine as the last line, and so does bin/odoo-stack on Pulumi:
+ * the engine's diagnostic events (engine.PulumiEngine hands them over); Pulumi shows it amid its own prefixes and
+ * diagnostics, the compose engine as the last line, and so does bin/odoo-stack on Pulumi:
  * <ul>
  *   <li>a {@code command:local:Command}: the last line it printed about itself ({@code restore: connect failed:
  *       ...}, {@code fetch-addons: ...}), from its error;</li>
@@ -29,7 +23,6 @@ import java.util.regex.Pattern;
 public final class UpFailures {
     static final String COMMAND_TYPE = "command:local:Command";
     static final String IMAGE_TYPE = "docker:index/image:Image";
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** A BuildKit step as the provider prints it: {@code [stage 4/4] RUN ...}. */
     private static final Pattern STEP = Pattern.compile("^\\[[^\\]]+ \\d+/\\d+\\] \\S.*");
     private static final Pattern EXIT = Pattern.compile("exit code: (\\d+)\\s*$");
@@ -44,20 +37,11 @@ public final class UpFailures {
     public record Diagnostic(String urn, String message, String severity) {
     }
 
-    /** One line per failed resource that explains itself, in the order they failed; none when none did. */
-    static List<String> of(Path eventLog) throws IOException {
-        List<Diagnostic> diagnostics = new ArrayList<>();
-        for (String line : Files.readAllLines(eventLog)) {
-            if (line.isBlank()) {
-                continue;
-            }
-            JsonNode d = JSON.readTree(line).path("diagnosticEvent");
-            diagnostics.add(new Diagnostic(d.path("urn").asText(), d.path("message").asText(), d.path("severity").asText()));
-        }
-        return of(diagnostics);
-    }
-
-    /** The same from the diagnostics as the Automation API hands them over. */
+    /**
+     * One line per failed resource that explains itself, in the order they failed; none when none did.
+     *
+     * @param diagnostics the engine's diagnostic events, as the Automation API hands them over
+     */
     public static List<String> of(List<Diagnostic> diagnostics) {
         Map<String, String> failures = new LinkedHashMap<>();
         Map<String, String> lastStep = new HashMap<>();

@@ -1,12 +1,11 @@
 package dev.odoostack.commands;
 
-import dev.odoostack.cli.Cli;
+import dev.odoostack.cli.OfflineCommands;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** {@code compose}: the compose file Coolify deploys. */
@@ -25,7 +24,7 @@ final class Compose implements Callable<Integer> {
     String stack;
 
     @Option(names = "--out", paramLabel = "DIR", description = "where to write it (default: docker/config/coolify/<stack>)")
-    String out;
+    Path out;
 
     private final Env env;
 
@@ -36,10 +35,6 @@ final class Compose implements Callable<Integer> {
     @Override
     public Integer call() {
         Stacks.check(env, stack, "compose");
-        List<String> a = new ArrayList<>(List.of("compose", stack, "--project-dir", env.project().toString()));
-        if (out != null) {
-            a.addAll(List.of("--out", out));
-        }
-        return Cli.run(a.toArray(String[]::new), env.vars(), env.out(), env.err());
+        return OfflineCommands.compose(env.project(), stack, out, env.out(), env.err());
     }
 }

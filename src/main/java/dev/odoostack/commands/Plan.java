@@ -1,12 +1,10 @@
 package dev.odoostack.commands;
 
-import dev.odoostack.cli.Cli;
+import dev.odoostack.cli.OfflineCommands;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code plan}: everything pulumi up would declare, offline. */
@@ -35,10 +33,6 @@ final class Plan implements Callable<Integer> {
     @Override
     public Integer call() {
         Stacks.check(env, stack, "plan");
-        List<String> a = new ArrayList<>(List.of("plan", stack, "--project-dir", env.project().toString()));
-        if (json) {
-            a.add("--json");
-        }
-        return Cli.run(a.toArray(String[]::new), env.vars(), env.out(), env.err());
+        return OfflineCommands.plan(env.project(), stack, json, env.vars(), env.out(), env.err());
     }
 }

@@ -1,10 +1,14 @@
 package dev.odoostack.commands;
 
-import dev.odoostack.cli.Cli;
+import dev.odoostack.config.SettingsTable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 
 /** {@code settings --write}: the generated parts of Pulumi.yaml and docs/configuration.md, in the checkout. */
 @Command(name = "settings",
@@ -27,6 +31,14 @@ final class Settings implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return Cli.run(new String[]{"settings", "--write", "--project-dir", env.repo().toString()}, env.vars(), env.out(), env.err());
+        try {
+            List<Path> changed = SettingsTable.write(env.repo());
+            env.out().println(changed.isEmpty() ? "Pulumi.yaml and docs/configuration.md were up to date"
+                    : "rewrote " + changed.stream().map(Path::toString).collect(Collectors.joining(", ")));
+            return 0;
+        } catch (IOException | IllegalArgumentException | IllegalStateException e) {
+            env.err().println("odoo-stack settings: " + e.getMessage());
+            return 1;
+        }
     }
 }

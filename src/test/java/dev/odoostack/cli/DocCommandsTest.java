@@ -405,6 +405,16 @@ class DocCommandsTest {
 
     // ---- the offline ones, for real ---------------------------------------------------------------------------
 
+    /** {@code bin/odoo-stack ARGS} as the launcher runs it, in this JVM, with {@code repo} as the checkout and project. */
+    static Cmd.Result inProcess(Path repo, List<String> args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = dev.odoostack.commands.OdooStack.run(new dev.odoostack.commands.Env(repo.toAbsolutePath(), Map.of(),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), args),
+                args.toArray(String[]::new));
+        return new Cmd.Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
     @Test
     void everyPlanLineRunsAsWritten() throws Exception {
         List<String> failed = new ArrayList<>();
@@ -412,15 +422,10 @@ class DocCommandsTest {
         for (Line line : lines()) {
             List<String> w = planRuns(line) ? withStack(line.words()) : List.of();
             if (planRuns(line) && seen.add(w)) {
-                // what bin/odoo-stack plan executes: the program's plan, with the repository as the project
-                List<String> args = new ArrayList<>(w.subList(1, w.size()));
-                args.addAll(List.of("--project-dir", "."));
-                ByteArrayOutputStream out = new ByteArrayOutputStream();
-                ByteArrayOutputStream err = new ByteArrayOutputStream();
-                int code = Cli.run(args.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
-                        new PrintStream(err, true, StandardCharsets.UTF_8));
-                if (code != 0) {
-                    failed.add(line.where() + ": " + line.text() + " -> exit " + code + ": " + err.toString(StandardCharsets.UTF_8));
+                // bin/odoo-stack's own command line, in this JVM, with the repository as the project
+                Cmd.Result r = inProcess(Path.of("."), w.subList(1, w.size()));
+                if (r.exit() != 0) {
+                    failed.add(line.where() + ": " + line.text() + " -> exit " + r.exit() + ": " + r.err());
                 }
             }
         }
@@ -563,17 +568,12 @@ class DocCommandsTest {
             }
             Cmd.Result r;
             if (w.get(1).equals("compose") || w.get(1).equals("settings")) {
-                // what bin/odoo-stack executes for these, with the output in a scratch directory, not the committed one
+                // bin/odoo-stack's own command line, in this JVM, writing into scratch directories, not the checkout
                 List<String> args = new ArrayList<>(w.subList(1, w.size()));
                 if (w.get(1).equals("compose")) {
-                    args.addAll(List.of("--project-dir", ".", "--out", tmp.resolve("compose").toString()));
-                } else {
-                    args.addAll(List.of("--project-dir", copy.toString()));
+                    args.addAll(List.of("--out", tmp.resolve("compose").toString()));
                 }
-                ByteArrayOutputStream err = new ByteArrayOutputStream();
-                int code = Cli.run(args.toArray(String[]::new), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-                        new PrintStream(err, true, StandardCharsets.UTF_8));
-                r = new Cmd.Result(code, "", err.toString(StandardCharsets.UTF_8));
+                r = inProcess(w.get(1).equals("compose") ? Path.of(".") : copy, args);
             } else {
                 r = Cmd.run(w, Map.of("ODOO_STACK_HOME", tmp.resolve("home").toString()), null, Duration.ofMinutes(2));
             }

@@ -28,14 +28,20 @@ class PlanTest {
      */
     static final Map<String, String> ENVIRONMENT = Map.of();
 
-    static String[] run(String... args) {
-        return runIn(ENVIRONMENT, args);
+    /** The text plan of a committed stack: exit code, stdout, stderr. */
+    static String[] plan(String stack) {
+        return plan(Path.of("."), stack, false, ENVIRONMENT);
     }
 
-    static String[] runIn(Map<String, String> environment, String... args) {
+    static String[] json(String stack) {
+        return plan(Path.of("."), stack, true, ENVIRONMENT);
+    }
+
+    static String[] plan(Path projectDir, String stack, boolean json, Map<String, String> environment) {
         var out = new ByteArrayOutputStream();
         var err = new ByteArrayOutputStream();
-        int code = Cli.run(args, environment, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        int code = OfflineCommands.plan(projectDir, stack, json, environment, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
         return new String[]{String.valueOf(code), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)};
     }
 
@@ -50,17 +56,17 @@ class PlanTest {
 
     @Test
     void theDockerEngineIsTheOneOfTheEnvironmentGivenNeverTheShells() throws Exception {
-        String[] elsewhere = runIn(Map.of("DOCKER_HOST", "unix:///tmp/elsewhere.sock"), "plan", "cm", "--json");
+        String[] elsewhere = plan(Path.of("."), "cm", true, Map.of("DOCKER_HOST", "unix:///tmp/elsewhere.sock"));
         assertEquals("0", elsewhere[0], elsewhere[2]);
         assertEquals("unix:///tmp/elsewhere.sock", providerHost(elsewhere[1]), "pulumi up from that shell would go there");
-        assertEquals("unix:///var/run/docker.sock", providerHost(run("plan", "cm", "--json")[1]),
+        assertEquals("unix:///var/run/docker.sock", providerHost(json("cm")[1]),
                 "the golden plans are made without one, whatever the shell running the tests exports");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"opw", "cm"})
     void matchesTheReviewedGoldenPlan(String stack) throws Exception {
-        String[] r = run("plan", stack, "--json");
+        String[] r = json(stack);
         assertEquals("0", r[0], r[2]);
         Path golden = GOLDEN.resolve(stack + ".plan.json");
         if (Boolean.getBoolean("golden.update")) {
@@ -74,10 +80,10 @@ class PlanTest {
     @ParameterizedTest
     @ValueSource(strings = {"--json", "--text"})
     void theSameFilesGiveByteIdenticalOutput(String format) {
-        String[] args = format.equals("--json") ? new String[]{"plan", "opw", "--json"} : new String[]{"plan", "opw"};
-        String first = run(args)[1];
+        boolean json = format.equals("--json");
+        String first = plan(Path.of("."), "opw", json, ENVIRONMENT)[1];
         for (int i = 0; i < 3; i++) {
-            assertEquals(first, run(args)[1]);
+            assertEquals(first, plan(Path.of("."), "opw", json, ENVIRONMENT)[1]);
         }
     }
 
@@ -100,11 +106,11 @@ class PlanTest {
                 .digest(new byte[0])).substring(0, 16);
         // opw fetches addon repositories: Odoo is replaced when the commits they resolve to change, which only the
         // checkout knows once it has run; until then the plan says so instead of showing a digest of nothing
-        String opw = run("plan", "opw")[1];
+        String opw = plan("opw")[1];
         assertEquals("\"[unknown]\"", labels(opw, "odoo").get("odoo-stack.fetch-addons"), opw);
         assertFalse(opw.contains(emptyOutput), "a digest of an empty output is no digest of anything real");
         // cm fetches none: nothing to restart on, so no such label at all
-        String cm = run("plan", "cm")[1];
+        String cm = plan("cm")[1];
         assertFalse(cm.contains("odoo-stack.fetch-addons"), cm);
         assertFalse(cm.contains(emptyOutput), cm);
     }
@@ -132,7 +138,7 @@ class PlanTest {
     @ParameterizedTest
     @ValueSource(strings = {"opw", "cm"})
     void everythingTheContainersDependOnIsListedTheStackReferenceToo(String stack) {
-        String text = run("plan", stack)[1];
+        String text = plan(stack)[1];
         String self = "pulumi:pulumi:StackReference::organization/odoo-stack/" + stack;
         assertTrue(dependencies(text).contains(self), "the change guard's read of the stack's own outputs:\n" + text);
         java.util.List<String> listed = addresses(text);
@@ -221,7 +227,7 @@ class PlanTest {
     @ParameterizedTest
     @ValueSource(strings = {"opw", "cm"})
     void resourcesAreListedInTheOrderTheyStart(String stack) {
-        assertStartOrder(run("plan", stack)[1], false);
+        assertStartOrder(plan(stack)[1], false);
     }
 
     @Test
@@ -231,14 +237,14 @@ class PlanTest {
                 config:
                   odoo-stack:volumes: named
                 """);
-        String[] r = run("plan", "nv", "--project-dir", dir.toString());
+        String[] r = plan(dir, "nv", false, ENVIRONMENT);
         assertEquals("0", r[0], r[2]);
         assertStartOrder(r[1], true);
     }
 
     @Test
     void sizesReadWithTheirUnitsInTheTextAndStayNumbersInTheJson() throws Exception {
-        String opw = run("plan", "opw")[1];
+        String opw = plan("opw")[1];
         // a bare 17920 says neither MB nor bytes; Docker's "20m" could be minutes
         var bare = java.util.regex.Pattern.compile("\n +(memory|memorySwap|shmSize|waitTimeout|max-size|\\w+Bytes|fileMode): \"?\\d+[kmg]?\"?\n")
                 .matcher(opw);
@@ -248,7 +254,7 @@ class PlanTest {
         assertTrue(opw.contains("\n      max-size: 20 MiB\n"), opw);
         assertTrue(opw.contains("\n    waitTimeout: 300s\n"), opw);
         JsonNode odoo = null;
-        for (JsonNode r : new ObjectMapper().readTree(run("plan", "opw", "--json")[1]).path("resources")) {
+        for (JsonNode r : new ObjectMapper().readTree(json("opw")[1]).path("resources")) {
             if (r.path("type").asText().equals("docker:index/container:Container") && r.path("name").asText().equals("odoo")) {
                 odoo = r;
             }
@@ -261,7 +267,7 @@ class PlanTest {
     @ParameterizedTest
     @ValueSource(strings = {"opw", "cm"})
     void noEmptyBlocksOnlyWhatIsSet(String stack) {
-        String text = run("plan", stack)[1];
+        String text = plan(stack)[1];
         assertFalse(text.contains("inputs: {}"), text);
         assertFalse(text.contains("parent: \"\""), text);
         // the stack and its components are still listed: by type, name and parent alone
@@ -272,7 +278,7 @@ class PlanTest {
 
     @Test
     void unsetSecretsRenderAsNotSet() {
-        String text = run("plan", "opw")[1];
+        String text = plan("opw")[1];
         assertTrue(text.contains("[secret: not set]"), text);
         assertTrue(text.contains("type: docker:index/container:Container"));
     }
@@ -285,7 +291,7 @@ class PlanTest {
                   odoo-stack:odooDomains: [Bad.Example]
                   odoo-stack:postgresPassword: plain-text-password
                 """);
-        String[] r = run("plan", "bad", "--project-dir", dir.toString());
+        String[] r = plan(dir, "bad", false, ENVIRONMENT);
         assertEquals("1", r[0]);
         assertEquals("", r[1], "nothing may be planned");
         assertTrue(r[2].contains("odoo-stack:odooWorkers = \"many\""), r[2]);
@@ -304,7 +310,7 @@ class PlanTest {
                   odoo-stack:postgresPassword:
                     secure: v1:c2FsdHNhbHQ=:ZW5jcnlwdGVk
                 """);
-        String[] r = run("plan", "sw", "--project-dir", dir.toString());
+        String[] r = plan(dir, "sw", false, ENVIRONMENT);
         assertEquals("0", r[0], r[2]);
         String text = r[1];
         assertFalse(text.contains("type: docker:index/container:Container"), "a swarm runs services");
@@ -325,16 +331,8 @@ class PlanTest {
 
     @Test
     void aMissingStackFileIsNamed() {
-        String[] r = run("plan", "nosuchstack");
+        String[] r = plan("nosuchstack");
         assertEquals("1", r[0]);
         assertTrue(r[2].contains("Pulumi.nosuchstack.yaml: no such stack file"), r[2]);
-    }
-
-    @Test
-    void usageErrorsExitWithTwo() {
-        assertEquals("2", run()[0]);
-        assertEquals("2", run("deploy", "opw")[0]);
-        assertEquals("2", run("plan")[0]);
-        assertEquals("0", run("--help")[0]);
     }
 }
