@@ -53,7 +53,7 @@ public final class OneOff {
     private OneOff() {
     }
 
-    /** Why the action cannot run alone: the one line to show after {@code odoo-stack }. */
+    /** Why the action cannot run alone: the one line to show (bin/odoo-stack prefixes it with {@code odoo-stack: }). */
     public static final class Refused extends RuntimeException {
         Refused(String line) {
             super(line, null, false, false);

@@ -197,7 +197,7 @@ final class PulumiCommands {
 
     /**
      * The options of up that run the action alone (cli.OneOff), given the preview's steps (null: none yet); empty when
-     * there is nothing to do. Its refusals are its own lines.
+     * there is nothing to do. A refusal ends the command in its one line, as the compose engine's does.
      */
     private static List<String> oneOffArguments(Env env, StackFacts facts, String action, List<PulumiEngine.Step> steps) {
         OneOff.Action act = OneOff.Action.valueOf(action.toUpperCase(java.util.Locale.ROOT));
@@ -212,8 +212,7 @@ final class PulumiCommands {
             return OneOff.upArguments(env.project(), facts.stack(), act, act == OneOff.Action.REBUILD && imageCurrent(facts),
                     preview, env.vars(), env.err());
         } catch (OneOff.Refused r) {
-            env.err().println("odoo-stack " + r.getMessage());
-            throw Failure.said(1);
+            throw new Failure(r.getMessage());
         }
     }
 

@@ -248,7 +248,7 @@ class RestoreIntoStackTest {
             Cmd.Result r = project.onEngine(action, STACK);
             assertEquals(1, r.exit(), () -> action + " must refuse:\n" + r.err() + r.out());
             List<String> lines = r.err().lines().filter(l -> !l.isBlank()).toList();
-            assertEquals("odoo-stack " + action + ": stack opw has 1 pending change(s) besides the " + action
+            assertEquals("odoo-stack: " + action + ": stack opw has 1 pending change(s) besides the " + action
                     + " (replace odoo); a " + action + " applies nothing else. Apply them first: bin/odoo-stack preview opw"
                     + " shows them, bin/odoo-stack up opw applies them; then bin/odoo-stack " + action + " opw",
                     lines.get(lines.size() - 1), r::err);

@@ -89,6 +89,9 @@ class PulumiEngineCommandsTest {
                 .filter(l -> !l.strip().startsWith("odoo-stack:restore")).collect(java.util.stream.Collectors.joining("\n", "", "\n")));
         Cmd.Result r = odooStack("restore", "opw", "--yes");
         assertEquals(1, r.exit());
+        // one line, in the form of every refusal of bin/odoo-stack
+        List<String> lines = r.err().strip().lines().toList();
+        assertTrue(lines.get(lines.size() - 1).startsWith("odoo-stack: restore: stack opw declares no restore: set "), r.err());
         assertTrue(r.err().strip().endsWith("then bin/odoo-stack up opw"), r.err());
         assertTrue(r.err().contains("odoo-stack:restoreUpstream"), r.err());
         assertFalse(Files.readString(calls).contains("|preview ") || Files.readString(calls).contains("|up "),
