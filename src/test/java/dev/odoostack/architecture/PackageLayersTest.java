@@ -57,13 +57,14 @@ class PackageLayersTest {
         allow("restore", "config", "model",
                 "database", "odoo",                             // it replaces their data and restarts them
                 "edge");                                        // the restored database gets the stack's URL
+        allow("cutover");                                       // decisions of a cutover over facts the command gathers
         allow("assembly", "config", "model", "database", "images", "edge", "odoo", "backup", "restore");
         allow("compose", "config", "model");                    // it maps the specs; they carry every decision
         allow("program", "config", "model", "assembly");
         allow("plan", "config");                                // Pulumi's mock engine behind one adapter: any program in, a plan out
         allow("cli", "config", "model", "images", "edge", "odoo", "restore", "assembly", "compose", "program", "plan");
         allow("engine", "config", "model", "assembly", "program", "cli");  // the engines: the tools they run, the Automation API
-        allow("commands", "config", "model", "images", "odoo", "restore", "assembly", "cli", "engine");  // bin/odoo-stack: one class per command
+        allow("commands", "config", "model", "images", "odoo", "restore", "cutover", "assembly", "cli", "engine");  // bin/odoo-stack: one class per command
     }
 
     private static void allow(String pkg, String... imports) {
