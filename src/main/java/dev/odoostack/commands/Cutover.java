@@ -81,30 +81,41 @@ final class Cutover implements Callable<Integer> {
 
     /** Free space where the database and the filestore are mounted, as df sees it inside their containers. */
     private static Preflight.Space space(StackFacts facts, Docker docker) {
-        StateLayout state = new StateLayout(facts.settings());
-        String[] pg = df(docker, facts, "postgres", state.mount(StateLayout.Area.POSTGRES, "").source());
-        String[] fs = df(docker, facts, "odoo", state.mount(StateLayout.Area.FILESTORE, "").source());
+        String[] pg = df(docker, facts, "postgres", StateLayout.Area.POSTGRES);
+        String[] fs = df(docker, facts, "odoo", StateLayout.Area.FILESTORE);
         return new Preflight.Space(Long.parseLong(pg[3]), pg[5], Long.parseLong(fs[3]), fs[5], pg[0].equals(fs[0]) && pg[1].equals(fs[1]));
     }
 
-    /** df's line (file system, size, used, free, use%, mount point) of the mount of {@code source} in a role's container. */
-    private static String[] df(Docker docker, StackFacts facts, String role, String source) {
-        ContainerSpec c = facts.container(role).orElseThrow(() -> new Failure("stack " + facts.stack() + " has no " + role + " container"));
-        String target = c.mounts().stream().filter(m -> m.source().equals(source)).map(ContainerSpec.MountSpec::target).findFirst()
-                .orElseThrow(() -> new Failure(c.dockerName() + " mounts no " + source));
-        Docker.Result r = docker.run("exec", c.dockerName(), "df", "-P", "-B1", target);
+    /** df's line (file system, size, used, free, use%, mount point) of an area where a role's container mounts it. */
+    private static String[] df(Docker docker, StackFacts facts, String role, StateLayout.Area area) {
+        String container = facts.containerName(role);
+        String target = mountPoint(facts, role, area);
+        Docker.Result r = docker.run("exec", container, "df", "-P", "-B1", target);
         String[] line = r.ok() ? r.text().lines().reduce((a, b) -> b).orElse("").split("\\s+") : new String[0];
         if (line.length < 6) {
-            throw new Failure("cannot measure the free space of " + target + " in " + c.dockerName() + " (" + r.err().strip()
+            throw new Failure("cannot measure the free space of " + target + " in " + container + " (" + r.err().strip()
                     + "): bin/odoo-stack up " + facts.stack() + ", then bin/odoo-stack cutover " + facts.stack() + " check");
         }
         return line;
     }
 
+    /** Where a role's container mounts an area of the stack's state, as the model declares it. */
+    private static String mountPoint(StackFacts facts, String role, StateLayout.Area area) {
+        String source = new StateLayout(facts.settings()).mount(area, "").source();
+        return facts.container(role).flatMap(c -> c.mounts().stream().filter(m -> m.source().equals(source)).findFirst())
+                .map(ContainerSpec.MountSpec::target)
+                .orElseThrow(() -> new Failure("stack " + facts.stack() + " has no " + role + " container that mounts its "
+                        + area.dir() + " (bin/odoo-stack plan " + facts.stack() + " lists what it declares)"));
+    }
+
+    /** The backups' last drill, as odoo-backup records it in its state directory (docs/backups.md). */
     private static Preflight.Backups backups(StackFacts facts, Docker docker) {
-        Optional<String> drill = facts.container("backup").map(ContainerSpec::dockerName)
-                .map(c -> docker.run("exec", c, "cat", "/var/lib/odoo-backup/status/drill"))
-                .filter(Docker.Result::ok).map(Docker.Result::text);
-        return new Preflight.Backups(facts.settings().backup().isPresent(), drill, System.currentTimeMillis() / 1000);
+        boolean configured = facts.settings().backup().isPresent();
+        Optional<String> drill = configured
+                ? Optional.of(docker.run("exec", facts.containerName("backup"), "cat",
+                        mountPoint(facts, "backup", StateLayout.Area.BACKUP) + "/status/drill"))
+                        .filter(Docker.Result::ok).map(Docker.Result::text)
+                : Optional.empty();
+        return new Preflight.Backups(configured, drill, System.currentTimeMillis() / 1000);
     }
 }
