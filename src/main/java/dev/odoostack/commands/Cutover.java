@@ -1,5 +1,6 @@
 package dev.odoostack.commands;
 
+import dev.odoostack.config.ConfigKeys;
 import dev.odoostack.config.Settings;
 import dev.odoostack.cutover.Preflight;
 import dev.odoostack.engine.Docker;
@@ -76,7 +77,20 @@ final class Cutover implements Callable<Integer> {
                 docker.inspect(c.dockerName(), "{{.State.Status}}{{if eq .State.Status \"exited\"}} {{.State.ExitCode}}{{end}}"
                         + "{{if .State.Health}} {{.State.Health.Status}}{{end}}").orElse("missing"))).toList();
         return new Preflight.Target(facts.stack(), facts.settings().production(), containers, facts.outputs().postgresVersion(),
-                facts.outputs().odooVersion(), space(facts, docker));
+                facts.outputs().odooVersion(), series -> runSeries(facts.settings(), series), space(facts, docker));
+    }
+
+    /** The setting that runs the stack on another Odoo series: the branch it builds, the image it builds FROM, or runs. */
+    static String runSeries(Settings s, String series) {
+        Optional<Settings.Build> build = s.odoo().build();
+        if (build.isPresent() && build.get().mode() == Settings.BuildMode.SOURCE) {
+            return ConfigKeys.ODOO_BRANCH.setCommand(s.stack(), series);
+        }
+        boolean from = build.isPresent();
+        String image = from ? build.get().baseImage() : s.odoo().image();
+        int tag = image.lastIndexOf(':');
+        String repository = tag > image.lastIndexOf('/') ? image.substring(0, tag) : image;
+        return (from ? ConfigKeys.ODOO_BASE_IMAGE : ConfigKeys.ODOO_IMAGE).setCommand(s.stack(), repository + ":" + series);
     }
 
     /** Free space where the database and the filestore are mounted, as df sees it inside their containers. */

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -37,9 +38,10 @@ public final class Preflight {
      *
      * @param postgresMajor the running server's major version
      * @param odooSeries    the series its Odoo image runs (outputs' odooVersion), when known
+     * @param runSeries     the command that runs the stack on another series (the key its image or build names it with)
      */
     public record Target(String stack, boolean production, List<Container> containers, int postgresMajor,
-                         Optional<String> odooSeries, Space space) {
+                         Optional<String> odooSeries, UnaryOperator<String> runSeries, Space space) {
     }
 
     /**
@@ -174,8 +176,7 @@ public final class Preflight {
         if (!legacy.get().equals(t.odooSeries().get())) {
             return refused("series", l.db() + " is Odoo " + legacy.get() + ", " + t.stack() + "'s image runs " + t.odooSeries().get()
                     + "; a cutover copies like for like, and an upgrade is a separate step (docs/operations.md, odooUpgradedFrom):"
-                    + " cut over onto an image of " + legacy.get() + " (pulumi config set odooImage odoo:" + legacy.get()
-                    + " --stack " + t.stack() + "), then upgrade");
+                    + " cut over onto an image of " + legacy.get() + " (" + t.runSeries().apply(legacy.get()) + "), then upgrade");
         }
         return ok("series", "Odoo " + legacy.get() + " on both");
     }

@@ -246,7 +246,7 @@ class CommandLineTest {
         List<String> lines = new ArrayList<>(List.of(CUTOVER_SOURCE));
         lines.add("odoo-stack:dockerMode: swarm");
         cutoverProject(lines.toArray(String[]::new));
-        vars.put("DOCKER_HOST", "tcp://127.0.0.1:9"); // nothing answers there: the refusal comes first
+        vars.put("DOCKER_HOST", "unix://" + tmp.resolve("no-engine.sock")); // nothing answers there: the refusal comes first
         Run r = run("cutover", "cut", "check");
         assertEquals(1, r.exit(), r.text());
         assertEquals("", r.out(), r.text());

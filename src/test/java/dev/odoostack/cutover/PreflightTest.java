@@ -23,8 +23,12 @@ class PreflightTest {
     static Target target() {
         return new Target("opw", true, List.of(new Container("opw-postgres", false, "running healthy"),
                 new Container("opw-odoo-init", true, "exited 0"), new Container("opw-odoo", false, "running healthy"),
-                new Container("opw-docker-api", false, "running")), 17, Optional.of("16.0"),
+                new Container("opw-docker-api", false, "running")), 17, Optional.of("16.0"), PreflightTest::runSeries,
                 new Space(100 * GIB, "/var/lib/postgresql/data", 100 * GIB, "/var/lib/odoo", true));
+    }
+
+    static String runSeries(String series) {
+        return "pulumi config set odooBaseImage ghcr.io/adomi-io/odoo:" + series + " --stack opw";
     }
 
     static Legacy legacy() {
@@ -56,7 +60,7 @@ class PreflightTest {
     @Test
     void aNonProductionTargetIsRefusedWithTheSettingThatMakesItOne() {
         Target t = target();
-        refused(Preflight.target(new Target("opw", false, t.containers(), 17, t.odooSeries(), t.space())),
+        refused(Preflight.target(new Target("opw", false, t.containers(), 17, t.odooSeries(), PreflightTest::runSeries, t.space())),
                 "not marked production", "pulumi config set production true --stack opw");
     }
 
@@ -66,16 +70,16 @@ class PreflightTest {
         List<Container> cs = List.of(new Container("opw-postgres", false, "running healthy"),
                 new Container("opw-odoo", false, "running unhealthy"), new Container("opw-traefik", false, "missing"),
                 new Container("opw-odoo-init", true, "exited 1"));
-        refused(Preflight.target(new Target("opw", true, cs, 17, t.odooSeries(), t.space())),
+        refused(Preflight.target(new Target("opw", true, cs, 17, t.odooSeries(), PreflightTest::runSeries, t.space())),
                 "opw-odoo running unhealthy", "opw-traefik missing", "opw-odoo-init exited 1", "bin/odoo-stack up opw");
-        assertFalse(Preflight.target(new Target("opw", true, cs, 17, t.odooSeries(), t.space())).text().contains("opw-postgres"));
+        assertFalse(Preflight.target(new Target("opw", true, cs, 17, t.odooSeries(), PreflightTest::runSeries, t.space())).text().contains("opw-postgres"));
     }
 
     @Test
     void aLongRunningContainerThatExitedIsNotReadyEvenWithStatusZero() {
         Target t = target();
         refused(Preflight.target(new Target("opw", true, List.of(new Container("opw-odoo", false, "exited 0")), 17,
-                t.odooSeries(), t.space())), "opw-odoo exited 0");
+                t.odooSeries(), PreflightTest::runSeries, t.space())), "opw-odoo exited 0");
     }
 
     @Test
@@ -127,10 +131,10 @@ class PreflightTest {
     @Test
     void anotherOdooSeriesIsRefusedAndTheUpgradeIsNamedAsASeparateStep() {
         Target t = target();
-        Target newer = new Target("opw", true, t.containers(), 17, Optional.of("17.0"), t.space());
+        Target newer = new Target("opw", true, t.containers(), 17, Optional.of("17.0"), PreflightTest::runSeries, t.space());
         refused(Preflight.series(newer, legacy()), "opw_prod is Odoo 16.0", "image runs 17.0", "like for like",
-                "an upgrade is a separate step", "pulumi config set odooImage odoo:16.0 --stack opw");
-        refused(Preflight.series(new Target("opw", true, t.containers(), 17, Optional.empty(), t.space()), legacy()),
+                "an upgrade is a separate step", "pulumi config set odooBaseImage ghcr.io/adomi-io/odoo:16.0 --stack opw");
+        refused(Preflight.series(new Target("opw", true, t.containers(), 17, Optional.empty(), PreflightTest::runSeries, t.space()), legacy()),
                 "not known", "pulumi config set odooSeries 16.0 --stack opw");
         Legacy l = legacy();
         refused(Preflight.series(t, new Legacy(l.destination(), l.db(), null, l.role(), l.versionNum(), true, true, null,
@@ -150,10 +154,10 @@ class PreflightTest {
     void roomIsTheDatabaseTwiceAndTheFilestoreOnceOnOneFileSystem() {
         Target t = target();
         // 10 GiB database, 20 GiB files: 40 GiB needed
-        Check enough = Preflight.room(new Target("opw", true, t.containers(), 17, t.odooSeries(),
+        Check enough = Preflight.room(new Target("opw", true, t.containers(), 17, t.odooSeries(), PreflightTest::runSeries,
                 new Space(40 * GIB, "/var/lib/postgresql/data", 40 * GIB, "/var/lib/odoo", true)), legacy());
         assertTrue(enough.ok(), enough.line());
-        refused(Preflight.room(new Target("opw", true, t.containers(), 17, t.odooSeries(),
+        refused(Preflight.room(new Target("opw", true, t.containers(), 17, t.odooSeries(), PreflightTest::runSeries,
                         new Space(40 * GIB - 1, "/var/lib/postgresql/data", 40 * GIB - 1, "/var/lib/odoo", true)), legacy()),
                 "needs 40.0 GiB", "database twice (20.0 GiB)", "filestore once (20.0 GiB)", "/var/lib/postgresql/data has 40.0 GiB free");
     }
@@ -161,12 +165,12 @@ class PreflightTest {
     @Test
     void onTwoFileSystemsEachMustHoldItsOwnPart() {
         Target t = target();
-        Check both = Preflight.room(new Target("opw", true, t.containers(), 17, t.odooSeries(),
+        Check both = Preflight.room(new Target("opw", true, t.containers(), 17, t.odooSeries(), PreflightTest::runSeries,
                 new Space(20 * GIB, "/pg", 20 * GIB, "/files", false)), legacy());
         assertTrue(both.ok(), both.line());
-        refused(Preflight.room(new Target("opw", true, t.containers(), 17, t.odooSeries(),
+        refused(Preflight.room(new Target("opw", true, t.containers(), 17, t.odooSeries(), PreflightTest::runSeries,
                 new Space(20 * GIB - 1, "/pg", 100 * GIB, "/files", false)), legacy()), "database needs 20.0 GiB", "/pg has");
-        refused(Preflight.room(new Target("opw", true, t.containers(), 17, t.odooSeries(),
+        refused(Preflight.room(new Target("opw", true, t.containers(), 17, t.odooSeries(), PreflightTest::runSeries,
                 new Space(100 * GIB, "/pg", 20 * GIB - 1, "/files", false)), legacy()), "filestore needs 20.0 GiB", "/files has");
     }
 
