@@ -29,7 +29,8 @@ public final class Preflight {
     public record Container(String name, boolean oneShot, String state) {
         boolean ready() {
             String s = state.strip();
-            return s.equals("running healthy") || s.equals("running") || (oneShot && s.equals("exited 0"));
+            // a one-shot made from the Odoo image keeps the image's health check, stale once it exited: "exited 0 unhealthy"
+            return s.equals("running healthy") || s.equals("running") || (oneShot && (s.equals("exited 0") || s.startsWith("exited 0 ")));
         }
     }
 

@@ -22,7 +22,7 @@ class PreflightTest {
 
     static Target target() {
         return new Target("opw", true, List.of(new Container("opw-postgres", false, "running healthy"),
-                new Container("opw-odoo-init", true, "exited 0"), new Container("opw-odoo", false, "running healthy"),
+                new Container("opw-odoo-init", true, "exited 0 unhealthy"), new Container("opw-odoo", false, "running healthy"),
                 new Container("opw-docker-api", false, "running")), 17, Optional.of("16.0"), PreflightTest::runSeries,
                 new Space(100 * GIB, "/var/lib/postgresql/data", 100 * GIB, "/var/lib/odoo", true));
     }
