@@ -5,6 +5,7 @@ import dev.odoostack.config.Settings;
 import dev.odoostack.cutover.Preflight;
 import dev.odoostack.engine.Docker;
 import dev.odoostack.engine.Failure;
+import dev.odoostack.engine.Health;
 import dev.odoostack.model.ContainerSpec;
 import dev.odoostack.model.StateLayout;
 import picocli.CommandLine.Command;
@@ -72,11 +73,9 @@ final class Cutover implements Callable<Integer> {
     }
 
     private static Preflight.Target target(StackFacts facts, Docker docker) {
-        List<Preflight.Container> containers = facts.containers().stream().map(c -> new Preflight.Container(c.dockerName(),
-                c.started() == ContainerSpec.Started.COMPLETED,
-                docker.inspect(c.dockerName(), "{{.State.Status}}{{if eq .State.Status \"exited\"}} {{.State.ExitCode}}{{end}}"
-                        + "{{if .State.Health}} {{.State.Health.Status}}{{end}}").orElse("missing"))).toList();
-        return new Preflight.Target(facts.stack(), facts.settings().production(), containers, facts.outputs().postgresVersion(),
+        List<String> containers = facts.containers().stream().map(ContainerSpec::dockerName).toList();
+        return new Preflight.Target(facts.stack(), facts.settings().production(), containers.size(),
+                Health.unsettled(docker, containers), facts.outputs().postgresVersion(),
                 facts.outputs().odooVersion(), series -> runSeries(facts.settings(), series), space(facts, docker));
     }
 

@@ -25,23 +25,16 @@ public final class Preflight {
         }
     }
 
-    /** A container of the target as Docker shows it: "running healthy", "running " (no health check), "exited 0", "missing". */
-    public record Container(String name, boolean oneShot, String state) {
-        boolean ready() {
-            String s = state.strip();
-            // a one-shot made from the Odoo image keeps the image's health check, stale once it exited: "exited 0 unhealthy"
-            return s.equals("running healthy") || s.equals("running") || (oneShot && (s.equals("exited 0") || s.startsWith("exited 0 ")));
-        }
-    }
-
     /**
      * The target stack.
      *
+     * @param containers    how many containers it declares
+     * @param unsettled     those neither ready nor done, as the health wait judges them ("opw-odoo running (unhealthy)")
      * @param postgresMajor the running server's major version
      * @param odooSeries    the series its Odoo image runs (outputs' odooVersion), when known
      * @param runSeries     the command that runs the stack on another series (the key its image or build names it with)
      */
-    public record Target(String stack, boolean production, List<Container> containers, int postgresMajor,
+    public record Target(String stack, boolean production, int containers, List<String> unsettled, int postgresMajor,
                          Optional<String> odooSeries, UnaryOperator<String> runSeries, Space space) {
     }
 
@@ -95,13 +88,11 @@ public final class Preflight {
             return refused("target", t.stack() + " is not marked production; a cutover makes it the production stack: "
                     + "pulumi config set production true --stack " + t.stack() + " && bin/odoo-stack up " + t.stack());
         }
-        List<String> notReady = t.containers().stream().filter(c -> !c.ready())
-                .map(c -> c.name() + " " + c.state().strip()).toList();
-        if (t.containers().isEmpty() || !notReady.isEmpty()) {
-            return refused("target", t.stack() + " is not up and healthy (" + (notReady.isEmpty() ? "no container" : String.join(", ", notReady))
+        if (t.containers() == 0 || !t.unsettled().isEmpty()) {
+            return refused("target", t.stack() + " is not up and healthy (" + (t.unsettled().isEmpty() ? "no container" : String.join(", ", t.unsettled()))
                     + "): bin/odoo-stack up " + t.stack() + ", then bin/odoo-stack status " + t.stack());
         }
-        return ok("target", t.stack() + " is production, " + t.containers().size() + " containers up and healthy");
+        return ok("target", t.stack() + " is production, " + t.containers() + " containers up and healthy");
     }
 
     static Check backups(String stack, Backups b) {

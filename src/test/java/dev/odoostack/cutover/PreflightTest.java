@@ -2,7 +2,6 @@ package dev.odoostack.cutover;
 
 import dev.odoostack.cutover.Preflight.Backups;
 import dev.odoostack.cutover.Preflight.Check;
-import dev.odoostack.cutover.Preflight.Container;
 import dev.odoostack.cutover.Preflight.Legacy;
 import dev.odoostack.cutover.Preflight.Space;
 import dev.odoostack.cutover.Preflight.Target;
@@ -21,9 +20,7 @@ class PreflightTest {
     static final long NOW = 1_800_000_000L;
 
     static Target target() {
-        return new Target("opw", true, List.of(new Container("opw-postgres", false, "running healthy"),
-                new Container("opw-odoo-init", true, "exited 0 unhealthy"), new Container("opw-odoo", false, "running healthy"),
-                new Container("opw-docker-api", false, "running")), 17, Optional.of("16.0"), PreflightTest::runSeries,
+        return new Target("opw", true, 7, List.of(), 17, Optional.of("16.0"), PreflightTest::runSeries,
                 new Space(100 * GIB, "/var/lib/postgresql/data", 100 * GIB, "/var/lib/odoo", true));
     }
 
@@ -60,26 +57,20 @@ class PreflightTest {
     @Test
     void aNonProductionTargetIsRefusedWithTheSettingThatMakesItOne() {
         Target t = target();
-        refused(Preflight.target(new Target("opw", false, t.containers(), 17, t.odooSeries(), PreflightTest::runSeries, t.space())),
+        refused(Preflight.target(new Target("opw", false, t.containers(), t.unsettled(), 17, t.odooSeries(), PreflightTest::runSeries, t.space())),
                 "not marked production", "pulumi config set production true --stack opw");
     }
 
     @Test
-    void aTargetThatIsNotUpAndHealthyNamesEachContainerThatIsNot() {
+    void aTargetThatIsNotUpAndHealthyNamesEachContainerThatIsNotAndTheFix() {
         Target t = target();
-        List<Container> cs = List.of(new Container("opw-postgres", false, "running healthy"),
-                new Container("opw-odoo", false, "running unhealthy"), new Container("opw-traefik", false, "missing"),
-                new Container("opw-odoo-init", true, "exited 1"));
-        refused(Preflight.target(new Target("opw", true, cs, 17, t.odooSeries(), PreflightTest::runSeries, t.space())),
-                "opw-odoo running unhealthy", "opw-traefik missing", "opw-odoo-init exited 1", "bin/odoo-stack up opw");
-        assertFalse(Preflight.target(new Target("opw", true, cs, 17, t.odooSeries(), PreflightTest::runSeries, t.space())).text().contains("opw-postgres"));
-    }
-
-    @Test
-    void aLongRunningContainerThatExitedIsNotReadyEvenWithStatusZero() {
-        Target t = target();
-        refused(Preflight.target(new Target("opw", true, List.of(new Container("opw-odoo", false, "exited 0")), 17,
-                t.odooSeries(), PreflightTest::runSeries, t.space())), "opw-odoo exited 0");
+        List<String> unsettled = List.of("opw-odoo running (unhealthy)", "opw-traefik missing");
+        refused(Preflight.target(new Target("opw", true, 7, unsettled, 17, t.odooSeries(), PreflightTest::runSeries, t.space())),
+                "opw is not up and healthy (opw-odoo running (unhealthy), opw-traefik missing)",
+                "bin/odoo-stack up opw, then bin/odoo-stack status opw");
+        refused(Preflight.target(new Target("opw", true, 0, List.of(), 17, t.odooSeries(), PreflightTest::runSeries, t.space())),
+                "(no container)");
+        assertEquals("check target    ok: opw is production, 7 containers up and healthy", Preflight.target(t).line());
     }
 
     @Test
@@ -131,10 +122,10 @@ class PreflightTest {
     @Test
     void anotherOdooSeriesIsRefusedAndTheUpgradeIsNamedAsASeparateStep() {
         Target t = target();
-        Target newer = new Target("opw", true, t.containers(), 17, Optional.of("17.0"), PreflightTest::runSeries, t.space());
+        Target newer = new Target("opw", true, t.containers(), t.unsettled(), 17, Optional.of("17.0"), PreflightTest::runSeries, t.space());
         refused(Preflight.series(newer, legacy()), "opw_prod is Odoo 16.0", "image runs 17.0", "like for like",
                 "an upgrade is a separate step", "pulumi config set odooBaseImage ghcr.io/adomi-io/odoo:16.0 --stack opw");
-        refused(Preflight.series(new Target("opw", true, t.containers(), 17, Optional.empty(), PreflightTest::runSeries, t.space()), legacy()),
+        refused(Preflight.series(new Target("opw", true, t.containers(), t.unsettled(), 17, Optional.empty(), PreflightTest::runSeries, t.space()), legacy()),
                 "not known", "pulumi config set odooSeries 16.0 --stack opw");
         Legacy l = legacy();
         refused(Preflight.series(t, new Legacy(l.destination(), l.db(), null, l.role(), l.versionNum(), true, true, null,
@@ -154,10 +145,10 @@ class PreflightTest {
     void roomIsTheDatabaseTwiceAndTheFilestoreOnceOnOneFileSystem() {
         Target t = target();
         // 10 GiB database, 20 GiB files: 40 GiB needed
-        Check enough = Preflight.room(new Target("opw", true, t.containers(), 17, t.odooSeries(), PreflightTest::runSeries,
+        Check enough = Preflight.room(new Target("opw", true, t.containers(), t.unsettled(), 17, t.odooSeries(), PreflightTest::runSeries,
                 new Space(40 * GIB, "/var/lib/postgresql/data", 40 * GIB, "/var/lib/odoo", true)), legacy());
         assertTrue(enough.ok(), enough.line());
-        refused(Preflight.room(new Target("opw", true, t.containers(), 17, t.odooSeries(), PreflightTest::runSeries,
+        refused(Preflight.room(new Target("opw", true, t.containers(), t.unsettled(), 17, t.odooSeries(), PreflightTest::runSeries,
                         new Space(40 * GIB - 1, "/var/lib/postgresql/data", 40 * GIB - 1, "/var/lib/odoo", true)), legacy()),
                 "needs 40.0 GiB", "database twice (20.0 GiB)", "filestore once (20.0 GiB)", "/var/lib/postgresql/data has 40.0 GiB free");
     }
@@ -165,12 +156,12 @@ class PreflightTest {
     @Test
     void onTwoFileSystemsEachMustHoldItsOwnPart() {
         Target t = target();
-        Check both = Preflight.room(new Target("opw", true, t.containers(), 17, t.odooSeries(), PreflightTest::runSeries,
+        Check both = Preflight.room(new Target("opw", true, t.containers(), t.unsettled(), 17, t.odooSeries(), PreflightTest::runSeries,
                 new Space(20 * GIB, "/pg", 20 * GIB, "/files", false)), legacy());
         assertTrue(both.ok(), both.line());
-        refused(Preflight.room(new Target("opw", true, t.containers(), 17, t.odooSeries(), PreflightTest::runSeries,
+        refused(Preflight.room(new Target("opw", true, t.containers(), t.unsettled(), 17, t.odooSeries(), PreflightTest::runSeries,
                 new Space(20 * GIB - 1, "/pg", 100 * GIB, "/files", false)), legacy()), "database needs 20.0 GiB", "/pg has");
-        refused(Preflight.room(new Target("opw", true, t.containers(), 17, t.odooSeries(), PreflightTest::runSeries,
+        refused(Preflight.room(new Target("opw", true, t.containers(), t.unsettled(), 17, t.odooSeries(), PreflightTest::runSeries,
                 new Space(100 * GIB, "/pg", 20 * GIB - 1, "/files", false)), legacy()), "filestore needs 20.0 GiB", "/files has");
     }
 
