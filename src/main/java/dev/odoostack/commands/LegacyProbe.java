@@ -1,7 +1,9 @@
 package dev.odoostack.commands;
 
 import dev.odoostack.config.Settings;
+import dev.odoostack.cutover.DatabaseFacts;
 import dev.odoostack.cutover.Preflight;
+import dev.odoostack.engine.Failure;
 import dev.odoostack.engine.Processes;
 
 import java.nio.file.Files;
@@ -11,18 +13,16 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * The legacy host as a cutover reads it: psql and du over SSH, with the key and host keys of cutoverSshDir, as the
  * restore logs in. Every query runs in a read-only transaction under the tool's own application_name.
  */
 final class LegacyProbe {
-    static final String APPLICATION_NAME = "odoo-stack-cutover";
     private static final Duration LIMIT = Duration.ofSeconds(60);
     /** Each answer on a line of its own, "name value"; a query that fails leaves its line out. */
-    private static final String FACTS_SQL = """
-            SET default_transaction_read_only = on;
-            SET application_name = '%s';
+    private static final String FACTS_SQL = DatabaseFacts.SESSION + """
             SELECT 'role ' || current_user;
             SELECT 'version ' || current_setting('server_version_num');
             SELECT 'grants ' || (r.rolsuper OR coalesce((SELECT pg_has_role(oid, 'USAGE') FROM pg_roles WHERE rolname = 'pg_read_all_data'), false))
@@ -30,7 +30,7 @@ final class LegacyProbe {
               FROM pg_roles r WHERE r.rolname = current_user;
             SELECT 'size ' || pg_database_size(current_database());
             SELECT 'base ' || coalesce(latest_version, '') FROM ir_module_module WHERE name = 'base';
-            """.formatted(APPLICATION_NAME);
+            """;
 
     private final Settings.Cutover source;
     private final Map<String, String> env;
@@ -59,15 +59,35 @@ final class LegacyProbe {
                 answers.get("base"), Long.parseLong(answers.getOrDefault("size", "0").strip()), Long.parseLong(bytes[0]));
     }
 
+    /** The legacy host as the verification reads it: the same login and psql, stopping at the first error. */
+    CutoverVerify.Side side() {
+        UnaryOperator<String> sql = text -> answer(ssh(source.psql() + " -X -q -At -v ON_ERROR_STOP=1 -d " + source.upstreamDb(),
+                text, CutoverVerify.LIMIT));
+        CutoverVerify.Host shell = (command, stdin) -> answer(ssh(command, stdin, CutoverVerify.LIMIT));
+        return new CutoverVerify.Side(source.upstream() + " " + source.upstreamDb(), sql, shell, source.upstreamFilestore());
+    }
+
+    private String answer(Processes.Captured r) {
+        if (!r.ended() || r.exit() != 0) {
+            throw new Failure("cannot verify: " + source.upstream() + " gave no answer (" + why(r, CutoverVerify.LIMIT) + "); nothing was changed: try by hand: "
+                    + byHand());
+        }
+        return r.out();
+    }
+
     /** The same login and psql as a command to paste, to see the legacy host's own answer. */
     String byHand() {
         return String.join(" ", sshCommand()) + " \"" + source.psql() + " -X -d " + source.upstreamDb() + " -c 'SELECT 1'\"";
     }
 
     private Processes.Captured ssh(String remote, String stdin) {
+        return ssh(remote, stdin, LIMIT);
+    }
+
+    private Processes.Captured ssh(String remote, String stdin, Duration limit) {
         List<String> c = sshCommand();
         c.add(remote);
-        return Processes.captured(c, env, stdin == null ? "" : stdin, LIMIT);
+        return Processes.captured(c, env, stdin == null ? "" : stdin, limit);
     }
 
     private List<String> sshCommand() {
@@ -84,8 +104,12 @@ final class LegacyProbe {
 
     /** Why a remote command gave no answer: its last line of errors, or its time limit. */
     private static String why(Processes.Captured r) {
+        return why(r, LIMIT);
+    }
+
+    private static String why(Processes.Captured r, Duration limit) {
         if (!r.ended()) {
-            return "no answer within " + LIMIT.toSeconds() + " s";
+            return "no answer within " + limit.toSeconds() + " s";
         }
         return r.err().lines().filter(l -> !l.isBlank()).reduce((a, b) -> b).map(String::strip)
                 .orElse("exit " + r.exit() + " and no answer");
