@@ -24,30 +24,27 @@ public record FilestoreFacts(Map<String, Long> sizes, Map<String, String> checks
 
     public static Map<String, Long> parseList(String out) {
         Map<String, Long> sizes = new TreeMap<>();
-        for (String line : out.split("\n")) {
-            if (!line.isBlank()) {
-                String[] f = line.split(" ", 2);
-                if (f.length < 2 || !f[0].matches("\\d+")) {
-                    throw new IllegalArgumentException("not a line of the filestore's listing: " + line);
-                }
-                sizes.put(f[1], Long.parseLong(f[0]));
-            }
-        }
+        byPath(out, " ", "\\d+", "the filestore's listing").forEach((path, size) -> sizes.put(path, Long.parseLong(size)));
         return sizes;
     }
 
     public static Map<String, String> parseChecksums(String out) {
-        Map<String, String> sums = new TreeMap<>();
+        return byPath(out, " {2}", "[0-9a-f]{64}", "sha256sum");
+    }
+
+    /** Lines "VALUE PATH" as a map by path; a line of any other shape is an error (find's or sha256sum's own). */
+    private static Map<String, String> byPath(String out, String separator, String value, String what) {
+        Map<String, String> byPath = new TreeMap<>();
         for (String line : out.split("\n")) {
             if (!line.isBlank()) {
-                String[] f = line.split(" {2}", 2);
-                if (f.length < 2 || !f[0].matches("[0-9a-f]{64}")) {
-                    throw new IllegalArgumentException("not a line of sha256sum: " + line);
+                String[] f = line.split(separator, 2);
+                if (f.length < 2 || !f[0].matches(value)) {
+                    throw new IllegalArgumentException("not a line of " + what + ": " + line);
                 }
-                sums.put(f[1], f[0]);
+                byPath.put(f[1], f[0]);
             }
         }
-        return sums;
+        return byPath;
     }
 
     public long bytes() {

@@ -13,9 +13,10 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * The one wait for containers, for every engine and command (and the one look without a wait: {@link #unsettled}): one deadline for all of them (ODOO_STACK_WAIT_SECONDS,
- * default 300 s), polled, never slept through. A one-shot container (restart policy "no") that exited 0 is done;
- * an exited or unhealthy one ends the wait at once, with its last log lines.
+ * The one wait for containers, for every engine and command (and the one look without a wait, {@link #unsettled}):
+ * one deadline for all of them (ODOO_STACK_WAIT_SECONDS, default 300 s), polled, never slept through. A one-shot
+ * container (restart policy "no") that exited 0 is done; an exited or unhealthy one ends the wait at once, with its
+ * last log lines.
  */
 public final class Health {
     public static final int DEFAULT_SECONDS = 300;
