@@ -11,7 +11,7 @@ import java.util.concurrent.Callable;
  * the launcher builds the jar and runs this.
  */
 @Command(name = "bin/odoo-stack", version = "odoo-stack",
-        subcommands = {Up.class, Preview.class, Destroy.class, Refresh.class, Restore.class, Rebuild.class,
+        subcommands = {Up.class, Preview.class, Destroy.class, Refresh.class, Restore.class, Rebuild.class, Cutover.class,
                 MoveEngine.class, Plan.class, Status.class, Logs.class, Backup.class, Backups.class, Psql.class,
                 Init.class, Shell.class, Update.class, Compose.class, Settings.class, Build.class, EnvCommand.class,
                 InstallPulumi.class, CommandLine.HelpCommand.class},

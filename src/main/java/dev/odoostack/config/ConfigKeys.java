@@ -30,7 +30,7 @@ public final class ConfigKeys {
             "swarm");
 
     public static final ConfigKey PRODUCTION = new ConfigKey("production", BOOLEAN, false, false,
-            "Marks the stack as production: it may never be the target of a restore.", "false");
+            "Marks the stack as production: it may never be the target of a restore, only of a cutover (docs/cutover.md).", "false");
 
     public static final ConfigKey ODOO_EGRESS = new ConfigKey("odooEgress", BOOLEAN, null, false,
             "Whether Odoo may reach anything outside the stack (mail servers, Shopify, payment providers). Default: only production stacks may; a copy of production stays cut off unless this says true.",
@@ -217,6 +217,27 @@ public final class ConfigKeys {
             "/var/cache/odoo-stack/opw")
             .shown("the restore script's own (`~/.cache/odoo-stack/restore`)");
 
+    public static final ConfigKey CUTOVER_UPSTREAM = new ConfigKey("cutoverUpstream", STRING, null, false,
+            "SSH destination of the legacy production host a cutover moves production from (user@host), read only; production stacks only (docs/cutover.md). Unset: no cutover.",
+            "odoo@opw-prod.shiny")
+            .shown("not set: no cutover");
+    public static final ConfigKey CUTOVER_SSH_PORT = new ConfigKey("cutoverSshPort", INTEGER, 22L, false,
+            "SSH port of the legacy host.", "22");
+    public static final ConfigKey CUTOVER_SSH_DIR = new ConfigKey("cutoverSshDir", STRING, null, false,
+            "Directory on the machine running bin/odoo-stack with the private key (id_ed25519 or id_rsa) and known_hosts for the legacy host.",
+            "/home/deploy/.ssh/opw-prod")
+            .shown("none (required with `cutoverUpstream`)");
+    public static final ConfigKey CUTOVER_UPSTREAM_DB = new ConfigKey("cutoverUpstreamDb", STRING, null, false,
+            "Name of the production database on the legacy host.", "opw_prod")
+            .shown("none (required with `cutoverUpstream`)");
+    public static final ConfigKey CUTOVER_UPSTREAM_FILESTORE = new ConfigKey("cutoverUpstreamFilestore", STRING, null, false,
+            "Absolute path of that database's filestore directory on the legacy host.",
+            "/var/lib/odoo/filestore/opw_prod")
+            .shown("none (required with `cutoverUpstream`)");
+    public static final ConfigKey CUTOVER_PSQL = new ConfigKey("cutoverPsql", STRING, "psql", false,
+            "The psql command run on the legacy host, as a role with pg_read_all_data and pg_read_all_stats or through a sudo rule, e.g. 'sudo -u postgres psql'; the cutover only reads.",
+            "sudo -u postgres psql");
+
     public static final ConfigKey BACKUP = new ConfigKey("backup", BOOLEAN, null, false,
             "Whether the stack backs up its database and filestore with restic (docs/backups.md). Default: production stacks do.",
             "true")
@@ -267,6 +288,7 @@ public final class ConfigKeys {
             TRAEFIK_DASHBOARD_USER, TRAEFIK_DASHBOARD_PASSWORD,
             RESTORE_UPSTREAM, RESTORE_SSH_PORT, RESTORE_SSH_DIR, RESTORE_UPSTREAM_DB, RESTORE_UPSTREAM_FILESTORE,
             RESTORE_PG_DUMP, RESTORE_JOBS, RESTORE_GENERATION, RESTORE_ON_FIRST_UP, RESTORE_CACHE_DIR,
+            CUTOVER_UPSTREAM, CUTOVER_SSH_PORT, CUTOVER_SSH_DIR, CUTOVER_UPSTREAM_DB, CUTOVER_UPSTREAM_FILESTORE, CUTOVER_PSQL,
             BACKUP, PRODUCTION_WITHOUT_BACKUPS, BACKUP_REPOSITORY, BACKUP_INTERVAL, BACKUP_KEEP_HOURLY, BACKUP_KEEP_DAILY, BACKUP_KEEP_WEEKLY,
             BACKUP_KEEP_MONTHLY, BACKUP_SSH_DIR, BACKUP_PASSWORD, BACKUP_S3_ACCESS_KEY_ID, BACKUP_S3_SECRET_ACCESS_KEY);
 }

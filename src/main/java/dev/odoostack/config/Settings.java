@@ -14,7 +14,7 @@ import java.util.Optional;
 public record Settings(String stack, String stateDir, VolumeMode volumes, boolean production, Odoo odoo,
                        Postgres postgres, Traefik traefik, Optional<Restore> restore, Logs logs,
                        Optional<String> dockerHost, Exposure exposure, Optional<Backup> backup,
-                       DockerMode dockerMode) {
+                       DockerMode dockerMode, Optional<Cutover> cutover) {
 
     /** Whether the stack runs as services on a Docker Swarm (dockerMode: swarm) rather than containers on one host. */
     public boolean swarm() {
@@ -176,6 +176,16 @@ public record Settings(String stack, String stateDir, VolumeMode volumes, boolea
     public record Restore(String upstream, int sshPort, String sshDir, String upstreamDb, String upstreamFilestore,
                           String pgDump, int jobs, int generation, boolean onFirstUp,
                           @javax.annotation.Nullable String cacheDir) {
+    }
+
+    /**
+     * The legacy host a cutover moves production from (docs/cutover.md); present only when {@code cutoverUpstream} is
+     * set, and only on a production stack. It is only ever read.
+     *
+     * @param psql the psql command on the legacy host, as a role that may read everything (or through a sudo rule)
+     */
+    public record Cutover(String upstream, int sshPort, String sshDir, String upstreamDb, String upstreamFilestore,
+                          String psql) {
     }
 
     /** Where a backup repository is, which decides what the backup container needs to reach it. */

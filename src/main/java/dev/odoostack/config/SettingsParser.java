@@ -12,7 +12,7 @@ import static dev.odoostack.config.ConfigKeys.*;
  * whether the values come from the Pulumi engine or from reading Pulumi.&lt;stack&gt;.yaml offline.
  *
  * <p>Each group of settings has its parser ({@link OdooParser}, {@link PostgresParser}, {@link TraefikParser},
- * {@link RestoreParser}, {@link BackupParser}); all read through one {@link RawSettings}, which collects the
+ * {@link RestoreParser}, {@link CutoverParser}, {@link BackupParser}); all read through one {@link RawSettings}, which collects the
  * problems. The order below is the order problems are reported in.
  */
 public final class SettingsParser {
@@ -51,6 +51,7 @@ public final class SettingsParser {
         Optional<String> dockerHost = dockerHost();
         RestoreParser restoreParser = new RestoreParser(in);
         Optional<Settings.Restore> restore = restoreParser.parse(production, volumes, dockerHost);
+        Optional<Settings.Cutover> cutover = new CutoverParser(in).parse(production);
         new AddonsParser(in).crossCheck(odoo, dockerHost);
         engineSocket(traefik, dockerHost);
         Settings.Logs logs = new Settings.Logs(in.integer(LOG_MAX_SIZE_MB, 1, 10_240), in.integer(LOG_MAX_FILES, 1, 100));
@@ -65,7 +66,7 @@ public final class SettingsParser {
             throw new ConfigException(in.stack, problems);
         }
         return new Settings(in.stack, stateRoot + "/" + in.stack, volumes, production, odoo, postgres, traefik, restore,
-                logs, dockerHost, exposure, backup, dockerMode);
+                logs, dockerHost, exposure, backup, dockerMode, cutover);
     }
 
     /** The state root: a directory of its own, never the Docker host's root, where stacks would mix with the system. */

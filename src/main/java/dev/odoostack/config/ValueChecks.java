@@ -22,15 +22,17 @@ final class ValueChecks {
     static final String ON_DOCKER_HOST = "the Docker host";
     static final String ON_PULUMI_MACHINE = "the machine running Pulumi";
     static final String ON_LEGACY_HOST = "the legacy host (restoreUpstream)";
+    static final String ON_CUTOVER_SOURCE = "the legacy host (cutoverUpstream)";
 
     /**
      * The machine a path key's value is on: the restore runs on the machine running Pulumi (its SSH key and its cache
-     * there) and reads the filestore on the legacy host; everything else is mounted into containers by the Docker host.
+     * there) and reads the filestore on the legacy host, as a cutover does; everything else is mounted into containers by the Docker host.
      */
     static String machine(ConfigKey key) {
         return switch (key.name()) {
-            case "restoreSshDir", "restoreCacheDir" -> ON_PULUMI_MACHINE;
+            case "restoreSshDir", "restoreCacheDir", "cutoverSshDir" -> ON_PULUMI_MACHINE;
             case "restoreUpstreamFilestore" -> ON_LEGACY_HOST;
+            case "cutoverUpstreamFilestore" -> ON_CUTOVER_SOURCE;
             default -> ON_DOCKER_HOST;
         };
     }

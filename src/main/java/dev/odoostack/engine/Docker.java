@@ -1,8 +1,6 @@
 package dev.odoostack.engine;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -10,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The Docker CLI against one engine (DOCKER_HOST of the environment given, else the local socket). The commands ask
@@ -61,32 +58,12 @@ public final class Docker {
     public Result run(List<String> args, String stdin, Duration limit) {
         List<String> c = new ArrayList<>(List.of(cli));
         c.addAll(args);
-        ProcessBuilder pb = new ProcessBuilder(c);
-        pb.environment().clear();
-        pb.environment().putAll(env);
-        try {
-            Process p = pb.start();
-            var out = drain(p.getInputStream());
-            var err = drain(p.getErrorStream());
-            try (var in = p.getOutputStream()) {
-                if (stdin != null) {
-                    in.write(stdin.getBytes(StandardCharsets.UTF_8));
-                }
-            }
-            if (!p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
-                p.destroyForcibly();
-                throw new Failure("docker " + args.get(0) + " did not end within " + limit.toSeconds()
-                        + " s against the engine at " + engine());
-            }
-            out.join();
-            err.join();
-            return new Result(p.exitValue(), out.text(), err.text());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new Failure("interrupted");
+        Processes.Captured r = Processes.captured(c, env, stdin, limit);
+        if (!r.ended()) {
+            throw new Failure("docker " + args.get(0) + " did not end within " + limit.toSeconds()
+                    + " s against the engine at " + engine());
         }
+        return new Result(r.exit(), r.out(), r.err());
     }
 
     /** Runs {@code docker ARGS} on this process's own terminal and streams; its exit code. */
@@ -181,34 +158,5 @@ public final class Docker {
     public String envOf(String container, String name) {
         return inspect(container, "{{range .Config.Env}}{{println .}}{{end}}").orElse("").lines()
                 .filter(l -> l.startsWith(name + "=")).map(l -> l.substring(name.length() + 1)).findFirst().orElse("");
-    }
-
-    private static final class Drain extends Thread {
-        private final InputStream in;
-        private final ByteArrayOutputStream buf = new ByteArrayOutputStream();
-
-        Drain(InputStream in) {
-            this.in = in;
-            setDaemon(true);
-        }
-
-        @Override
-        public void run() {
-            try {
-                in.transferTo(buf);
-            } catch (IOException ignored) {
-                // the process went; what it wrote is kept
-            }
-        }
-
-        String text() {
-            return buf.toString(StandardCharsets.UTF_8);
-        }
-    }
-
-    private static Drain drain(InputStream in) {
-        Drain d = new Drain(in);
-        d.start();
-        return d;
     }
 }

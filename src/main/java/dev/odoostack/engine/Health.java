@@ -13,9 +13,10 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * The one wait for containers, for every engine and command: one deadline for all of them (ODOO_STACK_WAIT_SECONDS,
- * default 300 s), polled, never slept through. A one-shot container (restart policy "no") that exited 0 is done;
- * an exited or unhealthy one ends the wait at once, with its last log lines.
+ * The one wait for containers, for every engine and command (and the one look without a wait, {@link #unsettled}):
+ * one deadline for all of them (ODOO_STACK_WAIT_SECONDS, default 300 s), polled, never slept through. A one-shot
+ * container (restart policy "no") that exited 0 is done; an exited or unhealthy one ends the wait at once, with its
+ * last log lines.
  */
 public final class Health {
     public static final int DEFAULT_SECONDS = 300;
@@ -59,6 +60,11 @@ public final class Health {
             return status.equals("running") && (health.equals("healthy") || health.equals("none"));
         }
 
+        /** Nothing left to wait for: ready, or a one-shot that is done. */
+        boolean settled() {
+            return ready() || done();
+        }
+
         /** The word of the "odoo-stack: NAME healthy|running" line. */
         String word() {
             return health.equals("none") ? "running" : health;
@@ -92,6 +98,23 @@ public final class Health {
             }
             return new Look(lines, pending, Optional.empty());
         }
+    }
+
+    /**
+     * One look, no wait, by the rule the wait uses: each container neither ready nor done, as "NAME running (unhealthy)",
+     * "NAME exited" or "NAME missing"; empty when every one is.
+     */
+    public static List<String> unsettled(Docker docker, List<String> containers) {
+        List<String> unsettled = new ArrayList<>();
+        for (String c : containers) {
+            Optional<State> s = docker.inspect(c, FORMAT).map(State::parse);
+            if (s.isEmpty()) {
+                unsettled.add(c + " missing");
+            } else if (!s.get().settled()) {
+                unsettled.add(s.get().name() + " " + s.get().what());
+            }
+        }
+        return unsettled;
     }
 
     /**

@@ -56,6 +56,7 @@ class PackageLayersTest {
                 "images");                                      // its image is content-tagged as a build is
         allow("restore", "config", "model",
                 "database", "odoo");                            // it replaces their data and restarts them
+        allow("cutover");                                       // decisions of a cutover over facts the command gathers
         allow("assembly", "config", "model", "database", "images", "edge", "odoo", "backup", "restore");
         allow("compose", "config", "model");                    // it maps the specs; they carry every decision
         allow("program", "config", "model", "assembly");
@@ -64,7 +65,7 @@ class PackageLayersTest {
         allow("cli", "config", "model", "images", "edge", "odoo", "restore", "assembly", "compose", "program", "plan");
         // the engines: the Automation API, the compose engine's rendering (a compose file, its builds), the tools they run
         allow("engine", "config", "model", "images", "assembly", "compose", "program", "cli");
-        allow("commands", "config", "model", "images", "odoo", "restore", "assembly", "cli", "engine");  // bin/odoo-stack: one class per command
+        allow("commands", "config", "model", "images", "odoo", "restore", "cutover", "assembly", "cli", "engine");  // bin/odoo-stack: one class per command
     }
 
     private static void allow(String pkg, String... imports) {

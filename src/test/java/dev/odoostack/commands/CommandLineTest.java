@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -27,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class CommandLineTest {
     static final Path REPO = Path.of("").toAbsolutePath();
-    static final List<String> COMMANDS = List.of("up", "preview", "destroy", "refresh", "restore", "rebuild", "move-engine",
+    static final List<String> COMMANDS = List.of("up", "preview", "destroy", "refresh", "restore", "rebuild", "cutover", "move-engine",
             "plan", "status", "logs", "backup", "backups", "psql", "init", "shell", "update", "compose", "settings", "build",
             "env", "install-pulumi");
 
@@ -215,16 +216,68 @@ class CommandLineTest {
         assertTrue(status.err().contains("no stack file Pulumi.opw.yaml in " + project), status.text());
     }
 
+    /** A project of this checkout's Pulumi.yaml and docker/, with one stack file. */
+    private Path project(String stack, String stackFile) throws IOException {
+        Path project = Files.createDirectories(tmp.resolve("project"));
+        Files.copy(REPO.resolve("Pulumi.yaml"), project.resolve("Pulumi.yaml"));
+        Files.createSymbolicLink(project.resolve("docker"), REPO.resolve("docker"));
+        Files.writeString(project.resolve("Pulumi." + stack + ".yaml"), stackFile);
+        return project;
+    }
+
+    /** A project whose stack cut is a production stack with the lines given, and that project as the command's. */
+    private void cutoverProject(String... lines) throws IOException {
+        Path project = project("cut", """
+                config:
+                  odoo-stack:odooImage: odoo:17.0
+                  odoo-stack:production: true
+                  odoo-stack:backup: false
+                  odoo-stack:productionWithoutBackups: true
+                """ + String.join("", java.util.Arrays.stream(lines).map(l -> "  " + l + "\n").toList()));
+        vars.put("ODOO_STACK_PROJECT_DIR", project.toString());
+    }
+
+    private static final String[] CUTOVER_SOURCE = {"odoo-stack:cutoverUpstream: odoo@opw-prod.shiny",
+            "odoo-stack:cutoverSshDir: /home/deploy/.ssh/opw-prod", "odoo-stack:cutoverUpstreamDb: opw_prod",
+            "odoo-stack:cutoverUpstreamFilestore: /var/lib/odoo/filestore/opw_prod"};
+
+    @Test
+    void aCutoverOntoASwarmStackIsRefusedInOneLineBeforeAnythingIsAsked() throws IOException {
+        List<String> lines = new ArrayList<>(List.of(CUTOVER_SOURCE));
+        lines.add("odoo-stack:dockerMode: swarm");
+        cutoverProject(lines.toArray(String[]::new));
+        vars.put("DOCKER_HOST", "unix://" + tmp.resolve("no-engine.sock")); // nothing answers there: the refusal comes first
+        Run r = run("cutover", "cut", "check");
+        assertEquals(1, r.exit(), r.text());
+        assertEquals("", r.out(), r.text());
+        assertEquals("odoo-stack: a cutover goes onto a stack on one Docker host, and cut runs on a swarm (dockerMode: swarm):"
+                + " cut over onto a single-host production stack first (docs/cutover.md)\n", r.err(), r.text());
+    }
+
+    @Test
+    void aStackWithoutACutoverSourceIsToldTheKeysToSet() throws IOException {
+        cutoverProject();
+        Run r = run("cutover", "cut", "check");
+        assertEquals(1, r.exit(), r.text());
+        assertTrue(r.err().startsWith("odoo-stack: cut declares no cutover source: pulumi config set cutoverUpstream"), r.text());
+        assertEquals(1, r.err().lines().count(), r.text());
+    }
+
+    @Test
+    void aStepThatDoesNotExistIsWrongUse() throws IOException {
+        cutoverProject(CUTOVER_SOURCE);
+        Run r = run("cutover", "cut", "final");
+        assertEquals(2, r.exit(), r.text());
+        assertEquals("odoo-stack: cutover has no step 'final' (yet): bin/odoo-stack cutover cut check\n", r.err(), r.text());
+    }
+
     /**
      * A swarm manager that lost a node's log stream, through the launcher: the docker on PATH is a STAND-IN for the
      * CLI, and its error line is the one the full CI run got from Docker 20.10 after a partition (docs/scale-out.md).
      */
     @Test
     void swarmLogsWithANodesStreamLostKeepTheOtherLinesAndEndNamingTheNodeAndTheFix() throws IOException {
-        Path project = Files.createDirectories(tmp.resolve("project"));
-        Files.copy(REPO.resolve("Pulumi.yaml"), project.resolve("Pulumi.yaml"));
-        Files.createSymbolicLink(project.resolve("docker"), REPO.resolve("docker"));
-        Files.writeString(project.resolve("Pulumi.swt.yaml"), """
+        Path project = project("swt", """
                 config:
                   odoo-stack:odooImage: odoo:17.0
                   odoo-stack:dockerMode: swarm

@@ -61,6 +61,20 @@ class HealthTest {
     }
 
     @Test
+    void oneLookNamesEachContainerNeitherReadyNorDoneAndAOneShotsStaleHealthCheckDoesNotCount() {
+        Docker docker = mock(Docker.class);
+        when(docker.inspect(eq("opw-postgres"), any())).thenReturn(Optional.of("/opw-postgres running 0 healthy unless-stopped"));
+        // a one-shot made from the Odoo image keeps the image's health check, stale once it exited 0
+        when(docker.inspect(eq("opw-odoo-init"), any())).thenReturn(Optional.of("/opw-odoo-init exited 0 unhealthy no"));
+        when(docker.inspect(eq("opw-odoo"), any())).thenReturn(Optional.of("/opw-odoo running 0 unhealthy unless-stopped"));
+        when(docker.inspect(eq("opw-web"), any())).thenReturn(Optional.of("/opw-web exited 0 none unless-stopped"));
+        when(docker.inspect(eq("opw-traefik"), any())).thenReturn(Optional.empty());
+        assertEquals(List.of("opw-odoo running (unhealthy)", "opw-web exited", "opw-traefik missing"),
+                Health.unsettled(docker, List.of("opw-postgres", "opw-odoo-init", "opw-odoo", "opw-web", "opw-traefik")));
+        assertEquals(List.of(), Health.unsettled(docker, List.of("opw-postgres", "opw-odoo-init")));
+    }
+
+    @Test
     void theWaitEndsWhenEveryContainerIsReadyOrDone() {
         Docker docker = mock(Docker.class);
         when(docker.inspect(eq("a"), any())).thenReturn(Optional.of("/cm-odoo running 0 starting unless-stopped"),

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * uses too): its own data directory, no TCP listener, the socket in its own directory. As root the cluster runs
  * as the postgres user (initdb refuses root).
  */
-final class PostgresCluster implements AutoCloseable {
+public final class PostgresCluster implements AutoCloseable {
 
     static final Path FIXTURE = Path.of("src/test/fixtures/pg-cluster").toAbsolutePath();
 
@@ -32,12 +32,12 @@ final class PostgresCluster implements AutoCloseable {
     }
 
     /** The newest installed server binaries, as the fixture finds them. */
-    static Optional<Path> binDir() {
+    public static Optional<Path> binDir() {
         Cmd.Result r = Cmd.run(List.of(FIXTURE.toString(), "bindir"));
         return r.exit() == 0 ? Optional.of(Path.of(r.out().strip())) : Optional.empty();
     }
 
-    static PostgresCluster start(Path dir) throws IOException {
+    public static PostgresCluster start(Path dir) throws IOException {
         Files.createDirectories(dir);
         if (Cmd.isRoot()) {
             // the postgres user must be able to reach its directory
@@ -77,11 +77,11 @@ final class PostgresCluster implements AutoCloseable {
     }
 
     /** Runs SQL (several statements allowed) and returns the unaligned, tuples-only output. */
-    String psql(String db, String sql) {
+    public String psql(String db, String sql) {
         return psqlAs("postgres", db, sql);
     }
 
-    String psqlAs(String role, String db, String sql) {
+    public String psqlAs(String role, String db, String sql) {
         return Cmd.run(List.of("psql", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h", socketDir(),
                         "-p", port(), "-U", role, "-d", db, "-f", "-"),
                 Map.of("PGOPTIONS", "-c client_min_messages=warning"), sql, Duration.ofSeconds(120))

@@ -1,0 +1,142 @@
+package dev.odoostack.e2e;
+
+import dev.odoostack.testing.Cmd;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code bin/odoo-stack cutover opw check} on the Pulumi engine, against the legacy host fixture (another machine
+ * with real sshd and PostgreSQL, read over SSH as the restore reads it): a production stack with backups and a passed
+ * drill may start a cutover; another Odoo series on the legacy host, or a stack that is not production, is refused
+ * in one line with the fix. The legacy database is Odoo-SHAPED (a stand-in, not Odoo's), and the stack's Odoo is
+ * the Odoo STAND-IN, not Odoo.
+ */
+@Tag("e2e")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CutoverCheckTest {
+    private static final String STACK = "opw";
+    private static final String LEGACY_DB = "opw_prod";
+
+    @RegisterExtension
+    static final StackFixture opw = new StackFixture(STACK);
+    static LegacyHost legacy;
+    static RealEngine.Project project;
+    static String series;
+
+    @BeforeAll
+    static void productionStackWithADrilledBackup() throws IOException {
+        legacy = opw.legacyHost("legacy", "odoo-cutover-e2e", "10.203.17");
+        legacy.seed(LEGACY_DB, 2, 10, 8);
+        project = opw.project(lines(true));
+        project.withoutRestore(STACK);
+        // the stand-in legacy database says it runs the series of the stack's image: like for like
+        series = project.odooVersion(STACK);
+        legacy.psql(LEGACY_DB, "UPDATE ir_module_module SET latest_version = '" + series + ".1.3' WHERE name = 'base'");
+        project.upOk(STACK);
+        opw.database("CREATE TABLE res_partner (id serial, name text); INSERT INTO res_partner (name) VALUES ('a partner')");
+        for (String[] step : List.of(new String[]{"backup", STACK}, new String[]{"backup", STACK, "--drill"})) {
+            Cmd.Result r = project.odooStack(step);
+            assertEquals(0, r.exit(), () -> String.join(" ", step) + " failed:\n" + r.err() + r.out());
+        }
+    }
+
+    /** A production stack with backups to a local repository, and the legacy host as its cutover source. */
+    static List<String> lines(boolean production) {
+        List<String> lines = new ArrayList<>(List.of(
+                "odoo-stack:production: " + production,
+                "odoo-stack:backup: true",
+                "odoo-stack:backupRepository: " + opw.tmp().resolve("repository"),
+                "odoo-stack:cutoverUpstream: " + legacy.get("LEGACY_DESTINATION"),
+                "odoo-stack:cutoverSshDir: " + legacy.get("LEGACY_SSH_DIR"),
+                "odoo-stack:cutoverUpstreamDb: " + LEGACY_DB,
+                "odoo-stack:cutoverUpstreamFilestore: " + legacy.get("LEGACY_FILESTORE_ROOT") + "/" + LEGACY_DB,
+                // the fixture's reader role, as docs/cutover.md grants it: pg_read_all_data and pg_read_all_stats
+                "odoo-stack:cutoverPsql: " + legacy.get("LEGACY_PG_DUMP").replaceFirst("^pg_dump", "psql")));
+        return lines;
+    }
+
+    private static Cmd.Result check() {
+        return project.odooStack("cutover", STACK, "check");
+    }
+
+    private static String line(Cmd.Result r, String check) {
+        return r.out().lines().filter(l -> l.startsWith("check " + check + " ")).findFirst()
+                .orElseThrow(() -> new AssertionError("no line of the check " + check + ":\n" + r.out() + r.err()));
+    }
+
+    @Test
+    @Order(1)
+    void aReadyProductionStackMayStartACutoverAndEachCheckSaysSoInOneLine() {
+        Cmd.Result r = project.odooStack("cutover", STACK, "check");
+        assertEquals(0, r.exit(), () -> r.err() + r.out());
+        for (String check : List.of("target", "backups", "legacy", "postgres", "series", "room")) {
+            assertTrue(line(r, check).matches("check " + check + " +ok: .*"), line(r, check));
+        }
+        assertTrue(line(r, "backups").contains("last restore drill passed"), line(r, "backups"));
+        assertTrue(line(r, "legacy").contains("readable as restore_reader"), line(r, "legacy"));
+        assertEquals("check series    ok: Odoo " + series + " on both", line(r, "series"));
+        assertTrue(r.out().contains("freeze window: not known, no rehearsal of opw is recorded yet"), r.out());
+        assertTrue(r.out().contains("cutover of opw may start"), r.out());
+        assertFalse(r.err().contains("odoo-stack:"), "no refusal when every check passes: " + r.err());
+    }
+
+    @Test
+    @Order(2)
+    void theCheckOnlyReadsTheLegacyDatabase() {
+        // the write counters of the legacy database stay as they were over a check
+        String sql = "SELECT tup_inserted + tup_updated + tup_deleted FROM pg_stat_database WHERE datname = '" + LEGACY_DB + "'";
+        legacy.psql(LEGACY_DB, "SELECT pg_stat_force_next_flush()");
+        String before = legacy.psql(LEGACY_DB, sql);
+        assertEquals(0, check().exit());
+        legacy.psql(LEGACY_DB, "SELECT pg_stat_force_next_flush()");
+        assertEquals(before, legacy.psql(LEGACY_DB, sql));
+    }
+
+    @Test
+    @Order(3)
+    void anotherOdooSeriesOnTheLegacyHostIsRefusedAndTheUpgradeIsNamedAsItsOwnStep() {
+        String other = series.equals("16.0") ? "15.0" : "16.0";
+        legacy.psql(LEGACY_DB, "UPDATE ir_module_module SET latest_version = '" + other + ".1.0' WHERE name = 'base'");
+        try {
+            Cmd.Result r = check();
+            assertNotEquals(0, r.exit(), r.out());
+            String seriesLine = line(r, "series");
+            assertTrue(seriesLine.startsWith("check series    refused: " + LEGACY_DB + " is Odoo " + other + ", opw's image runs " + series
+                    + "; a cutover copies like for like, and an upgrade is a separate step (docs/operations.md, odooUpgradedFrom):"
+                    + " cut over onto an image of " + other + " (pulumi config set odoo"), seriesLine);
+            assertTrue(seriesLine.endsWith(":" + other + " --stack opw), then upgrade") || seriesLine.endsWith("odooBranch " + other
+                    + " --stack opw), then upgrade"), "the fix names the setting that runs the stack on " + other + ": " + seriesLine);
+            assertTrue(line(r, "legacy").contains(" ok: "), "the other checks still pass: " + r.out());
+            assertEquals(List.of("odoo-stack: cutover of opw may not start: 1 of 6 checks refused (each line says the fix);"
+                    + " then run bin/odoo-stack cutover opw check again"), r.err().strip().lines().toList());
+        } finally {
+            legacy.psql(LEGACY_DB, "UPDATE ir_module_module SET latest_version = '" + series + ".1.3' WHERE name = 'base'");
+        }
+    }
+
+    @Test
+    @Order(4)
+    void aStackThatIsNotProductionIsRefusedWithTheSettingThatMakesIt() throws IOException {
+        project.setStackFile(STACK, lines(false));
+        project.withoutRestore(STACK);
+        Cmd.Result r = check();
+        assertEquals(1, r.exit(), r.out());
+        assertFalse(r.out().contains("check "), "no check runs against a stack the settings refuse: " + r.out());
+        assertTrue(r.err().lines().anyMatch(l -> l.contains("odoo-stack:cutoverUpstream") && l.contains("not marked production")
+                && l.contains("pulumi config set production true --stack opw")), r.err());
+    }
+}
