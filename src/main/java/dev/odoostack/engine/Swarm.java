@@ -22,7 +22,7 @@ import java.util.function.Function;
 
 /**
  * A stack on a swarm (dockerMode: swarm), whichever engine deploys it: the checks and the image builds before,
- * the wait for the services and the shared-filestore check after. The compose engine deploys with
+ * the wait for the services, the shared-filestore check and the wait for Traefik's route after. The compose engine deploys with
  * {@code docker stack deploy} ({@link #deploy}); the Pulumi engine runs pulumi up between {@link #prepare} and
  * {@link #settle}. The waits share {@link Health}'s deadline (ODOO_STACK_WAIT_SECONDS).
  */
