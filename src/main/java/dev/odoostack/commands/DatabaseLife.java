@@ -3,6 +3,7 @@ package dev.odoostack.commands;
 import dev.odoostack.engine.Docker;
 import dev.odoostack.engine.Failure;
 import dev.odoostack.engine.Health;
+import dev.odoostack.engine.OdooTask;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -21,56 +22,67 @@ final class DatabaseLife {
 
     /**
      * The running stack init and update work on, from its model: the engine, PostgreSQL's container and Odoo's
-     * (every replica; the first runs the one-off tasks), which must exist, and the database's name.
+     * (every replica; the first runs the one-off tasks), which must exist, and the database's name; and what the
+     * two do to it.
      */
-    record Running(StackFacts facts, Docker docker, String postgres, List<String> odoos, String odoo, String db) {
+    record Running(Env env, StackFacts facts, Docker docker, String postgres, List<String> odoos, String odoo, String db) {
         static Running of(Env env, String stack) {
             StackFacts facts = StackFacts.load(env, stack);
             Docker docker = facts.docker();
             String postgres = DayTwo.need(facts, docker, facts.containerName("postgres"));
             List<String> odoos = dev.odoostack.odoo.Odoo.containerNames(facts.stack(), facts.settings().odoo().replicas());
             String odoo = DayTwo.need(facts, docker, odoos.get(0));
-            return new Running(facts, docker, postgres, odoos, odoo, facts.outputs().database());
+            return new Running(env, facts, docker, postgres, odoos, odoo, facts.outputs().database());
         }
-    }
 
-    static boolean exists(StackFacts facts, Docker docker, String postgres, String db) {
-        var r = docker.run("exec", postgres, "psql", "-U", docker.envOf(postgres, "POSTGRES_USER"), "-d", "postgres", "-Atc",
-                "SELECT count(*) FROM pg_database WHERE datname = '" + db + "'");
-        if (!r.ok()) {
-            throw new Failure("PostgreSQL of stack " + facts.stack() + " does not answer (" + postgres + "): bin/odoo-stack logs "
-                    + facts.stack() + " postgres");
+        String stack() {
+            return facts.stack();
         }
-        return r.text().equals("1");
-    }
 
-    static void psql(StackFacts facts, Docker docker, String postgres, String sql) {
-        docker.run("exec", postgres, "psql", "-U", docker.envOf(postgres, "POSTGRES_USER"), "-d", "postgres", "-qc", sql);
-    }
-
-    /** A new log file of the command under the state home: logs/<stack>-<what>-<UTC time>.log. */
-    static Path log(Env env, String stack, String what) {
-        try {
-            Path dir = Files.createDirectories(env.home().resolve("logs"));
-            String at = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(java.time.Instant.now());
-            return Files.createFile(dir.resolve(stack + "-" + what + "-" + at + ".log"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        /** Whether the stack's database exists; PostgreSQL not answering is a failure naming its logs. */
+        boolean hasDatabase() {
+            var r = docker.run("exec", postgres, "psql", "-U", docker.envOf(postgres, "POSTGRES_USER"), "-d", "postgres", "-Atc",
+                    "SELECT count(*) FROM pg_database WHERE datname = '" + db + "'");
+            if (!r.ok()) {
+                throw new Failure("PostgreSQL of stack " + stack() + " does not answer (" + postgres + "): bin/odoo-stack logs "
+                        + stack() + " postgres");
+            }
+            return r.text().equals("1");
         }
-    }
 
-    static void stop(Docker docker, List<String> odoos) {
-        for (String c : odoos) {
-            docker.run("stop", c);
+        void psql(String sql) {
+            docker.run("exec", postgres, "psql", "-U", docker.envOf(postgres, "POSTGRES_USER"), "-d", "postgres", "-qc", sql);
         }
-    }
 
-    /** Every Odoo container started, and healthy within the deadline. */
-    static void start(Env env, Docker docker, String stack, List<String> odoos) {
-        for (String c : odoos) {
-            docker.run("start", c);
+        void stopOdoo() {
+            for (String c : odoos) {
+                docker.run("stop", c);
+            }
         }
-        Health.waitHealthy(docker, odoos, Health.limit(env.vars()), "bin/odoo-stack logs " + stack, env.err());
+
+        /** Every Odoo container started, and healthy within the deadline. */
+        void startOdoo() {
+            for (String c : odoos) {
+                docker.run("start", c);
+            }
+            Health.waitHealthy(docker, odoos, Health.limit(env.vars()), "bin/odoo-stack logs " + stack(), env.err());
+        }
+
+        /** A one-off container of Odoo's (engine.OdooTask) run with stdin (null: none), its output appended to log; its exit code. */
+        int odooTask(String name, List<String> args, String stdin, Path log) {
+            return OdooTask.run(docker, stack(), odoo, postgres, name, args, stdin, log);
+        }
+
+        /** A new log file of the command under the state home: logs/<stack>-<what>-<UTC time>.log. */
+        Path log(String what) {
+            try {
+                Path dir = Files.createDirectories(env.home().resolve("logs"));
+                String at = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(java.time.Instant.now());
+                return Files.createFile(dir.resolve(stack() + "-" + what + "-" + at + ".log"));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 
     /** The first ERROR line of an Odoo log, else its last line (a traceback's last line is its exception). */

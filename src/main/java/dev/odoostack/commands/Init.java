@@ -3,14 +3,9 @@ package dev.odoostack.commands;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import dev.odoostack.engine.Docker;
 import dev.odoostack.engine.Failure;
-import dev.odoostack.engine.Health;
-import dev.odoostack.engine.OdooTask;
 import picocli.CommandLine.Parameters;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,17 +55,12 @@ final class Init implements Callable<Integer> {
             throw new Failure("init: --language '" + language + "' is not a language code, e.g. --language de_DE", 2);
         }
         var running = DatabaseLife.Running.of(env, stack);
-        StackFacts facts = running.facts();
-        Docker docker = running.docker();
-        String postgres = running.postgres();
-        List<String> odoos = running.odoos();
-        String odoo = running.odoo();
         String db = running.db();
-        if (DatabaseLife.exists(facts, docker, postgres, db)) {
-            throw new Failure("init: database " + db + " already exists on " + postgres + ", nothing changed (bin/odoo-stack"
+        if (running.hasDatabase()) {
+            throw new Failure("init: database " + db + " already exists on " + running.postgres() + ", nothing changed (bin/odoo-stack"
                     + " update " + stack + " --all updates its modules)");
         }
-        String password = AdminLogin.password(env, facts);
+        String password = AdminLogin.password(env, running.facts());
         String base = "base" + (modules == null ? "" : "," + modules);
         List<String> args = new ArrayList<>(List.of("-d", db, "-i", base, "--stop-after-init"));
         if (!demo) {
@@ -79,14 +69,14 @@ final class Init implements Callable<Integer> {
         if (language != null) {
             args.add("--load-language=" + language);
         }
-        Path log = DatabaseLife.log(env, stack, "init");
+        Path log = running.log("init");
         var progress = new DatabaseLife.Progress(env.err(), "init");
-        DatabaseLife.stop(docker, odoos);
+        running.stopOdoo();
         progress.step("stop Odoo");
-        if (OdooTask.run(docker, stack, odoo, postgres, "init", args, null, log) != 0) {
+        if (running.odooTask("init", args, null, log) != 0) {
             // the database did not exist before: what the failed install left goes, so init can run again
-            DatabaseLife.psql(facts, docker, postgres, "DROP DATABASE IF EXISTS \"" + db + "\" WITH (FORCE)");
-            DatabaseLife.start(env, docker, stack, odoos);
+            running.psql("DROP DATABASE IF EXISTS \"" + db + "\" WITH (FORCE)");
+            running.startOdoo();
             throw new Failure("init: odoo -i failed: " + DatabaseLife.lastError(log) + "; the half-made database " + db
                     + " was dropped; whole log: " + log);
         }
@@ -100,17 +90,17 @@ final class Init implements Callable<Integer> {
                 + "users.password = base64.b64decode('" + encoded + "').decode()\n"
                 + "env.cr.commit()\n"
                 + "print('odoo-stack: the admin login has its password')\n";
-        if (OdooTask.run(docker, stack, odoo, postgres, "init-admin", List.of("shell", "-d", db, "--no-http"), script, log) != 0) {
-            DatabaseLife.start(env, docker, stack, odoos);
+        if (running.odooTask("init-admin", List.of("shell", "-d", db, "--no-http"), script, log) != 0) {
+            running.startOdoo();
             throw new Failure("init: setting the admin password failed: " + DatabaseLife.lastError(log) + "; the database "
                     + db + " stays; whole log: " + log);
         }
         progress.step("admin password set");
-        DatabaseLife.start(env, docker, stack, odoos);
+        running.startOdoo();
         progress.step("start Odoo (healthy)");
         env.err().println("odoo-stack: database " + db + " of stack " + stack + " created in " + progress.total()
                 + " s (modules " + base + "; demo data: " + (demo ? "yes" : "none") + "; language "
-                + (language == null ? "en_US" : language) + "); log in at " + facts.outputs().url()
+                + (language == null ? "en_US" : language) + "); log in at " + running.facts().outputs().url()
                 + " as admin, password: " + AdminLogin.hint(env, stack));
         return 0;
     }

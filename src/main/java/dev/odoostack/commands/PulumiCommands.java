@@ -59,7 +59,7 @@ final class PulumiCommands {
             }
             if (swarm != null) {
                 // a service's convergeConfig waits for that service alone, and a one-shot one has none
-                swarm.settle(stack, Path.of(facts.outputs().stateDir()), t0, "bin/odoo-stack up " + stack);
+                swarm.settle(stack, Path.of(facts.outputs().stateDir()), facts.outputs().url(), t0, "bin/odoo-stack up " + stack);
             }
             env.err().println("odoo-stack: stack " + stack + " is up (" + changes + "): " + facts.outputs().url());
             return 0;

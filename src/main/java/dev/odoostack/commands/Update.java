@@ -1,8 +1,6 @@
 package dev.odoostack.commands;
 
-import dev.odoostack.engine.Docker;
 import dev.odoostack.engine.Failure;
-import dev.odoostack.engine.OdooTask;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -53,29 +51,24 @@ final class Update implements Callable<Integer> {
                     + " list of module names; use bin/odoo-stack update " + stack + " sale,stock (or --all)", 2);
         }
         var running = DatabaseLife.Running.of(env, stack);
-        StackFacts facts = running.facts();
-        Docker docker = running.docker();
-        String postgres = running.postgres();
-        List<String> odoos = running.odoos();
-        String odoo = running.odoo();
         String db = running.db();
-        if (!DatabaseLife.exists(facts, docker, postgres, db)) {
+        if (!running.hasDatabase()) {
             throw new Failure("update: stack " + stack + " has no database " + db + " yet: bin/odoo-stack init " + stack + " creates it");
         }
-        Path log = DatabaseLife.log(env, stack, "update");
+        Path log = running.log("update");
         var progress = new DatabaseLife.Progress(env.err(), "update");
-        DatabaseLife.stop(docker, odoos);
+        running.stopOdoo();
         progress.step("stop Odoo");
         String snapshotAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-        if (restoreScript(facts, "--snapshot") != 0) {
-            DatabaseLife.start(env, docker, stack, odoos);
+        if (restoreScript(running.facts(), "--snapshot") != 0) {
+            running.startOdoo();
             throw new Failure("update: no snapshot could be taken (the line above says why), so nothing was updated; Odoo runs as before");
         }
         progress.step("snapshot " + db + "~previous");
-        int status = OdooTask.run(docker, stack, odoo, postgres, "update", List.of("-d", db, "-u", which, "--stop-after-init"), null, log);
+        int status = running.odooTask("update", List.of("-d", db, "-u", which, "--stop-after-init"), null, log);
         if (status == 0) {
             progress.step("odoo -u " + which);
-            DatabaseLife.start(env, docker, stack, odoos);
+            running.startOdoo();
             progress.step("start Odoo (healthy)");
             env.err().println("odoo-stack: updated " + which + " in " + db + " in " + progress.total() + " s; the snapshot taken at "
                     + snapshotAt + " is " + db + "~previous (bin/odoo-stack restore " + stack + " --rollback returns to it); log: " + log);
@@ -83,11 +76,11 @@ final class Update implements Callable<Integer> {
         }
         progress.step("odoo -u " + which + " FAILED (exit " + status + ")");
         String why = DatabaseLife.lastError(log);
-        if (restoreScript(facts, "--rollback") != 0) {
+        if (restoreScript(running.facts(), "--rollback") != 0) {
             throw new Failure("update of " + which + " failed (" + why + ") and the return to the snapshot failed too (the line"
                     + " above says why): the snapshot is " + db + "~previous, Odoo is stopped; docs/restore.md, 'Rollback'; log: " + log);
         }
-        DatabaseLife.start(env, docker, stack, odoos);
+        running.startOdoo();
         progress.step("start Odoo (healthy)");
         throw new Failure("update of " + which + " failed (" + why + "); returned to the snapshot taken at " + snapshotAt
                 + ", Odoo runs on it; the failed attempt is " + db + "~previous; log: " + log);

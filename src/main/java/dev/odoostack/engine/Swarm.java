@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.net.URI;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
@@ -21,12 +22,14 @@ import java.util.function.Function;
 
 /**
  * A stack on a swarm (dockerMode: swarm), whichever engine deploys it: the checks and the image builds before,
- * the wait for the services and the shared-filestore check after. The compose engine deploys with
+ * the wait for the services, the shared-filestore check and the wait for Traefik's route after. The compose engine deploys with
  * {@code docker stack deploy} ({@link #deploy}); the Pulumi engine runs pulumi up between {@link #prepare} and
  * {@link #settle}. The waits share {@link Health}'s deadline (ODOO_STACK_WAIT_SECONDS).
  */
 public final class Swarm {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The label of the nodes traffic reaches, where Traefik runs (edge.Traefik's placement). */
+    private static final String EDGE_LABEL = "odoo-stack.edge";
     private final Docker docker;
     private final Map<String, String> env;
     private final PrintStream err;
@@ -45,7 +48,7 @@ public final class Swarm {
             throw new Failure("dockerMode swarm: the engine at " + docker.engine() + " is not a swarm manager; set DOCKER_HOST"
                     + " to a manager's, or make this engine one: docker swarm init (docs/scale-out.md)");
         }
-        for (String label : List.of("odoo-stack.db", "odoo-stack.edge")) {
+        for (String label : List.of("odoo-stack.db", EDGE_LABEL)) {
             long count = lines(docker.run("node", "ls", "--filter", "node.label=" + label + "=true", "-q").text()).size();
             if (label.equals("odoo-stack.db") && count != 1) {
                 throw new Failure("dockerMode swarm: " + count + " nodes carry the label " + label + "=true; exactly one must,"
@@ -94,15 +97,17 @@ public final class Swarm {
     }
 
     /**
-     * What both engines do after deploying: wait for the services, then check that every node mounts the same
-     * filestore.
+     * What both engines do after deploying: wait for the services, check that every node mounts the same filestore,
+     * then wait until Traefik routes the stack's URL, so that it answers once up has returned.
      *
+     * @param url   the stack's URL (its output {@code url})
      * @param since when the deploy started: updates started before are not this up's
      * @param again the engine's up command, for the fix
      */
-    public void settle(String stack, Path stateDir, Instant since, String again) {
+    public void settle(String stack, Path stateDir, String url, Instant since, String again) {
         waitRunning(stack, since);
         checkShared(stack, stateDir.resolve("filestore"), again);
+        waitRouted(stack, URI.create(url));
     }
 
     /**
@@ -127,7 +132,7 @@ public final class Swarm {
             throw new Failure("docker stack deploy for stack " + stack + " failed (its output is above); nothing was"
                     + " removed: bin/odoo-stack up " + stack + " --engine compose, once that is fixed");
         }
-        settle(stack, state, t0, "bin/odoo-stack up " + stack + " --engine compose");
+        settle(stack, state, outputs.path("url").asText(), t0, "bin/odoo-stack up " + stack + " --engine compose");
         // the outputs the guard compares the next up with: those of an up that succeeded, replaced in one step
         try {
             Path next = home.resolve("outputs.json.new");
@@ -184,6 +189,33 @@ public final class Swarm {
             }
             return pending == 0;
         }, () -> "services of " + stack + " not running after " + limit.toSeconds() + " s: docker stack ps " + stack + " shows which");
+    }
+
+    /**
+     * Waits until Traefik on every ready edge node routes the URL's host: its swarm provider polls, so it may still
+     * answer its own 404 for a few seconds after the services run. Asked on each edge node's address, as a browser
+     * whose DNS names that node asks it.
+     */
+    public void waitRouted(String stack, URI url) {
+        List<String> nodes = lines(docker.run("node", "ls", "--filter", "node.label=" + EDGE_LABEL + "=true", "--format",
+                "{{.ID}} {{.Status}}").text()).stream().filter(l -> l.endsWith(" Ready")).map(l -> l.split(" ")[0]).toList();
+        List<String> args = new ArrayList<>(List.of("node", "inspect", "--format",
+                "{{.Status.Addr}} {{if .ManagerStatus}}{{.ManagerStatus.Addr}}{{end}}"));
+        args.addAll(nodes);
+        List<String> addresses = nodes.isEmpty() ? List.of()
+                : lines(docker.run(args, null, Duration.ofMinutes(1)).text()).stream().map(Swarm::nodeAddress).toList();
+        Set<String> routed = new HashSet<>();
+        Health.until(Instant.now().plus(limit), () -> {
+            for (String address : addresses) {
+                if (!routed.contains(address) && TraefikProbe.routed(TraefikProbe.get(address, url))) {
+                    routed.add(address);
+                    err.println("odoo-stack: Traefik on " + address + " routes " + url.getHost());
+                }
+            }
+            return routed.size() == addresses.size();
+        }, () -> "Traefik does not route " + url.getHost() + " after " + limit.toSeconds() + " s (its own 404, or no answer, on "
+                + words(addresses.stream().filter(a -> !routed.contains(a)).toList()) + " port " + port(url)
+                + "): bin/odoo-stack logs " + stack + " traefik");
     }
 
     /**
@@ -335,6 +367,23 @@ public final class Swarm {
     /** The nodes whose newest task's id is not in the mark this machine reads for that node. */
     static List<String> notShared(Map<String, String> newest, Function<String, String> mark) {
         return newest.entrySet().stream().filter(e -> !mark.apply(e.getKey()).equals(e.getValue())).map(Map.Entry::getKey).toList();
+    }
+
+    /**
+     * A node's address from {@code {{.Status.Addr}} {{.ManagerStatus.Addr}}}: its own, or, where a manager's reads
+     * 0.0.0.0 (some engines), the one it advertises to the other managers, without the port.
+     */
+    static String nodeAddress(String line) {
+        String[] w = line.strip().split(" ");
+        if (w.length > 1 && (w[0].isEmpty() || w[0].equals("0.0.0.0"))) {
+            return w[1].replaceFirst(":\\d+$", "");
+        }
+        return w[0];
+    }
+
+    /** The port a URL is reached on. */
+    static int port(URI url) {
+        return url.getPort() != -1 ? url.getPort() : "https".equals(url.getScheme()) ? 443 : 80;
     }
 
     /** "A", "A and B", "A, B and C". */

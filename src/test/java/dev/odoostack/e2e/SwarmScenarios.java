@@ -247,8 +247,9 @@ abstract class SwarmScenarios {
         assertEquals("survives", lab.dockerOk(1, "exec", postgresContainer(), "psql", "-U", "odoo", "-d", stack, "-Atc",
                 "SELECT note FROM kept"));
         assertTrue(Files.exists(attachment), "the filestore is the shared directory: " + attachment);
-        // a new Traefik reads the new services on its first swarm refresh, which up does not wait for
-        answersAgain();
+        // a new Traefik sees the new services only at its first swarm refresh: up waits for it, so the site answers at once
+        assertTrue(up.err().contains("odoo-stack: Traefik on " + NODE_1 + " routes " + stack + ".localhost"), up.err());
+        assertEquals(200, status("/web/health"), "the site answers as soon as up has returned");
     }
 
     /** The restore from the legacy host scales Odoo to zero around the swap and back; --rollback swaps back. */

@@ -115,6 +115,13 @@ class SwarmDecisionsTest {
     }
 
     @Test
+    void anEdgeNodeIsAskedAtItsOwnAddressOrAtTheOneAManagerAdvertises() {
+        assertEquals("10.77.0.1", Swarm.nodeAddress("10.77.0.1 10.77.0.1:2377"));
+        assertEquals("10.77.0.2", Swarm.nodeAddress("10.77.0.2 "), "a worker has no manager status");
+        assertEquals("10.77.0.1", Swarm.nodeAddress("0.0.0.0 10.77.0.1:2377"), "a manager that reads 0.0.0.0");
+    }
+
+    @Test
     void wordsJoinNamesAsASentenceDoes() {
         assertEquals("a", Swarm.words(List.of("a")));
         assertEquals("a and b", Swarm.words(List.of("a", "b")));
