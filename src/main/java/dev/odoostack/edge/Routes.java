@@ -167,10 +167,11 @@ public final class Routes {
         }
         if (stack.swarm()) {
             // Traefik's own check, every 2 s: a task whose node went away leaves the pool before the swarm has
-            // even noticed the node is down
+            // even noticed the node is down. One slow answer takes a server out, so the timeout is Traefik's
+            // default, not tighter: with 1 s, busy workers on every replica at once left no server (503 for all)
             l.put(svc + ".healthcheck.path", "/web/health");
             l.put(svc + ".healthcheck.interval", "2s");
-            l.put(svc + ".healthcheck.timeout", "1s");
+            l.put(svc + ".healthcheck.timeout", "5s");
         }
     }
 

@@ -90,7 +90,7 @@ abstract class SwarmScenarios {
         stackFile("odoo:18.0");
         RealEngine.record(getClass(), engine.name().toLowerCase());
         Cmd.Result up = onEngine("up");
-        assertEquals(0, up.exit(), () -> "up failed:\n" + up.err() + up.out());
+        assertEquals(0, up.exit(), () -> "up failed:\n" + up.err() + up.out() + tasks());
     }
 
     @AfterAll
@@ -227,7 +227,10 @@ abstract class SwarmScenarios {
 
     /** Rows and files written, destroy, up: both are there again. */
     void dataSurvivesDestroyAndUp() {
-        lab.nodeUp(LOST);
+        // the lab as bin/swarm-lab up hands it out: the lost node back, its engine started anew (a node back from a
+        // partition can keep a broken overlay; tasks placed on it then never become healthy and the up below
+        // would not converge for a reason that is not this scenario's)
+        lab = SwarmLab.up();
         lab.dockerOk(1, "exec", postgresContainer(), "psql", "-U", "odoo", "-d", stack, "-c",
                 "CREATE TABLE kept (note text); INSERT INTO kept VALUES ('survives')");
         Path attachment = tmp.resolve("state").resolve(stack).resolve("filestore/filestore/" + stack + "/ab/cdef");
@@ -243,7 +246,7 @@ abstract class SwarmScenarios {
         assertEquals(0, destroy.exit(), destroy::text);
         assertTrue(lab.dockerOk(1, "service", "ls", "--filter", "label=com.docker.stack.namespace=" + stack, "-q").isEmpty());
         Cmd.Result up = onEngine("up");
-        assertEquals(0, up.exit(), up::text);
+        assertEquals(0, up.exit(), () -> up.text() + tasks());
         assertEquals("survives", lab.dockerOk(1, "exec", postgresContainer(), "psql", "-U", "odoo", "-d", stack, "-Atc",
                 "SELECT note FROM kept"));
         assertTrue(Files.exists(attachment), "the filestore is the shared directory: " + attachment);
@@ -437,6 +440,12 @@ abstract class SwarmScenarios {
     }
 
     /** bin/odoo-stack COMMAND STACK with this class's engine's flags, then the arguments given. */
+    /** Where each task of the stack runs and how its last state came about: for the message of a failed up. */
+    String tasks() {
+        Cmd.Result ps = lab.docker(1, "stack", "ps", stack, "--no-trunc", "--format", "{{.Name}} {{.Node}} {{.CurrentState}} {{.Error}}");
+        return "\ntasks (docker stack ps " + stack + "):\n" + ps.out() + ps.err();
+    }
+
     Cmd.Result onEngine(String command, String... args) {
         return odooStack(Map.of(), withFlags(command, args));
     }
