@@ -20,13 +20,15 @@ import java.util.concurrent.Callable;
  * {@code check}, gathers the facts here and leaves every decision to {@link Preflight}.
  */
 @Command(name = "cutover",
-        customSynopsis = "bin/odoo-stack cutover <stack> check",
+        customSynopsis = "bin/odoo-stack cutover <stack> check|sync",
         description = {
                 "Moves production from the legacy host (cutoverUpstream, read only) onto this",
                 "production stack. check: may a cutover start? One line per check (the target,",
-                "backups, the legacy host, PostgreSQL, the Odoo series, room); docs/cutover.md."})
+                "backups, the legacy host, PostgreSQL, the Odoo series, room). sync: copies the",
+                "legacy filestore beside the live one (<db>~cutover), only what changed since the",
+                "last sync, while the legacy host stays live; docs/cutover.md."})
 final class Cutover implements Callable<Integer> {
-    static final String STEPS = "check";
+    static final String STEPS = "check, sync";
 
     @picocli.CommandLine.Mixin
     HelpOption helpOption;
@@ -46,17 +48,15 @@ final class Cutover implements Callable<Integer> {
     @Override
     public Integer call() {
         String name = Stacks.check(env, stack, "cutover");
-        if (!STEPS.equals(step)) {
-            throw new Failure("cutover has no step '" + step + "' (yet): bin/odoo-stack cutover " + name + " check", 2);
+        if (!List.of(STEPS.split(", ")).contains(step)) {
+            throw new Failure("cutover has no step '" + step + "' (yet; its steps: " + STEPS + "): bin/odoo-stack cutover "
+                    + name + " check", 2);
         }
         StackFacts facts = StackFacts.load(env, name);
-        if (facts.swarm()) {
-            throw new Failure("a cutover goes onto a stack on one Docker host, and " + name
-                    + " runs on a swarm (dockerMode: swarm): cut over onto a single-host production stack first (docs/cutover.md)");
+        Settings.Cutover source = source(facts);
+        if (step.equals("sync")) {
+            return CutoverSync.run(facts, source);
         }
-        Settings.Cutover source = facts.settings().cutover().orElseThrow(() -> new Failure(name
-                + " declares no cutover source: pulumi config set cutoverUpstream odoo@opw-prod.shiny --stack " + name
-                + ", with cutoverSshDir, cutoverUpstreamDb and cutoverUpstreamFilestore (docs/cutover.md)"));
         Docker docker = facts.docker();
         LegacyProbe legacy = new LegacyProbe(source, env.vars());
         List<Preflight.Check> checks = Preflight.all(target(facts, docker), backups(facts, docker), legacy.facts(), legacy.byHand());
@@ -70,6 +70,18 @@ final class Cutover implements Callable<Integer> {
         }
         env.out().println("cutover of " + name + " may start");
         return 0;
+    }
+
+    /** The cutover source of a stack any step may run on: one Docker host, with the cutover keys. */
+    static Settings.Cutover source(StackFacts facts) {
+        String name = facts.stack();
+        if (facts.swarm()) {
+            throw new Failure("a cutover goes onto a stack on one Docker host, and " + name
+                    + " runs on a swarm (dockerMode: swarm): cut over onto a single-host production stack first (docs/cutover.md)");
+        }
+        return facts.settings().cutover().orElseThrow(() -> new Failure(name
+                + " declares no cutover source: pulumi config set cutoverUpstream odoo@opw-prod.shiny --stack " + name
+                + ", with cutoverSshDir, cutoverUpstreamDb and cutoverUpstreamFilestore (docs/cutover.md)"));
     }
 
     private static Preflight.Target target(StackFacts facts, Docker docker) {

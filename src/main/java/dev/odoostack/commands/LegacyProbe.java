@@ -91,15 +91,28 @@ final class LegacyProbe {
     }
 
     private List<String> sshCommand() {
-        Path dir = Path.of(source.sshDir());
-        Path key = Files.exists(dir.resolve("id_ed25519")) || !Files.exists(dir.resolve("id_rsa"))
-                ? dir.resolve("id_ed25519") : dir.resolve("id_rsa");
+        List<String> c = sshOptions(source, key(source), Path.of(source.sshDir()).resolve("known_hosts"));
         // an IPv6 address is written in brackets for rsync's sake; ssh takes it bare
-        String destination = source.upstream().replace("[", "").replace("]", "");
+        c.add(source.upstream().replace("[", "").replace("]", ""));
+        return c;
+    }
+
+    /** The key in cutoverSshDir that logs in: id_ed25519, else id_rsa. */
+    static Path key(Settings.Cutover source) {
+        Path dir = Path.of(source.sshDir());
+        return Files.exists(dir.resolve("id_ed25519")) || !Files.exists(dir.resolve("id_rsa"))
+                ? dir.resolve("id_ed25519") : dir.resolve("id_rsa");
+    }
+
+    /**
+     * ssh and its options, without the destination, with a key and host keys wherever they are (here, or copied into
+     * the container the sync runs in): host keys are never accepted blindly.
+     */
+    static List<String> sshOptions(Settings.Cutover source, Path key, Path knownHosts) {
         return new ArrayList<>(List.of("ssh", "-F", "none", "-T", "-p", String.valueOf(source.sshPort()), "-i", key.toString(),
                 "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes",
-                "-o", "UserKnownHostsFile=" + dir.resolve("known_hosts"), "-o", "GlobalKnownHostsFile=/dev/null",
-                "-o", "ConnectTimeout=10", destination));
+                "-o", "UserKnownHostsFile=" + knownHosts, "-o", "GlobalKnownHostsFile=/dev/null",
+                "-o", "ConnectTimeout=10"));
     }
 
     /** Why a remote command gave no answer: its last line of errors, or its time limit. */

@@ -25,7 +25,7 @@ public final class Restore {
     public static final String NAME = "restore";
     public static final String SCRIPT = "docker/scripts/restore.sh";
     /** Where Odoo keeps a database's files below its data directory. */
-    static final String FILESTORE_SUBDIR = "filestore";
+    public static final String FILESTORE_SUBDIR = "filestore";
 
     private Restore() {
     }

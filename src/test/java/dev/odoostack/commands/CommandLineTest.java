@@ -264,11 +264,20 @@ class CommandLineTest {
     }
 
     @Test
+    void aSyncWithoutACutoverSourceIsToldTheKeysToSetAsTheCheckIs() throws IOException {
+        cutoverProject();
+        Run r = run("cutover", "cut", "sync");
+        assertEquals(1, r.exit(), r.text());
+        assertTrue(r.err().startsWith("odoo-stack: cut declares no cutover source: pulumi config set cutoverUpstream"), r.text());
+        assertEquals(1, r.err().lines().count(), r.text());
+    }
+
+    @Test
     void aStepThatDoesNotExistIsWrongUse() throws IOException {
         cutoverProject(CUTOVER_SOURCE);
         Run r = run("cutover", "cut", "final");
         assertEquals(2, r.exit(), r.text());
-        assertEquals("odoo-stack: cutover has no step 'final' (yet): bin/odoo-stack cutover cut check\n", r.err(), r.text());
+        assertEquals("odoo-stack: cutover has no step 'final' (yet; its steps: check, sync): bin/odoo-stack cutover cut check\n", r.err(), r.text());
     }
 
     /**

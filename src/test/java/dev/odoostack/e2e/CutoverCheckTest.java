@@ -59,13 +59,8 @@ class CutoverCheckTest {
         List<String> lines = new ArrayList<>(List.of(
                 "odoo-stack:production: " + production,
                 "odoo-stack:backup: true",
-                "odoo-stack:backupRepository: " + opw.tmp().resolve("repository"),
-                "odoo-stack:cutoverUpstream: " + legacy.get("LEGACY_DESTINATION"),
-                "odoo-stack:cutoverSshDir: " + legacy.get("LEGACY_SSH_DIR"),
-                "odoo-stack:cutoverUpstreamDb: " + LEGACY_DB,
-                "odoo-stack:cutoverUpstreamFilestore: " + legacy.get("LEGACY_FILESTORE_ROOT") + "/" + LEGACY_DB,
-                // the fixture's reader role, as docs/cutover.md grants it: pg_read_all_data and pg_read_all_stats
-                "odoo-stack:cutoverPsql: " + legacy.get("LEGACY_PG_DUMP").replaceFirst("^pg_dump", "psql")));
+                "odoo-stack:backupRepository: " + opw.tmp().resolve("repository")));
+        lines.addAll(legacy.cutoverSource(LEGACY_DB));
         return lines;
     }
 

@@ -67,6 +67,17 @@ final class LegacyHost implements AutoCloseable {
         return v;
     }
 
+    /** The stack file's lines that make this host, and its database db, a stack's cutover source (docs/cutover.md). */
+    List<String> cutoverSource(String db) {
+        return List.of(
+                "odoo-stack:cutoverUpstream: " + get("LEGACY_DESTINATION"),
+                "odoo-stack:cutoverSshDir: " + get("LEGACY_SSH_DIR"),
+                "odoo-stack:cutoverUpstreamDb: " + db,
+                "odoo-stack:cutoverUpstreamFilestore: " + get("LEGACY_FILESTORE_ROOT") + "/" + db,
+                // the fixture's reader role, as docs/cutover.md grants it: pg_read_all_data and pg_read_all_stats
+                "odoo-stack:cutoverPsql: " + get("LEGACY_PG_DUMP").replaceFirst("^pg_dump", "psql"));
+    }
+
     /** psql on the legacy host's server as its superuser, through the socket the host shares. */
     String psql(String db, String sql) {
         return Cmd.run(List.of("psql", "-X", "-At", "-v", "ON_ERROR_STOP=1", "-h", get("LEGACY_PGHOST"),
