@@ -24,8 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code bin/odoo-stack cutover opw sync} on the Pulumi engine, against the legacy host fixture (real sshd, read over
  * SSH): the first sync copies every file of the legacy filestore into {@code <db>~cutover}; after a file is added and
  * one changed on the legacy host, the next copies those two only, and the files that did not change are the same
- * files (hard links) as the previous sync's. The live filestore and the legacy one stay as they were. The stack's
- * Odoo is the Odoo STAND-IN, not Odoo.
+ * files (hard links) as the previous sync's; a third, with nothing changed, copies nothing. The live filestore and
+ * the legacy one stay as they were. The stack's Odoo is the Odoo STAND-IN, not Odoo.
  */
 @Tag("e2e")
 class CutoverSyncTest {
@@ -94,6 +94,9 @@ class CutoverSyncTest {
                 "no generation is left beside the copy");
         assertEquals(liveBefore, listing(live), "the live filestore is untouched");
         assertEquals(legacyBefore, listing(legacyFiles), "the legacy filestore is only read");
+        // run again with nothing changed: nothing copied, the same files
+        assertEquals(List.of(files + 1, 0), counts(sync()));
+        assertEquals(inode, Files.getAttribute(copy.resolve(kept), "unix:ino"));
         assertEquals("", RealEngine.dockerOk("ps", "-a", "--filter", "name=" + STACK + "-cutover-sync", "--format", "{{.Names}}"),
                 "the one-off container is gone");
     }
