@@ -112,7 +112,8 @@ final class LegacyProbe {
         return new ArrayList<>(List.of("ssh", "-F", "none", "-T", "-p", String.valueOf(source.sshPort()), "-i", key.toString(),
                 "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes",
                 "-o", "UserKnownHostsFile=" + knownHosts, "-o", "GlobalKnownHostsFile=/dev/null",
-                "-o", "ConnectTimeout=10"));
+                // a connection that stops answering ends within a minute, not at the time limit of a long copy
+                "-o", "ConnectTimeout=10", "-o", "ServerAliveInterval=15", "-o", "ServerAliveCountMax=4"));
     }
 
     /** Why a remote command gave no answer: its last line of errors, or its time limit. */

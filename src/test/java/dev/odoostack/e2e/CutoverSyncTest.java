@@ -2,8 +2,11 @@ package dev.odoostack.e2e;
 
 import dev.odoostack.testing.Cmd;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
@@ -25,9 +28,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * SSH): the first sync copies every file of the legacy filestore into {@code <db>~cutover}; after a file is added and
  * one changed on the legacy host, the next copies those two only, and the files that did not change are the same
  * files (hard links) as the previous sync's; a third, with nothing changed, copies nothing. The live filestore and
- * the legacy one stay as they were. The stack's Odoo is the Odoo STAND-IN, not Odoo.
+ * the legacy one stay as they were. A stack whose Odoo is stopped, and a legacy host that refuses SSH, are refused in
+ * one line, the copy left whole. The stack's Odoo is the Odoo STAND-IN, not Odoo.
  */
 @Tag("e2e")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CutoverSyncTest {
     private static final String STACK = "opw";
     private static final String LEGACY_DB = "opw_prod";
@@ -44,15 +49,22 @@ class CutoverSyncTest {
     static void productionStackWithTheLegacyHostAsItsCutoverSource() throws IOException {
         legacy = opw.legacyHost("legacy", "odoo-sync-e2e", "10.203.18");
         legacy.seed(LEGACY_DB, 1, FILES, 8);
-        List<String> lines = new ArrayList<>(List.of("odoo-stack:production: true", "odoo-stack:backup: true",
-                "odoo-stack:backupRepository: " + opw.tmp().resolve("repository")));
-        lines.addAll(legacy.cutoverSource(LEGACY_DB));
-        project = opw.project(lines);
+        project = opw.project(lines());
         project.withoutRestore(STACK);
         project.upOk(STACK);
     }
 
+    /** A production stack with backups (the sync runs in their image) and the legacy host as its cutover source. */
+    static List<String> lines(String... more) {
+        List<String> lines = new ArrayList<>(List.of("odoo-stack:production: true", "odoo-stack:backup: true",
+                "odoo-stack:backupRepository: " + opw.tmp().resolve("repository")));
+        lines.addAll(legacy.cutoverSource(LEGACY_DB));
+        lines.addAll(List.of(more));
+        return lines;
+    }
+
     @Test
+    @Order(1)
     void eachSyncCopiesWhatChangedOnTheLegacyHostAndHardLinksTheRestWithoutTouchingTheLiveFilestore() throws IOException {
         Path legacyFiles = Path.of(legacy.get("LEGACY_FILESTORE_ROOT"), LEGACY_DB);
         Path root = opw.filestoreRoot();
@@ -99,6 +111,42 @@ class CutoverSyncTest {
         assertEquals(inode, Files.getAttribute(copy.resolve(kept), "unix:ino"));
         assertEquals("", RealEngine.dockerOk("ps", "-a", "--filter", "name=" + STACK + "-cutover-sync", "--format", "{{.Names}}"),
                 "the one-off container is gone");
+    }
+
+    @Test
+    @Order(2)
+    void aStackThatIsNotUpOrALegacyHostThatDoesNotAnswerIsRefusedInOneLineAndTheCopyStaysWhole() throws IOException {
+        Path copy = opw.filestoreRoot().resolve(STACK + "~cutover");
+        Map<String, String> before = listing(copy);
+        RealEngine.dockerOk("stop", STACK + "-odoo");
+        try {
+            Cmd.Result r = project.odooStack("cutover", STACK, "sync");
+            assertEquals(1, r.exit(), r.out());
+            List<String> err = r.err().strip().lines().toList();
+            assertEquals(1, err.size(), r.err());
+            assertTrue(err.get(0).startsWith("odoo-stack: cannot sync: opw-odoo does not run on ")
+                    && err.get(0).endsWith(": bin/odoo-stack up opw, then bin/odoo-stack cutover opw sync"), err.get(0));
+        } finally {
+            RealEngine.dockerOk("start", STACK + "-odoo");
+        }
+
+        // nothing listens on port 1 of the legacy host: ssh is refused, and so is the sync
+        project.setStackFile(STACK, lines("odoo-stack:cutoverSshPort: 1"));
+        project.withoutRestore(STACK);
+        try {
+            Cmd.Result r = project.odooStack("cutover", STACK, "sync");
+            assertEquals(1, r.exit(), r.out());
+            List<String> err = r.err().strip().lines().toList();
+            assertEquals(1, err.size(), r.err());
+            assertTrue(err.get(0).startsWith("odoo-stack: cannot sync: the legacy host " + legacy.get("LEGACY_DESTINATION")
+                    + " does not answer over SSH ("), err.get(0));
+            assertTrue(err.get(0).contains("/opw~cutover stays as the last sync left it: check the login by hand (ssh "), err.get(0));
+            assertEquals(before, listing(copy), "the copy is the last sync's, whole");
+            assertEquals(List.of(STACK + "~cutover"), names(opw.filestoreRoot()).stream().filter(n -> n.startsWith(STACK + "~")).toList());
+        } finally {
+            project.setStackFile(STACK, lines());
+            project.withoutRestore(STACK);
+        }
     }
 
     private static Cmd.Result sync() {
