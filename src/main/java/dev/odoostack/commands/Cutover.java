@@ -16,8 +16,9 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
- * {@code cutover}: production moves from the legacy host onto a production stack (docs/cutover.md). Its first step,
- * {@code check}, gathers the facts here and leaves every decision to {@link Preflight}.
+ * {@code cutover}: production moves from the legacy host onto a production stack (docs/cutover.md). Each step
+ * refuses a swarm and a stack without cutover keys alike ({@link #source}). {@code check} gathers the facts here and
+ * leaves every decision to {@link Preflight}; {@code sync} is {@link CutoverSync}'s.
  */
 @Command(name = "cutover",
         customSynopsis = "bin/odoo-stack cutover <stack> check|sync",
