@@ -115,8 +115,9 @@ final class CutoverSync {
                     + stack + " builds it again, then " + again;
         }
         String kept = where + " stays as the last sync left it";
-        if (r.exit() == 255) {
-            return "cannot sync: the legacy host " + source.upstream() + " does not answer over SSH (" + lastLine(r.err()) + "); "
+        var ssh = FilestoreSync.unreachable(r.exit(), r.err());
+        if (ssh.isPresent()) {
+            return "cannot sync: the legacy host " + source.upstream() + " does not answer over SSH (" + ssh.get() + "); "
                     + kept + ": check the login by hand (" + new LegacyProbe(source, java.util.Map.of()).byHand() + "), then " + again;
         }
         return "cannot sync from " + source.upstream() + ":" + source.upstreamFilestore() + ": rsync exit " + r.exit() + " ("

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -102,6 +103,20 @@ public final class FilestoreSync {
             throw new IllegalArgumentException("rsync's statistics have no '" + name + "'");
         }
         return Long.parseLong(m.group(1));
+    }
+
+    /**
+     * ssh's own line when the legacy host was not reached (refused, unknown host key, login denied): rsync ends with
+     * 255, or with 12 when it saw the closed pipe before ssh's exit, so its exit alone does not tell.
+     */
+    public static Optional<String> unreachable(int exit, String err) {
+        Optional<String> ssh = err.lines().map(String::strip)
+                .filter(l -> l.startsWith("ssh: ") || l.contains("Host key verification failed") || l.contains("Permission denied"))
+                .findFirst();
+        if (exit == 255) {
+            return Optional.of(ssh.orElse(err.lines().filter(l -> !l.isBlank()).reduce((a, b) -> b).map(String::strip).orElse("exit 255")));
+        }
+        return exit == 12 ? ssh : Optional.empty();
     }
 
     /** The line a sync prints: {@code sync filestore: 10000 files, 1.1 GiB, 312 new (14.0 MiB) in 8.2 s}. */

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -58,6 +59,20 @@ class FilestoreSyncTest {
         String out = OUT.replace("Number of files: 5 (reg: 3, dir: 2)", "Number of files: 1 (dir: 1)");
         assertEquals(0, FilestoreSync.parse(out).files());
         assertThrows(IllegalArgumentException.class, () -> FilestoreSync.parse("rsync: connection unexpectedly closed"));
+    }
+
+    @Test
+    void aLegacyHostOutOfReachIsToldBySshsOwnLineWhicheverExitRsyncGives() {
+        String refused = """
+                ssh: connect to host 10.0.0.2 port 1: Connection refused
+                rsync: connection unexpectedly closed (0 bytes received so far) [Receiver]
+                rsync error: error in rsync protocol data stream (code 12) at io.c(232) [Receiver=3.2.7]
+                """;
+        assertEquals(Optional.of("ssh: connect to host 10.0.0.2 port 1: Connection refused"), FilestoreSync.unreachable(12, refused));
+        assertEquals(Optional.of("ssh: connect to host 10.0.0.2 port 1: Connection refused"), FilestoreSync.unreachable(255, refused));
+        assertEquals(Optional.of("Host key verification failed."), FilestoreSync.unreachable(255, "Host key verification failed.\n"));
+        assertEquals(Optional.empty(), FilestoreSync.unreachable(23, "rsync: [sender] send_files failed to open \"ab/ab01\": No such file (2)\n"));
+        assertEquals(Optional.empty(), FilestoreSync.unreachable(12, "rsync: write failed on \"x\": No space left on device (28)\n"));
     }
 
     @Test
