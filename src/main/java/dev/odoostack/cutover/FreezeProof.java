@@ -68,7 +68,7 @@ public final class FreezeProof {
             SELECT 'odoo ' || pg_get_userbyid(datdba) FROM pg_database WHERE datname = current_database();
             SELECT 'odoo ' || pg_get_userbyid(relowner) FROM pg_class WHERE oid = to_regclass('public.ir_module_module');
             SELECT 'session ' || concat_ws(chr(9), pid, coalesce(usename, ''), coalesce(host(client_addr), ''), coalesce(state, ''),
-                     backend_xid IS NOT NULL, coalesce(extract(epoch FROM state_change)::text, ''), coalesce(application_name, ''))
+                     (backend_xid IS NOT NULL)::text, coalesce(extract(epoch FROM state_change)::text, ''), coalesce(application_name, ''))
               FROM pg_stat_activity WHERE datname = current_database() AND backend_type = 'client backend' ORDER BY pid;
             """;
 
@@ -186,7 +186,8 @@ public final class FreezeProof {
         }
         Sample first = samples.get(0);
         Sample last = samples.get(samples.size() - 1);
-        for (Sample s : samples) {
+        for (int i = 0; i < samples.size(); i++) {
+            Sample s = samples.get(i);
             if (!s.counting()) {
                 return refused(subject.refused("the legacy server counts no writes (track_counts is off), so a still counter proves nothing",
                         "set track_counts = on in its postgresql.conf and reload it (SELECT pg_reload_conf())"));
@@ -202,7 +203,7 @@ public final class FreezeProof {
                         + " an uncommitted write on " + subject.db(), STOP_WRITERS));
             }
             if (s.writes() != first.writes()) {
-                List<Session> active = activeSince(samples.subList(0, samples.indexOf(s) + 1), first.at());
+                List<Session> active = activeSince(samples.subList(0, i + 1), first.at());
                 long moved = Math.abs(s.writes() - first.writes());
                 long within = Math.max(1, (Duration.between(first.at(), s.at()).toMillis() + 999) / 1000);
                 return refused(subject.refused(subject.db() + " took " + moved + " write" + (moved == 1 ? "" : "s") + " within "

@@ -170,6 +170,25 @@ class CutoverFreezeTest {
     }
 
     @Test
+    void aWriteNotYetCommittedIsRefusedThoughNoCounterShowsIt() throws IOException {
+        legacyDatabase("freeze_e");
+        try (Client etl = Client.connect("writer", "freeze_e", "bulk-load")) {
+            etl.send("BEGIN; INSERT INTO res_partner (name) VALUES ('not yet');");
+            Instant deadline = Instant.now().plusSeconds(30);
+            while (pg.psql("freeze_e", "SELECT count(*) FROM pg_stat_activity WHERE backend_xid IS NOT NULL AND application_name = 'bulk-load'")
+                    .equals("0")) {
+                assertTrue(Instant.now().isBefore(deadline), "the insert did not start within 30 s");
+            }
+
+            Failure f = assertThrows(Failure.class, () -> prove("freeze_e", sql("freeze_e"), new ByteArrayOutputStream()));
+
+            assertEquals("freeze of freeze_e on odoo@legacy not proven: 127.0.0.1 (role writer, application bulk-load, pid " + etl.pid()
+                    + ") holds an uncommitted write on freeze_e; stop what writes there (Odoo: sudo systemctl stop odoo on the legacy host), "
+                    + "then run bin/odoo-stack cutover opw freeze again", f.getMessage());
+        }
+    }
+
+    @Test
     void aQuietDatabaseIsProvenAfterTheWholeSpanAndTheProofMovesNoCounter() throws IOException {
         legacyDatabase("freeze_c");
         try (Client reader = Client.connect("reader", "freeze_c", "report-viewer")) {
