@@ -271,6 +271,20 @@ class CommandLineTest {
         assertEquals("odoo-stack: cutover has no step 'final' (yet): bin/odoo-stack cutover cut check\n", r.err(), r.text());
     }
 
+    @Test
+    void theFreezeStepReadsOnlyTheLegacyHostAndSaysInOneLineWhenItDoesNotAnswer() throws IOException {
+        cutoverProject("odoo-stack:cutoverUpstream: odoo@127.0.0.1", "odoo-stack:cutoverSshPort: \"1\"",
+                "odoo-stack:cutoverSshDir: " + tmp.resolve("no-keys"), "odoo-stack:cutoverUpstreamDb: opw_prod",
+                "odoo-stack:cutoverUpstreamFilestore: /var/lib/odoo/filestore/opw_prod");
+        vars.put("DOCKER_HOST", "unix://" + tmp.resolve("no-engine.sock")); // the target stack is not asked
+        Run r = run("cutover", "cut", "freeze");
+        assertEquals(1, r.exit(), r.text());
+        assertEquals("", r.out(), r.text());
+        assertTrue(r.err().startsWith("odoo-stack: cannot prove the freeze: odoo@127.0.0.1 gave no answer ("), r.text());
+        assertTrue(r.err().contains("); nothing was changed: try by hand: ssh -F none"), r.text());
+        assertEquals(1, r.err().lines().count(), r.text());
+    }
+
     /**
      * A swarm manager that lost a node's log stream, through the launcher: the docker on PATH is a STAND-IN for the
      * CLI, and its error line is the one the full CI run got from Docker 20.10 after a partition (docs/scale-out.md).

@@ -106,8 +106,30 @@ class CutoverCheckTest {
         assertEquals(before, legacy.psql(LEGACY_DB, sql));
     }
 
+    /** The freeze proof over SSH: with no Odoo running there, proven after its 21 s, and the counters as they were. */
     @Test
     @Order(3)
+    void withNothingWritingTheFreezeIsProvenOverSshAndTheProofOnlyReads() {
+        // the rows of the database's own tables: an autovacuum that analyzes after the seed writes pg_statistic rows,
+        // which pg_stat_database counts (153 of them over the proof in the first run) and the proof rightly leaves out
+        String sql = "SELECT sum(n_tup_ins + n_tup_upd + n_tup_del) FROM pg_stat_user_tables";
+        String before = legacy.psql(LEGACY_DB, sql);
+
+        Cmd.Result r = project.odooStack("cutover", STACK, "freeze");
+
+        assertEquals(0, r.exit(), () -> r.err() + r.out());
+        List<String> lines = r.out().lines().toList();
+        assertEquals(3, lines.size(), r.out());
+        assertTrue(lines.get(0).startsWith("freeze connections ok: no session of Odoo's role postgres on " + LEGACY_DB), r.out());
+        assertTrue(lines.get(1).startsWith("freeze writes      ok: no row written over 2"), r.out());
+        assertTrue(lines.get(2).matches("freeze of " + LEGACY_DB + " on \\S+ proven: no session of Odoo's role postgres, no write over (2[1-9]|[3-9]\\d) s"),
+                r.out());
+        // each session of the proof has ended, so its counts, had it any, are in
+        assertEquals(before, legacy.psql(LEGACY_DB, sql));
+    }
+
+    @Test
+    @Order(4)
     void anotherOdooSeriesOnTheLegacyHostIsRefusedAndTheUpgradeIsNamedAsItsOwnStep() {
         String other = series.equals("16.0") ? "15.0" : "16.0";
         legacy.psql(LEGACY_DB, "UPDATE ir_module_module SET latest_version = '" + other + ".1.0' WHERE name = 'base'");
@@ -129,7 +151,7 @@ class CutoverCheckTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aStackThatIsNotProductionIsRefusedWithTheSettingThatMakesIt() throws IOException {
         project.setStackFile(STACK, lines(false));
         project.withoutRestore(STACK);
