@@ -20,7 +20,7 @@ SQL_DIR=$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")/restore.d
 
 usage() {
   cat <<'EOF'
-Usage: restore.sh [--rollback | --snapshot] [--help]
+Usage: restore.sh [--rollback | --snapshot | --stage | --swap-staged] [--help]
 
 Copies the upstream Odoo database and filestore over SSH (read-only there), or
 from a snapshot of a stack's backups (RESTORE_FROM_BACKUP), loads them into a
@@ -30,6 +30,12 @@ the replaced copy as the one previous generation.
   --snapshot   make the previous generation a copy of the live one (database
                copied, filestore hard-linked), the live one untouched; a
                --rollback later returns to it (bin/odoo-stack update)
+  --stage      copy and load as a restore does, then stop before the swap:
+               <db>~restore and its filestore directory stay, Odoo runs on
+               untouched (a cutover verifies the copy in between)
+  --swap-staged
+               swap in what --stage left (Odoo stopped around the swap, the
+               replaced copy kept as the previous generation), copying nothing
   --help       this text
 
 Environment (see docs/restore.md):
@@ -67,6 +73,10 @@ Environment (see docs/restore.md):
   RESTORE_BACKUP_CONTAINER    the backup container of the stack whose backups to use
   RESTORE_NEUTRALIZE          1 (default) neutralize the copy; 0 keep it as it was,
                               for a stack restored from its own backups
+  RESTORE_LINK_DEST           directory whose files the new filestore copy
+                              hard-links where unchanged upstream (default: the
+                              live copy, TARGET_FILESTORE_ROOT/TARGET_DB); on the
+                              same file system, e.g. a cutover's early sync
 
 Copies: <db>~restore (being loaded), <db>~previous (previous generation),
 <db>~swap (only during a swap), for the database and the filestore directory.
@@ -180,6 +190,9 @@ validate_restore() {
   RESTORE_DUMP_COMPRESS=${RESTORE_DUMP_COMPRESS:-1}
   [[ $RESTORE_DUMP_COMPRESS =~ ^[0-9]$ ]] || usage_error "RESTORE_DUMP_COMPRESS '$RESTORE_DUMP_COMPRESS' is not a compression level 0-9"
   validate_jobs
+  if [[ -n ${RESTORE_LINK_DEST:-} ]]; then
+    [[ -d $RESTORE_LINK_DEST ]] || usage_error "RESTORE_LINK_DEST '$RESTORE_LINK_DEST' is not a directory (unset it to link against the live copy)"
+  fi
 }
 
 # What the neutralization sets as web.base.url, and pg_restore's parallelism:
@@ -638,7 +651,8 @@ start_filestore_fetch() {
     # the upstream's uids.
     opts+=(-o -g --numeric-ids "--chown=$(stat -c %u:%g "$TARGET_FILESTORE_ROOT")")
   fi
-  if [[ -d $FS_CUR ]]; then opts+=("--link-dest=$FS_CUR"); fi
+  local base=${RESTORE_LINK_DEST:-$FS_CUR}
+  if [[ -d $base ]]; then opts+=("--link-dest=$base"); fi
   FS_T0=$EPOCHREALTIME
   (
     trap 'kill "$child" 2>/dev/null; wait "$child"; exit 143' TERM
@@ -898,7 +912,7 @@ fs_undo() {
 # phase_cleanup, after the new copy is live.
 generation_renames() {
   case $1 in
-    restore) printf '%s\n' "?$PREV $SWAP ?$CUR $PREV $TMP $CUR" ;;
+    restore | swap-staged) printf '%s\n' "?$PREV $SWAP ?$CUR $PREV $TMP $CUR" ;;
     rollback) printf '%s\n' "?$CUR $SWAP $PREV $CUR ?$SWAP $PREV" ;;
     snapshot) printf '%s\n' "?$PREV $SWAP $TMP $PREV" ;;
     *) return 1 ;;
@@ -911,8 +925,9 @@ generation_renames() {
 # directories back (on_exit). WHAT names the step in the line that tells of
 # an Odoo that did not start again.
 swap_generations() {
-  local what=$1 renames
-  read -r -a renames <<<"$(generation_renames "$MODE")"
+  local what=$1 renames list
+  list=$(generation_renames "$MODE") || die "no swap is defined for mode $MODE"
+  read -r -a renames <<<"$list"
   hold_signals
   stop_odoo
   fs_rotate "${renames[@]}"
@@ -952,16 +967,22 @@ release_signals() {
   trap 'FAIL_MSG="interrupted (SIGHUP)"; exit 129' HUP
 }
 
-phase_swap() {
-  phase swap
-  local replaced="no previous generation yet" origin
-  db_exists "$CUR" && replaced="the replaced copy is now $PREV"
-  # what this copy is, on the database itself: it moves with it through every rename, so `status` (and a
-  # rollback) always tell the truth about the live copy
+# What this copy is, on the database itself: it moves with it through every rename, so `status` (and a
+# rollback) always tell the truth about the live copy.
+note_origin() {
+  local origin
   if [[ -n ${RESTORE_FROM_BACKUP:-} ]]; then origin="snapshot $SNAPSHOT of $RESTORE_BACKUP_CONTAINER"
   else origin="$RESTORE_UPSTREAM:$RESTORE_UPSTREAM_DB"; fi
   admin_psql -v db="$TMP" -v note="odoo-stack restore: $origin at $(date -u +%Y-%m-%dT%H:%M:%SZ)" >&2 \
     <"$SQL_DIR/note-origin.sql" || die "cannot note the origin on $TMP, nothing swapped: $(log_tail)"
+}
+
+phase_swap() {
+  phase swap
+  local replaced="no previous generation yet"
+  db_exists "$CUR" && replaced="the replaced copy is now $PREV"
+  # a staged copy was noted when it was staged
+  [[ $MODE == swap-staged ]] || note_origin
   swap_generations "swapped in"
   local restarted=
   (( ${#ODOO_SCALED[@]} )) && restarted=", ${TARGET_ODOO_SERVICES// /, } scaled back to ${ODOO_SCALED[*]}"
@@ -1033,6 +1054,31 @@ snapshot() {
   done_phase "$PREV is a copy of $CUR ($(human_bytes "$size"), $files files hard-linked)"
 }
 
+# ---------------------------------------------------------------- stage
+
+# The loaded copy stays as <db>~restore beside the live one, noted with its
+# origin, for --swap-staged once the caller has verified it.
+phase_stage() {
+  phase stage
+  note_origin
+  PREPARED=0 # kept: the copy is the result
+  local size files
+  size=$(admin_psql -v tmp="$TMP" <<<"SELECT pg_database_size(:'tmp');")
+  files=$(find "$FS_TMP" -type f | wc -l)
+  done_phase "$TMP ($(human_bytes "$size")) and $files files staged beside $CUR, which is untouched: restore.sh --swap-staged swaps them in"
+}
+
+# What --swap-staged needs: a whole staged copy (a stage that failed dropped
+# its own), and no interrupted swap.
+staged() {
+  phase swap
+  db_exists "$TMP" || die "nothing staged: database $TMP does not exist (restore.sh --stage first)"
+  [[ -d $FS_TMP ]] || die "database $TMP is staged without its filestore directory $FS_TMP: restore.sh --stage again"
+  if db_exists "$SWAP" || [[ -e $FS_SWAP ]]; then
+    die "$SWAP exists: an interrupted swap, rename by hand (docs/restore.md)"
+  fi
+}
+
 # ---------------------------------------------------------------- cleanup on exit
 
 FS_PID='' FS_CONTAINER='' DUMP_IN='' DB_PID='' SNAPSHOT='' RESTORE_ROLE=() LOAD_SECTIONS=(--section=post-data) ODOO_STOPPED=0 ODOO_SCALED=() SWAPPED=0 PREPARED=0 FS_MOVES=() CONTAINER_FILES=() PARTIAL='' CREATED_DIR='' WORK=''
@@ -1079,6 +1125,8 @@ main() {
     --help | -h) usage; exit 0 ;;
     --rollback) MODE=rollback ;;
     --snapshot) MODE=snapshot ;;
+    --stage) MODE=stage ;;
+    --swap-staged) MODE=swap-staged ;;
     '') ;;
     *) usage_error "unknown argument '$1' (see --help)" ;;
   esac
@@ -1086,9 +1134,9 @@ main() {
   trap on_exit EXIT
   release_signals
   validate_common
-  if [[ $MODE == restore && -n ${RESTORE_FROM_BACKUP:-} ]]; then
+  if [[ $MODE =~ ^(restore|stage)$ && -n ${RESTORE_FROM_BACKUP:-} ]]; then
     validate_backup_source
-  elif [[ $MODE == restore ]]; then
+  elif [[ $MODE =~ ^(restore|stage)$ ]]; then
     validate_restore
   fi
   check_tools
@@ -1103,6 +1151,13 @@ main() {
   if [[ $MODE == snapshot ]]; then
     snapshot
     phase_cleanup
+    return
+  fi
+  if [[ $MODE == swap-staged ]]; then
+    staged
+    phase_swap
+    phase_cleanup
+    say "done $CUR from the staged copy in $(elapsed "$t0") s"
     return
   fi
   if [[ -n ${RESTORE_FROM_BACKUP:-} ]]; then
@@ -1123,6 +1178,10 @@ main() {
   done
   PHASE=fetch-filestore
   collect_filestore wait
+  if [[ $MODE == stage ]]; then
+    phase_stage
+    return
+  fi
   phase_swap
   phase_cleanup
   say "done $CUR from ${SNAPSHOT:+snapshot ${SNAPSHOT:0:8} of $RESTORE_BACKUP_CONTAINER}${RESTORE_UPSTREAM:+$RESTORE_UPSTREAM:$RESTORE_UPSTREAM_DB} in $(elapsed "$t0") s"

@@ -2,6 +2,7 @@ package dev.odoostack.commands;
 
 import dev.odoostack.config.ConfigKeys;
 import dev.odoostack.config.Settings;
+import dev.odoostack.cutover.FreezeProof;
 import dev.odoostack.cutover.Preflight;
 import dev.odoostack.engine.Docker;
 import dev.odoostack.engine.Failure;
@@ -18,18 +19,21 @@ import java.util.concurrent.Callable;
 /**
  * {@code cutover}: production moves from the legacy host onto a production stack (docs/cutover.md). Each step
  * refuses a swarm and a stack without cutover keys alike ({@link #source}). {@code check} gathers the facts here and
- * leaves every decision to {@link Preflight}; {@code sync} is {@link CutoverSync}'s.
+ * leaves every decision to {@link Preflight}; {@code sync} is {@link CutoverSync}'s; {@code freeze} proves that Odoo
+ * has stopped writing on the legacy host ({@link CutoverFreeze}), as the final copy will first.
  */
 @Command(name = "cutover",
-        customSynopsis = "bin/odoo-stack cutover <stack> check|sync",
+        customSynopsis = "bin/odoo-stack cutover <stack> check|sync|freeze",
         description = {
                 "Moves production from the legacy host (cutoverUpstream, read only) onto this",
                 "production stack. check: may a cutover start? One line per check (the target,",
                 "backups, the legacy host, PostgreSQL, the Odoo series, room). sync: copies the",
                 "legacy filestore beside the live one (<db>~cutover), only what changed since the",
-                "last sync, while the legacy host stays live; docs/cutover.md."})
+                "last sync, while the legacy host stays live. freeze: has Odoo stopped on the",
+                "legacy host? No session of Odoo's role, no write over 21 s. check and freeze",
+                "change nothing; docs/cutover.md."})
 final class Cutover implements Callable<Integer> {
-    static final String STEPS = "check, sync";
+    static final List<String> STEPS = List.of("check", "sync", "freeze");
 
     @picocli.CommandLine.Mixin
     HelpOption helpOption;
@@ -37,7 +41,7 @@ final class Cutover implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "<stack>", description = "the production stack (its file: Pulumi.<stack>.yaml)")
     String stack;
 
-    @Parameters(index = "1", paramLabel = "<step>", description = "the step: " + STEPS)
+    @Parameters(index = "1", paramLabel = "<step>", description = "the step: check, sync or freeze")
     String step;
 
     private final Env env;
@@ -49,17 +53,23 @@ final class Cutover implements Callable<Integer> {
     @Override
     public Integer call() {
         String name = Stacks.check(env, stack, "cutover");
-        if (!List.of(STEPS.split(", ")).contains(step)) {
-            throw new Failure("cutover has no step '" + step + "' (yet; its steps: " + STEPS + "): bin/odoo-stack cutover "
-                    + name + " check", 2);
+        if (!STEPS.contains(step)) {
+            throw new Failure("cutover has no step '" + step + "' (yet; its steps: " + String.join(", ", STEPS)
+                    + "): bin/odoo-stack cutover " + name + " check", 2);
         }
         StackFacts facts = StackFacts.load(env, name);
         Settings.Cutover source = source(facts);
         if (step.equals("sync")) {
             return CutoverSync.run(facts, source);
         }
-        Docker docker = facts.docker();
         LegacyProbe legacy = new LegacyProbe(source, env.vars());
+        if (step.equals("freeze")) {
+            // only the legacy host is read: the target stack need not be up for the proof
+            CutoverFreeze.prove(new FreezeProof.Subject(source.upstreamDb(), source.upstream(), "bin/odoo-stack cutover " + name + " freeze"),
+                    legacy.freezeSql(), env.out());
+            return 0;
+        }
+        Docker docker = facts.docker();
         List<Preflight.Check> checks = Preflight.all(target(facts, docker), backups(facts, docker), legacy.facts(), legacy.byHand());
         checks.forEach(c -> env.out().println(c.line()));
         // the rehearsal (a later step) records its phases; none is recorded until it exists

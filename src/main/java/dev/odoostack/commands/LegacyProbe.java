@@ -61,15 +61,24 @@ final class LegacyProbe {
 
     /** The legacy host as the verification reads it: the same login and psql, stopping at the first error. */
     CutoverVerify.Side side() {
-        UnaryOperator<String> sql = text -> answer(ssh(source.psql() + " -X -q -At -v ON_ERROR_STOP=1 -d " + source.upstreamDb(),
-                text, CutoverVerify.LIMIT));
-        CutoverVerify.Host shell = (command, stdin) -> answer(ssh(command, stdin, CutoverVerify.LIMIT));
-        return new CutoverVerify.Side(source.upstream() + " " + source.upstreamDb(), sql, shell, source.upstreamFilestore());
+        CutoverVerify.Host shell = (command, stdin) -> answer(ssh(command, stdin, CutoverVerify.LIMIT), "verify", CutoverVerify.LIMIT);
+        return new CutoverVerify.Side(source.upstream() + " " + source.upstreamDb(), sql("verify", CutoverVerify.LIMIT), shell,
+                source.upstreamFilestore());
     }
 
-    private String answer(Processes.Captured r) {
+    /** The legacy database as the freeze proof reads it: the same login and psql, a sample well within a minute. */
+    UnaryOperator<String> freezeSql() {
+        return sql("prove the freeze", LIMIT);
+    }
+
+    /** Runs SQL on the legacy database (psql, unaligned, tuples only, stopping at the first error); {@code what} it is for. */
+    private UnaryOperator<String> sql(String what, Duration limit) {
+        return text -> answer(ssh(source.psql() + " -X -q -At -v ON_ERROR_STOP=1 -d " + source.upstreamDb(), text, limit), what, limit);
+    }
+
+    private String answer(Processes.Captured r, String what, Duration limit) {
         if (!r.ended() || r.exit() != 0) {
-            throw new Failure("cannot verify: " + source.upstream() + " gave no answer (" + why(r, CutoverVerify.LIMIT) + "); nothing was changed: try by hand: "
+            throw new Failure("cannot " + what + ": " + source.upstream() + " gave no answer (" + why(r, limit) + "); nothing was changed: try by hand: "
                     + byHand());
         }
         return r.out();

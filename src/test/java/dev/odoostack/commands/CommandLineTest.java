@@ -277,7 +277,21 @@ class CommandLineTest {
         cutoverProject(CUTOVER_SOURCE);
         Run r = run("cutover", "cut", "final");
         assertEquals(2, r.exit(), r.text());
-        assertEquals("odoo-stack: cutover has no step 'final' (yet; its steps: check, sync): bin/odoo-stack cutover cut check\n", r.err(), r.text());
+        assertEquals("odoo-stack: cutover has no step 'final' (yet; its steps: check, sync, freeze): bin/odoo-stack cutover cut check\n", r.err(), r.text());
+    }
+
+    @Test
+    void theFreezeStepReadsOnlyTheLegacyHostAndSaysInOneLineWhenItDoesNotAnswer() throws IOException {
+        cutoverProject("odoo-stack:cutoverUpstream: odoo@127.0.0.1", "odoo-stack:cutoverSshPort: \"1\"",
+                "odoo-stack:cutoverSshDir: " + tmp.resolve("no-keys"), "odoo-stack:cutoverUpstreamDb: opw_prod",
+                "odoo-stack:cutoverUpstreamFilestore: /var/lib/odoo/filestore/opw_prod");
+        vars.put("DOCKER_HOST", "unix://" + tmp.resolve("no-engine.sock")); // the target stack is not asked
+        Run r = run("cutover", "cut", "freeze");
+        assertEquals(1, r.exit(), r.text());
+        assertEquals("", r.out(), r.text());
+        assertTrue(r.err().startsWith("odoo-stack: cannot prove the freeze: odoo@127.0.0.1 gave no answer ("), r.text());
+        assertTrue(r.err().contains("); nothing was changed: try by hand: ssh -F none"), r.text());
+        assertEquals(1, r.err().lines().count(), r.text());
     }
 
     /**

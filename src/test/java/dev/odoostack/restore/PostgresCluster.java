@@ -38,14 +38,31 @@ public final class PostgresCluster implements AutoCloseable {
     }
 
     public static PostgresCluster start(Path dir) throws IOException {
+        return start(dir, List.of());
+    }
+
+    /**
+     * A cluster that also listens on 127.0.0.1, at a port free when asked, so its sessions have a client address
+     * ({@link #tcpPort()}).
+     */
+    public static PostgresCluster startOnLocalhost(Path dir) throws IOException {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        return start(dir, List.of("--port", String.valueOf(port), "-c", "listen_addresses=127.0.0.1"));
+    }
+
+    private static PostgresCluster start(Path dir, List<String> options) throws IOException {
         Files.createDirectories(dir);
         if (Cmd.isRoot()) {
             // the postgres user must be able to reach its directory
             Files.setPosixFilePermissions(dir.getParent(), PosixFilePermissions.fromString("rwxr-xr-x"));
         }
         // fsync off: a throwaway cluster
-        Cmd.Result r = Cmd.run(List.of(FIXTURE.toString(), "start", dir.toString(), "-c", "fsync=off"), Map.of(), null,
-                Duration.ofSeconds(120)).orThrow();
+        List<String> command = new ArrayList<>(List.of(FIXTURE.toString(), "start", dir.toString(), "-c", "fsync=off"));
+        command.addAll(options);
+        Cmd.Result r = Cmd.run(command, Map.of(), null, Duration.ofSeconds(120)).orThrow();
         Map<String, String> env = new TreeMap<>();
         for (String line : r.out().split("\n")) {
             Matcher m = KV.matcher(line);
@@ -65,6 +82,11 @@ public final class PostgresCluster implements AutoCloseable {
 
     private String port() {
         return env.get("PGPORT");
+    }
+
+    /** The port of 127.0.0.1 where a cluster of {@link #startOnLocalhost} listens. */
+    public int tcpPort() {
+        return Integer.parseInt(port());
     }
 
     /** PGHOST/PGPORT/PGUSER for clients of this cluster. */

@@ -38,7 +38,7 @@ class RestoreScriptTest {
     static final String UPSTREAM_DB = "opw_prod";
     static final String BASE_URL = "https://staging.shiny.test";
     static final Pattern PHASE_LINE = Pattern.compile(
-            "^restore: (connect|prepare|fetch-db|verify|fetch-filestore|load|neutralize|swap|cleanup|done|rollback) .+ in \\d+\\.\\d s$");
+            "^restore: (connect|prepare|fetch-db|verify|fetch-filestore|load|neutralize|stage|swap|cleanup|done|rollback) .+ in \\d+\\.\\d s$");
 
     @TempDir
     static Path tmp;
@@ -197,6 +197,61 @@ class RestoreScriptTest {
         assertEquals("1", countGenerationTwo("shop_rb"), "rolling back again restores generation 2");
         assertTrue(Files.exists(root.resolve("shop_rb").resolve(added)));
         assertEquals("shop_rb,shop_rb~previous", generations("shop_rb"));
+    }
+
+    /**
+     * What a cutover's final step does with the script: stage an unneutralized copy whose files are hard-linked to
+     * an early sync, leave the live copy alone while the caller verifies, then swap the staged copy in.
+     */
+    @Test
+    void stageLeavesTheLiveCopyAloneAndSwapStagedSwapsTheVerifiedCopyIn() throws IOException {
+        pg.psql("postgres", "CREATE DATABASE st_prod TEMPLATE " + UPSTREAM_DB);
+        Path upstream = tmp.resolve("upstream/filestore/st");
+        OdooShapedSource.createFilestore(upstream, 30, 4);
+        Path root = newDir("st-root");
+        Map<String, String> env = env("shop_st", root);
+        env.put("RESTORE_UPSTREAM_DB", "st_prod");
+        env.put("RESTORE_UPSTREAM_FILESTORE", upstream.toString());
+        assertEquals(0, restore(env).exit());
+        String liveRows = tableDigest("shop_st", "res_partner");
+        String liveFiles = regularFiles(root.resolve("shop_st"));
+
+        // an early sync of the files beside the live copy, then production moves on: a row and a file
+        Path sync = root.resolve("shop_st~cutover");
+        Cmd.run(List.of("cp", "-a", upstream.toString(), sync.toString())).orThrow();
+        pg.psql("st_prod", "INSERT INTO res_partner (name) VALUES ('generation two')");
+        Path added = OdooShapedSource.writeContentAddressed(upstream, "written after the sync".getBytes(StandardCharsets.UTF_8));
+        env.put("RESTORE_LINK_DEST", sync.toString());
+        env.put("RESTORE_NEUTRALIZE", "0");
+
+        Cmd.Result staged = restore(env, "--stage");
+        assertEquals(0, staged.exit(), staged.err());
+        assertPhaseLines(staged.out(), List.of("connect", "prepare", "fetch-db", "verify", "fetch-filestore", "load",
+                "neutralize", "stage"));
+        assertTrue(staged.out().contains("1 transferred"), "only the file written after the sync crosses the wire: " + staged.out());
+        assertEquals(liveRows, tableDigest("shop_st", "res_partner"), "the live copy is untouched");
+        assertEquals(liveFiles, regularFiles(root.resolve("shop_st")));
+        assertEquals("1", countGenerationTwo("shop_st~restore"), "the staged copy is production as it is now");
+        assertEquals(param("st_prod", "database.secret"), param("shop_st~restore", "database.secret"), "not neutralized");
+        for (Path rel : listFiles(sync)) {
+            assertEquals(inode(sync.resolve(rel)), inode(root.resolve("shop_st~restore").resolve(rel)), "hard-linked to the sync: " + rel);
+        }
+        assertTrue(Files.exists(root.resolve("shop_st~restore").resolve(added)));
+
+        Cmd.Result swapped = restore(env, "--swap-staged");
+        assertEquals(0, swapped.exit(), swapped.err());
+        assertPhaseLines(swapped.out(), List.of("swap", "cleanup", "done"));
+        assertEquals("1", countGenerationTwo("shop_st"), "the staged copy is live");
+        assertEquals(liveRows, tableDigest("shop_st~previous", "res_partner"), "the replaced copy is the previous generation");
+        assertEquals(liveFiles, regularFiles(root.resolve("shop_st~previous")));
+        assertEquals("shop_st,shop_st~previous", generations("shop_st"));
+        assertTrue(pg.psql("postgres", "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = 'shop_st'")
+                .startsWith("odoo-stack restore: " + ssh.destination() + ":st_prod at "), "the origin noted when staged");
+
+        // nothing staged any more: refused in one line, nothing moved
+        TargetState before = TargetState.capture(pg, "shop_st", root);
+        assertOneLineFailure(restore(env, "--swap-staged"), "swap", "nothing staged: database shop_st~restore does not exist");
+        assertEquals(before, TargetState.capture(pg, "shop_st", root));
     }
 
     @Test
