@@ -259,10 +259,14 @@ class OdooImageBuildTest {
     @Order(9)
     void withTheInputsPutBackUpChangesNothing() {
         Map<String, String> ids = RealEngine.containerIds(STACK);
+        String images = docker("ps", "-a", "--filter", "label=odoo-stack.stack=" + STACK, "--format", "{{.Names}} {{.Image}}").out();
         Cmd.Result r = project.up(STACK);
         assertEquals(0, r.exit(), r.err());
         assertEquals(List.of(), builtLines(r), "the image of these inputs is still there: " + r.err());
-        assertEquals(ids, RealEngine.containerIds(STACK));
+        // on a failure, what compose said and each container's image before and after: which input moved
+        assertEquals(ids, RealEngine.containerIds(STACK), () -> r.err() + "\nimages before:\n" + images + "images after:\n"
+                + docker("ps", "-a", "--filter", "label=odoo-stack.stack=" + STACK, "--format", "{{.Names}} {{.Image}} {{.Label \"com.docker.compose.config-hash\"}}").out()
+                + docker("images", "--no-trunc", "--format", "{{.Repository}}:{{.Tag}} {{.ID}} {{.CreatedAt}}", "odoo-stack/docker-api-filter").out());
     }
 
     // ---- 4. rebuild: the old --build, without an edit ----------------------------------------------------------
