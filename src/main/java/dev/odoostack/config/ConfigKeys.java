@@ -235,7 +235,7 @@ public final class ConfigKeys {
             "/var/lib/odoo/filestore/opw_prod")
             .shown("none (required with `cutoverUpstream`)");
     public static final ConfigKey CUTOVER_PSQL = new ConfigKey("cutoverPsql", STRING, "psql", false,
-            "The psql command run on the legacy host, as a role with pg_read_all_data and pg_read_all_stats or through a sudo rule, e.g. 'sudo -u postgres psql'; the cutover only reads.",
+            "The psql command run on the legacy host, as a role with pg_read_all_data and pg_read_all_stats or through a sudo rule, e.g. 'sudo -u postgres psql'; the cutover only reads. The database is dumped with its pg_dump in place of psql ('sudo -u postgres pg_dump').",
             "sudo -u postgres psql");
 
     public static final ConfigKey BACKUP = new ConfigKey("backup", BOOLEAN, null, false,

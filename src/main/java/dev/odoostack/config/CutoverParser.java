@@ -42,6 +42,10 @@ final class CutoverParser {
         String db = host.db();
         String filestore = host.filestore();
         String psql = host.command(CUTOVER_PSQL);
+        if (!psql.isEmpty() && !psql.matches("(.*[\\s/])?psql(\\s.*)?")) {
+            // the dump runs as the same role or sudo rule, with pg_dump in place of psql (Settings.Cutover.pgDump)
+            in.bad(CUTOVER_PSQL, psql, "must run psql (its pg_dump beside it dumps the database), e.g. 'sudo -u postgres psql'");
+        }
         return Optional.of(new Settings.Cutover(destination, host.sshPort(), sshDir, db, filestore, psql));
     }
 }

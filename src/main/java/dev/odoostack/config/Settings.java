@@ -186,6 +186,13 @@ public record Settings(String stack, String stateDir, VolumeMode volumes, boolea
      */
     public record Cutover(String upstream, int sshPort, String sshDir, String upstreamDb, String upstreamFilestore,
                           String psql) {
+        /**
+         * pg_dump as the same role or sudo rule as {@code psql}: its psql word made pg_dump
+         * ({@code sudo -u postgres psql} dumps with {@code sudo -u postgres pg_dump}), so one key says how to read.
+         */
+        public String pgDump() {
+            return psql.replaceFirst("(^|\\s|/)psql(?=\\s|$)", "$1pg_dump");
+        }
     }
 
     /** Where a backup repository is, which decides what the backup container needs to reach it. */

@@ -119,4 +119,24 @@ class CutoverSettingsTest {
         assertEquals(1, lines.size(), lines.toString());
         assertTrue(lines.get(0).contains("cutoverPsql") && lines.get(0).contains("one-line command"), lines.get(0));
     }
+
+    @Test
+    void theDumpRunsAsTheSameRoleOrSudoRuleAsPsql() {
+        Map<String, RawValue> raw = production();
+        for (String[] c : new String[][]{{"sudo -u postgres psql", "sudo -u postgres pg_dump"},
+                {"psql -h 127.0.0.1 -U cutover_reader", "pg_dump -h 127.0.0.1 -U cutover_reader"},
+                {"/usr/lib/postgresql/15/bin/psql -p 5433", "/usr/lib/postgresql/15/bin/pg_dump -p 5433"}}) {
+            raw.put(NS + "cutoverPsql", RawValue.plain(c[0]));
+            assertEquals(c[1], SettingsParser.parse("opw", raw, SecretPolicy.REQUIRE).cutover().orElseThrow().pgDump());
+        }
+    }
+
+    @Test
+    void aPsqlCommandWithoutPsqlIsRefusedByItsKey() {
+        Map<String, RawValue> raw = production();
+        raw.put(NS + "cutoverPsql", RawValue.plain("sudo -u postgres psqlx"));
+        List<String> lines = lines(raw);
+        assertEquals(1, lines.size(), lines.toString());
+        assertTrue(lines.get(0).contains("cutoverPsql") && lines.get(0).contains("must run psql"), lines.get(0));
+    }
 }
