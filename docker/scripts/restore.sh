@@ -422,12 +422,25 @@ phase_prepare() {
   local version
   version=$(admin_psql -c 'SHOW server_version_num') || die "cannot connect to the target PostgreSQL: $(log_tail)"
   (( version >= 130000 )) || die "target PostgreSQL $version is too old (13 or newer needed)"
+  refuse_live_production
   drop_stale
   local row
   row=$(admin_psql -F '|' -v cur="$CUR" <"$SQL_DIR/target-settings.sql") || die "cannot read the target database's settings: $(log_tail)"
   IFS='|' read -r OWNER ENCODING COLLATE CTYPE <<<"$row"
   ROLE_NOW=$(admin_psql -c 'SELECT current_user')
   done_phase "target $CUR owned by $OWNER"
+}
+
+# A copy that went live in a cutover is production itself (its note says so,
+# and moves with it): a copy from upstream would replace production's data.
+# Its own backups may still come back (RESTORE_FROM_BACKUP).
+refuse_live_production() {
+  [[ -z ${RESTORE_FROM_BACKUP:-} ]] || return 0
+  local note
+  note=$(admin_psql -v cur="$CUR" <<<"SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = :'cur';") ||
+    die "cannot read the note on $CUR: $(log_tail)"
+  [[ $note == 'odoo-stack cutover: live from '* ]] || return 0
+  die "$CUR is production: it went live from ${note#odoo-stack cutover: live from } (bin/odoo-stack cutover); a copy from $RESTORE_UPSTREAM would replace its data, so none is made. Its own backups may come back: bin/odoo-stack restore <stack> --from-backup latest"
 }
 
 # An interrupted run may leave <db>~restore (never live: dropped) or <db>~swap

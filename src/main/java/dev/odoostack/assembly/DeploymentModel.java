@@ -56,6 +56,17 @@ public final class DeploymentModel {
                 restoreTarget(s, OdooImage.reference(s, odooContextDigest(s, projectDir))), snapshot, fromStack);
     }
 
+    /**
+     * restore.sh's environment for the final copy of a cutover: see {@link Restore#cutover}.
+     *
+     * @throws IllegalArgumentException with the one line to show, when this stack cannot take the copy so
+     */
+    public static java.util.SortedMap<String, String> cutoverEnvironment(Settings s, Path projectDir, Settings.Cutover source,
+                                                                         String linkDest) {
+        return Restore.cutover(StackIdentity.of(s), source, restoreTarget(s, OdooImage.reference(s, odooContextDigest(s, projectDir))),
+                linkDest);
+    }
+
     private static Restore.Target restoreTarget(Settings s, String odooImage) {
         return new Restore.Target(s.odoo().dbName(), odooImage, Routes.url(s));
     }

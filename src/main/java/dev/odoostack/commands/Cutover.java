@@ -23,17 +23,19 @@ import java.util.concurrent.Callable;
  * has stopped writing on the legacy host ({@link CutoverFreeze}), as the final copy will first.
  */
 @Command(name = "cutover",
-        customSynopsis = "bin/odoo-stack cutover <stack> check|sync|freeze",
+        customSynopsis = "bin/odoo-stack cutover <stack> check|sync|freeze|final",
         description = {
                 "Moves production from the legacy host (cutoverUpstream, read only) onto this",
                 "production stack. check: may a cutover start? One line per check (the target,",
                 "backups, the legacy host, PostgreSQL, the Odoo series, room). sync: copies the",
                 "legacy filestore beside the live one (<db>~cutover), only what changed since the",
                 "last sync, while the legacy host stays live. freeze: has Odoo stopped on the",
-                "legacy host? No session of Odoo's role, no write over 21 s. check and freeze",
-                "change nothing; docs/cutover.md."})
+                "legacy host? No session of Odoo's role, no write over 21 s. final: once Odoo is",
+                "stopped there: check, freeze, the filestore's delta, the database copied beside",
+                "the live one unneutralized, verified, swapped in, Odoo started; the stack is then",
+                "noted live. check and freeze change nothing; docs/cutover.md."})
 final class Cutover implements Callable<Integer> {
-    static final List<String> STEPS = List.of("check", "sync", "freeze");
+    static final List<String> STEPS = List.of("check", "sync", "freeze", "final");
 
     @picocli.CommandLine.Mixin
     HelpOption helpOption;
@@ -41,7 +43,7 @@ final class Cutover implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "<stack>", description = "the production stack (its file: Pulumi.<stack>.yaml)")
     String stack;
 
-    @Parameters(index = "1", paramLabel = "<step>", description = "the step: check, sync or freeze")
+    @Parameters(index = "1", paramLabel = "<step>", description = "the step: check, sync, freeze or final")
     String step;
 
     private final Env env;
@@ -69,11 +71,10 @@ final class Cutover implements Callable<Integer> {
                     legacy.freezeSql(), env.out());
             return 0;
         }
-        Docker docker = facts.docker();
-        List<Preflight.Check> checks = Preflight.all(target(facts, docker), backups(facts, docker), legacy.facts(), legacy.byHand());
-        checks.forEach(c -> env.out().println(c.line()));
-        // the rehearsal (a later step) records its phases; none is recorded until it exists
-        env.out().println(Preflight.freezeWindow(name, Optional.empty()));
+        if (step.equals("final")) {
+            return CutoverFinal.run(facts, source, legacy, () -> check(facts, legacy).stream().allMatch(Preflight.Check::ok));
+        }
+        List<Preflight.Check> checks = check(facts, legacy);
         long refused = checks.stream().filter(c -> !c.ok()).count();
         if (refused > 0) {
             throw new Failure("cutover of " + name + " may not start: " + refused + " of " + checks.size()
@@ -81,6 +82,16 @@ final class Cutover implements Callable<Integer> {
         }
         env.out().println("cutover of " + name + " may start");
         return 0;
+    }
+
+    /** Runs the checks, a line each, then the expected freeze window. */
+    private List<Preflight.Check> check(StackFacts facts, LegacyProbe legacy) {
+        Docker docker = facts.docker();
+        List<Preflight.Check> checks = Preflight.all(target(facts, docker), backups(facts, docker), legacy.facts(), legacy.byHand());
+        checks.forEach(c -> env.out().println(c.line()));
+        // the rehearsal (a later step) records its phases; none is recorded until it exists
+        env.out().println(Preflight.freezeWindow(facts.stack(), Optional.empty()));
+        return checks;
     }
 
     /** The cutover source of a stack any step may run on: one Docker host, with the cutover keys. */
@@ -136,7 +147,7 @@ final class Cutover implements Callable<Integer> {
     }
 
     /** Where a role's container mounts an area of the stack's state, as the model declares it. */
-    private static String mountPoint(StackFacts facts, String role, StateLayout.Area area) {
+    static String mountPoint(StackFacts facts, String role, StateLayout.Area area) {
         String source = StateLayout.of(facts.settings()).mount(area, "").source();
         return facts.container(role).flatMap(c -> c.mounts().stream().filter(m -> m.source().equals(source)).findFirst())
                 .map(ContainerSpec.MountSpec::target)

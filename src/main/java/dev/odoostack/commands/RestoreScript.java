@@ -25,15 +25,19 @@ final class RestoreScript {
      * @return restore.sh's exit code (its last line said why it failed)
      */
     static int run(StackFacts facts, List<String> flags, String snapshot, String fromStack) {
-        Env env = facts.env();
-        var s = facts.settings();
-        Map<String, String> vars = new HashMap<>(env.vars());
-        vars.put("DOCKER_HOST", facts.docker().engine());
         try {
-            vars.putAll(DeploymentModel.restoreEnvironment(s, env.project(), snapshot, fromStack));
+            return run(facts, flags, DeploymentModel.restoreEnvironment(facts.settings(), facts.env().project(), snapshot, fromStack));
         } catch (IllegalArgumentException e) {
             throw new Failure("restore " + facts.stack() + ": " + e.getMessage());
         }
+    }
+
+    /** restore.sh with {@code flags} and the environment given (a cutover's), on the stack's engine. */
+    static int run(StackFacts facts, List<String> flags, Map<String, String> scriptEnv) {
+        Env env = facts.env();
+        Map<String, String> vars = new HashMap<>(env.vars());
+        vars.put("DOCKER_HOST", facts.docker().engine());
+        vars.putAll(scriptEnv);
         List<String> c = new ArrayList<>(List.of(env.project().resolve(Restore.SCRIPT).toString()));
         c.addAll(flags);
         env.out().flush();

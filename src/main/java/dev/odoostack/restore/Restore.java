@@ -101,6 +101,31 @@ public final class Restore {
     }
 
     /**
+     * restore.sh's environment for a cutover's copy (docs/cutover.md, {@code final}): production's database and files
+     * from the cutover source, like for like (not neutralized), the files hard-linked to the last sync's copy.
+     *
+     * @param linkDest the directory of the last sync's copy, beside the live filestore
+     * @throws IllegalArgumentException with the one line to show, when this stack cannot be restored so
+     */
+    public static SortedMap<String, String> cutover(StackIdentity stack, Settings.Cutover c, Target target, String linkDest) {
+        if (!stack.state().bind()) {
+            throw new IllegalArgumentException("the final copy swaps filestore directories on the host, which named volumes "
+                    + "do not expose (volumes: named); cut over onto a stack with volumes: bind (docs/cutover.md)");
+        }
+        var env = new TreeMap<String, String>();
+        env.put("RESTORE_UPSTREAM", c.upstream());
+        env.put("RESTORE_SSH_PORT", String.valueOf(c.sshPort()));
+        env.put("RESTORE_SSH_DIR", c.sshDir());
+        env.put("RESTORE_UPSTREAM_DB", c.upstreamDb());
+        env.put("RESTORE_UPSTREAM_FILESTORE", c.upstreamFilestore());
+        env.put("RESTORE_UPSTREAM_PG_DUMP", c.pgDump());
+        env.put("RESTORE_NEUTRALIZE", "0");
+        env.put("RESTORE_LINK_DEST", linkDest);
+        env.putAll(target(stack, target));
+        return env;
+    }
+
+    /**
      * restoreOnFirstUp false: an up records the restore without running it, and says how to run it; asked for
      * ({@link CommandSpec#ACTION} is restore), the same command restores.
      */

@@ -254,6 +254,22 @@ class RestoreScriptTest {
         assertEquals(before, TargetState.capture(pg, "shop_st", root));
     }
 
+    /** A copy that went live in a cutover is production: a copy from upstream is refused in one line, nothing moved. */
+    @Test
+    void aDatabaseThatWentLiveInACutoverRefusesACopyFromUpstream() throws IOException {
+        Path root = newDir("golive-root");
+        Map<String, String> env = env("shop_golive", root);
+        assertEquals(0, restore(env).exit());
+        pg.psql("postgres", "COMMENT ON DATABASE shop_golive IS 'odoo-stack cutover: live from odoo@opw-prod.shiny:opw_prod at 2026-12-07T20:00:00Z'");
+        TargetState before = TargetState.capture(pg, "shop_golive", root);
+
+        assertOneLineFailure(restore(env), "prepare", "shop_golive is production: it went live from odoo@opw-prod.shiny:opw_prod at 2026-12-07T20:00:00Z");
+        assertOneLineFailure(restore(env, "--stage"), "prepare", "shop_golive is production");
+
+        assertEquals(before, TargetState.capture(pg, "shop_golive", root));
+        assertEquals("", pg.psql("postgres", "SELECT datname FROM pg_database WHERE datname = 'shop_golive~restore'"));
+    }
+
     @Test
     void snapshotCopiesTheLiveGenerationAsThePreviousOneAndRollbackReturnsToIt() throws IOException {
         Path root = newDir("snap-root");
