@@ -1,5 +1,6 @@
 package dev.odoostack.commands;
 
+import dev.odoostack.cutover.GoLive;
 import dev.odoostack.engine.Docker;
 import dev.odoostack.engine.Failure;
 
@@ -87,6 +88,10 @@ final class DayTwo {
         var restored = docker.run("exec", container, "psql", "-U", user, "-d", "postgres", "-Atc",
                 "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = '" + db + "'");
         String origin = restored.ok() ? restored.text() : "";
+        if (GoLive.wentLive(origin).isPresent()) {
+            out.println("cutover:  live from " + GoLive.wentLive(origin).get());
+            return;
+        }
         out.println(origin.startsWith("odoo-stack restore: ")
                 ? "restore:  " + origin.substring("odoo-stack restore: ".length())
                 : "restore:  none: this database was not restored by odoo-stack");

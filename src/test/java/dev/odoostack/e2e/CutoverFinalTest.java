@@ -165,6 +165,8 @@ class CutoverFinalTest {
                 "the copy before the cutover is the previous generation");
         assertTrue(note(STACK).startsWith("odoo-stack cutover: live from " + legacy.get("LEGACY_DESTINATION") + ":" + LEGACY_DB + " at "), note(STACK));
         opw.awaitOdooHealthy();
+        Cmd.Result status = project.odooStack("status", STACK);
+        assertTrue(status.out().contains("cutover:  live from " + legacy.get("LEGACY_DESTINATION") + ":" + LEGACY_DB + " at "), status.out());
         String record = Files.readString(project.home.resolve("cutover/opw/final"));
         assertTrue(record.contains("\nbaseline public.res_partner "), record);
         // the legacy database was only read: the stand-in Odoo's rows are all it has beyond the seed
