@@ -112,13 +112,7 @@ public final class Restore {
             throw new IllegalArgumentException("the final copy swaps filestore directories on the host, which named volumes "
                     + "do not expose (volumes: named); cut over onto a stack with volumes: bind (docs/cutover.md)");
         }
-        var env = new TreeMap<String, String>();
-        env.put("RESTORE_UPSTREAM", c.upstream());
-        env.put("RESTORE_SSH_PORT", String.valueOf(c.sshPort()));
-        env.put("RESTORE_SSH_DIR", c.sshDir());
-        env.put("RESTORE_UPSTREAM_DB", c.upstreamDb());
-        env.put("RESTORE_UPSTREAM_FILESTORE", c.upstreamFilestore());
-        env.put("RESTORE_UPSTREAM_PG_DUMP", c.pgDump());
+        var env = upstream(c.upstream(), c.sshPort(), c.sshDir(), c.upstreamDb(), c.upstreamFilestore(), c.pgDump());
         env.put("RESTORE_NEUTRALIZE", "0");
         env.put("RESTORE_LINK_DEST", linkDest);
         env.putAll(target(stack, target));
@@ -136,13 +130,7 @@ public final class Restore {
     }
 
     static CommandSpec command(StackIdentity stack, Settings.Restore r, Target target) {
-        var env = new TreeMap<String, String>();
-        env.put("RESTORE_UPSTREAM", r.upstream());
-        env.put("RESTORE_SSH_PORT", String.valueOf(r.sshPort()));
-        env.put("RESTORE_SSH_DIR", r.sshDir());
-        env.put("RESTORE_UPSTREAM_DB", r.upstreamDb());
-        env.put("RESTORE_UPSTREAM_FILESTORE", r.upstreamFilestore());
-        env.put("RESTORE_UPSTREAM_PG_DUMP", r.pgDump());
+        var env = upstream(r.upstream(), r.sshPort(), r.sshDir(), r.upstreamDb(), r.upstreamFilestore(), r.pgDump());
         if (r.jobs() > 0) {
             env.put("RESTORE_JOBS", String.valueOf(r.jobs()));
         }
@@ -154,5 +142,18 @@ public final class Restore {
                 // an input change without a new generation must not copy production again
                 "echo 'restore settings changed; they take effect at the next restoreGeneration'",
                 env, List.of("generation " + r.generation()), List.of(Postgres.NAME, Odoo.NAME), CommandSpec.Phase.AFTER);
+    }
+
+    /** restore.sh's side of the legacy host: where it logs in and what it reads there. */
+    private static SortedMap<String, String> upstream(String destination, int sshPort, String sshDir, String db, String filestore,
+                                                      String pgDump) {
+        var env = new TreeMap<String, String>();
+        env.put("RESTORE_UPSTREAM", destination);
+        env.put("RESTORE_SSH_PORT", String.valueOf(sshPort));
+        env.put("RESTORE_SSH_DIR", sshDir);
+        env.put("RESTORE_UPSTREAM_DB", db);
+        env.put("RESTORE_UPSTREAM_FILESTORE", filestore);
+        env.put("RESTORE_UPSTREAM_PG_DUMP", pgDump);
+        return env;
     }
 }
