@@ -814,7 +814,11 @@ phase_load() {
 phase_neutralize() {
   phase neutralize
   if [[ ${RESTORE_NEUTRALIZE:-1} == 0 ]]; then
-    done_phase "skipped: the stack's own backup comes back as it was"
+    if [[ -n ${RESTORE_FROM_BACKUP:-} ]]; then
+      done_phase "skipped: the stack's own backup comes back as it was"
+    else
+      done_phase "skipped: production's copy, like for like (a cutover)"
+    fi
     return 0
   fi
   [[ -z ${TARGET_ODOO_IMAGE:-} ]] || odoo_neutralize

@@ -56,7 +56,7 @@ class VerificationTest {
     @Test
     void eachMismatchIsNamedInTheReportAndCountedInTheSummary() {
         DatabaseFacts copy = new DatabaseFacts(Map.of("public.res_partner", 2999L, "public.ir_attachment", 2L, "public.extra", 0L),
-                Map.of(), Set.of("ab/ab01", "cd/cd02", "zz/zz09"));
+                Map.of(), Set.of("ab/ab01", "cd/cd02", "ef/ef03"));
         FilestoreFacts copyFiles = new FilestoreFacts(Map.of("ab/ab01", 100L, "cd/cd02", 200L), Map.of("cd/cd02", B));
         Verification.Report r = Verification.of(db(), copy, files(), copyFiles);
         assertFalse(r.ok());
@@ -68,10 +68,22 @@ class VerificationTest {
                 "public.res_partner_id_seq: 3000 in the source, no such sequence in the copy",
                 "ef/ef03: 300 bytes in the source, no file in the copy",
                 "cd/cd02: sha256 " + A + " in the source, " + B + " in the copy",
-                "zz/zz09: no such file in the copy's filestore")) {
+                "ef/ef03: no such file in the copy's filestore")) {
             assertTrue(r.text().contains(line), line + " in:\n" + r.text());
         }
         assertFalse(r.summary().contains("\n"));
+    }
+
+    @Test
+    void anAttachmentWithoutItsFileOnTheSourceTooIsLikeForLikeAndNamedInTheReport() {
+        DatabaseFacts d = new DatabaseFacts(db().rows(), db().sequences(), Set.of("ab/ab01", "cd/cd02", "zz/zz09"));
+        Verification.Report r = Verification.of(d, d, files(), files());
+        assertTrue(r.ok(), r.text());
+        assertTrue(r.summary().endsWith("2 of 3 attachments have their file, 1 have none on the source either (as there: like for like)"), r.summary());
+        assertTrue(r.text().contains("zz/zz09: no such file on the source either"), r.text());
+        // the source has the file, the copy has not: that is the copy's fault
+        FilestoreFacts copyFiles = new FilestoreFacts(Map.of("cd/cd02", 200L, "ef/ef03", 300L), files().checksums());
+        assertEquals("1 of 3 attachments have no file", Verification.of(d, d, files(), copyFiles).summary().replaceAll(".*; ", ""));
     }
 
     @Test

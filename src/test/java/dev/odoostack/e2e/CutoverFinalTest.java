@@ -51,7 +51,7 @@ class CutoverFinalTest {
 
     @BeforeAll
     static void productionStackWithADrilledBackupAndTheLegacyHostAsItsCutoverSource() throws IOException {
-        legacy = opw.legacyHost("legacy", "odoo-final-e2e", "10.203.21");
+        legacy = opw.legacyHost("legacy", "odoo-final-e2e", "10.203.22");
         legacy.seed(LEGACY_DB, 2, 30, 8);
         List<String> lines = new ArrayList<>(List.of("odoo-stack:production: true", "odoo-stack:backup: true",
                 "odoo-stack:backupRepository: " + opw.tmp().resolve("repository")));
@@ -153,6 +153,7 @@ class CutoverFinalTest {
 
         assertEquals(0, r.exit(), r.out() + r.err());
         assertTrue(r.out().contains("freeze of " + LEGACY_DB + " on "), r.out());
+        assertTrue(r.out().contains("restore: neutralize skipped: production's copy, like for like"), "not neutralized: " + r.out());
         assertTrue(r.out().lines().anyMatch(l -> l.startsWith("verified: rows of ")), r.out());
         assertTrue(r.out().lines().anyMatch(l -> l.startsWith("final freeze window ")), r.out());
         assertTrue(r.out().contains("final: opw is live from " + legacy.get("LEGACY_DESTINATION") + ":" + LEGACY_DB + " since "), r.out());
