@@ -141,6 +141,33 @@ class CutoverAbortTest {
         assertEquals("running healthy", odooState());
     }
 
+    @Test
+    @Order(4)
+    void aStagedCopyThatIsNotTheCutoversAndAnInterruptedSwapAreRefusedInOneLineAndKept() {
+        RealEngine.psql(STACK, "postgres", "CREATE DATABASE \"opw~restore\"");
+        RealEngine.psql(STACK, "postgres", "COMMENT ON DATABASE \"opw~restore\" IS 'odoo-stack restore: snapshot 1a2b3c4d of opw-backup at 2026-12-07T20:00:00Z'");
+        Cmd.Result r = abort();
+        assertEquals(1, r.exit(), r.err() + r.out());
+        List<String> err = r.err().strip().lines().toList();
+        assertEquals(1, err.size(), r.err());
+        assertTrue(err.get(0).startsWith("odoo-stack: cannot abort: database opw~restore is not the cutover's copy of "), err.get(0));
+        assertTrue(err.get(0).endsWith("(noted \"odoo-stack restore: snapshot 1a2b3c4d of opw-backup at 2026-12-07T20:00:00Z\"), so nothing "
+                + "was removed: once you know it is not needed, bin/odoo-stack psql opw -c 'DROP DATABASE \"opw~restore\"', then "
+                + "bin/odoo-stack cutover opw abort"), err.get(0));
+        assertTrue(databases().contains(STACK + "~restore"), "kept");
+        // the fix, as pasted
+        Cmd.Result drop = project.odooStack("psql", STACK, "-c", "DROP DATABASE \"opw~restore\"");
+        assertEquals(0, drop.exit(), drop.err());
+        assertFalse(databases().contains(STACK + "~restore"));
+
+        RealEngine.psql(STACK, "postgres", "CREATE DATABASE \"opw~swap\"");
+        Cmd.Result swap = abort();
+        assertEquals(1, swap.exit(), swap.err() + swap.out());
+        assertEquals("odoo-stack: cannot abort: opw~swap exists: a swap of opw was interrupted, and only a person can tell which "
+                + "copy is which: rename by hand (docs/restore.md), then bin/odoo-stack cutover opw abort", swap.err().strip());
+        assertEquals(PRE_CUTOVER, RealEngine.psql(STACK, STACK, "SELECT note FROM pre_cutover"), "the live database is kept");
+    }
+
     /**
      * The states {@code cutover final} leaves, made with the product's own pieces until final exists: the sync, then
      * production's copy staged unneutralized beside the live one (restore.sh --stage with the stack's restore
