@@ -20,10 +20,11 @@ import java.util.concurrent.Callable;
  * {@code cutover}: production moves from the legacy host onto a production stack (docs/cutover.md). Each step
  * refuses a swarm and a stack without cutover keys alike ({@link #source}). {@code check} gathers the facts here and
  * leaves every decision to {@link Preflight}; {@code sync} is {@link CutoverSync}'s; {@code freeze} proves that Odoo
- * has stopped writing on the legacy host ({@link CutoverFreeze}), as the final copy will first.
+ * has stopped writing on the legacy host ({@link CutoverFreeze}), as the final copy will first; {@code abort} is
+ * {@link CutoverAbort}'s.
  */
 @Command(name = "cutover",
-        customSynopsis = "bin/odoo-stack cutover <stack> check|sync|freeze|final",
+        customSynopsis = "bin/odoo-stack cutover <stack> check|sync|freeze|final|abort [--discard-writes]",
         description = {
                 "Moves production from the legacy host (cutoverUpstream, read only) onto this",
                 "production stack. check: may a cutover start? One line per check (the target,",
@@ -33,9 +34,12 @@ import java.util.concurrent.Callable;
                 "legacy host? No session of Odoo's role, no write over 21 s. final: once Odoo is",
                 "stopped there: check, freeze, the filestore's delta, the database copied beside",
                 "the live one unneutralized, verified, swapped in, Odoo started; the stack is then",
-                "noted live. check and freeze change nothing; docs/cutover.md."})
+                "noted live. abort: before the swap, removes what the cutover wrote beside the",
+                "live copy; after it, returns the stack to its previous generation (refused when",
+                "it took writes since the swap, unless --discard-writes). check and freeze change",
+                "nothing; docs/cutover.md."})
 final class Cutover implements Callable<Integer> {
-    static final List<String> STEPS = List.of("check", "sync", "freeze", "final");
+    static final List<String> STEPS = List.of("check", "sync", "freeze", "final", "abort");
 
     @picocli.CommandLine.Mixin
     HelpOption helpOption;
@@ -43,8 +47,12 @@ final class Cutover implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "<stack>", description = "the production stack (its file: Pulumi.<stack>.yaml)")
     String stack;
 
-    @Parameters(index = "1", paramLabel = "<step>", description = "the step: check, sync, freeze or final")
+    @Parameters(index = "1", paramLabel = "<step>", description = "the step: check, sync, freeze, final or abort")
     String step;
+
+    @picocli.CommandLine.Option(names = "--discard-writes",
+            description = "abort after the swap even though the new production took writes since; they are lost")
+    boolean discardWrites;
 
     private final Env env;
 
@@ -59,8 +67,14 @@ final class Cutover implements Callable<Integer> {
             throw new Failure("cutover has no step '" + step + "' (yet; its steps: " + String.join(", ", STEPS)
                     + "): bin/odoo-stack cutover " + name + " check", 2);
         }
+        if (discardWrites && !step.equals("abort")) {
+            throw new Failure("--discard-writes belongs to abort only: bin/odoo-stack cutover " + name + " abort --discard-writes", 2);
+        }
         StackFacts facts = StackFacts.load(env, name);
         Settings.Cutover source = source(facts);
+        if (step.equals("abort")) {
+            return CutoverAbort.run(facts, source, discardWrites);
+        }
         if (step.equals("sync")) {
             return CutoverSync.run(facts, source);
         }

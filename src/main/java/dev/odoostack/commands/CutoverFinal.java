@@ -6,6 +6,7 @@ import dev.odoostack.cutover.FilestoreSync;
 import dev.odoostack.cutover.FreezeProof;
 import dev.odoostack.cutover.GoLive;
 import dev.odoostack.cutover.Verification;
+import dev.odoostack.cutover.WritesSince;
 import dev.odoostack.engine.Docker;
 import dev.odoostack.engine.Failure;
 import dev.odoostack.engine.Health;
@@ -96,8 +97,8 @@ final class CutoverFinal {
         lap(phases, "swap and start", t);
         GoLive.Phases window = new GoLive.Phases(phases);
 
-        List<String> baselines = psql(docker, pg, db, GoLive.BASELINE_SQL, "read the write counts of " + db).lines().toList();
-        Path record = env.home().resolve("cutover").resolve(name).resolve("final");
+        List<String> baselines = psql(docker, pg, db, WritesSince.BASELINE_SQL, "read the write counts of " + db).lines().toList();
+        Path record = CutoverAbort.record(env, name);
         write(record, GoLive.record(live, source.upstream(), source.upstreamDb(), window, baselines));
         env.out().println("final " + window.line());
         env.out().println("final: " + name + " is live from " + source.upstream() + ":" + source.upstreamDb() + " since "

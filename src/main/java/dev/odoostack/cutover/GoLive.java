@@ -60,7 +60,7 @@ public final class GoLive {
     /**
      * The record of a final copy, which {@code abort} reads: when and from where it went live, each phase's seconds,
      * then the write counts of every table right after Odoo came up ({@code baselines}: lines of
-     * {@link #BASELINE_SQL}), against which abort counts the writes production has taken since.
+     * {@link WritesSince#BASELINE_SQL}), against which abort counts the writes production has taken since.
      */
     public static String record(Instant wentLive, String upstream, String db, Phases phases, List<String> baselines) {
         StringBuilder b = new StringBuilder("# the final copy of bin/odoo-stack cutover (docs/cutover.md)\n");
@@ -70,10 +70,6 @@ public final class GoLive {
         baselines.stream().filter(l -> l.startsWith("baseline ")).forEach(l -> b.append(l).append('\n'));
         return b.toString();
     }
-
-    /** Every table's write counts, one {@code baseline <schema>.<table> <inserted> <updated> <deleted>} line each. */
-    public static final String BASELINE_SQL = "SELECT 'baseline ' || schemaname || '.' || relname || ' ' || n_tup_ins || ' ' || n_tup_upd"
-            + " || ' ' || n_tup_del FROM pg_stat_user_tables ORDER BY 1;";
 
     private static double seconds(Duration d) {
         return d.toNanos() / 1e9;

@@ -621,6 +621,7 @@ class DocCommandsTest {
             Map.entry("bin/odoo-stack psql", "OpwStackTest#statusLogsAndPsqlSeeTheRunningStack"),
             Map.entry("bin/odoo-stack backup", "BackupTest#aBackupNowTakesOneSnapshotOfDatabaseAndFilestoreWithProgress"),
             Map.entry("bin/odoo-stack cutover", "CutoverCheckTest#aReadyProductionStackMayStartACutoverAndEachCheckSaysSoInOneLine"),
+            Map.entry("bin/odoo-stack cutover --discard-writes", "CutoverAbortTest#aWriteSinceTheSwapIsRefusedWithItsCountsAndDiscardedOnlyWhenAskedTo"),
             Map.entry("bin/odoo-stack backups", "BackupTest#aBackupNowTakesOneSnapshotOfDatabaseAndFilestoreWithProgress"),
             Map.entry("bin/odoo-stack backup --drill", "BackupTest#theDrillRestoresTheNewestBackupIntoAScratchDatabaseAndACorruptRepositoryFailsIt"),
             Map.entry("bin/odoo-stack init", "DayTwoDatabaseStandInTest#aSecondInitIsRefusedWithOneLineAndChangesNothing"),

@@ -275,9 +275,17 @@ class CommandLineTest {
     @Test
     void aStepThatDoesNotExistIsWrongUse() throws IOException {
         cutoverProject(CUTOVER_SOURCE);
-        Run r = run("cutover", "cut", "final");
+        Run r = run("cutover", "cut", "rehearse");
         assertEquals(2, r.exit(), r.text());
-        assertEquals("odoo-stack: cutover has no step 'final' (yet; its steps: check, sync, freeze): bin/odoo-stack cutover cut check\n", r.err(), r.text());
+        assertEquals("odoo-stack: cutover has no step 'rehearse' (yet; its steps: check, sync, freeze, final, abort): bin/odoo-stack cutover cut check\n", r.err(), r.text());
+    }
+
+    @Test
+    void discardWritesBelongsToAbortOnly() throws IOException {
+        cutoverProject(CUTOVER_SOURCE);
+        Run r = run("cutover", "cut", "sync", "--discard-writes");
+        assertEquals(2, r.exit(), r.text());
+        assertEquals("odoo-stack: --discard-writes belongs to abort only: bin/odoo-stack cutover cut abort --discard-writes\n", r.err(), r.text());
     }
 
     @Test
