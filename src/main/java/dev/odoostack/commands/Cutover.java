@@ -20,20 +20,24 @@ import java.util.concurrent.Callable;
  * {@code cutover}: production moves from the legacy host onto a production stack (docs/cutover.md). Each step
  * refuses a swarm and a stack without cutover keys alike ({@link #source}). {@code check} gathers the facts here and
  * leaves every decision to {@link Preflight}; {@code sync} is {@link CutoverSync}'s; {@code freeze} proves that Odoo
- * has stopped writing on the legacy host ({@link CutoverFreeze}), as the final copy will first.
+ * has stopped writing on the legacy host ({@link CutoverFreeze}), as the final copy will first; {@code rehearse} is
+ * {@link CutoverRehearse}'s, and {@code check} reads the freeze window from its record.
  */
 @Command(name = "cutover",
-        customSynopsis = "bin/odoo-stack cutover <stack> check|sync|freeze",
+        customSynopsis = "bin/odoo-stack cutover <stack> check|sync|freeze|rehearse [--keep|--remove]",
         description = {
                 "Moves production from the legacy host (cutoverUpstream, read only) onto this",
                 "production stack. check: may a cutover start? One line per check (the target,",
                 "backups, the legacy host, PostgreSQL, the Odoo series, room). sync: copies the",
                 "legacy filestore beside the live one (<db>~cutover), only what changed since the",
                 "last sync, while the legacy host stays live. freeze: has Odoo stopped on the",
-                "legacy host? No session of Odoo's role, no write over 21 s. check and freeze",
-                "change nothing; docs/cutover.md."})
+                "legacy host? No session of Odoo's role, no write over 21 s. rehearse: a full,",
+                "unneutralized copy into the scratch stack <stack>-rehearsal (no egress, no route,",
+                "its own passwords), verified, started, then removed; each phase's time is recorded",
+                "for check's freeze window (--keep leaves it up, --remove removes it). check and",
+                "freeze change nothing; rehearse changes nothing of the stack; docs/cutover.md."})
 final class Cutover implements Callable<Integer> {
-    static final List<String> STEPS = List.of("check", "sync", "freeze");
+    static final List<String> STEPS = List.of("check", "sync", "freeze", "rehearse");
 
     @picocli.CommandLine.Mixin
     HelpOption helpOption;
@@ -41,8 +45,14 @@ final class Cutover implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "<stack>", description = "the production stack (its file: Pulumi.<stack>.yaml)")
     String stack;
 
-    @Parameters(index = "1", paramLabel = "<step>", description = "the step: check, sync or freeze")
+    @Parameters(index = "1", paramLabel = "<step>", description = "the step: check, sync, freeze or rehearse")
     String step;
+
+    @picocli.CommandLine.Option(names = "--keep", description = "rehearse: leave the scratch stack up for inspection")
+    boolean keep;
+
+    @picocli.CommandLine.Option(names = "--remove", description = "rehearse: only remove a scratch stack left by --keep or an interrupted rehearsal")
+    boolean remove;
 
     private final Env env;
 
@@ -57,8 +67,18 @@ final class Cutover implements Callable<Integer> {
             throw new Failure("cutover has no step '" + step + "' (yet; its steps: " + String.join(", ", STEPS)
                     + "): bin/odoo-stack cutover " + name + " check", 2);
         }
+        if ((keep || remove) && !step.equals("rehearse")) {
+            throw new Failure((keep ? "--keep" : "--remove") + " belongs to the step rehearse: bin/odoo-stack cutover " + name + " rehearse "
+                    + (keep ? "--keep" : "--remove"), 2);
+        }
+        if (keep && remove) {
+            throw new Failure("rehearse takes --keep or --remove, not both: bin/odoo-stack cutover " + name + " rehearse --remove", 2);
+        }
         StackFacts facts = StackFacts.load(env, name);
         Settings.Cutover source = source(facts);
+        if (step.equals("rehearse")) {
+            return CutoverRehearse.run(facts, source, remove ? CutoverRehearse.Mode.REMOVE : keep ? CutoverRehearse.Mode.KEEP : CutoverRehearse.Mode.RUN);
+        }
         if (step.equals("sync")) {
             return CutoverSync.run(facts, source);
         }
@@ -72,8 +92,7 @@ final class Cutover implements Callable<Integer> {
         Docker docker = facts.docker();
         List<Preflight.Check> checks = Preflight.all(target(facts, docker), backups(facts, docker), legacy.facts(), legacy.byHand());
         checks.forEach(c -> env.out().println(c.line()));
-        // the rehearsal (a later step) records its phases; none is recorded until it exists
-        env.out().println(Preflight.freezeWindow(name, Optional.empty()));
+        env.out().println(Preflight.freezeWindow(name, CutoverRehearse.lastRecord(env, name)));
         long refused = checks.stream().filter(c -> !c.ok()).count();
         if (refused > 0) {
             throw new Failure("cutover of " + name + " may not start: " + refused + " of " + checks.size()

@@ -67,6 +67,15 @@ public final class Rehearsal {
                 Settings.DockerMode.HOST, Optional.empty());
     }
 
+    /**
+     * restore.sh's source for the rehearsal's copy: the cutover source over its SSH login, dumped as the same role or
+     * sudo rule as {@code cutoverPsql} ({@link Settings.Cutover#pgDump}), the dump cached in {@code cacheDir}.
+     */
+    public static Settings.Restore copySource(Settings.Cutover c, String cacheDir) {
+        return new Settings.Restore(c.upstream(), c.sshPort(), c.sshDir(), c.upstreamDb(), c.upstreamFilestore(), c.pgDump(),
+                0, 1, false, cacheDir);
+    }
+
     /** {@code <stateRoot>/<name>}: beside the production stack's own state directory. */
     static String stateDir(String productionStateDir, String name) {
         int slash = productionStateDir.lastIndexOf('/');

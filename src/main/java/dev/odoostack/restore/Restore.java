@@ -111,6 +111,16 @@ public final class Restore {
     }
 
     static CommandSpec command(StackIdentity stack, Settings.Restore r, Target target) {
+        var env = upstream(r);
+        env.putAll(target(stack, target));
+        return new CommandSpec(NAME, r.onFirstUp() ? SCRIPT : onRequestOnly(stack.stack()),
+                // an input change without a new generation must not copy production again
+                "echo 'restore settings changed; they take effect at the next restoreGeneration'",
+                env, List.of("generation " + r.generation()), List.of(Postgres.NAME, Odoo.NAME), CommandSpec.Phase.AFTER);
+    }
+
+    /** restore.sh's environment for the source side: where it copies from over SSH, and where it caches the dump. */
+    public static SortedMap<String, String> upstream(Settings.Restore r) {
         var env = new TreeMap<String, String>();
         env.put("RESTORE_UPSTREAM", r.upstream());
         env.put("RESTORE_SSH_PORT", String.valueOf(r.sshPort()));
@@ -124,10 +134,6 @@ public final class Restore {
         if (r.cacheDir() != null) {
             env.put("RESTORE_CACHE_DIR", r.cacheDir());
         }
-        env.putAll(target(stack, target));
-        return new CommandSpec(NAME, r.onFirstUp() ? SCRIPT : onRequestOnly(stack.stack()),
-                // an input change without a new generation must not copy production again
-                "echo 'restore settings changed; they take effect at the next restoreGeneration'",
-                env, List.of("generation " + r.generation()), List.of(Postgres.NAME, Odoo.NAME), CommandSpec.Phase.AFTER);
+        return env;
     }
 }

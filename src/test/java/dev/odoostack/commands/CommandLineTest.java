@@ -277,7 +277,7 @@ class CommandLineTest {
         cutoverProject(CUTOVER_SOURCE);
         Run r = run("cutover", "cut", "final");
         assertEquals(2, r.exit(), r.text());
-        assertEquals("odoo-stack: cutover has no step 'final' (yet; its steps: check, sync, freeze): bin/odoo-stack cutover cut check\n", r.err(), r.text());
+        assertEquals("odoo-stack: cutover has no step 'final' (yet; its steps: check, sync, freeze, rehearse): bin/odoo-stack cutover cut check\n", r.err(), r.text());
     }
 
     @Test

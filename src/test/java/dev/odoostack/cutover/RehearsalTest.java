@@ -85,6 +85,16 @@ class RehearsalTest {
     }
 
     @Test
+    void theCopyReadsTheCutoverSourceAndDumpsAsCutoverPsqlReads() {
+        var c = new Settings.Cutover("odoo@opw-prod.shiny", 2222, "/home/deploy/.ssh/opw-prod", "opw_prod",
+                "/var/lib/odoo/filestore/opw_prod", "sudo -u postgres psql");
+        var r = Rehearsal.copySource(c, "/tmp/cache");
+        assertEquals("sudo -u postgres pg_dump", r.pgDump());
+        assertEquals(List.of("odoo@opw-prod.shiny", "2222", "/home/deploy/.ssh/opw-prod", "opw_prod", "/var/lib/odoo/filestore/opw_prod", "/tmp/cache"),
+                List.of(r.upstream(), String.valueOf(r.sshPort()), r.sshDir(), r.upstreamDb(), r.upstreamFilestore(), r.cacheDir()));
+    }
+
+    @Test
     void theRecordReadsBackAndTheWindowIsTheProofCopyVerificationAndStart() {
         Map<String, Double> phases = new LinkedHashMap<>();
         phases.put("deploy", 31.0);
