@@ -14,8 +14,9 @@ import dev.odoostack.engine.PulumiEngine;
 import dev.odoostack.engine.PulumiSetup;
 import dev.odoostack.engine.RunningStack;
 import dev.odoostack.model.Deployment;
+import dev.odoostack.model.Names;
+import dev.odoostack.model.NetworkSpec;
 import dev.odoostack.model.StateLayout;
-import dev.odoostack.program.StackProgram;
 import dev.odoostack.restore.Restore;
 
 import java.io.FileOutputStream;
@@ -199,7 +200,11 @@ final class CutoverRehearse {
     /** The scratch stack's proxy network, internal, then the stack through the program up runs, with these settings. */
     private void deploy(PrintStream out) {
         String network = Rehearsal.proxyNetwork(facts.stack());
-        must(docker.run("network", "create", "--internal", "--label", "odoo-stack.stack=" + name, network), "create the internal network " + network);
+        // sealed as a non-production stack's networks are: internal, and no address of the host on its bridge
+        List<String> create = new ArrayList<>(List.of("network", "create", "--internal", "--label", "odoo-stack.stack=" + name));
+        new NetworkSpec(Names.PROXY_NETWORK, network, true, true).driverOptions().forEach((k, v) -> create.addAll(List.of("-o", k + "=" + v)));
+        create.add(network);
+        must(docker.run(create.toArray(String[]::new)), "create the internal network " + network);
         try (PulumiEngine engine = open(out)) {
             engine.up(PulumiEngine.Options.parse("up", name, List.of("--yes", "--skip-preview")));
         } catch (Failure f) {
@@ -211,7 +216,7 @@ final class CutoverRehearse {
 
     private PulumiEngine open(PrintStream out) {
         PulumiSetup setup = PulumiSetup.of(env.project(), env.home(), env.vars(), env.err()::println);
-        return PulumiEngine.open(name, setup, ctx -> StackProgram.declare(ctx, scratch, env.project(), env.vars()), out, out);
+        return PulumiEngine.open(scratch, setup, out, out);
     }
 
     /** restore.sh into the scratch stack, unneutralized, its files hard-linked to the last sync's where it can. */

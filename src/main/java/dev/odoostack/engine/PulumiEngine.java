@@ -56,11 +56,16 @@ public final class PulumiEngine implements AutoCloseable {
     }
 
     /**
-     * The same with a program of the caller's: a stack whose settings are derived, not read from its stack file
-     * (the cutover's rehearsal declares its scratch stack with StackProgram.declare).
+     * The same program, declaring settings given rather than read from the stack's file: a stack derived from
+     * another (the cutover's rehearsal: its scratch stack, with passwords of its own that are never stored).
      */
-    public static PulumiEngine open(String stack, PulumiSetup setup, java.util.function.Consumer<com.pulumi.Context> program,
-                                    PrintStream out, PrintStream err) {
+    public static PulumiEngine open(dev.odoostack.config.Settings settings, PulumiSetup setup, PrintStream out, PrintStream err) {
+        return open(settings.stack(), setup, ctx -> StackProgram.declare(ctx, settings, setup.project(), setup.programEnvironment()),
+                out, err);
+    }
+
+    private static PulumiEngine open(String stack, PulumiSetup setup, java.util.function.Consumer<com.pulumi.Context> program,
+                                     PrintStream out, PrintStream err) {
         // pulumi-java logs every error it sends to the engine through java.util.logging as well: the engine's
         // own report is the one kept (as program.Main does)
         java.util.logging.LogManager.getLogManager().reset();

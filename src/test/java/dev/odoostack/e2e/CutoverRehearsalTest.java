@@ -133,7 +133,7 @@ class CutoverRehearsalTest {
             accept.setDaemon(true);
             accept.start();
             int port = world.getLocalPort();
-            for (String network : List.of(STACK + "-proxy", "bridge")) {
+            for (String network : List.of(SCRATCH + "-proxy", SCRATCH + "-db", STACK + "-proxy", "bridge")) {
                 assertNotEquals(0, RealEngine.docker("exec", SCRATCH + "-odoo", "python3", "-c", connect(gateway(network), port)).exit(),
                         "the rehearsal's Odoo reached the host through " + network);
             }
