@@ -143,7 +143,7 @@ final class CutoverRehearse {
             });
             report = verified[0];
             dbBytes = Long.parseLong(copy.sql().apply("SELECT pg_database_size(current_database());").strip());
-            files = Long.parseLong(copy.shell().run("find . -type f | wc -l", "").strip());
+            files = Long.parseLong(copy.shell().run("find '" + filestore + "' -type f | wc -l", "").strip());
             timed(phases, "start", () -> {
                 must(docker.run("restart", odoo), "restart " + odoo);
                 Health.waitHealthy(docker, List.of(odoo), Health.limit(env.vars()), "docker logs " + odoo, out);
