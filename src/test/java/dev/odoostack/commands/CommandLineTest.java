@@ -281,6 +281,18 @@ class CommandLineTest {
     }
 
     @Test
+    void aRehearsalWithoutACutoverSourceIsToldTheKeysToSetAndItsOptionsBelongToItAlone() throws IOException {
+        cutoverProject();
+        Run r = run("cutover", "cut", "rehearse");
+        assertEquals(1, r.exit(), r.text());
+        assertTrue(r.err().startsWith("odoo-stack: cut declares no cutover source: pulumi config set cutoverUpstream"), r.text());
+        assertEquals(1, r.err().lines().count(), r.text());
+        Run keep = run("cutover", "cut", "sync", "--keep");
+        assertEquals(2, keep.exit(), keep.text());
+        assertEquals("odoo-stack: --keep belongs to the step rehearse: bin/odoo-stack cutover cut rehearse --keep\n", keep.err(), keep.text());
+    }
+
+    @Test
     void theFreezeStepReadsOnlyTheLegacyHostAndSaysInOneLineWhenItDoesNotAnswer() throws IOException {
         cutoverProject("odoo-stack:cutoverUpstream: odoo@127.0.0.1", "odoo-stack:cutoverSshPort: \"1\"",
                 "odoo-stack:cutoverSshDir: " + tmp.resolve("no-keys"), "odoo-stack:cutoverUpstreamDb: opw_prod",
