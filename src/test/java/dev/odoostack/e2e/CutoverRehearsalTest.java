@@ -1,6 +1,7 @@
 package dev.odoostack.e2e;
 
 import dev.odoostack.testing.Cmd;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -63,6 +64,12 @@ class CutoverRehearsalTest {
         productionBefore = production();
         databaseBefore = database();
         stackFileBefore = Files.readString(project.dir.resolve("Pulumi." + STACK + ".yaml"));
+    }
+
+    /** Whatever a failed scenario left of the scratch stack (the fixture removes the production stack's). */
+    @AfterAll
+    static void noScratchStackLeft() {
+        RealEngine.wipe(SCRATCH);
     }
 
     /** Each container of the production stack: id, name and when it started (a restart shows). */
