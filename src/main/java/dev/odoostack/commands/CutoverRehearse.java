@@ -126,7 +126,8 @@ final class CutoverRehearse {
             out.println("# bin/odoo-stack cutover " + stack + " rehearse at " + start);
             timed(phases, "deploy", () -> {
                 deploy(out);
-                return name + ": " + deployment.outputs().containers().size() + " containers, on internal networks only, no published port";
+                return name + ": " + deployment.services().stream().mapToLong(x -> x.containers().size()).sum()
+                        + " containers, on internal networks only, no published port";
             });
             timed(phases, "copy", () -> copy(source, out));
             String postgres = deployment.outputs().containers().get("postgres");

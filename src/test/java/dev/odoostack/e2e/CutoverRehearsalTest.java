@@ -52,6 +52,16 @@ class CutoverRehearsalTest {
         RealEngine.wipe(SCRATCH);
         legacy = opw.legacyHost("legacy", "odoo-rehearse-e2e", "10.203.19");
         legacy.seed(LEGACY_DB, 1, 20, 8);
+        // the seeded attachment rows name files the seed does not write: pointed at the files it wrote, as Odoo's are
+        List<String> files;
+        Path legacyFiles = Path.of(legacy.get("LEGACY_FILESTORE_ROOT"), LEGACY_DB);
+        try (var walk = Files.walk(legacyFiles)) {
+            files = walk.filter(Files::isRegularFile).map(p -> legacyFiles.relativize(p).toString()).sorted().toList();
+        }
+        legacy.psql(LEGACY_DB, "UPDATE ir_attachment SET store_fname = NULL");
+        for (int i = 0; i < files.size(); i++) {
+            legacy.psql(LEGACY_DB, "UPDATE ir_attachment SET store_fname = '" + files.get(i) + "' WHERE id = " + (i + 1));
+        }
         List<String> lines = new ArrayList<>(List.of("odoo-stack:production: true", "odoo-stack:backup: true",
                 "odoo-stack:backupRepository: " + opw.tmp().resolve("repository")));
         lines.addAll(legacy.cutoverSource(LEGACY_DB));
@@ -108,7 +118,7 @@ class CutoverRehearsalTest {
         assertEquals(0, r.exit(), () -> r.err() + r.out());
         assertEquals(List.of("deploy", "copy", "verify", "start"), phases(r), r.out());
         assertTrue(r.out().contains("unchanged files hard-linked to the last sync's copy"), r.out());
-        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("verified: rows of ")), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("verified: rows of ") && l.contains("every one of 20 attachments has its file")), r.out());
 
         // what neutralize.sql turns off or adds is as the legacy host has it: crons on, mail servers as they were
         for (String sql : List.of("SELECT count(*) FROM ir_cron WHERE active", "SELECT count(*) FROM ir_mail_server",
