@@ -190,6 +190,12 @@ class CutoverRehearsalTest {
         assertTrue(recorded.contains("verified true"), recorded.toString());
         assertTrue(Files.readString(project.home.resolve("cutover").resolve(STACK).resolve("rehearsal-verification")).contains("verification of"));
 
+        // with nothing left, --remove finds nothing to remove and says nothing is left
+        Cmd.Result remove = project.odooStack("cutover", STACK, "rehearse", "--remove");
+        assertEquals(0, remove.exit(), () -> remove.err() + remove.out());
+        assertEquals("", RealEngine.dockerOk("ps", "-aq", "--filter", "label=odoo-stack.stack=" + SCRATCH));
+        assertFalse(Files.exists(project.dir.resolve("Pulumi." + SCRATCH + ".yaml")), "no stack file after --remove");
+
         Cmd.Result check = project.odooStack("cutover", STACK, "check");
         assertTrue(check.out().lines().anyMatch(l -> l.matches("freeze window: about \\d+ s \\(freeze proof 21 s \\+ copy [0-9.]+ s"
                 + " \\+ verify [0-9.]+ s \\+ start [0-9.]+ s\\), as the rehearsal of \\S+ measured")), check.out() + check.err());
