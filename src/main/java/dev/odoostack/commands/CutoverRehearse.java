@@ -72,7 +72,10 @@ final class CutoverRehearse {
     static int run(StackFacts facts, Settings.Cutover source, Mode mode) {
         CutoverRehearse r = new CutoverRehearse(facts);
         if (mode == Mode.REMOVE) {
-            r.removeOrSay(Instant.now());
+            if (!r.removeOrSay(Instant.now())) {
+                throw Failure.said(1);
+            }
+            r.env.out().println("rehearse: nothing of the scratch stack " + r.name + " is left");
             return 0;
         }
         r.refuseUnlessProductionIsUp();

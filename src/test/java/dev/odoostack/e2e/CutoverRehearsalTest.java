@@ -193,6 +193,7 @@ class CutoverRehearsalTest {
         // with nothing left, --remove finds nothing to remove and says nothing is left
         Cmd.Result remove = project.odooStack("cutover", STACK, "rehearse", "--remove");
         assertEquals(0, remove.exit(), () -> remove.err() + remove.out());
+        assertEquals("rehearse: nothing of the scratch stack opw-rehearsal is left\n", remove.out());
         assertEquals("", RealEngine.dockerOk("ps", "-aq", "--filter", "label=odoo-stack.stack=" + SCRATCH));
         assertFalse(Files.exists(project.dir.resolve("Pulumi." + SCRATCH + ".yaml")), "no stack file after --remove");
 
