@@ -20,26 +20,30 @@ import java.util.concurrent.Callable;
  * {@code cutover}: production moves from the legacy host onto a production stack (docs/cutover.md). Each step
  * refuses a swarm and a stack without cutover keys alike ({@link #source}). {@code check} gathers the facts here and
  * leaves every decision to {@link Preflight}; {@code sync} is {@link CutoverSync}'s; {@code freeze} proves that Odoo
- * has stopped writing on the legacy host ({@link CutoverFreeze}), as the final copy will first; {@code abort} is
- * {@link CutoverAbort}'s.
+ * has stopped writing on the legacy host ({@link CutoverFreeze}), as the final copy ({@link CutoverFinal}) does first;
+ * {@code rehearse} is {@link CutoverRehearse}'s, and {@code check} reads the freeze window from its record; {@code abort}
+ * is {@link CutoverAbort}'s.
  */
 @Command(name = "cutover",
-        customSynopsis = "bin/odoo-stack cutover <stack> check|sync|freeze|final|abort [--discard-writes]",
+        customSynopsis = "bin/odoo-stack cutover <stack> check|sync|freeze|rehearse [--keep|--remove]|final|abort [--discard-writes]",
         description = {
                 "Moves production from the legacy host (cutoverUpstream, read only) onto this",
                 "production stack. check: may a cutover start? One line per check (the target,",
                 "backups, the legacy host, PostgreSQL, the Odoo series, room). sync: copies the",
                 "legacy filestore beside the live one (<db>~cutover), only what changed since the",
                 "last sync, while the legacy host stays live. freeze: has Odoo stopped on the",
-                "legacy host? No session of Odoo's role, no write over 21 s. final: once Odoo is",
-                "stopped there: check, freeze, the filestore's delta, the database copied beside",
-                "the live one unneutralized, verified, swapped in, Odoo started; the stack is then",
-                "noted live. abort: before the swap, removes what the cutover wrote beside the",
+                "legacy host? No session of Odoo's role, no write over 21 s. rehearse: a full,",
+                "unneutralized copy into the scratch stack <stack>-rehearsal (no egress, no route,",
+                "its own passwords), verified, started, then removed; each phase's time is recorded",
+                "for check's freeze window (--keep leaves it up, --remove removes it). final: once",
+                "Odoo is stopped there: check, freeze, the filestore's delta, the database copied",
+                "beside the live one unneutralized, verified, swapped in, Odoo started; the stack is",
+                "then noted live. abort: before the swap, removes what the cutover wrote beside the",
                 "live copy; after it, returns the stack to its previous generation (refused when",
                 "it took writes since the swap, unless --discard-writes). check and freeze change",
-                "nothing; docs/cutover.md."})
+                "nothing; rehearse changes nothing of the stack; docs/cutover.md."})
 final class Cutover implements Callable<Integer> {
-    static final List<String> STEPS = List.of("check", "sync", "freeze", "final", "abort");
+    static final List<String> STEPS = List.of("check", "sync", "freeze", "rehearse", "final", "abort");
 
     @picocli.CommandLine.Mixin
     HelpOption helpOption;
@@ -47,12 +51,18 @@ final class Cutover implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "<stack>", description = "the production stack (its file: Pulumi.<stack>.yaml)")
     String stack;
 
-    @Parameters(index = "1", paramLabel = "<step>", description = "the step: check, sync, freeze, final or abort")
+    @Parameters(index = "1", paramLabel = "<step>", description = "the step: check, sync, freeze, rehearse, final or abort")
     String step;
 
     @picocli.CommandLine.Option(names = "--discard-writes",
             description = "abort after the swap even though the new production took writes since; they are lost")
     boolean discardWrites;
+
+    @picocli.CommandLine.Option(names = "--keep", description = "rehearse: leave the scratch stack up for inspection")
+    boolean keep;
+
+    @picocli.CommandLine.Option(names = "--remove", description = "rehearse: only remove a scratch stack left by --keep or an interrupted rehearsal")
+    boolean remove;
 
     private final Env env;
 
@@ -70,10 +80,20 @@ final class Cutover implements Callable<Integer> {
         if (discardWrites && !step.equals("abort")) {
             throw new Failure("--discard-writes belongs to abort only: bin/odoo-stack cutover " + name + " abort --discard-writes", 2);
         }
+        if ((keep || remove) && !step.equals("rehearse")) {
+            throw new Failure((keep ? "--keep" : "--remove") + " belongs to the step rehearse: bin/odoo-stack cutover " + name + " rehearse "
+                    + (keep ? "--keep" : "--remove"), 2);
+        }
+        if (keep && remove) {
+            throw new Failure("rehearse takes --keep or --remove, not both: bin/odoo-stack cutover " + name + " rehearse --remove", 2);
+        }
         StackFacts facts = StackFacts.load(env, name);
         Settings.Cutover source = source(facts);
         if (step.equals("abort")) {
             return CutoverAbort.run(facts, source, discardWrites);
+        }
+        if (step.equals("rehearse")) {
+            return CutoverRehearse.run(facts, source, remove ? CutoverRehearse.Mode.REMOVE : keep ? CutoverRehearse.Mode.KEEP : CutoverRehearse.Mode.RUN);
         }
         if (step.equals("sync")) {
             return CutoverSync.run(facts, source);
@@ -103,8 +123,7 @@ final class Cutover implements Callable<Integer> {
         Docker docker = facts.docker();
         List<Preflight.Check> checks = Preflight.all(target(facts, docker), backups(facts, docker), legacy.facts(), legacy.byHand());
         checks.forEach(c -> env.out().println(c.line()));
-        // the rehearsal (a later step) records its phases; none is recorded until it exists
-        env.out().println(Preflight.freezeWindow(facts.stack(), Optional.empty()));
+        env.out().println(Preflight.freezeWindow(facts.stack(), CutoverRehearse.lastRecord(env, facts.stack())));
         return checks;
     }
 

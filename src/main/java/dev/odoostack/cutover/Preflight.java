@@ -200,10 +200,15 @@ public final class Preflight {
                 + size(files) + " for the filestore, " + size(s.filestoreFree()) + " free");
     }
 
-    /** The freeze window the last rehearsal measured, or that there is none yet to go by. */
-    public static String freezeWindow(String stack, Optional<Double> rehearsedSeconds) {
-        return rehearsedSeconds.map(s -> String.format(Locale.ROOT, "freeze window: about %.0f s, as the last rehearsal measured", s))
-                .orElse("freeze window: not known, no rehearsal of " + stack + " is recorded yet");
+    /**
+     * The freeze window the last rehearsal measured (the freeze proof, then the copy, its verification and Odoo's
+     * start: what the final copy runs while the business is offline), or that there is none yet to go by.
+     */
+    public static String freezeWindow(String stack, Optional<Rehearsal.Record> rehearsal) {
+        return rehearsal.map(r -> String.format(Locale.ROOT, "freeze window: about %.0f s (%s), as the rehearsal of %s measured%s",
+                        r.freezeWindowSeconds(), Rehearsal.window(r), r.time(),
+                        r.verified() ? "" : "; its verification failed: bin/odoo-stack cutover " + stack + " rehearse again"))
+                .orElse("freeze window: not known, no rehearsal of " + stack + " is recorded yet: bin/odoo-stack cutover " + stack + " rehearse");
     }
 
     /** The series of an Odoo module version: 16.0 of 16.0.1.3, saas~17.2 of saas~17.2.1.0. */

@@ -52,6 +52,20 @@ public final class PulumiEngine implements AutoCloseable {
 
     /** The stack, created with passphrase secrets where it is missing, with the program of this process. */
     public static PulumiEngine open(String stack, PulumiSetup setup, PrintStream out, PrintStream err) {
+        return open(stack, setup, StackProgram.inline(setup.programEnvironment(), setup.project()), out, err);
+    }
+
+    /**
+     * The same program, declaring settings given rather than read from the stack's file: a stack derived from
+     * another (the cutover's rehearsal: its scratch stack, with passwords of its own that are never stored).
+     */
+    public static PulumiEngine open(dev.odoostack.config.Settings settings, PulumiSetup setup, PrintStream out, PrintStream err) {
+        return open(settings.stack(), setup, ctx -> StackProgram.declare(ctx, settings, setup.project(), setup.programEnvironment()),
+                out, err);
+    }
+
+    private static PulumiEngine open(String stack, PulumiSetup setup, java.util.function.Consumer<com.pulumi.Context> program,
+                                     PrintStream out, PrintStream err) {
         // pulumi-java logs every error it sends to the engine through java.util.logging as well: the engine's
         // own report is the one kept (as program.Main does)
         java.util.logging.LogManager.getLogManager().reset();
@@ -61,7 +75,7 @@ public final class PulumiEngine implements AutoCloseable {
             var cli = new StackPinnedCommand(com.pulumi.automation.LocalPulumiCommand.create(), stack);
             var options = LocalWorkspaceOptions.builder().workDir(setup.project()).pulumiCommand(cli)
                     .environmentVariables(setup.environment()).secretsProvider("passphrase")
-                    .program(StackProgram.inline(setup.programEnvironment(), setup.project())).build();
+                    .program(program).build();
             WorkspaceStack ws = WorkspaceStack.createOrSelect(stack, LocalWorkspace.create(options));
             return new PulumiEngine(stack, setup, ws, out, err);
         } catch (AutomationException e) {
@@ -325,6 +339,15 @@ public final class PulumiEngine implements AutoCloseable {
     private static String firstLine(Object o) {
         String s = String.valueOf(o instanceof Throwable t ? t.getMessage() : o);
         return s.lines().map(String::strip).filter(l -> !l.isEmpty()).findFirst().orElse(s);
+    }
+
+    /** pulumi stack rm: the stack's state and its stack file go; its resources must have been destroyed first. */
+    public void removeStack() {
+        try {
+            workspace.workspace().removeStack(stack);
+        } catch (AutomationException e) {
+            throw new Failure("pulumi stack rm " + stack + " failed: " + firstLine(e));
+        }
     }
 
     public PulumiSetup setup() {

@@ -56,7 +56,8 @@ class PackageLayersTest {
                 "images");                                      // its image is content-tagged as a build is
         allow("restore", "config", "model",
                 "database", "odoo");                            // it replaces their data and restarts them
-        allow("cutover");                                       // decisions of a cutover over facts the command gathers
+        allow("cutover", "config");                             // decisions of a cutover over facts the command gathers;
+                                                                // the rehearsal's scratch stack derived from production's Settings
         allow("assembly", "config", "model", "database", "images", "edge", "odoo", "backup", "restore");
         allow("compose", "config", "model");                    // it maps the specs; they carry every decision
         allow("program", "config", "model", "assembly");

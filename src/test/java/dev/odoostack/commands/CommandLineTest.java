@@ -275,9 +275,9 @@ class CommandLineTest {
     @Test
     void aStepThatDoesNotExistIsWrongUse() throws IOException {
         cutoverProject(CUTOVER_SOURCE);
-        Run r = run("cutover", "cut", "rehearse");
+        Run r = run("cutover", "cut", "cutover");
         assertEquals(2, r.exit(), r.text());
-        assertEquals("odoo-stack: cutover has no step 'rehearse' (yet; its steps: check, sync, freeze, final, abort): bin/odoo-stack cutover cut check\n", r.err(), r.text());
+        assertEquals("odoo-stack: cutover has no step 'cutover' (yet; its steps: check, sync, freeze, rehearse, final, abort): bin/odoo-stack cutover cut check\n", r.err(), r.text());
     }
 
     @Test
@@ -286,6 +286,18 @@ class CommandLineTest {
         Run r = run("cutover", "cut", "sync", "--discard-writes");
         assertEquals(2, r.exit(), r.text());
         assertEquals("odoo-stack: --discard-writes belongs to abort only: bin/odoo-stack cutover cut abort --discard-writes\n", r.err(), r.text());
+    }
+
+    @Test
+    void aRehearsalWithoutACutoverSourceIsToldTheKeysToSetAndItsOptionsBelongToItAlone() throws IOException {
+        cutoverProject();
+        Run r = run("cutover", "cut", "rehearse");
+        assertEquals(1, r.exit(), r.text());
+        assertTrue(r.err().startsWith("odoo-stack: cut declares no cutover source: pulumi config set cutoverUpstream"), r.text());
+        assertEquals(1, r.err().lines().count(), r.text());
+        Run keep = run("cutover", "cut", "sync", "--keep");
+        assertEquals(2, keep.exit(), keep.text());
+        assertEquals("odoo-stack: --keep belongs to the step rehearse: bin/odoo-stack cutover cut rehearse --keep\n", keep.err(), keep.text());
     }
 
     @Test

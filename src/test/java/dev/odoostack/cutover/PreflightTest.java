@@ -167,8 +167,21 @@ class PreflightTest {
 
     @Test
     void theFreezeWindowSaysWhenNoRehearsalIsRecorded() {
-        assertEquals("freeze window: not known, no rehearsal of opw is recorded yet", Preflight.freezeWindow("opw", Optional.empty()));
-        assertEquals("freeze window: about 95 s, as the last rehearsal measured", Preflight.freezeWindow("opw", Optional.of(94.6)));
+        assertEquals("freeze window: not known, no rehearsal of opw is recorded yet: bin/odoo-stack cutover opw rehearse",
+                Preflight.freezeWindow("opw", Optional.empty()));
+        var phases = new java.util.LinkedHashMap<String, Double>();
+        phases.put("deploy", 30.0);
+        phases.put("copy", 60.2);
+        phases.put("verify", 4.4);
+        phases.put("start", 9.0);
+        phases.put("remove", 5.0);
+        var r = new Rehearsal.Record(java.time.Instant.parse("2026-12-07T20:00:00Z"), phases, 1L << 30, 10_000, true);
+        // the proof's 21 s + copy + verify + start; neither the scratch stack's deploy nor its removal
+        assertEquals("freeze window: about 95 s (freeze proof 21 s + copy 60.2 s + verify 4.4 s + start 9.0 s), as the rehearsal"
+                + " of 2026-12-07T20:00:00Z measured", Preflight.freezeWindow("opw", Optional.of(r)));
+        var failed = new Rehearsal.Record(r.time(), phases, 1L << 30, 10_000, false);
+        assertTrue(Preflight.freezeWindow("opw", Optional.of(failed)).endsWith(
+                "; its verification failed: bin/odoo-stack cutover opw rehearse again"));
     }
 
     @Test
