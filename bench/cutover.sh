@@ -72,7 +72,7 @@ for v in DB_MB FILES FILE_KB CHANGE_PCT; do
   [[ ${!v} =~ ^[1-9][0-9]*$ ]] || { echo "bench: $v '${!v}' is not a positive number: e.g. --db-mb 64" >&2; exit 2; }
 done
 [[ $LINK =~ ^[0-9]+(k|m|g)bit$ ]] || { echo "bench: --link '$LINK' is not a rate: e.g. --link 100mbit" >&2; exit 2; }
-(( EUID == 0 )) || { echo "bench: needs root (network namespace, veth, tc): sudo bench/cutover.sh" >&2; exit 2; }
+(( EUID == 0 )) || { echo "bench: needs root (network namespace, veth, tc): run it as root" >&2; exit 2; }
 for tool in curl flock tc ip psql; do
   command -v "$tool" >/dev/null || { echo "bench: $tool is not installed: apt-get install curl util-linux iproute2 postgresql-client" >&2; exit 2; }
 done
@@ -173,7 +173,11 @@ interval_ns=$(docker inspect -f '{{if .Config.Healthcheck}}{{.Config.Healthcheck
 interval=$(awk -v n="$interval_ns" 'BEGIN { printf "%.1f", n / 1e9 }')
 port=$(sed -n 's/^[[:space:]]*odoo-stack:traefikHttpPort: *\([0-9]*\)$/\1/p' "$ODOO_STACK_PROJECT_DIR/Pulumi.$STACK.yaml" | tail -n 1)
 health() { curl -s -o /dev/null -w '%{http_code}' --max-time 1 -H "Host: $STACK.localhost" "http://127.0.0.1:${port:-80}/web/health" || true; }
-[[ $(health) == 200 ]] || { say "/web/health of $STACK does not answer 200 through Traefik on port ${port:-80} before the cutover"; exit 1; }
+deadline=$((SECONDS + 60))
+until [[ $(health) == 200 ]]; do
+  (( SECONDS < deadline )) || { say "/web/health of $STACK does not answer 200 through Traefik on port ${port:-80} before the cutover"; exit 1; }
+  sleep 0.2
+done
 
 # ---------------------------------------------------------------- the cutover
 
