@@ -104,6 +104,16 @@ export PATH=$pulumi_dir:$PATH PULUMI_HOME=$work/home/pulumi-home PULUMI_SKIP_UPD
   PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
 ob=$repo/bin/odoo-stack
 poller=''
+wipe() {
+  local ids n
+  ids=$(docker ps -aq --filter "label=odoo-stack.stack=$STACK" 2>/dev/null || true)
+  # shellcheck disable=SC2086 # a list of ids
+  [[ -z $ids ]] || docker rm -f $ids >/dev/null 2>&1 || true
+  docker rm -f "$STACK-cutover-sync" >/dev/null 2>&1 || true
+  for n in $(docker network ls --format '{{.Name}}' 2>/dev/null || true); do
+    [[ $n != "$STACK-"* ]] || docker network rm "$n" >/dev/null 2>&1 || true
+  done
+}
 cleanup() {
   local rc=$?
   [[ -z $poller ]] || kill "$poller" 2>/dev/null || true
@@ -111,8 +121,12 @@ cleanup() {
     say "kept: ODOO_STACK_HOME=$work/home ODOO_STACK_PROJECT_DIR=$work/project PATH=$pulumi_dir:\$PATH bin/odoo-stack destroy $STACK --yes --skip-preview; $legacy down $LH; rm -rf $work"
   else
     say "removing the stack, the legacy host and $work"
+    # production: true protects a stack from destroy; this one is the bench's own
+    [[ ! -f $ODOO_STACK_PROJECT_DIR/Pulumi.$STACK.yaml ]] ||
+      sed -i 's/^\([[:space:]]*odoo-stack:production:\).*/\1 false/' "$ODOO_STACK_PROJECT_DIR/Pulumi.$STACK.yaml"
     "$ob" destroy "$STACK" --yes --skip-preview >"$work/destroy.log" 2>&1 || { say "destroy failed:"; tail -n 5 "$work/destroy.log" >&2; }
-    docker rm -f "$STACK-cutover-sync" >/dev/null 2>&1 || true
+    # what a failed up or destroy may have left, as the e2e tests wipe it (RealEngine.wipe)
+    wipe
     "$legacy" down "$LH" 2>/dev/null || true
     rm -rf -- "$work"
   fi
@@ -158,6 +172,7 @@ series=$(sed -n 's/^[[:space:]]*odoo-stack:odooBaseImage:.*:\([0-9][0-9]*\.[0-9]
 [[ -n $series ]] || { say "cannot read the Odoo series from odooBaseImage in Pulumi.$STACK.yaml"; exit 1; }
 legacy_psql -c "UPDATE ir_module_module SET latest_version = '$series.1.3' WHERE name = 'base'" >/dev/null
 
+wipe # what an earlier run left of the stack, as StackFixture does before a test class
 say "up $STACK on the Pulumi engine (production, backups, the Odoo stand-in image)"
 t=$EPOCHREALTIME
 run "$work/up.log" "$ob" up "$STACK" --yes --skip-preview
