@@ -133,6 +133,7 @@ cleanup() {
   return "$rc"
 }
 trap cleanup EXIT
+trap 'exit 143' TERM INT # through cleanup
 
 # run LOG CMD...: CMD's output into LOG; on failure its tail, and the run stops
 run() {
