@@ -2,6 +2,7 @@ package dev.odoostack.commands;
 
 import dev.odoostack.assembly.DeploymentModel;
 import dev.odoostack.config.Settings;
+import dev.odoostack.cutover.Abort;
 import dev.odoostack.cutover.FilestoreSync;
 import dev.odoostack.cutover.FreezeProof;
 import dev.odoostack.cutover.GoLive;
@@ -59,7 +60,7 @@ final class CutoverFinal {
         CutoverFreeze.prove(new FreezeProof.Subject(source.upstreamDb(), source.upstream(), again), legacy.freezeSql(), env.out());
         Instant frozen = Instant.now();
         String legacyRestart = "the legacy host stays production: start Odoo there again (sudo systemctl start odoo on "
-                + host(source.upstream()) + ")";
+                + Abort.host(source.upstream()).replace("[", "").replace("]", "") + ")";
 
         Map<String, Duration> phases = new LinkedHashMap<>();
         Instant t = Instant.now();
@@ -99,7 +100,7 @@ final class CutoverFinal {
 
         List<String> baselines = psql(docker, pg, db, WritesSince.BASELINE_SQL, "read the write counts of " + db).lines().toList();
         Path record = CutoverAbort.record(env, name);
-        write(record, GoLive.record(live, source.upstream(), source.upstreamDb(), window, baselines));
+        CutoverSync.write(record, GoLive.record(live, source.upstream(), source.upstreamDb(), window, baselines));
         env.out().println("final " + window.line());
         env.out().println("final: " + name + " is live from " + source.upstream() + ":" + source.upstreamDb() + " since "
                 + live.truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + " (noted on its database " + db + "; record: " + record
@@ -141,11 +142,6 @@ final class CutoverFinal {
         return Cutover.mountPoint(facts, "odoo", StateLayout.Area.FILESTORE) + "/" + Restore.FILESTORE_SUBDIR;
     }
 
-    private static String host(String upstream) {
-        String h = upstream.substring(upstream.indexOf('@') + 1);
-        return h.replace("[", "").replace("]", "");
-    }
-
     private static Instant lap(Map<String, Duration> phases, String phase, Instant since) {
         Instant now = Instant.now();
         phases.put(phase, Duration.between(since, now));
@@ -155,15 +151,6 @@ final class CutoverFinal {
     private static String read(Path file) {
         try {
             return Files.readString(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void write(Path file, String text) {
-        try {
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, text);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

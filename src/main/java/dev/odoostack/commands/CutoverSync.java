@@ -128,7 +128,8 @@ final class CutoverSync {
         return text.lines().filter(l -> !l.isBlank()).reduce((a, b) -> b).map(String::strip).orElse("no message");
     }
 
-    private static void write(Path file, String text) {
+    /** Written whole or not at all: a record is read by the next step. */
+    static void write(Path file, String text) {
         try {
             Files.createDirectories(file.getParent());
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");

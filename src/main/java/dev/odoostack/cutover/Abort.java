@@ -40,7 +40,7 @@ public final class Abort {
     }
 
     /** The host part of an ssh destination (odoo@opw-prod.shiny: opw-prod.shiny). */
-    static String host(String upstream) {
+    public static String host(String upstream) {
         return upstream.substring(upstream.indexOf('@') + 1);
     }
 
