@@ -109,7 +109,8 @@ public final class DeploymentModel {
         return new Deployment(s.stack(), networks, services,
                 new Deployment.Outputs(Routes.url(s), containers, s.odoo().dbName(), s.stateDir(),
                         s.volumes().key(), s.postgres().version(),
-                        OdooImage.version(s), s.production(), s.exposure().egress(), s.dockerMode().key()),
+                        OdooImage.version(s), s.production(), s.exposure().egress(), s.dockerMode().key(),
+                        s.wentLive().map(dev.odoostack.config.Settings.WentLive::text)),
                 s.dockerHost(), s.swarm());
     }
 }

@@ -163,6 +163,7 @@ final class CutoverAbort {
         out.println("abort of " + name + " after the swap: done; " + db + " is its previous generation again (" + back
                 + "), Odoo answers healthy; the cutover's copy is kept as " + db + "~previous"
                 + (Files.exists(record) ? "; the final record is kept aside as " + aside(record) : ""));
+        CutoverFinal.showInOutputs(facts, Optional.empty());
     }
 
     /** Where final records the swap ({@link WritesSince#parseRecord}), beside the sync's record. */

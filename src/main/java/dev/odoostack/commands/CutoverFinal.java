@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code cutover <stack> final} (docs/cutover.md): once Odoo has stopped on the legacy host, the freeze proven, the
@@ -106,7 +107,38 @@ final class CutoverFinal {
                 + live.truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + " (noted on its database " + db + "; record: " + record
                 + "); the frozen legacy database stays as it was, only read; " + frozen.until(Instant.now(), java.time.temporal.ChronoUnit.SECONDS)
                 + " s from the freeze proven");
+        showInOutputs(facts, Optional.of(new Settings.WentLive(source.upstream() + ":" + source.upstreamDb(), live)));
         return 0;
+    }
+
+    /**
+     * The stack's outputs say whether it went live from the legacy host (wentLive): the stack file's
+     * cutoverWentLive set (or, empty, removed), then an up that changes nothing but the outputs: on the Pulumi engine
+     * targeted at the stack itself, so no container is touched whatever else the stack file says; on the compose
+     * engine an up of the same project. Production is live (or back) by then: a failure here is one line with the
+     * command that finishes it, not a failed step.
+     */
+    static void showInOutputs(StackFacts facts, Optional<Settings.WentLive> wentLive) {
+        String name = facts.stack();
+        Env env = facts.env();
+        String value = wentLive.map(Settings.WentLive::text).orElse(null);
+        String say = wentLive.map(w -> "outputs: wentLive " + w.text()).orElse("outputs: wentLive removed");
+        try {
+            dev.odoostack.config.StackFile.set(dev.odoostack.config.StackFile.path(env.project(), name),
+                    dev.odoostack.config.ConfigKeys.CUTOVER_WENT_LIVE, value);
+            if (dev.odoostack.engine.RunningStack.engine(facts.docker(), name).equals("compose")) {
+                dev.odoostack.engine.ComposeEngine.open(name, env.project(), env.home(), env.vars(), env.out(), env.err()).up();
+            } else {
+                Env withPulumi = new Env(env.repo(), dev.odoostack.engine.PulumiInstall.of(env.repo(), env.home())
+                        .need(env.vars(), name, env.err()), env.out(), env.err(), env.args());
+                PulumiCommands.up(withPulumi, name, List.of("--yes", "--skip-preview", "--target",
+                        dev.odoostack.engine.PulumiEngine.stackUrn(name)));
+            }
+            env.out().println(say + " (bin/odoo-stack status " + name + "; pulumi stack output --stack " + name + ")");
+        } catch (RuntimeException e) { // a Failure too
+            String why = e.getMessage() == null || e.getMessage().isBlank() ? "the lines above say why" : e.getMessage();
+            env.out().println(say + " not yet in the stack's outputs (" + why + "): bin/odoo-stack up " + name);
+        }
     }
 
     /** restore.sh's environment for this cutover, its files hard-linked to the last sync's copy. */

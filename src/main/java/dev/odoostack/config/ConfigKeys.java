@@ -237,6 +237,10 @@ public final class ConfigKeys {
     public static final ConfigKey CUTOVER_PSQL = new ConfigKey("cutoverPsql", STRING, "psql", false,
             "The psql command run on the legacy host, as a role with pg_read_all_data and pg_read_all_stats or through a sudo rule, e.g. 'sudo -u postgres psql'; the cutover only reads. The database is dumped with its pg_dump in place of psql ('sudo -u postgres pg_dump').",
             "sudo -u postgres psql");
+    public static final ConfigKey CUTOVER_WENT_LIVE = new ConfigKey("cutoverWentLive", STRING, null, false,
+            "Written by `bin/odoo-stack cutover <stack> final` once production is live on this stack: the legacy database it went live from and when (UTC); shown as the output wentLive. `cutover abort` after the swap removes it. Not set by hand.",
+            "odoo@opw-prod.shiny:opw_prod at 2026-12-07T20:15:02Z")
+            .shown("not set: not gone live through a cutover");
 
     public static final ConfigKey BACKUP = new ConfigKey("backup", BOOLEAN, null, false,
             "Whether the stack backs up its database and filestore with restic (docs/backups.md). Default: production stacks do.",
@@ -289,6 +293,6 @@ public final class ConfigKeys {
             RESTORE_UPSTREAM, RESTORE_SSH_PORT, RESTORE_SSH_DIR, RESTORE_UPSTREAM_DB, RESTORE_UPSTREAM_FILESTORE,
             RESTORE_PG_DUMP, RESTORE_JOBS, RESTORE_GENERATION, RESTORE_ON_FIRST_UP, RESTORE_CACHE_DIR,
             CUTOVER_UPSTREAM, CUTOVER_SSH_PORT, CUTOVER_SSH_DIR, CUTOVER_UPSTREAM_DB, CUTOVER_UPSTREAM_FILESTORE, CUTOVER_PSQL,
-            BACKUP, PRODUCTION_WITHOUT_BACKUPS, BACKUP_REPOSITORY, BACKUP_INTERVAL, BACKUP_KEEP_HOURLY, BACKUP_KEEP_DAILY, BACKUP_KEEP_WEEKLY,
+            CUTOVER_WENT_LIVE, BACKUP, PRODUCTION_WITHOUT_BACKUPS, BACKUP_REPOSITORY, BACKUP_INTERVAL, BACKUP_KEEP_HOURLY, BACKUP_KEEP_DAILY, BACKUP_KEEP_WEEKLY,
             BACKUP_KEEP_MONTHLY, BACKUP_SSH_DIR, BACKUP_PASSWORD, BACKUP_S3_ACCESS_KEY_ID, BACKUP_S3_SECRET_ACCESS_KEY);
 }

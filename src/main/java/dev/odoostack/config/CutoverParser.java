@@ -22,6 +22,25 @@ final class CutoverParser {
                 CUTOVER_UPSTREAM_DB, CUTOVER_UPSTREAM_FILESTORE, "a cutover"));
     }
 
+    /** What cutover final recorded: only its own text, and only on a production stack. */
+    Optional<Settings.WentLive> wentLive(boolean production) {
+        Optional<String> text = in.text(CUTOVER_WENT_LIVE).map(String::strip).filter(t -> !t.isEmpty());
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<Settings.WentLive> wentLive = Settings.WentLive.parse(text.get());
+        if (wentLive.isEmpty()) {
+            in.add(new Problem(CUTOVER_WENT_LIVE.fullName(), '"' + text.get() + '"',
+                    "is not what cutover final records (<user@host>:<database> at <UTC time, e.g. 2026-12-07T20:15:02Z>)",
+                    "pulumi config rm " + CUTOVER_WENT_LIVE.name() + " --stack " + in.stack));
+        } else if (!production) {
+            in.add(new Problem(CUTOVER_WENT_LIVE.fullName(), '"' + text.get() + '"',
+                    "says production went live on this stack, which is not marked production",
+                    PRODUCTION.setCommand(in.stack, "true")));
+        }
+        return wentLive;
+    }
+
     Optional<Settings.Cutover> parse(boolean production) {
         Optional<String> upstream = host.upstream();
         if (upstream.isEmpty()) {

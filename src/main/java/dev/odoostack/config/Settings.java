@@ -10,11 +10,12 @@ import java.util.Optional;
  * @param stateDir  this stack's own state directory on the Docker host: {@code <stateRoot>/<stack>}
  * @param exposure  what of the stack reaches out, and what the edge lets in
  * @param dockerMode one Docker host or a swarm
+ * @param wentLive  when and from where production went live on this stack ({@code cutover final} records it)
  */
 public record Settings(String stack, String stateDir, VolumeMode volumes, boolean production, Odoo odoo,
                        Postgres postgres, Traefik traefik, Optional<Restore> restore, Logs logs,
                        Optional<String> dockerHost, Exposure exposure, Optional<Backup> backup,
-                       DockerMode dockerMode, Optional<Cutover> cutover) {
+                       DockerMode dockerMode, Optional<Cutover> cutover, Optional<WentLive> wentLive) {
 
     /** Whether the stack runs as services on a Docker Swarm (dockerMode: swarm) rather than containers on one host. */
     public boolean swarm() {
@@ -192,6 +193,38 @@ public record Settings(String stack, String stateDir, VolumeMode volumes, boolea
          */
         public String pgDump() {
             return psql.replaceFirst("(^|\\s|/)psql(?=\\s|$)", "$1pg_dump");
+        }
+    }
+
+    /**
+     * Production went live on this stack from the legacy host: {@code cutover final} writes it into the stack file
+     * (cutoverWentLive) and the stack's outputs show it (wentLive), beside the note on the live database.
+     *
+     * @param source the legacy host's database, {@code odoo@opw-prod.shiny:opw_prod}
+     */
+    public record WentLive(String source, java.time.Instant at) {
+        private static final java.util.regex.Pattern TEXT = java.util.regex.Pattern.compile("(\\S+:\\S+) at (\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ)");
+
+        public WentLive {
+            at = at.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        }
+
+        /** {@code odoo@opw-prod.shiny:opw_prod at 2026-12-07T20:15:02Z}: the setting's value, the output's, the note's end. */
+        public String text() {
+            return source + " at " + at;
+        }
+
+        /** The value {@link #text()} wrote; empty for any other text. */
+        public static Optional<WentLive> parse(String text) {
+            java.util.regex.Matcher m = TEXT.matcher(text == null ? "" : text.strip());
+            if (!m.matches()) {
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(new WentLive(m.group(1), java.time.Instant.parse(m.group(2))));
+            } catch (java.time.format.DateTimeParseException e) {
+                return Optional.empty();
+            }
         }
     }
 

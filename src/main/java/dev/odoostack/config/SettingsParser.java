@@ -51,7 +51,9 @@ public final class SettingsParser {
         Optional<String> dockerHost = dockerHost();
         RestoreParser restoreParser = new RestoreParser(in);
         Optional<Settings.Restore> restore = restoreParser.parse(production, volumes, dockerHost);
-        Optional<Settings.Cutover> cutover = new CutoverParser(in).parse(production);
+        CutoverParser cutoverParser = new CutoverParser(in);
+        Optional<Settings.Cutover> cutover = cutoverParser.parse(production);
+        Optional<Settings.WentLive> wentLive = cutoverParser.wentLive(production);
         new AddonsParser(in).crossCheck(odoo, dockerHost);
         engineSocket(traefik, dockerHost);
         Settings.Logs logs = new Settings.Logs(in.integer(LOG_MAX_SIZE_MB, 1, 10_240), in.integer(LOG_MAX_FILES, 1, 100));
@@ -66,7 +68,7 @@ public final class SettingsParser {
             throw new ConfigException(in.stack, problems);
         }
         return new Settings(in.stack, stateRoot + "/" + in.stack, volumes, production, odoo, postgres, traefik, restore,
-                logs, dockerHost, exposure, backup, dockerMode, cutover);
+                logs, dockerHost, exposure, backup, dockerMode, cutover, wentLive);
     }
 
     /** The state root: a directory of its own, never the Docker host's root, where stacks would mix with the system. */

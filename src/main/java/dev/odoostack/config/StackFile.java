@@ -87,6 +87,86 @@ public final class StackFile {
         return values;
     }
 
+    /**
+     * Sets one of the stack's keys in its file as text, keeping every other line, comment and its order: the line of
+     * the key replaced where it is written, else added first under {@code config:}. Written whole or not at all, then
+     * read back.
+     *
+     * @param value the value, or null to remove the key's line
+     * @throws IllegalArgumentException naming the file when it has no block {@code config:} map to edit
+     */
+    public static void set(Path file, ConfigKey key, String value) {
+        java.util.List<String> lines = new java.util.ArrayList<>(lines(file));
+        java.util.regex.Pattern keyLine = java.util.regex.Pattern.compile("^(\\s+)[\"']?(" + java.util.regex.Pattern.quote(key.fullName())
+                + "|" + java.util.regex.Pattern.quote(key.name()) + ")[\"']?\\s*:.*$");
+        int config = lines.indexOf("config:");
+        if (config < 0) {
+            throw new IllegalArgumentException(file + ": no block 'config:' map to set " + key.fullName() + " in; set it with: "
+                    + "pulumi config set " + key.name() + " '" + value + "' --stack " + stackOf(file));
+        }
+        String indent = "  ";
+        boolean childSeen = false;
+        int at = -1;
+        for (int i = config + 1; i < lines.size(); i++) {
+            String l = lines.get(i);
+            if (l.isBlank() || l.strip().startsWith("#")) {
+                continue;
+            }
+            if (!Character.isWhitespace(l.charAt(0))) {
+                break; // the next top-level key: config's map ended
+            }
+            java.util.regex.Matcher m = keyLine.matcher(l);
+            if (m.matches()) {
+                at = i;
+                indent = m.group(1);
+                break;
+            }
+            if (!childSeen) {
+                indent = l.substring(0, l.length() - l.stripLeading().length()); // as the keys already there are
+                childSeen = true;
+            }
+        }
+        String line;
+        try {
+            line = value == null ? null : indent + key.fullName() + ": " + JSON.writeValueAsString(value); // JSON's string is YAML's
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (at >= 0 && line == null) {
+            lines.remove(at);
+        } else if (at >= 0) {
+            lines.set(at, line);
+        } else if (line != null) {
+            lines.add(config + 1, line);
+        } else {
+            return;
+        }
+        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
+        try {
+            Files.write(tmp, lines);
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(file + ": cannot be written", e);
+        }
+        RawValue back = read(file).get(key.fullName());
+        if (value == null ? back != null : back == null || !value.equals(back.text())) {
+            throw new IllegalStateException(file + ": " + key.fullName() + " reads back as " + (back == null ? "missing" : back.text()));
+        }
+    }
+
+    private static java.util.List<String> lines(Path file) {
+        try {
+            return Files.readAllLines(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(file + ": cannot be read", e);
+        }
+    }
+
+    private static String stackOf(Path file) {
+        java.util.regex.Matcher m = STACK_FILE_NAME.matcher(file.toString());
+        return m.matches() ? m.group(1) : file.getFileName().toString();
+    }
+
     private static String where(MarkedYamlEngineException e) {
         return e.getProblemMark().map(m -> "line " + (m.getLine() + 1) + ": ").orElse("");
     }

@@ -1,5 +1,7 @@
 package dev.odoostack.cutover;
 
+import dev.odoostack.config.Settings;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -24,7 +26,7 @@ public final class GoLive {
 
     /** The note: {@code odoo-stack cutover: live from odoo@opw-prod.shiny:opw_prod at 2026-12-07T20:15:02Z}. */
     public static String note(String upstream, String db, Instant at) {
-        return NOTE + upstream + ":" + db + " at " + at.truncatedTo(ChronoUnit.SECONDS);
+        return NOTE + new Settings.WentLive(upstream + ":" + db, at).text();
     }
 
     /** What a live copy's note says after its prefix ("odoo@opw-prod.shiny:opw_prod at ..."); empty for any other note. */

@@ -64,7 +64,7 @@ public final class Rehearsal {
                 Optional.empty(), t.readTimeout(), Optional.empty(), t.dockerSocket());
         return new Settings(name, stateDir, Settings.VolumeMode.BIND, false, odoo, postgres, traefik, Optional.empty(),
                 production.logs(), production.dockerHost(), new Settings.Exposure(false, false), Optional.empty(),
-                Settings.DockerMode.HOST, Optional.empty());
+                Settings.DockerMode.HOST, Optional.empty(), Optional.empty());
     }
 
     /** {@code <stateRoot>/<name>}: beside the production stack's own state directory. */

@@ -109,6 +109,12 @@ public final class PulumiEngine implements AutoCloseable {
         }
     }
 
+    /** The URN of a stack's own resource, which holds its outputs: the target of an up that changes only them. */
+    public static String stackUrn(String stack) {
+        String project = dev.odoostack.config.ConfigKey.NAMESPACE; // the project's name, Pulumi.yaml's name:
+        return "urn:pulumi:" + stack + "::" + project + "::pulumi:pulumi:Stack::" + project + "-" + stack;
+    }
+
     /** The exception pulumi-java's up ends in when the outputs are not all strings (see {@link #up}). */
     static boolean outputsNotStrings(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {

@@ -29,10 +29,18 @@ public record Deployment(String stack, List<NetworkSpec> networks, List<ServiceS
      * @param volumes     {@code bind} or {@code named}
      * @param odooVersion the Odoo series, when the settings name one
      * @param dockerMode  {@code host} or {@code swarm}: containers on one engine, or services on a swarm
+     * @param wentLive    where from and when production went live here ({@code cutover final}), once it has
      */
     public record Outputs(String url, SortedMap<String, String> containers, String database, String stateDir,
                           String volumes, int postgresVersion, java.util.Optional<String> odooVersion,
-                          boolean production, boolean egress, String dockerMode) {
+                          boolean production, boolean egress, String dockerMode, java.util.Optional<String> wentLive) {
+        public Outputs(String url, SortedMap<String, String> containers, String database, String stateDir,
+                       String volumes, int postgresVersion, java.util.Optional<String> odooVersion,
+                       boolean production, boolean egress, String dockerMode) {
+            this(url, containers, database, stateDir, volumes, postgresVersion, odooVersion, production, egress, dockerMode,
+                    java.util.Optional.empty());
+        }
+
         public Outputs(String url, SortedMap<String, String> containers, String database, String stateDir,
                        String volumes, int postgresVersion, java.util.Optional<String> odooVersion,
                        boolean production, boolean egress) {
@@ -46,6 +54,7 @@ public record Deployment(String stack, List<NetworkSpec> networks, List<ServiceS
         public static final String VOLUMES = "volumes";
         public static final String ODOO_VERSION = "odooVersion";
         public static final String DOCKER_MODE = "dockerMode";
+        public static final String WENT_LIVE = "wentLive";
 
         /** By output name, as both engines record them (Pulumi's stack outputs, the compose engine's outputs.json). */
         public SortedMap<String, Object> asMap() {
@@ -61,6 +70,7 @@ public record Deployment(String stack, List<NetworkSpec> networks, List<ServiceS
             // whether Odoo can reach beyond the stack: shown, since a non-production stack can be opened on purpose
             m.put("egress", egress);
             m.put(DOCKER_MODE, dockerMode);
+            wentLive.ifPresent(w -> m.put(WENT_LIVE, w));
             return m;
         }
     }

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import static dev.odoostack.config.SettingsParserTest.NS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The cutover source's keys: valid on a production stack only; the restore stays refused there. */
@@ -139,4 +140,39 @@ class CutoverSettingsTest {
         assertEquals(1, lines.size(), lines.toString());
         assertTrue(lines.get(0).contains("cutoverPsql") && lines.get(0).contains("must run psql"), lines.get(0));
     }
+
+    @Test
+    void whatFinalRecordsIsTheStacksOutputWentLive() {
+        Map<String, RawValue> raw = production();
+        raw.put(NS + "cutoverWentLive", RawValue.plain("odoo@opw-prod.shiny:opw_prod at 2026-12-07T20:15:02Z"));
+        Settings s = SettingsParser.parse("opw", raw, SecretPolicy.REQUIRE);
+        assertEquals("odoo@opw-prod.shiny:opw_prod", s.wentLive().orElseThrow().source());
+        assertEquals("odoo@opw-prod.shiny:opw_prod at 2026-12-07T20:15:02Z",
+                dev.odoostack.assembly.DeploymentModel.of(s, java.nio.file.Path.of("")).outputs().asMap().get("wentLive"));
+        Settings before = SettingsParser.parse("opw", production(), SecretPolicy.REQUIRE);
+        assertFalse(dev.odoostack.assembly.DeploymentModel.of(before, java.nio.file.Path.of("")).outputs().asMap()
+                .containsKey("wentLive"), "no output before a cutover");
+    }
+
+    @Test
+    void aWentLiveThatFinalDidNotWriteOrOnAStackNotProductionIsOneLineWithTheFix() {
+        Map<String, RawValue> raw = production();
+        raw.put(NS + "cutoverWentLive", RawValue.plain("yesterday"));
+        List<String> lines = lines(raw);
+        assertEquals(1, lines.size(), lines.toString());
+        assertTrue(lines.get(0).contains("cutoverWentLive") && lines.get(0).contains("is not what cutover final records"), lines.get(0));
+        assertTrue(lines.get(0).endsWith("pulumi config rm cutoverWentLive --stack opw"), lines.get(0));
+
+        raw.put(NS + "cutoverWentLive", RawValue.plain("odoo@opw-prod.shiny:opw_prod at 2026-12-07T20:15:02Z"));
+        raw.remove(NS + "cutoverUpstream");
+        raw.remove(NS + "cutoverSshDir");
+        raw.remove(NS + "cutoverUpstreamDb");
+        raw.remove(NS + "cutoverUpstreamFilestore");
+        raw.put(NS + "production", RawValue.plain("false"));
+        raw.put(NS + "backup", RawValue.plain("true"));
+        lines = lines(raw);
+        assertEquals(1, lines.size(), lines.toString());
+        assertTrue(lines.get(0).contains("cutoverWentLive") && lines.get(0).contains("not marked production"), lines.get(0));
+    }
+
 }

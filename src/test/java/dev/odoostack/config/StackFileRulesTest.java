@@ -177,4 +177,30 @@ class StackFileRulesTest {
         var e = assertThrows(ConfigException.class, () -> SettingsParser.parse("opw", raw, SecretPolicy.REQUIRE));
         assertEquals(List.of("odoo-stack:odooBuild"), e.problems().stream().map(Problem::key).toList(), e.getMessage());
     }
+
+    @Test
+    void aKeySetAsTextKeepsEveryOtherLineAndIsReadBackThenRemoved() throws Exception {
+        String text = "# opw: production\nencryptionsalt: v1:abc\nconfig:\n    # the shop\n    odoo-stack:production: true\n"
+                + "    odoo-stack:postgresPassword:\n        secure: v1:xyz\n";
+        Path file = Files.writeString(dir.resolve("Pulumi.opw.yaml"), text);
+        String value = "odoo@opw-prod.shiny:opw_prod at 2026-12-07T20:15:02Z";
+
+        StackFile.set(file, ConfigKeys.CUTOVER_WENT_LIVE, value);
+        assertEquals(value, StackFile.read(file).get("odoo-stack:cutoverWentLive").text());
+        assertEquals(text.replace("config:\n", "config:\n    odoo-stack:cutoverWentLive: \"" + value + "\"\n"), Files.readString(file));
+
+        StackFile.set(file, ConfigKeys.CUTOVER_WENT_LIVE, "odoo@opw-prod.shiny:opw_prod at 2026-12-08T08:00:00Z");
+        assertEquals(1, Files.readString(file).lines().filter(l -> l.contains("cutoverWentLive")).count());
+        StackFile.set(file, ConfigKeys.CUTOVER_WENT_LIVE, null);
+        assertEquals(text, Files.readString(file));
+        assertFalse(StackFile.read(file).get("odoo-stack:postgresPassword").readable(), "the secret stays encrypted, as written");
+    }
+
+    @Test
+    void aFileWithoutABlockConfigMapIsNotEditedAndTheLineSaysHowToSetIt() throws Exception {
+        Path file = Files.writeString(dir.resolve("Pulumi.opw.yaml"), "config: {odoo-stack:production: true}\n");
+        var e = assertThrows(IllegalArgumentException.class, () -> StackFile.set(file, ConfigKeys.CUTOVER_WENT_LIVE, "x:y at z"));
+        assertTrue(e.getMessage().contains("pulumi config set cutoverWentLive 'x:y at z' --stack opw"), e.getMessage());
+        assertEquals("config: {odoo-stack:production: true}\n", Files.readString(file));
+    }
 }

@@ -116,6 +116,10 @@ class CutoverAbortTest {
         assertEquals("running healthy", odooState(), "the Odoo stand-in answers its health check");
         assertFalse(Files.exists(record("final")));
         assertEquals(1, names(record("final").getParent()).stream().filter(n -> n.startsWith("final.aborted-")).count());
+        // no longer live from the legacy host: not in the stack file, nor in the outputs
+        assertTrue(r.out().contains("outputs: wentLive removed (bin/odoo-stack status opw"), r.out());
+        assertFalse(Files.readString(project.dir.resolve("Pulumi.opw.yaml")).contains("cutoverWentLive"));
+        assertFalse(project.pulumi("stack", "output", "--json", "--stack", STACK).orThrow().out().contains("wentLive"));
     }
 
     @Test
@@ -195,6 +199,8 @@ class CutoverAbortTest {
                 + source + " at " + at + "'");
         restoreSh(env, "--swap-staged");
         opw.awaitOdooHealthy();
+        // what final writes into the stack file once live (its outputs' wentLive: CutoverFinalTest)
+        project.pulumi("config", "set", "cutoverWentLive", source + " at " + at, "--stack", STACK).orThrow();
         try {
             Files.createDirectories(record("final").getParent());
             Files.writeString(record("final"), GoLive.record(Instant.parse(at), c.upstream(), c.upstreamDb(), new GoLive.Phases(Map.of()),

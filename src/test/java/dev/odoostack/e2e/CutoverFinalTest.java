@@ -148,6 +148,7 @@ class CutoverFinalTest {
         long written = writtenOnLegacy();
         assertTrue(written > 0);
         String lastWritten = legacy.psql(LEGACY_DB, "SELECT max(id) FROM res_partner");
+        Map<String, String> containers = RealEngine.containerIds(STACK);
 
         Cmd.Result r = cutover("final");
 
@@ -168,6 +169,12 @@ class CutoverFinalTest {
         opw.awaitOdooHealthy();
         Cmd.Result status = project.odooStack("status", STACK);
         assertTrue(status.out().contains("cutover:  live from " + legacy.get("LEGACY_DESTINATION") + ":" + LEGACY_DB + " at "), status.out());
+        // in the stack's outputs too, through an up that changed nothing else: every container is the one it was
+        String wentLive = note(STACK).substring("odoo-stack cutover: live from ".length());
+        assertEquals(wentLive, project.pulumi("stack", "output", "wentLive", "--stack", STACK).orThrow().out().strip());
+        assertTrue(r.out().contains("outputs: wentLive " + wentLive + " (bin/odoo-stack status opw"), r.out());
+        assertEquals(containers, RealEngine.containerIds(STACK), "no container replaced by final's up");
+        assertTrue(Files.readString(project.dir.resolve("Pulumi.opw.yaml")).contains("odoo-stack:cutoverWentLive: \"" + wentLive + "\""));
         String record = Files.readString(project.home.resolve("cutover/opw/final"));
         assertTrue(record.contains("\nbaseline public.res_partner "), record);
         // the legacy database was only read: the stand-in Odoo's rows are all it has beyond the seed

@@ -52,16 +52,7 @@ class CutoverRehearsalTest {
         RealEngine.wipe(SCRATCH);
         legacy = opw.legacyHost("legacy", "odoo-rehearse-e2e", "10.203.19");
         legacy.seed(LEGACY_DB, 1, 20, 8);
-        // the seeded attachment rows name files the seed does not write: pointed at the files it wrote, as Odoo's are
-        List<String> files;
-        Path legacyFiles = Path.of(legacy.get("LEGACY_FILESTORE_ROOT"), LEGACY_DB);
-        try (var walk = Files.walk(legacyFiles)) {
-            files = walk.filter(Files::isRegularFile).map(p -> legacyFiles.relativize(p).toString()).sorted().toList();
-        }
-        legacy.psql(LEGACY_DB, "UPDATE ir_attachment SET store_fname = NULL");
-        for (int i = 0; i < files.size(); i++) {
-            legacy.psql(LEGACY_DB, "UPDATE ir_attachment SET store_fname = '" + files.get(i) + "' WHERE id = " + (i + 1));
-        }
+        // the seed points the first attachment rows at its files, as Odoo's are: 20 stored attachments, each with its file
         List<String> lines = new ArrayList<>(List.of("odoo-stack:production: true", "odoo-stack:backup: true",
                 "odoo-stack:backupRepository: " + opw.tmp().resolve("repository")));
         lines.addAll(legacy.cutoverSource(LEGACY_DB));
