@@ -52,8 +52,14 @@ public final class DeploymentModel {
      */
     public static java.util.SortedMap<String, String> restoreEnvironment(Settings s, Path projectDir, String snapshot,
                                                                          String fromStack) {
+        return restoreEnvironment(s, projectDir, snapshot, fromStack, java.util.Optional.empty());
+    }
+
+    /** @param volumeDir with volumes: named, where this machine reaches the filestore's volume (Restore.Target) */
+    public static java.util.SortedMap<String, String> restoreEnvironment(Settings s, Path projectDir, String snapshot,
+                                                                         String fromStack, java.util.Optional<String> volumeDir) {
         return Restore.environment(StackIdentity.of(s), s.restore(),
-                restoreTarget(s, OdooImage.reference(s, odooContextDigest(s, projectDir))), snapshot, fromStack);
+                restoreTarget(s, OdooImage.reference(s, odooContextDigest(s, projectDir))).withVolumeDir(volumeDir), snapshot, fromStack);
     }
 
     /**
@@ -63,8 +69,14 @@ public final class DeploymentModel {
      */
     public static java.util.SortedMap<String, String> cutoverEnvironment(Settings s, Path projectDir, Settings.Cutover source,
                                                                          String linkDest) {
-        return Restore.cutover(StackIdentity.of(s), source, restoreTarget(s, OdooImage.reference(s, odooContextDigest(s, projectDir))),
-                linkDest);
+        return cutoverEnvironment(s, projectDir, source, linkDest, java.util.Optional.empty());
+    }
+
+    /** @param volumeDir with volumes: named, where this machine reaches the filestore's volume (Restore.Target) */
+    public static java.util.SortedMap<String, String> cutoverEnvironment(Settings s, Path projectDir, Settings.Cutover source,
+                                                                         String linkDest, java.util.Optional<String> volumeDir) {
+        return Restore.cutover(StackIdentity.of(s), source, restoreTarget(s, OdooImage.reference(s, odooContextDigest(s, projectDir)))
+                .withVolumeDir(volumeDir), linkDest);
     }
 
     private static Restore.Target restoreTarget(Settings s, String odooImage) {

@@ -60,8 +60,7 @@ final class CutoverFinal {
         String again = "bin/odoo-stack cutover " + name + " final";
         CutoverFreeze.prove(new FreezeProof.Subject(source.upstreamDb(), source.upstream(), again), legacy.freezeSql(), env.out());
         Instant frozen = Instant.now();
-        String legacyRestart = "the legacy host stays production: start Odoo there again (sudo systemctl start odoo on "
-                + Abort.host(source.upstream()).replace("[", "").replace("]", "") + ")";
+        String legacyRestart = Abort.stillProduction(source.upstream());
 
         Map<String, Duration> phases = new LinkedHashMap<>();
         Instant t = Instant.now();
@@ -143,9 +142,12 @@ final class CutoverFinal {
 
     /** restore.sh's environment for this cutover, its files hard-linked to the last sync's copy. */
     private static Map<String, String> environment(StackFacts facts, Settings.Cutover source, String db) {
-        String root = StateLayout.of(facts.settings()).hostDir(StateLayout.Area.FILESTORE) + "/" + Restore.FILESTORE_SUBDIR;
+        // the sync's copy is beside the live filestore: in the area's host directory, or in its named volume
+        Optional<String> volume = facts.filestoreVolumeDir();
+        String root = volume.orElse(StateLayout.of(facts.settings()).hostDir(StateLayout.Area.FILESTORE)) + "/" + Restore.FILESTORE_SUBDIR;
         try {
-            return DeploymentModel.cutoverEnvironment(facts.settings(), facts.env().project(), source, root + "/" + db + FilestoreSync.SUFFIX);
+            return DeploymentModel.cutoverEnvironment(facts.settings(), facts.env().project(), source, root + "/" + db + FilestoreSync.SUFFIX,
+                    volume);
         } catch (IllegalArgumentException e) {
             throw new Failure("final of " + facts.stack() + " refused: " + e.getMessage());
         }

@@ -26,7 +26,8 @@ final class RestoreScript {
      */
     static int run(StackFacts facts, List<String> flags, String snapshot, String fromStack) {
         try {
-            return run(facts, flags, DeploymentModel.restoreEnvironment(facts.settings(), facts.env().project(), snapshot, fromStack));
+            return run(facts, flags, DeploymentModel.restoreEnvironment(facts.settings(), facts.env().project(), snapshot, fromStack,
+                    facts.filestoreVolumeDir()));
         } catch (IllegalArgumentException e) {
             throw new Failure("restore " + facts.stack() + ": " + e.getMessage());
         }

@@ -11,6 +11,7 @@ import dev.odoostack.engine.Docker;
 import dev.odoostack.engine.Failure;
 import dev.odoostack.model.ContainerSpec;
 import dev.odoostack.model.Deployment;
+import dev.odoostack.model.StateLayout;
 
 import java.util.List;
 import java.util.Optional;
@@ -58,6 +59,19 @@ record StackFacts(String stack, Settings settings, Deployment deployment, Env en
     String containerName(String role) {
         return container(role).map(ContainerSpec::dockerName).orElseThrow(() -> new Failure(
                 "stack " + stack + " has no " + role + " container (bin/odoo-stack plan " + stack + " lists what it declares)"));
+    }
+
+    /**
+     * With {@code volumes: named}, where this machine reaches the filestore's volume: its Mountpoint, when the engine
+     * keeps it on this machine (a directory here); empty in bind mode, and when the engine runs elsewhere.
+     */
+    Optional<String> filestoreVolumeDir() {
+        StateLayout state = StateLayout.of(settings);
+        if (state.bind()) {
+            return Optional.empty();
+        }
+        Docker.Result r = docker().run("volume", "inspect", "-f", "{{.Mountpoint}}", state.volume(StateLayout.Area.FILESTORE).dockerName());
+        return Optional.of(r.text().strip()).filter(dir -> r.ok() && dir.startsWith("/") && java.nio.file.Files.isDirectory(java.nio.file.Path.of(dir)));
     }
 
     /** The Docker CLI against the stack's engine (docker:host, else DOCKER_HOST), which must answer. */

@@ -40,18 +40,26 @@ public final class Abort {
     }
 
     /** The host part of an ssh destination (odoo@opw-prod.shiny: opw-prod.shiny). */
-    public static String host(String upstream) {
+    static String host(String upstream) {
         return upstream.substring(upstream.indexOf('@') + 1);
     }
+
+    /** How Odoo starts again on the legacy host, as the runbook stops it (docs/runbooks/cutover.md). */
+    private static final String START_ODOO = "sudo systemctl start odoo";
 
     /** What the operator does next: production runs on the legacy host again, whose data the cutover only read. */
     public static List<String> legacySteps(String upstream, String stack) {
         String host = host(upstream);
         return List.of(
                 "the legacy host " + host + " was only read by the cutover: its data is as Odoo left it there. To run production on it again:",
-                "  1. on " + host + ": sudo systemctl start odoo (ssh " + upstream + ")",
+                "  1. on " + host + ": " + START_ODOO + " (ssh " + upstream + ")",
                 "  2. if the public domain's DNS already points at " + stack + ", point it back at " + host
                         + " (and its TLS certificate stays the one " + host + " serves)");
+    }
+
+    /** When final stops before the swap: the legacy host is still production, and one command makes it serve again. */
+    public static String stillProduction(String upstream) {
+        return "the legacy host stays production: start Odoo there again (" + START_ODOO + " on " + host(upstream).replace("[", "").replace("]", "") + ")";
     }
 
     /** Bytes as people read them: 512 B, 3.2 MiB. */

@@ -36,8 +36,18 @@ public final class Restore {
      * @param db        Odoo's database
      * @param odooImage the image the stack's Odoo runs, whose {@code odoo neutralize} applies every module's rules
      * @param baseUrl   the stack's URL, which the restored database gets
+     * @param volumeDir with {@code volumes: named}, where this machine reaches the filestore's volume (its
+     *                  Mountpoint, on an engine of this machine); empty when it cannot, and in bind mode
      */
-    public record Target(String db, String odooImage, String baseUrl) {
+    public record Target(String db, String odooImage, String baseUrl, Optional<String> volumeDir) {
+        public Target(String db, String odooImage, String baseUrl) {
+            this(db, odooImage, baseUrl, Optional.empty());
+        }
+
+        /** The same target, its filestore volume reached at {@code dir}. */
+        public Target withVolumeDir(Optional<String> dir) {
+            return new Target(db, odooImage, baseUrl, dir);
+        }
     }
 
     public static ServiceSpec service(StackIdentity stack, Settings.Restore r, Target target) {
@@ -48,7 +58,9 @@ public final class Restore {
     static SortedMap<String, String> target(StackIdentity stack, Target target) {
         var env = new TreeMap<String, String>();
         env.put("TARGET_DB", target.db());
-        env.put("TARGET_FILESTORE_ROOT", stack.state().hostDir(StateLayout.Area.FILESTORE) + "/" + FILESTORE_SUBDIR);
+        // restore.sh renames the filestore's directories in place: the area's host directory, or its volume's
+        env.put("TARGET_FILESTORE_ROOT", (stack.state().bind() ? stack.state().hostDir(StateLayout.Area.FILESTORE)
+                : target.volumeDir().orElseThrow(() -> new IllegalArgumentException(unreachable(stack)))) + "/" + FILESTORE_SUBDIR);
         if (stack.swarm()) {
             // a swarm's tasks have no fixed names: restore.sh finds PostgreSQL's task and scales Odoo's services
             // to zero around the swap (docs/scale-out.md, "Restores")
@@ -76,9 +88,9 @@ public final class Restore {
     public static SortedMap<String, String> environment(StackIdentity stack, Optional<Settings.Restore> restore, Target target,
                                                         String snapshot, String fromStack) {
         String name = stack.stack();
-        if (!stack.state().bind()) {
-            throw new IllegalArgumentException("a restore swaps filestore directories on the host, which named volumes "
-                    + "do not expose (volumes: named); see docs/backups.md for restoring such a stack by hand");
+        if (!stack.state().bind() && snapshot != null) {
+            throw new IllegalArgumentException("a restore from backups swaps filestore directories on the host, and with "
+                    + "volumes: named only a rollback (--rollback) or a cutover does; see docs/backups.md for restoring such a stack by hand");
         }
         if (stack.swarm() && snapshot != null) {
             throw new IllegalArgumentException("a restore from backups runs on one host only; on a swarm, restore from the "
@@ -108,15 +120,19 @@ public final class Restore {
      * @throws IllegalArgumentException with the one line to show, when this stack cannot be restored so
      */
     public static SortedMap<String, String> cutover(StackIdentity stack, Settings.Cutover c, Target target, String linkDest) {
-        if (!stack.state().bind()) {
-            throw new IllegalArgumentException("the final copy swaps filestore directories on the host, which named volumes "
-                    + "do not expose (volumes: named); cut over onto a stack with volumes: bind (docs/cutover.md)");
-        }
         var env = upstream(c.upstream(), c.sshPort(), c.sshDir(), c.upstreamDb(), c.upstreamFilestore(), c.pgDump());
         env.put("RESTORE_NEUTRALIZE", "0");
         env.put("RESTORE_LINK_DEST", linkDest);
         env.putAll(target(stack, target));
         return env;
+    }
+
+    /** Named volumes whose directory this machine cannot reach: the Docker engine runs elsewhere. */
+    private static String unreachable(StackIdentity stack) {
+        String volume = stack.state().volume(StateLayout.Area.FILESTORE).dockerName();
+        return "with volumes: named, restore.sh renames the filestore's directories inside the volume " + volume
+                + ", whose directory (docker volume inspect " + volume + ") is not on this machine: run bin/odoo-stack on the Docker host"
+                + " of " + stack.stack() + " (docs/restore.md)";
     }
 
     /**

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedMap;
 
 import static dev.odoostack.testing.StackConfig.*;
@@ -42,10 +43,25 @@ class CutoverEnvironmentTest {
     }
 
     @Test
-    void namedVolumesAreRefusedWithTheModeThatWorks() {
+    void withNamedVolumesTheCopyGoesIntoTheFilestoresVolumeWhereThisMachineReachesIt() {
         Settings s = settings("opw", cutoverStack("named"));
+        SortedMap<String, String> env = DeploymentModel.cutoverEnvironment(s, Path.of("."), s.cutover().orElseThrow(),
+                "/var/lib/docker/volumes/opw-filestore/_data/filestore/opw~cutover", Optional.of("/var/lib/docker/volumes/opw-filestore/_data"));
+        assertEquals("/var/lib/docker/volumes/opw-filestore/_data/filestore", env.get("TARGET_FILESTORE_ROOT"));
+
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> DeploymentModel.cutoverEnvironment(s, Path.of("."), s.cutover().orElseThrow(), "/sync/opw~cutover"));
-        assertTrue(e.getMessage().contains("volumes: named") && e.getMessage().contains("volumes: bind"), e.getMessage());
+        assertTrue(e.getMessage().contains("volumes: named") && e.getMessage().contains("docker volume inspect opw-filestore")
+                && e.getMessage().endsWith("run bin/odoo-stack on the Docker host of opw (docs/restore.md)"), e.getMessage());
+    }
+
+    @Test
+    void withNamedVolumesARollbackSwapsInTheVolumeAndARestoreFromBackupsStaysRefused() {
+        Settings s = settings("opw", cutoverStack("named"));
+        assertEquals("/vol/filestore", DeploymentModel.restoreEnvironment(s, Path.of("."), null, null, Optional.of("/vol"))
+                .get("TARGET_FILESTORE_ROOT"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> DeploymentModel.restoreEnvironment(s, Path.of("."), "latest", null, Optional.of("/vol")));
+        assertTrue(e.getMessage().contains("only a rollback (--rollback) or a cutover does"), e.getMessage());
     }
 }
