@@ -6,8 +6,6 @@ import dev.odoostack.cutover.WritesSince;
 import dev.odoostack.engine.Docker;
 import dev.odoostack.engine.Failure;
 import dev.odoostack.engine.Health;
-import dev.odoostack.model.ContainerSpec;
-import dev.odoostack.model.StateLayout;
 import dev.odoostack.restore.Restore;
 
 import java.io.IOException;
@@ -234,14 +232,12 @@ final class CutoverAbort {
     private static Map<String, long[]> filestore(StackFacts facts, Docker docker, String pg, String mode, List<String> dirs) {
         String name = facts.stack();
         String image = docker.inspect(pg, "{{.Config.Image}}").orElseThrow();
-        ContainerSpec.MountSpec area = StateLayout.of(facts.settings()).mount(StateLayout.Area.FILESTORE, AREA);
         String container = name + "-cutover-abort";
         docker.run("rm", "-f", container); // an interrupted run's
         List<String> c = new ArrayList<>(List.of("run", "--rm", "--name", container, "--network", "none", "--user", "0:0",
                 // root only to remove files of the Odoo user in directories of the Odoo user
                 "--cap-drop", "ALL", "--cap-add", "DAC_OVERRIDE", "--cap-add", "FOWNER", "--security-opt", "no-new-privileges",
-                "--mount", "type=" + (area.kind() == ContainerSpec.MountSpec.Kind.BIND ? "bind" : "volume")
-                        + ",source=" + area.source() + ",target=" + AREA,
+                "--mount", CutoverSync.areaMount(facts, AREA),
                 "--entrypoint", "sh", image, "-c", MEASURE_OR_REMOVE, "sh", AREA + "/" + Restore.FILESTORE_SUBDIR, mode));
         c.addAll(dirs);
         Docker.Result r = docker.run(c, null, Duration.ofHours(1));

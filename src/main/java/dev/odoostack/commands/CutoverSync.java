@@ -4,7 +4,6 @@ import dev.odoostack.config.Settings;
 import dev.odoostack.cutover.FilestoreSync;
 import dev.odoostack.engine.Docker;
 import dev.odoostack.engine.Failure;
-import dev.odoostack.model.ContainerSpec;
 import dev.odoostack.model.StateLayout;
 import dev.odoostack.restore.Restore;
 
@@ -55,8 +54,8 @@ final class CutoverSync {
                 + backup + " on " + env.engineForMessages() + ": bin/odoo-stack up " + name + ", then bin/odoo-stack cutover " + name + " sync"));
         String db = facts.outputs().database();
         String root = AREA + "/" + Restore.FILESTORE_SUBDIR;
-        ContainerSpec.MountSpec area = StateLayout.of(facts.settings()).mount(StateLayout.Area.FILESTORE, AREA);
-        String where = (area.kind() == ContainerSpec.MountSpec.Kind.BIND ? area.source() : "volume " + area.source() + ":")
+        StateLayout state = StateLayout.of(facts.settings());
+        String where = (state.bind() ? "" : "volume ") + state.engineSource(StateLayout.Area.FILESTORE) + (state.bind() ? "" : ":")
                 + "/" + Restore.FILESTORE_SUBDIR + "/" + db + FilestoreSync.SUFFIX;
         String from = FilestoreSync.source(source.upstream(), source.upstreamFilestore());
         String ssh = LegacyProbe.sshOptions(source, Path.of(KEY), Path.of(KNOWN_HOSTS)).stream()
@@ -70,8 +69,7 @@ final class CutoverSync {
                 // root only to write into the filestore area and give files the filestore root's owner
                 "--cap-drop", "ALL", "--cap-add", "CHOWN", "--cap-add", "DAC_OVERRIDE", "--cap-add", "FOWNER",
                 "--security-opt", "no-new-privileges",
-                "--mount", "type=" + (area.kind() == ContainerSpec.MountSpec.Kind.BIND ? "bind" : "volume")
-                        + ",source=" + area.source() + ",target=" + AREA,
+                "--mount", areaMount(facts, AREA),
                 "--entrypoint", "sh", image, "-c", FilestoreSync.script(), "sh", root, db, from, ssh));
         try {
             must(docker.run(create.toArray(String[]::new)), "create the one-off container " + container + " of " + image, name);
@@ -93,6 +91,12 @@ final class CutoverSync {
         } finally {
             docker.run("rm", "-f", container);
         }
+    }
+
+    /** docker's --mount of the stack's filestore area at {@code target}: its host directory, or its named volume. */
+    static String areaMount(StackFacts facts, String target) {
+        StateLayout state = StateLayout.of(facts.settings());
+        return "type=" + (state.bind() ? "bind" : "volume") + ",source=" + state.engineSource(StateLayout.Area.FILESTORE) + ",target=" + target;
     }
 
     /** Where the last sync of a stack is recorded, on the machine that runs bin/odoo-stack. */

@@ -39,6 +39,14 @@ public record StateLayout(String stack, String stateDir, boolean bind, boolean p
         return stateDir + "/" + area.dir();
     }
 
+    /**
+     * What the Docker engine knows an area by: its host directory, or its named volume's Docker name (a mount's
+     * source in the model is the volume's logical name, which the back-ends map to that).
+     */
+    public String engineSource(Area area) {
+        return bind() ? hostDir(area) : volume(area).dockerName();
+    }
+
     /** Data outlives the stack, and a production stack's data cannot be deleted through Pulumi at all. */
     public VolumeSpec volume(Area area) {
         return new VolumeSpec(area.dir() + "-volume", Names.of(stack, area.dir()), true, production);
