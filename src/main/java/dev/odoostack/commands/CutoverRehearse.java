@@ -251,10 +251,12 @@ final class CutoverRehearse {
     /** The last sync's copy as rsync's --link-dest, when restore.sh can link to it: the same file system, seen from here. */
     private String linkDest(Map<String, String> vars) {
         Settings prod = facts.settings();
-        if (prod.volumes() != Settings.VolumeMode.BIND) {
-            return "copied from the legacy host: the last sync's copy is in a named volume, which the copy cannot link to";
+        Optional<String> volume = facts.filestoreVolumeDir();
+        if (prod.volumes() != Settings.VolumeMode.BIND && volume.isEmpty()) {
+            return "copied from the legacy host: the last sync's copy is in a named volume this machine does not reach";
         }
-        Path sync = Path.of(StateLayout.of(prod).hostDir(StateLayout.Area.FILESTORE), Restore.FILESTORE_SUBDIR,
+        // in the filestore area's host directory, or in its named volume where the engine keeps it
+        Path sync = Path.of(volume.orElse(StateLayout.of(prod).hostDir(StateLayout.Area.FILESTORE)), Restore.FILESTORE_SUBDIR,
                 prod.odoo().dbName() + FilestoreSync.SUFFIX);
         if (!Files.isDirectory(sync)) {
             return "copied from the legacy host: no sync yet (bin/odoo-stack cutover " + facts.stack() + " sync)";
