@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -55,10 +54,7 @@ class CutoverAbortTest {
     static void productionStackWithALiveDatabaseAndTheLegacyHostAsItsCutoverSource() throws IOException {
         legacy = opw.legacyHost("legacy", "odoo-abort-e2e", "10.203.21");
         legacy.seed(LEGACY_DB, 1, 12, 8);
-        List<String> lines = new ArrayList<>(List.of("odoo-stack:production: true", "odoo-stack:backup: true",
-                "odoo-stack:backupRepository: " + opw.tmp().resolve("repository")));
-        lines.addAll(legacy.cutoverSource(LEGACY_DB));
-        project = opw.project(lines);
+        project = opw.project(legacy.productionStack(LEGACY_DB, opw.tmp().resolve("repository")));
         project.withoutRestore(STACK);
         project.upOk(STACK);
         // the pre-cutover generation: the stack's own database and filestore, owned as Odoo's data directory is

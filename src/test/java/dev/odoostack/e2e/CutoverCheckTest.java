@@ -10,7 +10,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -45,22 +44,16 @@ class CutoverCheckTest {
         project.withoutRestore(STACK);
         // the stand-in legacy database says it runs the series of the stack's image: like for like
         series = project.odooVersion(STACK);
-        legacy.psql(LEGACY_DB, "UPDATE ir_module_module SET latest_version = '" + series + ".1.3' WHERE name = 'base'");
+        legacy.runsSeries(LEGACY_DB, series);
         project.upOk(STACK);
         opw.database("CREATE TABLE res_partner (id serial, name text); INSERT INTO res_partner (name) VALUES ('a partner')");
-        for (String[] step : List.of(new String[]{"backup", STACK}, new String[]{"backup", STACK, "--drill"})) {
-            Cmd.Result r = project.odooStack(step);
-            assertEquals(0, r.exit(), () -> String.join(" ", step) + " failed:\n" + r.err() + r.out());
-        }
+        project.backupAndDrillOk(STACK);
     }
 
     /** A production stack with backups to a local repository, and the legacy host as its cutover source. */
     static List<String> lines(boolean production) {
-        List<String> lines = new ArrayList<>(List.of(
-                "odoo-stack:production: " + production,
-                "odoo-stack:backup: true",
-                "odoo-stack:backupRepository: " + opw.tmp().resolve("repository")));
-        lines.addAll(legacy.cutoverSource(LEGACY_DB));
+        List<String> lines = legacy.productionStack(LEGACY_DB, opw.tmp().resolve("repository"));
+        lines.set(0, "odoo-stack:production: " + production);
         return lines;
     }
 
@@ -140,7 +133,7 @@ class CutoverCheckTest {
             assertEquals(List.of("odoo-stack: cutover of opw may not start: 1 of 6 checks refused (each line says the fix);"
                     + " then run bin/odoo-stack cutover opw check again"), r.err().strip().lines().toList());
         } finally {
-            legacy.psql(LEGACY_DB, "UPDATE ir_module_module SET latest_version = '" + series + ".1.3' WHERE name = 'base'");
+            legacy.runsSeries(LEGACY_DB, series);
         }
     }
 

@@ -53,20 +53,14 @@ class CutoverFinalTest {
     static void productionStackWithADrilledBackupAndTheLegacyHostAsItsCutoverSource() throws IOException {
         legacy = opw.legacyHost("legacy", "odoo-final-e2e", "10.203.22");
         legacy.seed(LEGACY_DB, 2, 30, 8);
-        List<String> lines = new ArrayList<>(List.of("odoo-stack:production: true", "odoo-stack:backup: true",
-                "odoo-stack:backupRepository: " + opw.tmp().resolve("repository")));
-        lines.addAll(legacy.cutoverSource(LEGACY_DB));
-        project = opw.project(lines);
+        project = opw.project(legacy.productionStack(LEGACY_DB, opw.tmp().resolve("repository")));
         project.withoutRestore(STACK);
         // like for like: the legacy database runs the series of the stack's image
-        legacy.psql(LEGACY_DB, "UPDATE ir_module_module SET latest_version = '" + project.odooVersion(STACK) + ".1.3' WHERE name = 'base'");
+        legacy.runsSeries(LEGACY_DB, project.odooVersion(STACK));
         project.upOk(STACK);
         // the stack's database before the cutover: what abort would return to
         opw.database("CREATE TABLE res_partner (id serial, name text); INSERT INTO res_partner (name) VALUES ('before the cutover')");
-        for (String[] step : List.of(new String[]{"backup", STACK}, new String[]{"backup", STACK, "--drill"})) {
-            Cmd.Result r = project.odooStack(step);
-            assertEquals(0, r.exit(), () -> String.join(" ", step) + " failed:\n" + r.err() + r.out());
-        }
+        project.backupAndDrillOk(STACK);
     }
 
     @AfterAll

@@ -10,8 +10,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 
 import static dev.odoostack.e2e.RealEngine.dockerOk;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -40,21 +38,15 @@ class CutoverNamedVolumesTest {
     static void productionStackInNamedVolumesWithADrilledBackupAndTheLegacyHostAsItsCutoverSource() throws IOException {
         legacy = opw.legacyHost("legacy", "odoo-named-e2e", "10.203.23");
         legacy.seed(LEGACY_DB, 1, FILES, 8);
-        List<String> lines = new ArrayList<>(List.of("odoo-stack:production: true", "odoo-stack:volumes: named",
-                "odoo-stack:backup: true", "odoo-stack:backupRepository: " + opw.tmp().resolve("repository")));
-        lines.addAll(legacy.cutoverSource(LEGACY_DB));
-        project = opw.project(lines);
+        project = opw.project(legacy.productionStack(LEGACY_DB, opw.tmp().resolve("repository"), "odoo-stack:volumes: named"));
         project.withoutRestore(STACK);
-        legacy.psql(LEGACY_DB, "UPDATE ir_module_module SET latest_version = '" + project.odooVersion(STACK) + ".1.3' WHERE name = 'base'");
+        legacy.runsSeries(LEGACY_DB, project.odooVersion(STACK));
         project.upOk(STACK);
         // the stack's data before the cutover, in its volumes: a row, and a file written by Odoo's own user
         opw.database("CREATE TABLE res_partner (id serial, name text); INSERT INTO res_partner (name) VALUES ('before the cutover')");
         filestore = project.settings(STACK).odoo().flavour().dataDir + "/filestore/" + STACK;
         dockerOk("exec", "opw-odoo", "sh", "-c", "mkdir -p " + filestore + "/ab && echo before > " + filestore + "/ab/before");
-        for (String[] step : List.of(new String[]{"backup", STACK}, new String[]{"backup", STACK, "--drill"})) {
-            Cmd.Result r = project.odooStack(step);
-            assertEquals(0, r.exit(), () -> String.join(" ", step) + " failed:\n" + r.err() + r.out());
-        }
+        project.backupAndDrillOk(STACK);
     }
 
     @Test

@@ -53,10 +53,7 @@ class CutoverRehearsalTest {
         legacy = opw.legacyHost("legacy", "odoo-rehearse-e2e", "10.203.19");
         legacy.seed(LEGACY_DB, 1, 20, 8);
         // the seed points the first attachment rows at its files, as Odoo's are: 20 stored attachments, each with its file
-        List<String> lines = new ArrayList<>(List.of("odoo-stack:production: true", "odoo-stack:backup: true",
-                "odoo-stack:backupRepository: " + opw.tmp().resolve("repository")));
-        lines.addAll(legacy.cutoverSource(LEGACY_DB));
-        project = opw.project(lines);
+        project = opw.project(legacy.productionStack(LEGACY_DB, opw.tmp().resolve("repository")));
         project.withoutRestore(STACK);
         project.upOk(STACK);
         opw.database("CREATE TABLE res_partner (id serial, name text); INSERT INTO res_partner (name) VALUES ('production''s own')");

@@ -12,7 +12,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -56,11 +55,7 @@ class CutoverSyncTest {
 
     /** A production stack with backups (the sync runs in their image) and the legacy host as its cutover source. */
     static List<String> lines(String... more) {
-        List<String> lines = new ArrayList<>(List.of("odoo-stack:production: true", "odoo-stack:backup: true",
-                "odoo-stack:backupRepository: " + opw.tmp().resolve("repository")));
-        lines.addAll(legacy.cutoverSource(LEGACY_DB));
-        lines.addAll(List.of(more));
-        return lines;
+        return legacy.productionStack(LEGACY_DB, opw.tmp().resolve("repository"), more);
     }
 
     @Test

@@ -78,6 +78,23 @@ final class LegacyHost implements AutoCloseable {
                 "odoo-stack:cutoverPsql: " + get("LEGACY_PG_DUMP").replaceFirst("^pg_dump", "psql"));
     }
 
+    /**
+     * The stack file of the cutover tests' target: production, backed up to {@code repository} (the sync runs in the
+     * backup image; check asks for a drill), with this host's {@code db} as its cutover source; {@code more} after.
+     */
+    List<String> productionStack(String db, java.nio.file.Path repository, String... more) {
+        List<String> lines = new java.util.ArrayList<>(List.of("odoo-stack:production: true", "odoo-stack:backup: true",
+                "odoo-stack:backupRepository: " + repository));
+        lines.addAll(cutoverSource(db));
+        lines.addAll(List.of(more));
+        return lines;
+    }
+
+    /** The Odoo series the legacy database says it runs (ir_module_module's base version), e.g. 19.0. */
+    void runsSeries(String db, String series) {
+        psql(db, "UPDATE ir_module_module SET latest_version = '" + series + ".1.3' WHERE name = 'base'");
+    }
+
     /** psql on the legacy host's server as its superuser, through the socket the host shares. */
     String psql(String db, String sql) {
         return Cmd.run(List.of("psql", "-X", "-At", "-v", "ON_ERROR_STOP=1", "-h", get("LEGACY_PGHOST"),

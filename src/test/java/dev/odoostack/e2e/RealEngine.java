@@ -354,6 +354,14 @@ final class RealEngine {
             assertEquals(0, r.exit(), () -> "bin/odoo-stack up " + stack + " (" + engine + ") failed:\n" + r.err() + r.out());
         }
 
+        /** A backup, then its restore drill passed: what a cutover's check asks of a production stack. */
+        void backupAndDrillOk(String stack) {
+            for (String[] step : List.of(new String[]{"backup", stack}, new String[]{"backup", stack, "--drill"})) {
+                Cmd.Result r = odooStack(step);
+                assertEquals(0, r.exit(), () -> String.join(" ", step) + " failed:\n" + r.err() + r.out());
+            }
+        }
+
         Path passwords(String stack) {
             return home.resolve("compose").resolve(stack).resolve("passwords");
         }
