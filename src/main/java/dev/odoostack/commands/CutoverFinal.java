@@ -1,16 +1,22 @@
 package dev.odoostack.commands;
 
 import dev.odoostack.assembly.DeploymentModel;
+import dev.odoostack.config.ConfigKeys;
 import dev.odoostack.config.Settings;
+import dev.odoostack.config.StackFile;
 import dev.odoostack.cutover.Abort;
 import dev.odoostack.cutover.FilestoreSync;
 import dev.odoostack.cutover.FreezeProof;
 import dev.odoostack.cutover.GoLive;
 import dev.odoostack.cutover.Verification;
 import dev.odoostack.cutover.WritesSince;
+import dev.odoostack.engine.ComposeEngine;
 import dev.odoostack.engine.Docker;
 import dev.odoostack.engine.Failure;
 import dev.odoostack.engine.Health;
+import dev.odoostack.engine.PulumiEngine;
+import dev.odoostack.engine.PulumiInstall;
+import dev.odoostack.engine.RunningStack;
 import dev.odoostack.model.StateLayout;
 import dev.odoostack.restore.Restore;
 
@@ -123,15 +129,14 @@ final class CutoverFinal {
         String value = wentLive.map(Settings.WentLive::text).orElse(null);
         String say = wentLive.map(w -> "outputs: wentLive " + w.text()).orElse("outputs: wentLive removed");
         try {
-            dev.odoostack.config.StackFile.set(dev.odoostack.config.StackFile.path(env.project(), name),
-                    dev.odoostack.config.ConfigKeys.CUTOVER_WENT_LIVE, value);
-            if (dev.odoostack.engine.RunningStack.engine(facts.docker(), name).equals("compose")) {
-                dev.odoostack.engine.ComposeEngine.open(name, env.project(), env.home(), env.vars(), env.out(), env.err()).up();
+            StackFile.set(StackFile.path(env.project(), name), ConfigKeys.CUTOVER_WENT_LIVE, value);
+            if (RunningStack.engine(facts.docker(), name).equals("compose")) {
+                ComposeEngine.open(name, env.project(), env.home(), env.vars(), env.out(), env.err()).up();
             } else {
-                Env withPulumi = new Env(env.repo(), dev.odoostack.engine.PulumiInstall.of(env.repo(), env.home())
+                Env withPulumi = new Env(env.repo(), PulumiInstall.of(env.repo(), env.home())
                         .need(env.vars(), name, env.err()), env.out(), env.err(), env.args());
                 PulumiCommands.up(withPulumi, name, List.of("--yes", "--skip-preview", "--target",
-                        dev.odoostack.engine.PulumiEngine.stackUrn(name)));
+                        PulumiEngine.stackUrn(name)));
             }
             env.out().println(say + " (bin/odoo-stack status " + name + "; pulumi stack output --stack " + name + ")");
         } catch (RuntimeException e) { // a Failure too

@@ -100,6 +100,9 @@ public final class StackFile {
         java.util.regex.Pattern keyLine = java.util.regex.Pattern.compile("^(\\s+)[\"']?(" + java.util.regex.Pattern.quote(key.fullName())
                 + "|" + java.util.regex.Pattern.quote(key.name()) + ")[\"']?\\s*:.*$");
         int config = lines.indexOf("config:");
+        if (config < 0 && value == null) {
+            return; // nothing to remove
+        }
         if (config < 0) {
             throw new IllegalArgumentException(file + ": no block 'config:' map to set " + key.fullName() + " in; set it with: "
                     + "pulumi config set " + key.name() + " '" + value + "' --stack " + stackOf(file));
@@ -144,6 +147,8 @@ public final class StackFile {
         Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
         try {
             Files.write(tmp, lines);
+            // as the file was: its secrets are encrypted, but it is the operator's file, with the operator's mode
+            Files.setPosixFilePermissions(tmp, Files.getPosixFilePermissions(file));
             Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException(file + ": cannot be written", e);
